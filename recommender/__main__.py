@@ -1,0 +1,63 @@
+"""`python -m recommender SUBCOMMAND ...`: the command line.
+
+Each subcommand lives in its own module with `configure(parser)` and `run(args) -> int`;
+the module is imported only when that subcommand runs, so start-up stays fast.
+"""
+import argparse
+import importlib
+import sys
+
+from recommender.errors import UserError
+
+COMMANDS = {
+    "recommend": ("recommender.recommend_command", "eligible courses, routes and pathways for one practitioner"),
+    "roster": ("recommender.roster_command", "best options for every person in a CSV, with a summary"),
+    "plan": ("recommender.plan_command", "workforce scaling scenario: the paper's Appendix 2 as a model"),
+}
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is reported as one line and exit code 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser(command=None):
+    parser = OneLineParser(
+        prog="python -m recommender",
+        description="Infant mental health training: which courses and routes are open to a practitioner, "
+        "and what planners need to grow the workforce. Reads catalogue.db.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    for name, (module_name, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if command is None or command == name:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError:
+                continue
+            module.configure(p)
+            p.set_defaults(_module=module)
+    return parser
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    command = next((a for a in argv if a in COMMANDS), None)
+    parser = build_parser(command)
+    args = parser.parse_args(argv)
+    if not getattr(args, "_module", None):
+        parser.print_help()
+        return 2
+    try:
+        return args._module.run(args) or 0
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
