@@ -1,0 +1,1 @@
+"""The catalogue's builder and crawler: owns and writes catalogue.db."""

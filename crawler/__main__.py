@@ -1,0 +1,57 @@
+"""`python -m crawler build|crawl ...`."""
+import argparse
+import sys
+from pathlib import Path
+
+
+class OneLineParser(argparse.ArgumentParser):
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def main(argv=None):
+    from crawler.build import DEFAULT_DB
+
+    parser = OneLineParser(prog="python -m crawler", description="Build and crawl the infant mental health training catalogue.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    b = sub.add_parser("build", help="build catalogue.db from the reference files in crawler/reference/",
+                       description="Build catalogue.db from crawler/reference/*.yaml. Writes a new file and replaces "
+                       "the old one only when complete; crawl history (crawl_* tables) is carried over.")
+    b.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"database to write (default: {DEFAULT_DB.name} at the repository root)")
+    b.add_argument("--reference", type=Path, default=None, help="folder of reference YAML files (default: crawler/reference)")
+    try:
+        from crawler import crawl_command
+    except ImportError:
+        crawl_command = None
+    if crawl_command is not None:
+        c = sub.add_parser("crawl", help="revisit every provider page and record what changed",
+                           description=crawl_command.__doc__)
+        crawl_command.configure(c)
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return _build(args)
+    if args.command == "crawl":
+        return crawl_command.run(args)
+    parser.print_help()
+    return 2
+
+
+def _build(args):
+    from crawler import reference_data
+    from crawler.build import BuildError, build
+
+    try:
+        counts = build(args.db, args.reference or reference_data.REFERENCE_DIR)
+    except reference_data.ReferenceDataError as exc:
+        print(f"build failed, {args.db} left untouched: {exc}", file=sys.stderr)
+        return 1
+    except (BuildError, OSError, ValueError) as exc:
+        print(f"build failed, {args.db} left untouched: {exc}", file=sys.stderr)
+        return 1
+    summary = ", ".join(f"{counts[t]} {t}" for t in ("courses", "providers", "professions", "routes", "eligibility_rules") if t in counts)
+    print(f"built {args.db}: {summary}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
