@@ -38,6 +38,7 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
     """Build the catalogue at db_path from reference_dir. Returns a dict of row counts."""
     db_path = Path(db_path)
     data = reference_data.load(reference_dir)
+    _check_existing(db_path)
     tmp_path = db_path.with_name(db_path.name + ".new")
     for leftover in (tmp_path, Path(str(tmp_path) + "-journal")):
         if leftover.exists():
@@ -70,6 +71,21 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
             tmp_path.unlink()
         raise
     return counts
+
+
+def _check_existing(db_path):
+    """Refuse to replace a file that is not a readable catalogue: its crawl history would be lost."""
+    if not db_path.exists():
+        return
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT name FROM sqlite_master LIMIT 1").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise BuildError(f"the existing {db_path.name} is not a readable SQLite database ({exc}); "
+                         "move it aside and build again") from None
 
 
 def _write_schema(db):
