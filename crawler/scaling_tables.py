@@ -1,0 +1,167 @@
+"""The workforce scaling scenario of seed 002 (Appendix 2) as catalogue tables.
+
+`write_scaling_tables(db, reference_dir)` reads reference_dir/scaling_paper.yaml, checks it
+and writes, in a fixed order (running it twice gives the same rows):
+
+  scaling_inputs    one row per figure in the YAML: the model's inputs (role 'input'),
+                    figures cited for context ('context') and the figures the paper
+                    publishes ('paper_figure'), each with value, unit, source, section,
+                    description and, where worked out rather than printed, derivation
+  scaling_years     the paper's scenario year by year, computed by recommender.scaling
+  scaling_pipeline  the training pipeline projection, cumulative by year
+  scaling_totals    the five-year total and its split (new investment, already costed),
+                    beside the paper's quoted figure
+
+`python -m recommender plan` reads its default inputs from scaling_inputs.
+"""
+import json
+from pathlib import Path
+
+import yaml
+
+from recommender import scaling
+
+FILE_NAME = "scaling_paper.yaml"
+TEXT_FIELDS = ("name", "unit", "source", "section", "description")
+ROLES = {"inputs": {"input", "context"}, "paper_figures": {"paper_figure"}}
+
+
+def load_scaling_paper(reference_dir):
+    """Read and check scaling_paper.yaml: returns (rows, ScalingInputs). Bad data raises
+    ValueError naming the file, the entry and the field."""
+    path = Path(reference_dir) / FILE_NAME
+    if not path.exists():
+        raise ValueError(f"{path}: file not found (the scaling scenario's inputs)")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: not valid YAML: {exc}".replace("\n", " ")) from exc
+    if not isinstance(data, dict) or set(ROLES) - set(data or {}):
+        raise ValueError(f"{path}: must be a mapping with the lists {' and '.join(ROLES)}")
+    sources = _source_ids(Path(reference_dir))
+
+    rows, seen = [], set()
+    for section_name, roles in ROLES.items():
+        entries = data[section_name]
+        if not isinstance(entries, list):
+            raise ValueError(f"{path}: {section_name} must be a list of entries")
+        for number, entry in enumerate(entries, start=1):
+            where = f"{section_name} entry {number}"
+            if not isinstance(entry, dict):
+                raise ValueError(f"{path}: {where} must be a mapping")
+            name = entry.get("name")
+            if isinstance(name, str) and name.strip():
+                where = f"{section_name} '{name}'"
+            for field in TEXT_FIELDS:
+                value = entry.get(field)
+                if not isinstance(value, str) or not value.strip():
+                    raise ValueError(f"{path}: {where}: missing field '{field}' (a non-empty text)")
+            if name in seen:
+                raise ValueError(f"{path}: {where}: duplicate name '{name}'")
+            seen.add(name)
+            role = entry.get("role", "paper_figure" if section_name == "paper_figures" else None)
+            if role not in roles:
+                raise ValueError(f"{path}: {where}: field 'role' must be one of {', '.join(sorted(roles))}, not {role!r}")
+            if sources is not None and entry["source"] not in sources:
+                raise ValueError(f"{path}: {where}: field 'source' is '{entry['source']}', which is not in sources.yaml")
+            value = entry.get("value")
+            if not _is_value(value):
+                raise ValueError(f"{path}: {where}: field 'value' must be a number or a list of numbers, not {value!r}")
+            derivation = entry.get("derivation")
+            if derivation is not None and (not isinstance(derivation, str) or not derivation.strip()):
+                raise ValueError(f"{path}: {where}: field 'derivation' must be text when given")
+            rows.append({
+                "name": name, "role": role, "value": value, "unit": entry["unit"],
+                "source": entry["source"], "section": entry["section"],
+                "description": entry["description"], "derivation": derivation,
+            })
+
+    values = {row["name"]: row["value"] for row in rows if row["role"] == "input"}
+    unknown = sorted(set(values) - set(scaling.ScalingInputs.field_names()))
+    if unknown:
+        raise ValueError(f"{path}: input '{unknown[0]}' is not used by the model: give it role 'context' "
+                         f"or remove it")
+    try:
+        inputs = scaling.ScalingInputs.from_values(values)
+    except scaling.ScalingInputError as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+    return rows, inputs
+
+
+def write_scaling_tables(db, reference_dir):
+    """Write scaling_inputs, scaling_years, scaling_pipeline and scaling_totals to db
+    (a sqlite_utils.Database), replacing any earlier version of them."""
+    rows, inputs = load_scaling_paper(reference_dir)
+    result = scaling.scenario(inputs)
+    paper = {row["name"]: row["value"] for row in rows if row["role"] == "paper_figure"}
+
+    for table in ("scaling_inputs", "scaling_years", "scaling_pipeline", "scaling_totals"):
+        db[table].drop(ignore=True)
+
+    db["scaling_inputs"].create(
+        {"name": str, "position": int, "role": str, "value": str, "unit": str, "source": str,
+         "section": str, "description": str, "derivation": str},
+        pk="name", not_null={"role", "value", "unit", "source", "section", "description"},
+    )
+    db["scaling_inputs"].insert_all(
+        {**row, "position": position, "value": json.dumps(row["value"])}
+        for position, row in enumerate(rows, start=1)
+    )
+
+    year_columns = {"position": int, "year": str, "team_cost": float, "teams_operating": int,
+                    "labour_operating": int, "teams_new": int, "labour_new": int, "training": int,
+                    "leadership": int, "total": int, "children_seen": int}
+    db["scaling_years"].create(year_columns, pk="year")
+    db["scaling_years"].insert_all(
+        {"position": position, **vars(year)} for position, year in enumerate(result.years, start=1)
+    )
+
+    db["scaling_pipeline"].create(
+        {"year": int, "placement_specialists": int, "recruit_to_train_specialists": int,
+         "additional_specialists": int, "acapt_posts": int},
+        pk="year",
+    )
+    db["scaling_pipeline"].insert_all(vars(year) for year in result.pipeline)
+
+    headline = scaling.headline_millions(result)
+    db["scaling_totals"].create(
+        {"name": str, "position": int, "gbp": int, "gbp_m": float, "paper_figure": float,
+         "paper_figure_name": str, "description": str},
+        pk="name",
+    )
+    db["scaling_totals"].insert_all([
+        {"name": "five_year_total", "position": 1, "gbp": result.five_year_total,
+         "gbp_m": headline["five_year_total_m"], "paper_figure": paper.get("five_year_total_gbp"),
+         "paper_figure_name": "five_year_total_gbp",
+         "description": "Cost of scaling up over the scenario's years: the sum of the yearly totals."},
+        {"name": "new_investment", "position": 2, "gbp": result.new_investment,
+         "gbp_m": headline["new_investment_m"], "paper_figure": paper.get("new_investment_m"),
+         "paper_figure_name": "new_investment_m",
+         "description": "Five-year total less what is already costed into the system (to the nearest GBP 1m in gbp_m)."},
+        {"name": "already_costed", "position": 3, "gbp": result.already_costed,
+         "gbp_m": headline["already_costed_m"], "paper_figure": paper.get("already_costed_m"),
+         "paper_figure_name": "already_costed_m",
+         "description": "The teams operating in the first year, kept running every year at that year's cost "
+                        "(gbp_m as the paper words it: the rounded total less the rounded new investment)."},
+    ])
+    return {"scaling_inputs": len(rows), "scaling_years": len(result.years),
+            "scaling_pipeline": len(result.pipeline), "scaling_totals": 3}
+
+
+def _source_ids(reference_dir):
+    """Source ids from sources.yaml beside the file, or None when there is no sources.yaml."""
+    path = reference_dir / "sources.yaml"
+    if not path.exists():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return {entry.get("id") for entry in data if isinstance(entry, dict)}
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_value(value):
+    if isinstance(value, list):
+        return bool(value) and all(_is_number(item) for item in value)
+    return _is_number(value)
