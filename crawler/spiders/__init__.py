@@ -1,0 +1,166 @@
+"""One spider per provider site. Start URLs come from the catalogue's courses table.
+
+Every spider is a CourseSpider: it visits the URL of each course it covers (chosen by
+provider id, or by the URL's host), sends conditional-request headers from the last good
+fetch, extracts facts with crawler.extract and yields one PageFetch per page. The
+`other_providers` spider visits every course with a URL that no other spider covers, so
+every course with a URL is visited by some spider.
+"""
+import hashlib
+import re
+import sqlite3
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import TextResponse
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TxTimeoutError
+
+from crawler import extract as extract_mod
+from crawler.items import PageFetch
+
+
+def now():
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def host(url):
+    return urlsplit(url).netloc.lower()
+
+
+def read_courses(db_path):
+    """(id, provider_id, url) of every course with a URL, read-only."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT id, provider_id, url FROM courses WHERE url IS NOT NULL AND url != '' ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def last_validators(db_path, url):
+    """ETag and Last-Modified of the last good fetch of a URL (for a conditional request)."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        try:
+            row = conn.execute(
+                "SELECT etag, last_modified FROM crawl_fetches WHERE url = ? AND http_status = 200 "
+                "AND outcome IN ('ok', 'no_facts') ORDER BY id DESC LIMIT 1", (url,)).fetchone()
+        except sqlite3.OperationalError:  # no crawl tables yet
+            row = None
+        return row or (None, None)
+    finally:
+        conn.close()
+
+
+class CourseSpider(scrapy.Spider):
+    """Base spider. Subclasses set name, provider_ids and/or hosts; may add extra_labels,
+    follow (regexes of related links to visit for the same course) and site_facts()."""
+
+    provider_ids = ()
+    hosts = ()
+    extra_labels = ()
+    follow = ()
+    # Let 304 and error statuses reach the callback, so they are recorded, not dropped.
+    handle_httpstatus_list = [304, 400, 401, 403, 404, 410, 429, 500, 502, 503, 504]
+
+    custom_settings = {}
+
+    @classmethod
+    def covers(cls, provider_id, url):
+        return provider_id in cls.provider_ids or host(url) in cls.hosts
+
+    def course_urls(self):
+        db_path = self.settings.get("CATALOGUE_DB")
+        return [(cid, url) for cid, provider, url in read_courses(db_path) if self.covers(provider, url)]
+
+    async def start(self):
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self):
+        for course_id, url in self.course_urls():
+            yield self.page_request(course_id, url)
+
+    def page_request(self, course_id, url, related=False):
+        headers = {}
+        db_path = self.settings.get("CATALOGUE_DB")
+        etag, last_modified = last_validators(db_path, url) if db_path else (None, None)
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return scrapy.Request(url, callback=self.parse, errback=self.failed, headers=headers, dont_filter=True,
+                              meta={"course_id": course_id, "course_url": url, "related": related})
+
+    # --- parsing: a pure function of the response -----------------------------------
+
+    def site_facts(self, response):
+        """Per-site extraction, tried before the generic layers. Override where needed."""
+        return {}
+
+    def extract(self, response):
+        """{field: (value, method)} for one page. Pure: depends only on the response."""
+        return extract_mod.extract(response, extra_labels=self.extra_labels, site=self.site_facts)
+
+    def parse(self, response):
+        meta = response.meta
+        item = PageFetch(
+            spider=self.name, course_id=meta["course_id"], url=meta["course_url"], final_url=response.url,
+            http_status=response.status, fetched_at=now(), bytes=len(response.body), fields={},
+            etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
+            content_hash=hashlib.sha256(response.body).hexdigest() if response.status != 304 else None)
+        if response.status == 304:
+            item.update(outcome="not_modified", bytes=0)
+        elif response.status in (404, 410):
+            item.update(outcome="not_found", error=f"HTTP {response.status}")
+        elif response.status >= 500:
+            item.update(outcome="server_error", error=f"HTTP {response.status}")
+        elif response.status >= 400:
+            item.update(outcome="http_error", error=f"HTTP {response.status}")
+        elif not isinstance(response, TextResponse) or b"<" not in response.body[:2048]:
+            item.update(outcome="not_html", error=f"not an HTML page ({_header(response, b'Content-Type') or 'no content type'})")
+        else:
+            try:
+                item["fields"] = self.extract(response)
+            except Exception as exc:  # a page that breaks the parser is recorded, not fatal
+                item.update(outcome="parse_error", error=f"{type(exc).__name__}: {exc}")
+            else:
+                facts = [f for f in item["fields"] if f not in ("title", "description")]
+                item["outcome"] = "ok" if facts else "no_facts"
+                if not facts:
+                    item["error"] = "no course facts found on the page (layout changed or not a course page?)"
+            if not meta.get("related"):
+                yield from self.related_requests(response)
+        yield item
+
+    def related_requests(self, response):
+        if not self.follow:
+            return
+        seen = set()
+        for href in response.xpath("//a/@href").getall():
+            url = urljoin(response.url, href).split("#")[0]
+            if url in seen or url == response.url:
+                continue
+            if any(re.search(pattern, url) for pattern in self.follow):
+                seen.add(url)
+                yield self.page_request(response.meta["course_id"], url, related=True)
+
+    def failed(self, failure):
+        request = failure.request
+        meta = request.meta
+        error = failure.value
+        if failure.check(TxTimeoutError, TCPTimedOutError):
+            outcome, why = "timeout", f"no answer within {self.settings.getfloat('DOWNLOAD_TIMEOUT')} s"
+        elif "robots.txt" in str(error):
+            outcome, why = "robots_forbidden", "robots.txt forbids this page"
+        elif failure.check(DNSLookupError):
+            outcome, why = "unreachable", f"DNS lookup failed: {error}"
+        else:
+            outcome, why = "unreachable", f"{type(error).__name__}: {error}"[:300]
+        yield PageFetch(spider=self.name, course_id=meta["course_id"], url=meta["course_url"], final_url=None,
+                        http_status=None, outcome=outcome, error=why, fetched_at=now(), bytes=0, fields={})
+
+
+def _header(response, name):
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

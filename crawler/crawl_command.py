@@ -1,0 +1,179 @@
+"""Revisit every course page (or the named spiders' pages) and record what changed.
+
+Writes only crawl_* tables of the catalogue: the reference columns of `courses` are
+never touched. Ends with a summary per course: new, changed (which fields), unchanged,
+failed (why). Exits non-zero only when the crawl could not run at all.
+"""
+import sqlite3
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+def configure(parser):
+    from crawler.build import DEFAULT_DB
+
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"catalogue to update (default: {DEFAULT_DB.name} at the repository root)")
+    parser.add_argument("--mirror", metavar="URL", help="send every request for https://HOST/PATH to URL/HOST/PATH instead")
+    parser.add_argument("--spider", action="append", metavar="NAME", default=None,
+                        help="crawl only this spider (repeat for more); default: all. --list shows them")
+    parser.add_argument("--list", action="store_true", help="list the spiders and the courses each visits, then exit")
+    parser.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", default=[],
+                        help="override a Scrapy setting (e.g. -s DOWNLOAD_DELAY=0)")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
+    parser.add_argument("--verbose", action="store_true", help="Scrapy's own log at INFO level")
+
+
+def fail(message):
+    print(f"python -m crawler crawl: error: {message}", file=sys.stderr)
+    return 2
+
+
+def check_db(path):
+    if not path.exists():
+        return f"no catalogue at {path} (build one with: python -m crawler build --db {path})"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"{path} is not a readable SQLite database ({exc})"
+    if "courses" not in tables:
+        return f"{path} has no courses table: is it a catalogue? (python -m crawler build --db {path})"
+    return None
+
+
+def prepare_db(path):
+    """Create any missing crawl tables and mark runs left 'running' by a killed crawl."""
+    import sqlite_utils
+
+    from crawler.crawl_tables import create_crawl_tables
+    from crawler.pipelines.store import connect
+
+    conn = connect(str(path))
+    try:
+        create_crawl_tables(sqlite_utils.Database(conn))
+        conn.execute("UPDATE crawl_runs SET outcome = 'interrupted' WHERE outcome = 'running'")
+        return conn.execute("SELECT COALESCE(MAX(id), 0) FROM crawl_runs").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def finish_db(path):
+    """Fold the write-ahead log back in, so the catalogue is one self-contained file again."""
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+
+
+def summarise(path, after_run_id):
+    """{course_id: (status, detail)} for the runs after after_run_id."""
+    conn = sqlite3.connect(str(path))
+    try:
+        fetches = conn.execute(
+            "SELECT course_id, url, outcome, error, http_status FROM crawl_fetches WHERE run_id > ? ORDER BY id", (after_run_id,)).fetchall()
+        changes = conn.execute("SELECT course_id, field FROM crawl_changes WHERE run_id > ? ORDER BY id", (after_run_id,)).fetchall()
+        firsts = conn.execute("SELECT course_id, field FROM crawl_current WHERE first_seen = last_seen AND last_run_id > ? "
+                              "AND NOT EXISTS (SELECT 1 FROM crawl_changes ch WHERE ch.course_id = crawl_current.course_id "
+                              "AND ch.url = crawl_current.url AND ch.field = crawl_current.field AND ch.run_id > ?)",
+                              (after_run_id, after_run_id)).fetchall()
+        seen_before = {r[0] for r in conn.execute(
+            "SELECT DISTINCT course_id FROM crawl_fetches WHERE run_id <= ? AND outcome IN ('ok', 'not_modified', 'no_facts')", (after_run_id,))}
+    finally:
+        conn.close()
+    by_course = {}
+    for course_id, url, outcome, error, status in fetches:
+        by_course.setdefault(course_id, []).append((url, outcome, error, status))
+    changed, added = {}, {}
+    for course_id, field in changes:
+        changed.setdefault(course_id, []).append(field)
+    for course_id, field in firsts:
+        added.setdefault(course_id, []).append(field)
+    summary = {}
+    for course_id, pages in by_course.items():
+        good = [p for p in pages if p[1] in ("ok", "not_modified", "no_facts")]
+        notes = [f"{p[0]}: {p[1]}" + (f" ({p[2]})" if p[2] else "") for p in pages if p[2]]
+        if not good:
+            summary[course_id] = ("failed", "; ".join(notes))
+        elif course_id not in seen_before:
+            summary[course_id] = ("new", f"{len(added.get(course_id, []))} fields: " + ", ".join(sorted(set(added.get(course_id, [])))))
+        elif course_id in changed:
+            summary[course_id] = ("changed", ", ".join(sorted(set(changed[course_id]))) + (f"; {'; '.join(notes)}" if notes else ""))
+        else:
+            extra = sorted(set(added.get(course_id, [])))
+            summary[course_id] = ("unchanged", ("new fields: " + ", ".join(extra) + ("; " if notes else "") if extra else "") + "; ".join(notes))
+    return summary
+
+
+def run(args):
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    db = args.db.resolve() if args.db else None
+    problem = check_db(db)
+    if problem:
+        return fail(problem)
+    if args.mirror:
+        parts = urlsplit(args.mirror)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return fail(f"--mirror must be an http(s) URL like http://127.0.0.1:8000, not {args.mirror!r}")
+
+    from crawler.spiders.registry import all_spiders, spiders_for
+
+    spiders = all_spiders()
+    if args.list:
+        covered = spiders_for(db)
+        for name in sorted(spiders):
+            courses = sorted(cid for cid, names in covered.items() if name in names)
+            print(f"{name}: {', '.join(courses) or '(no course)'}")
+        return 0
+    names = args.spider or sorted(spiders)
+    unknown = [n for n in names if n not in spiders]
+    if unknown:
+        return fail(f"unknown spider {', '.join(unknown)} (known: {', '.join(sorted(spiders))})")
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("CATALOGUE_DB", str(db), priority="cmdline")
+    if args.mirror:
+        settings.set("MIRROR_URL", args.mirror.rstrip("/"), priority="cmdline")
+    if args.quiet:
+        settings.set("CRAWL_PROGRESS", False, priority="cmdline")
+    if args.verbose:
+        settings.set("LOG_LEVEL", "INFO", priority="cmdline")
+    for pair in args.set:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            return fail(f"-s expects NAME=VALUE, not {pair!r}")
+        settings.set(key.strip(), value, priority="cmdline")
+
+    try:
+        before = prepare_db(db)
+    except sqlite3.Error as exc:
+        return fail(f"cannot write to {db}: {exc}")
+    if not args.quiet:
+        print(f"crawling {len(names)} spider(s) into {db}" + (f" via mirror {args.mirror}" if args.mirror else ""), file=sys.stderr, flush=True)
+    process = CrawlerProcess(settings, install_root_handler=True)
+    for name in names:
+        process.crawl(spiders[name])
+    process.start()
+    finish_db(db)
+
+    summary = summarise(db, before)
+    covered = spiders_for(db)
+    for course_id, spider_names in covered.items():
+        if any(n in names for n in spider_names) and course_id not in summary:
+            summary[course_id] = ("failed", "no page was fetched (the crawl stopped before reaching it?)")
+    counts = {}
+    print("\nsummary per course:")
+    for course_id in sorted(summary):
+        status, detail = summary[course_id]
+        counts[status] = counts.get(status, 0) + 1
+        print(f"  {status:<9} {course_id}" + (f": {detail}" if detail else ""))
+    print("totals: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("new", "changed", "unchanged", "failed")))
+    return 0

@@ -1,0 +1,20 @@
+"""The one item the spiders yield: what one fetch of one course page gave."""
+import scrapy
+
+
+class PageFetch(scrapy.Item):
+    spider = scrapy.Field()
+    course_id = scrapy.Field()        # courses.id
+    url = scrapy.Field()              # the URL asked for (the course's URL, or a related page)
+    final_url = scrapy.Field()        # after redirects
+    http_status = scrapy.Field()      # None when no response came (timeout, DNS, refused)
+    outcome = scrapy.Field()          # ok | not_modified | no_facts | not_html | not_found | server_error | http_error | timeout | unreachable | robots_forbidden
+    error = scrapy.Field()            # why, in words, when the fetch failed
+    content_hash = scrapy.Field()     # sha256 of the body
+    etag = scrapy.Field()
+    last_modified = scrapy.Field()
+    bytes = scrapy.Field()            # body bytes downloaded (0 for a 304)
+    fetched_at = scrapy.Field()       # ISO time, UTC
+    fields = scrapy.Field()           # {field: (value, method)} as extracted
+    valid = scrapy.Field()            # filled by the validation pipeline: {field: (value, method)}
+    invalid = scrapy.Field()          # {field: (value, method, why)}

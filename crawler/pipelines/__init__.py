@@ -1,0 +1,1 @@
+"""Item pipelines: validate (pure checks of each field) then store (history in SQLite)."""
