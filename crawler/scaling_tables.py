@@ -102,6 +102,8 @@ def write_scaling_tables(db, reference_dir):
         {"name": str, "position": int, "role": str, "value": str, "unit": str, "source": str,
          "section": str, "description": str, "derivation": str},
         pk="name", not_null={"role", "value", "unit", "source", "section", "description"},
+        # Linked to the catalogue's sources when there are any (the build writes them first).
+        foreign_keys=[("source", "sources", "id")] if "sources" in db.table_names() else None,
     )
     db["scaling_inputs"].insert_all(
         {**row, "position": position, "value": json.dumps(row["value"])}
