@@ -1,0 +1,232 @@
+"""Reading catalogue.db: everything the recommender needs, loaded once into plain objects.
+
+Only the standard `sqlite3` module is used (start-up time matters). A missing or corrupt
+database, or one without a table the recommender reads, is a UserError with one line
+that says what to do.
+"""
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from recommender.errors import UserError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "catalogue.db"
+DB_ENV = "IMH_CATALOGUE_DB"
+REBUILD = "build it with: python -m crawler build"
+
+REQUIRED_TABLES = (
+    "sources", "aimh_levels", "registration_bodies", "career_stages", "stage_words", "professions",
+    "profession_aliases", "profession_groups", "providers", "courses", "routes",
+    "eligibility_rules", "eligibility_requirements",
+)
+DEGREES = ("none", "degree", "2:1", "postgraduate")
+STAGES = ("student", "trainee", "qualified")
+# What a course's funding value means for the person paying: True = they do not pay
+# (funded, salaried or free), False = they pay, None = unknown.
+FUNDED = {"fully_funded": True, "salaried_post": True, "free": True, "self_funded": False, "fee_paying": False}
+ROUTE_FUNDED = {"yes": True, "no": False}
+
+
+@dataclass(frozen=True)
+class Profession:
+    id: str
+    name: str
+    usual_stage: str
+    usual_registration: str | None
+    professional_qualification: bool
+    usual_degree: str | None
+    groups: frozenset
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    kind: str
+    title: str
+    document: str | None
+
+
+@dataclass
+class Requirement:
+    kind: str
+    parameters: dict
+    missing: str | None
+    if_unmet: str | None
+    options: list = field(default_factory=list)
+
+
+@dataclass
+class Rule:
+    id: int
+    words: str
+    source_id: str
+    section: str | None
+    requirements: list
+
+
+@dataclass
+class Course:
+    id: str
+    title: str
+    provider: str | None
+    url: str | None
+    kind: str
+    mode: str | None
+    duration_text: str | None
+    duration_months_min: float | None
+    duration_months_max: float | None
+    funding: str | None
+    fee_gbp: float | None
+    aimh_level_expected: int | None
+    aimh_level_target: int | None
+    level_reason: str | None
+
+    @property
+    def funded(self):
+        return FUNDED.get(self.funding)
+
+
+@dataclass
+class Route:
+    id: str
+    name: str
+    who_for: str
+    leads_to: str
+    duration: str | None
+    duration_months_min: float | None
+    duration_months_max: float | None
+    funding: str | None
+    funded_text: str | None
+    aimh_level_target: int | None
+
+    @property
+    def funded(self):
+        return ROUTE_FUNDED.get(self.funded_text)
+
+
+class Catalogue:
+    """The reference data of one catalogue.db, in memory."""
+
+    def __init__(self, conn):
+        conn.row_factory = sqlite3.Row
+        q = lambda sql: conn.execute(sql).fetchall()  # noqa: E731
+        self.sources = {r["id"]: Source(r["id"], r["kind"], r["title"], r["document"]) for r in q("SELECT * FROM sources")}
+        self.aimh_levels = {r["level"]: r["name"] for r in q("SELECT level, name FROM aimh_levels")}
+        self.registration_bodies = {r["id"]: dict(r) for r in q("SELECT * FROM registration_bodies ORDER BY id")}
+        self.stages = {r["id"]: r["name"] for r in q("SELECT id, name FROM career_stages")}
+        self.stage_words = {r["word"]: r["stage_id"] for r in q("SELECT word, stage_id FROM stage_words")}
+        groups = {}
+        for r in q("SELECT profession_id, group_name FROM profession_groups"):
+            groups.setdefault(r["profession_id"], set()).add(r["group_name"])
+        self.professions = {
+            r["id"]: Profession(r["id"], r["name"], r["usual_stage"], r["usual_registration"],
+                                bool(r["professional_qualification"]), r["usual_degree"],
+                                frozenset(groups.get(r["id"], ())))
+            for r in q("SELECT * FROM professions ORDER BY id")
+        }
+        self.aliases = {r["alias"]: (r["profession_id"], bool(r["is_name"]))
+                        for r in q("SELECT alias, profession_id, is_name FROM profession_aliases ORDER BY alias")}
+        self.courses = {
+            r["id"]: Course(r["id"], r["title"], r["provider"], r["url"], r["kind"], r["mode"], r["duration_text"],
+                            r["duration_months_min"], r["duration_months_max"], r["funding"], r["fee_gbp"],
+                            r["aimh_level_expected"], r["aimh_level_target"], r["level_reason"])
+            for r in q("""SELECT c.*, p.name AS provider FROM courses c
+                          LEFT JOIN providers p ON p.id = c.provider_id ORDER BY c.id""")
+        }
+        self.routes = {}
+        for r in q("SELECT * FROM routes ORDER BY rowid"):
+            months = _route_months(r["duration"])
+            self.routes[r["id"]] = Route(r["id"], r["name"], r["who_for"], r["leads_to"], r["duration"],
+                                         months[0], months[1], r["funding"], r["funded"], r["aimh_level_target"])
+        self.course_rules, self.route_rules = self._rules(conn)
+
+    @staticmethod
+    def _rules(conn):
+        requirements = {}
+        children = {}
+        top = {}
+        for r in conn.execute("SELECT * FROM eligibility_requirements ORDER BY rule_id, parent_id, position, id"):
+            req = Requirement(r["kind"], json.loads(r["parameters"] or "{}"), r["missing"], r["if_unmet"])
+            requirements[r["id"]] = req
+            if r["parent_id"] is None:
+                top.setdefault(r["rule_id"], []).append(req)
+            else:
+                children.setdefault(r["parent_id"], []).append(req)
+        for parent_id, options in children.items():
+            requirements[parent_id].options = options
+        course_rules, route_rules = {}, {}
+        for r in conn.execute("SELECT * FROM eligibility_rules ORDER BY id"):
+            rule = Rule(r["id"], r["words"], r["source_id"], r["section"], top.get(r["id"], []))
+            if r["course_id"]:
+                course_rules[r["course_id"]] = rule
+            else:
+                route_rules[r["route_id"]] = rule
+        return course_rules, route_rules
+
+    def profession_in_group(self, profession_id, group):
+        return group in self.professions[profession_id].groups
+
+
+def _route_months(text):
+    """A route's duration words to months (min, max), or (None, None) when unreadable."""
+    if not text:
+        return (None, None)
+    from crawler.normalise import duration_months  # pure stdlib; shared with the build
+
+    months = duration_months(text)
+    return months if months else (None, None)
+
+
+def default_db_path():
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+_CACHE = {}
+
+
+def load(db_path_or_conn=None):
+    """A Catalogue from a path (cached while the file is unchanged) or an open sqlite3 connection."""
+    if isinstance(db_path_or_conn, sqlite3.Connection):
+        return _load_from(db_path_or_conn, "the catalogue connection")
+    path = Path(db_path_or_conn) if db_path_or_conn is not None else default_db_path()
+    try:
+        stat = path.stat()
+    except OSError:
+        raise UserError(f"catalogue database not found: {path} ({REBUILD}, or pass --db PATH)") from None
+    if not path.is_file():
+        raise UserError(f"catalogue database {path} is not a file ({REBUILD}, or pass --db PATH)")
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key in _CACHE:
+        return _CACHE[key]
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise UserError(f"cannot open the catalogue database {path} ({exc}); {REBUILD}") from None
+    try:
+        catalogue = _load_from(conn, str(path))
+    finally:
+        conn.close()
+    _CACHE.clear()
+    _CACHE[key] = catalogue
+    return catalogue
+
+
+def _load_from(conn, where):
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    except sqlite3.Error as exc:
+        raise UserError(f"{where} is not a readable SQLite catalogue ({exc}); {REBUILD}") from None
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing:
+        raise UserError(f"{where} has no {', '.join(missing)} table{'s' if len(missing) > 1 else ''}: "
+                        f"it is not a catalogue or is out of date; {REBUILD}")
+    factory = conn.row_factory
+    try:
+        return Catalogue(conn)
+    except (sqlite3.Error, KeyError, IndexError, ValueError) as exc:
+        raise UserError(f"{where} could not be read as a catalogue ({exc}); {REBUILD}") from None
+    finally:
+        conn.row_factory = factory

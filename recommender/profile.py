@@ -1,0 +1,140 @@
+"""A Person: what the recommender knows about one practitioner, and what it assumed.
+
+Defaults come from the profession's data in the catalogue, never from Python:
+- stage: the person's words ("trainee ...") or --stage, else the profession's usual stage;
+- registrations: a qualified member of a profession is assumed to be on its usual
+  register (health visitor: NMC); a student or trainee is assumed not yet registered;
+- degree: the profession's usual degree when the person is at its usual stage, else unknown;
+- experience: unknown unless given.
+Every assumption is recorded in plain words so the answer can say what it assumed.
+"""
+from dataclasses import dataclass, field
+
+from recommender.catalogue import DEGREES, STAGES
+from recommender.errors import UserError
+
+LEVELS = (0, 1, 2, 3)
+
+
+@dataclass(frozen=True)
+class Person:
+    profession_id: str
+    stage: str
+    registrations: frozenset | None   # None = unknown
+    degree: str | None                # None = unknown
+    experience_years: float | None    # None = unknown
+    aimh_level: int
+    target_level: int
+    registrations_assumed: bool = False
+    degree_assumed: bool = False
+    assumptions: tuple = field(default=(), compare=False)
+
+
+def parse_registrations(values, catalogue):
+    """Register ids or names ("UKCP", "nmc", "Social Work England", "none") to a frozenset of ids."""
+    if values is None:
+        return None
+    if isinstance(values, str):
+        values = [values]
+    known = {}
+    for body_id, body in catalogue.registration_bodies.items():
+        known[body_id.lower()] = body_id
+        known[" ".join(body["name"].lower().split())] = body_id
+    out = set()
+    for value in values:
+        for part in str(value).replace(";", ",").replace("|", ",").split(","):
+            word = " ".join(part.lower().split())
+            if not word:
+                continue
+            if word == "none":
+                continue
+            if word not in known:
+                raise UserError(f"unknown registration body {part.strip()!r}: use one of "
+                                f"{', '.join(catalogue.registration_bodies)} (or none)")
+            out.add(known[word])
+    return frozenset(out)
+
+
+def parse_degree(value):
+    if value is None or value == "":
+        return None
+    word = str(value).strip().lower()
+    word = {"2.1": "2:1", "upper second": "2:1", "masters": "postgraduate", "master's": "postgraduate",
+            "bachelor": "degree", "bachelors": "degree", "undergraduate": "degree"}.get(word, word)
+    if word not in DEGREES:
+        raise UserError(f"unknown degree {value!r}: use one of {', '.join(DEGREES)}")
+    return word
+
+
+def parse_stage(value):
+    if value is None or value == "":
+        return None
+    word = str(value).strip().lower()
+    if word not in STAGES:
+        raise UserError(f"unknown stage {value!r}: use one of {', '.join(STAGES)}")
+    return word
+
+
+def parse_level(value, what="level", allowed=LEVELS):
+    if value is None or value == "":
+        return None
+    try:
+        level = int(str(value).strip())
+    except ValueError:
+        level = None
+    if level not in allowed:
+        raise UserError(f"AiMH {what} must be one of {', '.join(map(str, allowed))}, not {value!r}")
+    return level
+
+
+def parse_experience(value):
+    if value is None or value == "":
+        return None
+    try:
+        years = float(str(value).strip())
+    except ValueError:
+        raise UserError(f"experience must be a number of years, not {value!r}") from None
+    if not 0 <= years <= 80:
+        raise UserError(f"experience must be between 0 and 80 years, not {value!r}")
+    return years
+
+
+def make_person(catalogue, match, *, stage=None, registrations=None, degree=None, experience_years=None,
+                level=None, target=None):
+    """A Person from a ProfessionMatch and the (already parsed) answers; defaults from the catalogue."""
+    profession = catalogue.professions[match.id]
+    assumptions = []
+    if stage is None:
+        if match.stage:
+            stage = match.stage
+        else:
+            stage = profession.usual_stage
+            assumptions.append(f"stage: {stage} (usual for a {profession.name.lower()}; say --stage to change)")
+    registrations_assumed = False
+    if registrations is None:
+        if stage == "qualified" and profession.usual_registration:
+            registrations = frozenset([profession.usual_registration])
+            registrations_assumed = True
+            assumptions.append(f"registered with {profession.usual_registration} (usual for a qualified "
+                               f"{profession.name.lower()}; say --registration to change)")
+        elif stage == "qualified":
+            registrations = frozenset()
+            registrations_assumed = True
+            assumptions.append(f"no professional register (none usual for a {profession.name.lower()}; "
+                               "say --registration if you are on one)")
+        else:
+            registrations = frozenset()
+            registrations_assumed = True
+            assumptions.append(f"not yet on a professional register (as a {stage}; say --registration if you are)")
+    degree_assumed = False
+    if degree is None and stage == profession.usual_stage and profession.usual_degree:
+        degree = profession.usual_degree
+        degree_assumed = True
+        assumptions.append(f"degree: {degree} (usual for a {profession.name.lower()}; say --degree to change)")
+    level = 0 if level is None else level
+    if target is None:
+        target = min(level + 1, 3)
+    elif target <= level:
+        raise UserError(f"the target AiMH level ({target}) must be above the current level ({level})")
+    return Person(match.id, stage, registrations, degree, experience_years, level, target,
+                  registrations_assumed, degree_assumed, tuple(assumptions))
