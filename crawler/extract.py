@@ -16,7 +16,7 @@ see how a value was read.
 import json
 import re
 
-from crawler.normalise import _DURATION, clean_text
+from crawler.normalise import _DURATION, _HYPHENS, clean_text
 
 FIELDS = ("title", "description", "award", "duration", "mode", "study_pattern", "start_date", "fees",
           "entry_requirements", "audience", "location", "credits", "level", "course_code", "funding")
@@ -246,12 +246,12 @@ def from_metadata(response):
 
 # --- layer 6: a duration in prose ------------------------------------------------------
 
-_PROSE_CUE = re.compile(r"\b(course|programme|training|runs?|over|lasts?|lasting|duration|part[- ]time|full[- ]time)\b", re.IGNORECASE)
+_PROSE_CUE = re.compile(r"\b(course|programme|training|diploma|certificate|microcredential|runs?|over|lasts?|lasting|duration|part[- ]time|full[- ]time)\b", re.IGNORECASE)
 
 
 def duration_from_prose(response):
     body = " ".join(response.xpath("//main//p//text() | //article//p//text() | //body//p//text()").getall())
-    for sentence in re.split(r"(?<=[.!?])\s+", clean_text(body) or ""):
+    for sentence in re.split(r"(?<=[.!?])\s+", _HYPHENS.sub("-", clean_text(body) or "")):
         if _DURATION.search(sentence) and _PROSE_CUE.search(sentence) and len(sentence) < 300:
             return {"duration": (sentence, "prose")}
     return {}

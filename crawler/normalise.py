@@ -28,6 +28,9 @@ _DURATION = re.compile(
     rf"\b{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?[\s-]*{_UNIT}", re.IGNORECASE
 )
 _HOURS = re.compile(rf"\b{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?\s*(?:hours?|hrs?)\b", re.IGNORECASE)
+_HYPHENS = re.compile("[\u2010\u2011\u2012]")
+# Words before "a month" / "a week" that make it a rate ("two days a week", "once a month").
+_RATE_BEFORE = re.compile(r"\b(once|twice|times?|days?|evenings?|hours?|sessions?|visits?|seminars?)\s*$", re.IGNORECASE)
 _UNIT_ALIASES = {"wk": "week", "mth": "month", "yr": "year"}
 
 
@@ -52,8 +55,11 @@ def duration_months(text):
     if not text or not text.strip():
         return None
     values = []
-    for match in _DURATION.finditer(text.replace("\u00a0", " ")):
+    text = _HYPHENS.sub("-", text.replace("\u00a0", " "))
+    for match in _DURATION.finditer(text):
         low, high, unit = match.groups()
+        if low.lower() in ("a", "an") and _RATE_BEFORE.search(text[:match.start()]):
+            continue  # "one teaching day a month" is a rate, not a duration
         factor = MONTHS_PER_UNIT[_unit(unit)]
         values.append(_number(low) * factor)
         if high:
