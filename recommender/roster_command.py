@@ -1,0 +1,220 @@
+"""`python -m recommender roster FILE.csv [--json|--csv]`: best options for every person, with a summary.
+
+The CSV has a header line and one row per person. Columns (any order, case-insensitive):
+profession and level (required), and optionally target, stage, registration (several
+separated by ";"), degree, experience (or experience_years), and name (echoed back).
+A malformed row is reported on stderr by its line number and the rest are processed;
+the exit code is then 1 (0 when every row was processed). An empty or unreadable file,
+or one where no row could be processed, is one line on stderr and exit code 2.
+"""
+import csv
+import io
+import json
+import sys
+
+from recommender import table
+from recommender.catalogue import default_db_path
+from recommender.errors import UserError
+
+COLUMNS = {
+    "profession": "profession", "level": "level", "aimh_level": "level", "target": "target",
+    "target_level": "target", "stage": "stage", "registration": "registration", "registrations": "registration",
+    "degree": "degree", "experience": "experience", "experience_years": "experience", "name": "name",
+}
+BEST = 3
+
+
+def configure(parser):
+    parser.add_argument("file", metavar="FILE.csv",
+                        help="header line, then one row per person: profession, level[, target, stage, "
+                             "registration, degree, experience, name]")
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print one JSON object: people, summary, errors")
+    out.add_argument("--csv", action="store_true", help="print CSV: one row per person, then summary rows")
+    parser.add_argument("--db", default=None, metavar="PATH",
+                        help=f"the catalogue database (default: {default_db_path()}; or set IMH_CATALOGUE_DB)")
+
+
+def run(args):
+    from recommender.recommendation import recommender_for
+
+    rows = read_rows(args.file)
+    recommender = recommender_for(args.db)
+    result = roster(recommender, rows)
+    for error in result["errors"]:
+        print(f"{args.file}: line {error['line']}: {error['error']}", file=sys.stderr)
+    if not result["people"]:
+        raise UserError(f"no row of {args.file} could be processed (see the line errors above)")
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.csv:
+        write_csv(result, sys.stdout)
+    else:
+        sys.stdout.write("\n".join(render(result)) + "\n")
+    return 1 if result["errors"] else 0
+
+
+def read_rows(path):
+    """[(line number, {column: value})] from the CSV; UserError when the file cannot be used at all."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        raise UserError(f"roster file not found: {path}") from None
+    except IsADirectoryError:
+        raise UserError(f"{path} is a directory, not a roster CSV file") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path} is not UTF-8 text: save the roster as CSV (UTF-8)") from None
+    except OSError as exc:
+        raise UserError(f"cannot read the roster {path}: {exc.strerror or exc}") from None
+    if not text.strip():
+        raise UserError(f"{path} is empty: expected a header line (profession,level,...) and one row per person")
+    if "\x00" in text:
+        raise UserError(f"{path} is not a text CSV file (it contains NUL bytes)")
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(row for row in reader if any(cell.strip() for cell in row))
+        names = [COLUMNS.get(cell.strip().lower().replace(" ", "_").replace("-", "_")) for cell in header]
+        if "profession" not in names or "level" not in names:
+            raise UserError(f"{path}: the first line must be a header naming at least the columns profession and "
+                            f"level (found: {', '.join(c.strip() for c in header)})")
+        unknown = [cell.strip() for cell, name in zip(header, names) if name is None and cell.strip()]
+        if unknown:
+            raise UserError(f"{path}: unknown column {unknown[0]!r}: use profession, level, target, stage, "
+                            "registration, degree, experience, name")
+        rows = []
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(header):
+                rows.append((line, f"{len(row)} fields but the header has {len(header)} (a comma inside a value "
+                                   "needs quotes)"))
+                continue
+            rows.append((line, {name: cell.strip() for name, cell in zip(names, row)}))
+    except csv.Error as exc:
+        raise UserError(f"{path}: line {reader.line_num}: not readable as CSV ({exc})") from None
+    if not rows:
+        raise UserError(f"{path} has a header but no people: add one row per person")
+    return rows
+
+
+def roster(recommender, rows):
+    """Each person's best options, a summary per course and route, and the rows that failed."""
+    people, errors = [], []
+    courses = {c.id: {"id": c.id, "title": c.title, "eligible": 0, "eligible_if": 0, "not_eligible": 0}
+               for c in recommender.catalogue.courses.values()}
+    routes = {r.id: {"id": r.id, "name": r.name, "eligible": 0, "eligible_if": 0, "not_eligible": 0}
+              for r in recommender.catalogue.routes.values()}
+    cache = {}
+    for line, row in rows:
+        if isinstance(row, str):
+            errors.append({"line": line, "error": row})
+            continue
+        if not row.get("profession"):
+            errors.append({"line": line, "error": "no profession given"})
+            continue
+        if not row.get("level"):
+            errors.append({"line": line, "error": "no AiMH level given (0-3)"})
+            continue
+        try:
+            match, person = recommender.person(
+                row["profession"], level=row.get("level"), target=row.get("target") or None,
+                stage=row.get("stage") or None, registrations=row.get("registration") or None,
+                degree=row.get("degree") or None, experience_years=row.get("experience") or None)
+        except UserError as exc:
+            errors.append({"line": line, "error": str(exc)})
+            continue
+        key = person
+        if key not in cache:
+            cache[key] = _best(recommender.result(match, person))
+        best = cache[key]
+        for course_id, verdict in best["course_verdicts"]:
+            courses[course_id][verdict] += 1
+        for route_id, verdict in best["route_verdicts"]:
+            routes[route_id][verdict] += 1
+        people.append({
+            "line": line, "name": row.get("name") or None,
+            "profession": match.as_json(), "stage": person.stage, "aimh_level": person.aimh_level,
+            "target_level": person.target_level,
+            "best_courses": [dict(c) for c in best["courses"]],
+            "routes": [dict(r) for r in best["routes"]],
+            "best_pathway": best["pathway"],
+        })
+    order = lambda item: (-item["eligible"], -item["eligible_if"], item["id"])  # noqa: E731
+    return {
+        "people": people,
+        "summary": {"people": len(people), "courses": sorted(courses.values(), key=order),
+                    "routes": sorted(routes.values(), key=order)},
+        "errors": errors,
+    }
+
+
+def _best(result):
+    open_courses = [c for c in result["courses"] if c["verdict"] != "not_eligible"][:BEST]
+    pathway = result["pathways"][0] if result["pathways"] else None
+    return {
+        "courses": [{"id": c["id"], "title": c["title"], "verdict": c["verdict"], "missing": c["missing"],
+                     "aimh_level_target": c["aimh_level_target"], "funded": c["funded"]} for c in open_courses],
+        "routes": [{"id": r["id"], "name": r["name"], "verdict": r["verdict"], "missing": r["missing"]}
+                   for r in result["routes"] if r["verdict"] != "not_eligible"],
+        "pathway": None if pathway is None else {
+            "steps": [s["id"] for s in pathway["steps"]], "reaches_level": pathway["reaches_level"],
+            "duration_months_min": pathway["duration_months_min"],
+            "duration_months_max": pathway["duration_months_max"]},
+        "course_verdicts": [(c["id"], c["verdict"]) for c in result["courses"]],
+        "route_verdicts": [(r["id"], r["verdict"]) for r in result["routes"]],
+    }
+
+
+PERSON_FIELDS = ["record", "line", "name", "profession_input", "profession_id", "profession", "score", "stage",
+                 "aimh_level", "target_level", "best_courses", "open_routes", "best_pathway",
+                 "pathway_months_min", "pathway_months_max", "id", "title", "eligible", "eligible_if",
+                 "not_eligible"]
+
+
+def write_csv(result, out):
+    """One CSV: a row per person (record=person), then a row per course and route (record=course/route)."""
+    writer = csv.DictWriter(out, fieldnames=PERSON_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for p in result["people"]:
+        pathway = p["best_pathway"]
+        writer.writerow({
+            "record": "person", "line": p["line"], "name": p["name"] or "",
+            "profession_input": p["profession"]["input"], "profession_id": p["profession"]["id"],
+            "profession": p["profession"]["matched"], "score": p["profession"]["score"], "stage": p["stage"],
+            "aimh_level": p["aimh_level"], "target_level": p["target_level"],
+            "best_courses": "; ".join(f"{c['id']} ({c['verdict']})" for c in p["best_courses"]),
+            "open_routes": "; ".join(f"{r['id']} ({r['verdict']})" for r in p["routes"]),
+            "best_pathway": " > ".join(pathway["steps"]) if pathway else "",
+            "pathway_months_min": "" if not pathway else pathway["duration_months_min"],
+            "pathway_months_max": "" if not pathway or pathway["duration_months_max"] is None
+            else pathway["duration_months_max"],
+        })
+    for kind in ("courses", "routes"):
+        for item in result["summary"][kind]:
+            writer.writerow({"record": kind[:-1], "id": item["id"], "title": item.get("title") or item.get("name"),
+                             "eligible": item["eligible"], "eligible_if": item["eligible_if"],
+                             "not_eligible": item["not_eligible"]})
+
+
+def render(result):
+    verdict = {"eligible": "", "eligible_if": " (if)"}
+    lines = [f"PEOPLE ({len(result['people'])} processed, {len(result['errors'])} rows with errors)"]
+    lines += table.render(
+        [table.Column("Line", 4, False, ">"), table.Column("Profession", 12), table.Column("Lvl", 3, False),
+         table.Column("Best courses and open routes", 30)],
+        [[p["line"], p["profession"]["matched"] + (f" [{p['name']}]" if p["name"] else ""),
+          f"{p['aimh_level']}->{p['target_level']}",
+          "; ".join(c["title"] + verdict[c["verdict"]] for c in p["best_courses"])
+          + ("\nroutes: " + "; ".join(r["name"] + verdict[r["verdict"]] for r in p["routes"]) if p["routes"] else "")]
+         for p in result["people"]])
+    for kind, label in (("courses", "COURSES"), ("routes", "ROUTES")):
+        lines += ["", f"{label}: how many of the {result['summary']['people']} people are eligible"]
+        lines += table.render(
+            [table.Column("Course" if kind == "courses" else "Route", 30), table.Column("Eligible", 8, False, ">"),
+             table.Column("If", 6, False, ">"), table.Column("Not", 6, False, ">")],
+            [[item.get("title") or item.get("name"), item["eligible"], item["eligible_if"], item["not_eligible"]]
+             for item in result["summary"][kind]])
+    return lines
