@@ -1,0 +1,114 @@
+"""What changed: /-/changes (a page) and /-/changes.atom (a feed planners can subscribe to).
+
+One hook: `register_routes`. Both read crawl_changes (the crawler's history), newest
+first, with links to the course and to the page the new value was read from. A catalogue
+without crawl history answers 200 with "no crawl has run yet" (and an empty, valid feed).
+"""
+from datetime import datetime, timezone
+from xml.etree import ElementTree as ET
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+ATOM = "http://www.w3.org/2005/Atom"
+PAGE_SIZE = 100
+FEED_SIZE = 50
+EPOCH = "1970-01-01T00:00:00Z"
+
+
+def catalogue_database(datasette):
+    try:
+        return datasette.get_database("catalogue")
+    except KeyError:
+        names = [name for name in datasette.databases if name != "_internal"]
+        return datasette.get_database(names[0]) if names else None
+
+
+async def read_changes(db, limit, field=None, course=None):
+    """(has_history, rows): rows are dicts, newest first."""
+    tables = set(await db.table_names())
+    if "crawl_changes" not in tables:
+        return False, []
+    where, params = [], {"limit": limit}
+    if field:
+        where.append("ch.field = :field")
+        params["field"] = field
+    if course:
+        where.append("ch.course_id = :course")
+        params["course"] = course
+    sql = f"""SELECT ch.id, ch.changed_at, ch.course_id, c.title, ch.field, ch.old_value, ch.new_value, ch.url, ch.run_id
+              FROM crawl_changes ch LEFT JOIN courses c ON c.id = ch.course_id
+              {"WHERE " + " AND ".join(where) if where else ""}
+              ORDER BY ch.changed_at DESC, ch.id DESC LIMIT :limit"""
+    rows = [dict(r) for r in await db.execute(sql, params)]
+    runs = 0
+    if "crawl_runs" in tables:
+        runs = (await db.execute("SELECT COUNT(*) FROM crawl_runs WHERE COALESCE(mirror, '') = ''")).first()[0]
+    return bool(runs or rows), rows
+
+
+def atom_time(value):
+    """An RFC 3339 time for Atom from what the crawler stored (ISO 8601, maybe without a zone)."""
+    if not value:
+        return EPOCH
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return EPOCH
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def atom_feed(rows, base_url, database, title="Infant mental health training catalogue: changes"):
+    """The changes as an Atom 1.0 document (bytes). base_url: scheme and host, no trailing slash."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{base_url}/-/changes"
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = atom_time(rows[0]["changed_at"]) if rows else EPOCH
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base_url}/-/changes.atom")
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=f"{base_url}/-/changes")
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = "The catalogue's crawler"
+    for row in rows:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"{base_url}/{database}/crawl_changes/{row['id']}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{row['title'] or row['course_id']}: {row['field']} changed"
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = atom_time(row["changed_at"])
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=f"{base_url}/{database}/courses/{row['course_id']}")
+        if row["url"]:
+            ET.SubElement(entry, f"{{{ATOM}}}link", rel="via", href=row["url"])
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = (
+            f"{row['field']}: {row['old_value'] if row['old_value'] is not None else '(none)'} -> "
+            f"{row['new_value'] if row['new_value'] is not None else '(none)'}"
+            + (f" (read from {row['url']})" if row["url"] else ""))
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+
+
+def base_url_of(request):
+    return f"{request.scheme}://{request.host}"
+
+
+async def changes_page(datasette, request):
+    db = catalogue_database(datasette)
+    field = (request.args.get("field") or "").strip() or None
+    course = (request.args.get("course") or "").strip() or None
+    has_history, rows = await read_changes(db, PAGE_SIZE, field, course)
+    html = await datasette.render_template("changes.html", {
+        "database": db.name, "has_history": has_history, "rows": rows, "field": field, "course": course,
+        "page_size": PAGE_SIZE,
+    }, request=request)
+    return Response.html(html)
+
+
+async def changes_feed(datasette, request):
+    db = catalogue_database(datasette)
+    _, rows = await read_changes(db, FEED_SIZE)
+    return Response(atom_feed(rows, base_url_of(request), db.name), status=200,
+                    content_type="application/atom+xml; charset=utf-8")
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/changes$", changes_page), (r"^/-/changes\.atom$", changes_feed)]

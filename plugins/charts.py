@@ -1,0 +1,304 @@
+"""Server-side SVG charts: no JavaScript, no CDN, nothing downloaded by the browser.
+
+One hook: `register_routes`.
+
+  /-/charts                 the charts page, each chart beside a table of its figures
+  /-/charts/levels.svg      courses by the AiMH level they build towards, split by duration
+  /-/charts/pathway.svg     the best pathways for a profile (the find-courses form's fields)
+                            drawn as sequences of steps, from the recommender's own answer
+  /-/charts/scaling.svg     cost and children seen by year (scaling_years), when present
+
+The drawing functions are pure (figures in, SVG text out) so they are easy to test.
+"""
+import asyncio
+import importlib
+import sys
+from html import escape
+from pathlib import Path
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+DURATION_BANDS = (  # (label, lowest months inclusive, highest months exclusive)
+    ("under 3 months", 0, 3),
+    ("3 to 12 months", 3, 12.0001),
+    ("1 to 2 years", 12.0001, 24.0001),
+    ("over 2 years", 24.0001, 10 ** 6),
+)
+UNKNOWN = "duration unknown"
+BAND_COLOURS = ("#9ecae1", "#4292c6", "#2171b5", "#08306b", "#bdbdbd")
+FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"'
+
+
+def catalogue_database(datasette):
+    try:
+        return datasette.get_database("catalogue")
+    except KeyError:
+        names = [name for name in datasette.databases if name != "_internal"]
+        return datasette.get_database(names[0]) if names else None
+
+
+def duration_band(months_max):
+    if months_max is None:
+        return UNKNOWN
+    for label, low, high in DURATION_BANDS:
+        if low <= months_max < high:
+            return label
+    return UNKNOWN
+
+
+def svg_document(width, height, title, description, body):
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-labelledby="t d" {FONT} font-size="13">'
+        f'<title id="t">{escape(title)}</title><desc id="d">{escape(description)}</desc>'
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>{body}</svg>'
+    )
+
+
+def stacked_bars_svg(title, groups, series, counts, colours=BAND_COLOURS, width=640, height=300):
+    """Vertical stacked bars. groups: bar labels; series: segment labels; counts[group][series] = n."""
+    left, right, top, bottom = 50, 170, 36, 48
+    plot_w, plot_h = width - left - right, height - top - bottom
+    totals = [sum(counts.get(g, {}).values()) for g in groups]
+    peak = max(totals + [1])
+    step = max(1, -(-peak // 5))
+    scale_max = step * -(-peak // step)
+    bar_w = plot_w / max(len(groups), 1) * 0.6
+    parts = [f'<text x="{left}" y="20" font-size="15" font-weight="bold">{escape(title)}</text>']
+    for tick in range(0, scale_max + 1, step):
+        y = top + plot_h - plot_h * tick / scale_max
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e0e0e0"/>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
+    for i, group in enumerate(groups):
+        x = left + plot_w / len(groups) * (i + 0.2)
+        y = top + plot_h
+        for s, name in enumerate(series):
+            n = counts.get(group, {}).get(name, 0)
+            if not n:
+                continue
+            h = plot_h * n / scale_max
+            y -= h
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{colours[s % len(colours)]}">'
+                         f'<title>{escape(group)}, {escape(name)}: {n}</title></rect>')
+        parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 5:.1f}" text-anchor="middle" font-weight="bold">{totals[i]}</text>')
+        parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 18}" text-anchor="middle">{escape(group)}</text>')
+    parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333"/>')
+    for s, name in enumerate(series):
+        y = top + 10 + s * 20
+        parts.append(f'<rect x="{left + plot_w + 16}" y="{y}" width="12" height="12" fill="{colours[s % len(colours)]}"/>'
+                     f'<text x="{left + plot_w + 34}" y="{y + 11}">{escape(name)}</text>')
+    description = "; ".join(
+        f"{g}: {totals[i]} ({', '.join(f'{counts[g][s]} {s}' for s in series if counts.get(g, {}).get(s))})"
+        for i, g in enumerate(groups))
+    return svg_document(width, height, title, description, "".join(parts))
+
+
+def bars_svg(title, labels, values, unit_format=str, colour="#2171b5", width=420, height=260):
+    """Vertical bars, one per label, each with its value written above it."""
+    left, right, top, bottom = 16, 16, 36, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max([v for v in values if v is not None] + [1])
+    slot = plot_w / max(len(labels), 1)
+    parts = [f'<text x="{left}" y="20" font-size="15" font-weight="bold">{escape(title)}</text>']
+    for i, (label, value) in enumerate(zip(labels, values)):
+        x = left + slot * (i + 0.15)
+        h = plot_h * (value or 0) / peak
+        y = top + plot_h - h
+        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" fill="{colour}">'
+                     f'<title>{escape(str(label))}: {escape(unit_format(value))}</title></rect>')
+        parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{y - 5:.1f}" text-anchor="middle">{escape(unit_format(value))}</text>')
+        parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{top + plot_h + 18}" text-anchor="middle">{escape(str(label))}</text>')
+    parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333"/>')
+    description = "; ".join(f"{label}: {unit_format(v)}" for label, v in zip(labels, values))
+    return f'<g>{"".join(parts)}</g>', description
+
+
+def side_by_side_svg(title, panels, width=860, height=260):
+    """Panels from bars_svg, side by side in one picture."""
+    panel_w = width // max(len(panels), 1)
+    body = "".join(f'<g transform="translate({i * panel_w},0)">{svg}</g>' for i, (svg, _) in enumerate(panels))
+    return svg_document(width, height, title, " | ".join(d for _, d in panels), body)
+
+
+def wrap(text, limit=24, lines=3):
+    words, out, line = str(text).split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > limit:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    out.append(line)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: limit - 1] + "\u2026"
+    return out
+
+
+def sequence_svg(title, rows, width=760):
+    """Pathways as sequences: each row is (caption, [(box heading, box lines...)]) drawn left to right."""
+    box_w, box_h, gap, row_h, left = 170, 78, 34, 118, 12
+    longest = max([len(steps) for _, steps in rows] + [1])
+    width = max(width, left * 2 + longest * box_w + (longest - 1) * gap)
+    height = 40 + row_h * max(len(rows), 1)
+    parts = [f'<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
+             f'<path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>',
+             f'<text x="{left}" y="22" font-size="15" font-weight="bold">{escape(title)}</text>']
+    description = []
+    for r, (caption, steps) in enumerate(rows):
+        y = 40 + r * row_h
+        parts.append(f'<text x="{left}" y="{y + 12}" font-weight="bold">{escape(caption)}</text>')
+        for s, (heading, colour, lines) in enumerate(steps):
+            x = left + s * (box_w + gap)
+            by = y + 22
+            parts.append(f'<rect x="{x}" y="{by}" width="{box_w}" height="{box_h}" rx="8" fill="{colour}" stroke="#333"/>')
+            text_lines = wrap(heading, 26, 2) + list(lines)
+            for k, line in enumerate(text_lines[:5]):
+                weight = ' font-weight="bold"' if k < len(wrap(heading, 26, 2)) else ""
+                parts.append(f'<text x="{x + 8}" y="{by + 16 + k * 14}" font-size="12"{weight}>{escape(line)}</text>')
+            if s < len(steps) - 1:
+                parts.append(f'<line x1="{x + box_w}" y1="{by + box_h / 2}" x2="{x + box_w + gap - 2}" y2="{by + box_h / 2}" '
+                             f'stroke="#333" stroke-width="2" marker-end="url(#arrow)"/>')
+        description.append(f"{caption}: " + " then ".join(h for h, _, _ in steps))
+    if not rows:
+        parts.append(f'<text x="{left}" y="60">No pathway reaches the target level.</text>')
+        description.append("No pathway reaches the target level.")
+    return svg_document(width, height, title, "; ".join(description), "".join(parts))
+
+
+VERDICT_COLOURS = {"eligible": "#d9f0d3", "eligible_if": "#fee8c8", "not_eligible": "#fcbba1"}
+
+
+def pathway_rows(result, limit=4):
+    """The recommender's pathways as rows for sequence_svg."""
+    rows = []
+    for number, pathway in enumerate(result.get("pathways", [])[:limit], start=1):
+        steps = [(f"Level {result.get('aimh_level')}", "#f0f0f0", ["where you are now"])]
+        for step in pathway.get("steps", []):
+            months = step.get("duration_months_max")
+            lines = [f"{step.get('kind', 'step')}: {(step.get('verdict') or '').replace('_', ' ')}",
+                     f"up to {months:g} months" if months else "duration unknown",
+                     "funded" if step.get("funded") else ("not funded" if step.get("funded") is False else "funding unknown")]
+            steps.append((step.get("name") or step.get("id") or "step",
+                          VERDICT_COLOURS.get(step.get("verdict"), "#ffffff"), lines))
+        steps.append((f"Level {pathway.get('reaches_level')}", "#f0f0f0", ["reached"]))
+        total = pathway.get("duration_months_max")
+        caption = f"Pathway {number}: " + (f"{pathway.get('duration_months_min') or 0:g} to {total:g} months in all"
+                                           if total else "total duration not known")
+        rows.append((caption, steps))
+    return rows
+
+
+async def level_counts(db):
+    rows = await db.execute(
+        "SELECT aimh_level_target, duration_months_max FROM courses ORDER BY aimh_level_target")
+    groups, counts = [], {}
+    for level, months in rows:
+        group = f"Level {level}" if level is not None else "No level"
+        if group not in counts:
+            groups.append(group)
+            counts[group] = {}
+        band = duration_band(months)
+        counts[group][band] = counts[group].get(band, 0) + 1
+    groups.sort(key=lambda g: (g == "No level", g))
+    return groups, counts
+
+
+async def scaling_figures(db):
+    if "scaling_years" not in set(await db.table_names()):
+        return None
+    rows = list(await db.execute("SELECT year, total, children_seen FROM scaling_years ORDER BY rowid"))
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def money(value):
+    return "unknown" if value is None else f"\u00a3{value / 1e6:.1f}m"
+
+
+def count(value):
+    return "unknown" if value is None else f"{value:,.0f}"
+
+
+def scaling_svg(figures):
+    years = [f[0] for f in figures]
+    return side_by_side_svg("Cost and children seen by year (the paper's scaling scenario)", [
+        bars_svg("Cost by year", years, [f[1] for f in figures], money, "#2171b5"),
+        bars_svg("Children seen by year", years, [f[2] for f in figures], count, "#238b45"),
+    ])
+
+
+def svg_response(svg, status=200):
+    return Response(svg, status=status, content_type="image/svg+xml; charset=utf-8",
+                    headers={"Cache-Control": "max-age=60"})
+
+
+async def levels_svg(datasette):
+    db = catalogue_database(datasette)
+    groups, counts = await level_counts(db)
+    series = [label for label, _, _ in DURATION_BANDS] + [UNKNOWN]
+    return svg_response(stacked_bars_svg("Courses by the AiMH level they build towards, by duration", groups, series, counts))
+
+
+async def scaling_chart(datasette):
+    figures = await scaling_figures(catalogue_database(datasette))
+    if not figures:
+        return Response.text("This catalogue holds no scaling scenario (no scaling_years table).", status=404)
+    return svg_response(scaling_svg(figures))
+
+
+async def pathway_svg(datasette, request):
+    # The same reading of the form as the find-courses page (its plugin module is not importable
+    # from here: plugins/ files are loaded one by one), so the fields are read again.
+    args = request.args
+    profession = (args.get("profession") or "").strip()
+    answers = {"level": args.get("level") or None, "target": args.get("target") or None,
+               "stage": args.get("stage") or None, "registrations": args.get("registration") or None,
+               "degree": args.get("degree") or None, "experience_years": args.get("experience") or None,
+               "funded_only": (args.get("funded_only") or "") in ("1", "on"), "online": (args.get("online") or "") in ("1", "on")}
+    if not profession:
+        return Response.text("Give a profession, e.g. ?profession=health+visitor&level=1", status=400)
+    db = catalogue_database(datasette)
+
+    def run():
+        try:
+            recommender = importlib.import_module("recommender")
+        except ImportError:  # not pip-installed: the package sits beside plugins/
+            sys.path.append(str(Path(__file__).resolve().parent.parent))
+            try:
+                recommender = importlib.import_module("recommender")
+            except ImportError as exc:
+                return None, f"the recommender could not be loaded ({exc})"
+        try:
+            return recommender.recommend(db.path, profession, **answers), None
+        except recommender.UserError as exc:
+            return None, str(exc)
+
+    result, error = await asyncio.get_running_loop().run_in_executor(None, run)
+    if error:
+        return Response.text(error, status=400)
+    title = (f"Pathways for a {result['stage']} {result['profession']['matched'].lower()}: "
+             f"level {result['aimh_level']} to level {result['target_level']}")
+    return svg_response(sequence_svg(title, pathway_rows(result)))
+
+
+async def charts_page(datasette, request):
+    db = catalogue_database(datasette)
+    groups, counts = await level_counts(db)
+    series = [label for label, _, _ in DURATION_BANDS] + [UNKNOWN]
+    figures = await scaling_figures(db)
+    html = await datasette.render_template("charts.html", {
+        "database": db.name, "groups": groups, "series": series, "counts": counts,
+        "scaling": figures, "money": money, "count": count,
+    }, request=request)
+    return Response.html(html)
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/charts$", charts_page),
+        (r"^/-/charts/levels\.svg$", levels_svg),
+        (r"^/-/charts/pathway\.svg$", pathway_svg),
+        (r"^/-/charts/scaling\.svg$", scaling_chart),
+    ]

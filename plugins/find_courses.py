@@ -1,0 +1,125 @@
+"""The "find courses for me" page: /-/find-courses.
+
+One hook: `register_routes`. The form's answers go straight to the recommender's own
+Python API (`recommender.recommend`, the object `python -m recommender recommend --json`
+prints): nothing about eligibility is decided here. Bad input (an unknown profession, a
+level outside 0-3, a negative experience) is the recommender's UserError, shown on the
+page with status 400; the page never answers 500 for what someone typed.
+"""
+import asyncio
+import importlib
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+FIELDS = ("profession", "level", "target", "stage", "registration", "degree", "experience", "funded_only", "online")
+# The recommender words its messages for the command line; the page names its own fields.
+FLAG_WORDS = {"--profession": "the profession field", "--level": "the current level field",
+              "--target": "the target level field", "--stage": "the stage field",
+              "--registration": "the registration field", "--degree": "the degree field",
+              "--experience-years": "the experience field", "--max-months": "the longest duration field"}
+VERDICT_WORDS = {"eligible": "Eligible", "eligible_if": "Eligible if", "not_eligible": "Not eligible"}
+
+
+def catalogue_database(datasette):
+    try:
+        return datasette.get_database("catalogue")
+    except KeyError:
+        names = [name for name in datasette.databases if name != "_internal"]
+        return datasette.get_database(names[0]) if names else None
+
+
+def answers_from(args):
+    """The form's answers, as the recommender takes them ("" means not given)."""
+    form = {name: (args.get(name) or "").strip() for name in FIELDS}
+    answers = {
+        "level": form["level"] or None,
+        "target": form["target"] or None,
+        "stage": form["stage"] or None,
+        "registrations": form["registration"] or None,
+        "degree": form["degree"] or None,
+        "experience_years": form["experience"] or None,
+        "funded_only": form["funded_only"] in ("1", "on", "yes", "true"),
+        "online": form["online"] in ("1", "on", "yes", "true"),
+    }
+    return form, answers
+
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def import_recommender():
+    """The project's recommender package; found beside plugins/ when the project is not pip-installed."""
+    try:
+        return importlib.import_module("recommender")
+    except ImportError:
+        if str(PROJECT_ROOT) not in sys.path:
+            sys.path.append(str(PROJECT_ROOT))
+        return importlib.import_module("recommender")
+
+
+def recommend(db_path, profession, answers):
+    """Call the recommender; returns (result, error, suggestions)."""
+    try:
+        recommender = import_recommender()
+        UserError, recommender_recommend = recommender.UserError, recommender.recommend
+    except (ImportError, AttributeError) as exc:  # the recommender package is part of this project
+        return None, f"the recommender could not be loaded ({exc})", []
+    try:
+        return recommender_recommend(db_path, profession, **answers), None, []
+    except UserError as exc:
+        message = str(exc)
+        for flag, words in sorted(FLAG_WORDS.items(), key=lambda item: -len(item[0])):
+            message = message.replace(flag, words)
+        return None, message, list(getattr(exc, "suggestions", []) or [])
+
+
+async def choices(db):
+    """Options for the form's lists, read from the catalogue."""
+    tables = set(await db.table_names())
+    out = {"professions": [], "levels": [], "stages": [], "registrations": []}
+    if "professions" in tables:
+        out["professions"] = [r[0] for r in await db.execute("SELECT name FROM professions ORDER BY name")]
+    if "aimh_levels" in tables:
+        out["levels"] = [(r[0], r[1]) for r in await db.execute("SELECT level, name FROM aimh_levels ORDER BY level")]
+    if "career_stages" in tables:
+        out["stages"] = [(r[0], r[1]) for r in await db.execute("SELECT id, name FROM career_stages ORDER BY rowid")]
+    if "registration_bodies" in tables:
+        out["registrations"] = [(r[0], r[1]) for r in await db.execute(
+            "SELECT id, name FROM registration_bodies ORDER BY id")]
+    return out
+
+
+async def find_courses(datasette, request):
+    db = catalogue_database(datasette)
+    form, answers = answers_from(request.args)
+    context = {"form": form, "result": None, "error": None, "suggestions": [], "verdict_words": VERDICT_WORDS,
+               "database": db.name if db else None, "chart_query": "", "submitted": bool(request.args)}
+    status = 200
+    if db is None or not db.path:
+        context["error"] = "no catalogue database is being served"
+        status = 503
+    else:
+        context["choices"] = await choices(db)
+        if request.args and not form["profession"]:
+            context["error"] = "Please type a profession (for example: health visitor, HV, social worker)."
+            status = 400
+        elif form["profession"]:
+            result, error, suggestions = await asyncio.get_running_loop().run_in_executor(
+                None, recommend, db.path, form["profession"], answers)
+            if error:
+                context["error"], context["suggestions"], status = error, suggestions, 400
+            else:
+                context["result"] = result
+                context["chart_query"] = urlencode({k: v for k, v in form.items() if v})
+    context.setdefault("choices", {"professions": [], "levels": [], "stages": [], "registrations": []})
+    html = await datasette.render_template("find_courses.html", context, request=request)
+    return Response.html(html, status=status)
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/find-courses$", find_courses)]
