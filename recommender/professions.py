@@ -5,9 +5,10 @@
 2. Exact lookup of the whole words, then of the stripped words, in profession_aliases
    (names and aliases, e.g. HV, SLT, SALT, OT, CAPT, clin psych, CPN).
 3. Otherwise fuzzy matching with rapidfuzz (processor=utils.default_process) over every
-   name and alias. A short word (an abbreviation: 4 characters or fewer, on either
-   side) is compared letter by letter only, never as part of a longer word, so "OT" is
-   never taken for physiotherapist. A low score or a close tie is not guessed:
+   name and alias. A short word (an abbreviation: 4 letters or fewer) must match an
+   alias exactly ("o.t." is "ot"); fuzzy scores for it are only suggestions, and a
+   short alias is compared whole, never as part of a longer word, so "OT" is never
+   taken for physiotherapist. A low score or a close tie is not guessed:
    ProfessionNotMatched carries the top suggestions.
 """
 import re
@@ -17,7 +18,7 @@ from recommender.errors import UserError
 
 ACCEPT_SCORE = 80.0     # below this the best candidate is only a suggestion
 TIE_MARGIN = 5.0        # a runner-up (another profession) this close is a tie: ask
-SHORT = 4               # words this short are abbreviations: whole-string comparison only
+SHORT = 4               # this many letters or fewer: an abbreviation (exact match only)
 SUGGESTIONS = 5
 SUBSET_WEIGHT = 0.95  # "psychologist" is part of four professions' names: a tie, not a match
 
@@ -79,6 +80,8 @@ class ProfessionMatcher:
         for alias, (profession_id, is_name) in catalogue.aliases.items():
             self.exact.setdefault(" ".join(alias.split()), (profession_id, is_name, alias))
             self.exact.setdefault(normalise(alias), (profession_id, is_name, alias))
+        self.compact = {normalise(a).replace(" ", ""): (pid, a) for a, (pid, _) in catalogue.aliases.items()
+                        if len(normalise(a).replace(" ", "")) <= SHORT}
         words = sorted(catalogue.stage_words.items(), key=lambda item: -len(item[0]))
         self.stage_patterns = [(re.compile(rf"(?<!\w){re.escape(normalise(w))}(?!\w)"), normalise(w), stage)
                                for w, stage in words if normalise(w)]
@@ -112,6 +115,14 @@ class ProfessionMatcher:
             raise ProfessionNotMatched(
                 f'"{text}" gives a career stage ({stage}) but no profession: add the profession, '
                 'e.g. "trainee clinical psychologist"', text)
+        compact = stripped.replace(" ", "")
+        if len(compact) <= SHORT:
+            # an abbreviation: "o.t." is "ot", but one letter off is another abbreviation, never a guess
+            if compact in self.compact:
+                profession_id, alias = self.compact[compact]
+                return ProfessionMatch(text, profession_id, self.catalogue.professions[profession_id].name, alias,
+                                       "exact alias", 100.0, stage, stage_words)
+            return self._fuzzy(text, stripped, stage, stage_words, accept=False)
         return self._fuzzy(text, stripped, stage, stage_words)
 
     def _stage(self, words):
@@ -126,7 +137,7 @@ class ProfessionMatcher:
         stage = found[0][2] if found else None
         return stage, tuple(w for _, w, _ in found), " ".join(stripped.split())
 
-    def _fuzzy(self, text, query, stage, stage_words):
+    def _fuzzy(self, text, query, stage, stage_words, accept=True):
         from rapidfuzz import process, utils  # imported only when an exact lookup fails
 
         choices = list(self.catalogue.aliases)
@@ -142,7 +153,7 @@ class ProfessionMatcher:
         top_id, (top_score, top_alias) = ranked[0]
         runner = ranked[1] if len(ranked) > 1 else None
         listing = "; ".join(f"{s['name']} ({s['score']:g})" for s in suggestions[:3])
-        if top_score < ACCEPT_SCORE:
+        if top_score < ACCEPT_SCORE or not accept:
             raise ProfessionNotMatched(
                 f'no profession matches "{text}" closely enough; closest: {listing}. '
                 "Give one of these (or a common abbreviation) with --profession", text, suggestions)

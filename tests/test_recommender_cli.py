@@ -1,0 +1,325 @@
+"""`python -m recommender recommend`, run as a real process: DOMAIN.md examples, JSON schema,
+the 80-column table, bad input, and the Python API the Datasette page imports."""
+import json
+import sqlite3
+import subprocess
+
+import pytest
+
+TIMEOUT = 60
+
+
+def run(python_exe, repo_root, *args):
+    return subprocess.run([python_exe, "-m", "recommender", *map(str, args)], cwd=repo_root,
+                          capture_output=True, text=True, timeout=TIMEOUT)
+
+
+@pytest.fixture(scope="module")
+def recommend_json(python_exe, repo_root, built_catalogue):
+    cache = {}
+
+    def recommend(*args):
+        if args not in cache:
+            done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, "--json", *args)
+            assert done.returncode == 0, done.stderr
+            cache[args] = json.loads(done.stdout)
+        return cache[args]
+    return recommend
+
+
+def by_id(items):
+    return {item["id"]: item for item in items}
+
+
+# --- DOMAIN.md examples ---------------------------------------------------------------
+
+def test_qualified_health_visitor_at_level_1_can_take_oxpip_advanced_and_northampton(recommend_json):
+    result = recommend_json("--profession", "health visitor", "--level", "1", "--stage", "qualified")
+    courses = by_id(result["courses"])
+    assert courses["oxpip-advanced-parent-infant-practitioner"]["verdict"] == "eligible"
+    assert courses["northampton-pgcert-infant-mental-health"]["verdict"] == "eligible"
+
+
+def test_health_visitor_cannot_take_the_bpf_course_because_it_needs_ukcp(recommend_json):
+    bpf = by_id(recommend_json("--profession", "health visitor", "--level", "1")["courses"])["bpf-parent-infant-psychotherapy"]
+    assert bpf["verdict"] == "not_eligible"
+    assert "not eligible: needs UKCP registration" in bpf["reasons"]
+    # the source's own words and citation travel with the verdict
+    assert bpf["sources"][0]["id"] == "seed-002"
+    assert "UKCP" in bpf["sources"][0]["words"]
+
+
+def test_trainee_clinical_psychologist_is_offered_the_clinical_placement_route(recommend_json):
+    result = recommend_json("--profession", "trainee clinical psychologist")
+    assert result["profession"]["id"] == "clinical-psychologist"
+    assert result["stage"] == "trainee"  # inferred from the word "trainee"
+    assert by_id(result["routes"])["clinical-placement"]["verdict"] == "eligible"
+    assert any(step["id"] == "clinical-placement" for p in result["pathways"] for step in p["steps"])
+
+
+def test_qualified_clinical_psychologist_is_not_offered_the_placement(recommend_json):
+    route = by_id(recommend_json("--profession", "clinical psychologist")["routes"])["clinical-placement"]
+    assert route["verdict"] == "not_eligible"
+
+
+def test_ukcp_psychotherapist_can_take_the_bpf_course(recommend_json):
+    result = recommend_json("--profession", "psychotherapist", "--registration", "UKCP", "--level", "1")
+    assert by_id(result["courses"])["bpf-parent-infant-psychotherapy"]["verdict"] == "eligible"
+
+
+def test_pre_clinical_student_is_offered_acapt(recommend_json):
+    result = recommend_json("--profession", "student on a pre-clinical child psychotherapy course")
+    assert result["profession"]["id"] == "pre-clinical-child-psychotherapy-student"
+    assert result["stage"] == "student"
+    assert by_id(result["routes"])["acapt"]["verdict"] == "eligible"
+
+
+def test_only_health_visitors_are_offered_pimh_champions(recommend_json):
+    assert by_id(recommend_json("--profession", "HV")["routes"])["pimh-champions"]["verdict"] == "eligible"
+    assert by_id(recommend_json("--profession", "midwife")["routes"])["pimh-champions"]["verdict"] == "not_eligible"
+
+
+def test_experience_missing_is_named_for_the_ieyp(recommend_json):
+    ieyp = by_id(recommend_json("--profession", "family support worker", "--degree", "degree",
+                                "--experience-years", "1")["courses"])["ieyp-postgraduate-diploma"]
+    assert ieyp["verdict"] == "eligible_if"
+    assert ieyp["missing"] == ["needs 2 years' experience of working professionally with children and families"]
+
+
+def test_qualified_profession_implies_its_usual_register_unless_told(recommend_json):
+    assert recommend_json("--profession", "social worker")["registrations"] == ["SWE"]
+    assert recommend_json("--profession", "health visitor")["registrations"] == ["NMC"]
+    told = recommend_json("--profession", "health visitor", "--registration", "none")
+    assert told["registrations"] == []
+    oxpip = by_id(told["courses"])["oxpip-parent-infant-therapist-diploma"]
+    assert oxpip["verdict"] == "not_eligible"
+
+
+def test_unclear_register_is_not_guessed(recommend_json):
+    # SWE's clinical_registration is "unclear" in registration_bodies.yaml: check with the provider
+    oxpip = by_id(recommend_json("--profession", "social worker")["courses"])["oxpip-parent-infant-therapist-diploma"]
+    assert oxpip["verdict"] == "eligible_if"
+    assert oxpip["missing"][0].startswith("confirm: ")
+    assert "SWE" in oxpip["missing"][0]
+
+
+# --- the JSON contract ----------------------------------------------------------------
+
+COURSE_KEYS = {"id", "title", "provider", "url", "verdict", "reasons", "missing", "sources", "aimh_level_target",
+               "duration_months_min", "duration_months_max", "funded"}
+ROUTE_KEYS = {"id", "name", "verdict", "reasons", "missing", "sources"}
+PATHWAY_KEYS = {"steps", "reaches_level", "duration_months_min", "duration_months_max"}
+
+
+def test_json_follows_the_schema(recommend_json, built_catalogue):
+    result = recommend_json("--profession", "HV", "--level", "1")
+    assert {"profession", "stage", "aimh_level", "target_level", "courses", "routes", "pathways"} <= set(result)
+    assert {"input", "matched", "id", "score"} <= set(result["profession"])
+    assert result["profession"] == {**result["profession"], "input": "HV", "matched": "Health visitor",
+                                    "id": "health-visitor", "score": 100.0}
+    assert (result["aimh_level"], result["target_level"]) == (1, 2)  # default target: the next level
+    conn = sqlite3.connect(built_catalogue)
+    n_courses, n_routes = conn.execute("SELECT (SELECT COUNT(*) FROM courses), (SELECT COUNT(*) FROM routes)").fetchone()
+    assert len(result["courses"]) == n_courses and len(result["routes"]) == n_routes
+    for course in result["courses"]:
+        assert COURSE_KEYS <= set(course)
+        assert course["verdict"] in ("eligible", "eligible_if", "not_eligible")
+        assert course["funded"] in (True, False, None)
+        assert isinstance(course["reasons"], list) and isinstance(course["missing"], list)
+        if course["verdict"] == "eligible_if":
+            assert course["missing"], course["id"]  # never a bare "eligible if"
+        if course["verdict"] == "not_eligible":
+            assert any(r.startswith("not eligible: ") for r in course["reasons"]), course["id"]
+    for route in result["routes"]:
+        assert ROUTE_KEYS <= set(route)
+    assert result["pathways"]
+    for pathway in result["pathways"]:
+        assert PATHWAY_KEYS <= set(pathway)
+        assert pathway["reaches_level"] >= result["target_level"]
+        levels = [(s["from_level"], s["to_level"]) for s in pathway["steps"]]
+        assert levels[0][0] == 1 and all(a < b for a, b in levels)
+
+
+def test_funded_reflects_the_catalogue_and_unknown_stays_null(recommend_json, built_catalogue):
+    conn = sqlite3.connect(built_catalogue)
+    funding = dict(conn.execute("SELECT id, funding FROM courses"))
+    expected = {"fully_funded": True, "salaried_post": True, "free": True, "self_funded": False,
+                "fee_paying": False, None: None}
+    for course in recommend_json("--profession", "HV")["courses"]:
+        assert course["funded"] is expected[funding[course["id"]]], course["id"]
+
+
+def test_courses_are_ranked_by_verdict_then_level_fit(recommend_json):
+    courses = recommend_json("--profession", "HV", "--level", "1")["courses"]
+    order = {"eligible": 0, "eligible_if": 1, "not_eligible": 2}
+    verdicts = [order[c["verdict"]] for c in courses]
+    assert verdicts == sorted(verdicts)
+    assert [c["rank"] for c in courses] == list(range(1, len(courses) + 1))
+    first = courses[0]
+    assert first["aimh_level_expected"] <= 1 and first["aimh_level_target"] == 2
+
+
+def test_ranking_is_deterministic(python_exe, repo_root, built_catalogue):
+    outputs = {run(python_exe, repo_root, "recommend", "--db", built_catalogue, "--profession", "midwife", "--json").stdout
+               for _ in range(2)}
+    assert len(outputs) == 1
+
+
+def test_filters_funded_only_max_months_online(recommend_json):
+    funded = recommend_json("--profession", "HV", "--funded-only")["courses"]
+    assert funded and all(c["funded"] is True for c in funded)
+    short = recommend_json("--profession", "HV", "--max-months", "12")["courses"]
+    assert short and all(c["duration_months_min"] is None or c["duration_months_min"] <= 12 for c in short)
+    assert "bpf-parent-infant-psychotherapy" not in by_id(short)  # 24 months
+    online = recommend_json("--profession", "HV", "--online")["courses"]
+    assert online and all("online" in c["mode"] or "distance" in c["mode"] for c in online)
+    for pathway in recommend_json("--profession", "HV", "--level", "1", "--funded-only")["pathways"]:
+        assert all(step["funded"] is True for step in pathway["steps"])
+
+
+def test_pathway_duration_is_the_sum_of_its_steps(recommend_json):
+    for pathway in recommend_json("--profession", "family support worker", "--level", "0", "--target", "2",
+                                  "--degree", "degree", "--experience-years", "3")["pathways"]:
+        mins = [s["duration_months_min"] for s in pathway["steps"]]
+        maxes = [s["duration_months_max"] for s in pathway["steps"]]
+        assert pathway["duration_months_min"] == pytest.approx(sum(m for m in mins if m is not None))
+        if None not in maxes:
+            assert pathway["duration_months_max"] == pytest.approx(sum(maxes))
+        else:
+            assert pathway["duration_months_max"] is None  # unknown is never summed as 0
+
+
+def test_at_the_top_level_there_is_no_pathway(recommend_json):
+    result = recommend_json("--profession", "HV", "--level", "3")
+    assert result["target_level"] == 3 and result["pathways"] == []
+
+
+# --- the table ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ("--profession", "HV", "--level", "1"),
+    ("--profession", "trainee clinical psychologist"),
+    ("--profession", "student on a pre-clinical child psychotherapy course", "--target", "3"),
+    ("--profession", "health visiter", "--funded-only"),
+])
+def test_table_fits_80_columns(python_exe, repo_root, built_catalogue, args):
+    done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[0].startswith("Profession: ")  # says what it matched and how sure it is
+    assert "COURSES" in done.stdout and "ROUTES" in done.stdout and "PATHWAYS" in done.stdout
+
+
+def test_table_says_how_sure_the_match_is(python_exe, repo_root, built_catalogue):
+    done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, "--profession", "health visiter")
+    assert 'fuzzy match to "health visitor"' in done.stdout.splitlines()[0]
+
+
+# --- bad input: one line, exit code 2, no traceback ------------------------------------
+
+def assert_one_line_error(done, *words):
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def test_missing_database(python_exe, repo_root, tmp_path):
+    done = run(python_exe, repo_root, "recommend", "--db", tmp_path / "nope.db", "--profession", "HV")
+    assert_one_line_error(done, "not found", "python -m crawler build")
+
+
+def test_corrupt_database(python_exe, repo_root, tmp_path):
+    bad = tmp_path / "catalogue.db"
+    bad.write_bytes(b"this is not a database\n" * 100)
+    assert_one_line_error(run(python_exe, repo_root, "recommend", "--db", bad, "--profession", "HV"),
+                          "not a readable SQLite catalogue")
+
+
+def test_database_without_the_tables(python_exe, repo_root, tmp_path):
+    empty = tmp_path / "catalogue.db"
+    sqlite3.connect(empty).execute("CREATE TABLE unrelated (x)").connection.close()
+    assert_one_line_error(run(python_exe, repo_root, "recommend", "--db", empty, "--profession", "HV"),
+                          "python -m crawler build")
+
+
+def test_database_missing_one_table(python_exe, repo_root, catalogue_copy):
+    conn = sqlite3.connect(catalogue_copy)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("DROP TABLE eligibility_requirements")
+    conn.commit()
+    conn.close()
+    assert_one_line_error(run(python_exe, repo_root, "recommend", "--db", catalogue_copy, "--profession", "HV"),
+                          "eligibility_requirements")
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--level", "5"), ["--level"]),
+    (("--level", "-1"), ["--level"]),
+    (("--level", "one"), ["--level"]),
+    (("--target", "4"), ["--target"]),
+    (("--level", "2", "--target", "1"), ["target"]),
+    (("--degree", "phd"), ["--degree"]),
+    (("--stage", "retired"), ["--stage"]),
+    (("--registration", "XYZ"), ["XYZ"]),
+    (("--experience-years", "-3"), ["experience"]),
+    (("--max-months", "0"), ["--max-months"]),
+    (("--frobnicate",), ["--frobnicate"]),
+])
+def test_bad_arguments(python_exe, repo_root, built_catalogue, args, words):
+    done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, "--profession", "HV", *args)
+    assert_one_line_error(done, *words)
+
+
+def test_profession_is_required(python_exe, repo_root, built_catalogue):
+    assert_one_line_error(run(python_exe, repo_root, "recommend", "--db", built_catalogue), "--profession")
+
+
+# --- imports and the Python API -------------------------------------------------------
+
+def test_recommender_never_imports_the_heavy_libraries(python_exe, repo_root, built_catalogue):
+    code = ("import sys, io, contextlib\n"
+            "from recommender.__main__ import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    main(['recommend', '--db', {str(built_catalogue)!r}, '--profession', 'health visiter', '--json'])\n"
+            "    main(['roster', '--db', {db!r}, {roster!r}])\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'scrapy', 'datasette', 'yaml', 'sqlite_utils'}))\n")
+    roster = repo_root / "tests" / "files" / "roster_small.csv"
+    done = subprocess.run([python_exe, "-c", code.replace("{db!r}", repr(str(built_catalogue)))
+                           .replace("{roster!r}", repr(str(roster)))],
+                          cwd=repo_root, capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_python_api_returns_exactly_the_json_object(recommend_json, built_catalogue):
+    from recommender import recommend
+
+    api = recommend(built_catalogue, "HV", level=1)
+    assert json.loads(json.dumps(api)) == recommend_json("--profession", "HV", "--level", "1")
+    # form fields arrive as strings
+    assert recommend(str(built_catalogue), "HV", level="1", registrations="NMC, UKCP")["registrations"] == ["NMC", "UKCP"]
+
+
+def test_python_api_accepts_an_open_connection(built_catalogue):
+    from recommender import recommend
+
+    conn = sqlite3.connect(built_catalogue)
+    try:
+        assert recommend(conn, "midwife")["profession"]["id"] == "midwife"
+    finally:
+        conn.close()
+
+
+def test_python_api_raises_profession_not_matched_with_suggestions(built_catalogue):
+    from recommender import ProfessionNotMatched, UserError, recommend
+
+    with pytest.raises(ProfessionNotMatched) as caught:
+        recommend(built_catalogue, "psychologist")
+    assert isinstance(caught.value, UserError)
+    assert {"clinical-psychologist", "educational-psychologist"} <= {s["id"] for s in caught.value.suggestions}
+    with pytest.raises(UserError):
+        recommend(built_catalogue, "HV", level=7)
