@@ -262,7 +262,7 @@ def _changes_text(changed):
     if not changed:
         return "nothing (the paper's own scenario)."
     def number(v):
-        return str(int(v)) if v == int(v) else f"{v:g}"
+        return str(int(v)) if v == int(v) else str(v)
 
     def show(value):
         return ",".join(number(v) for v in value) if isinstance(value, list) else number(value)
