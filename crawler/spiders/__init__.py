@@ -149,7 +149,7 @@ class CourseSpider(scrapy.Spider):
         request = failure.request
         meta = request.meta
         error = failure.value
-        if failure.check(TxTimeoutError, TCPTimedOutError):
+        if failure.check(TxTimeoutError, TCPTimedOutError) or any("Timeout" in k.__name__ for k in type(error).__mro__):
             outcome, why = "timeout", f"no answer within {self.settings.getfloat('DOWNLOAD_TIMEOUT')} s"
         elif "robots.txt" in str(error):
             outcome, why = "robots_forbidden", "robots.txt forbids this page"

@@ -1,0 +1,229 @@
+"""The real Scrapy engine, in a subprocess, against fixture pages on 127.0.0.1 (--mirror).
+
+Nothing here touches the internet: every request for https://HOST/PATH goes to the local
+fixture server. Each test builds its own catalogue in a temp folder.
+"""
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+import fixture_server as fs
+from crawler.build import build
+from crawler.crawl_tables import GONE_AFTER
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def q(db, sql, *params):
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def current(db, course_id, url=None):
+    rows = q(db, "SELECT field, value, url FROM crawl_current WHERE course_id = ?", course_id)
+    return {r["field"]: r["value"] for r in rows if url is None or r["url"] == url}
+
+
+@pytest.fixture
+def site():
+    s = fs.start()
+    yield s
+    fs.stop(s)
+
+
+@pytest.fixture
+def catalogue(tmp_path):
+    path = tmp_path / "catalogue.db"
+    build(path)
+    return path
+
+
+def run_crawl(python_exe, repo_root, db, site, *args):
+    result = fs.crawl(python_exe, repo_root, db, site, *args)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    return result
+
+
+def summary_lines(result):
+    return {line.split()[1]: line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")}
+
+
+@pytest.fixture
+def two_crawls(python_exe, repo_root, catalogue, site):
+    """Every spider, twice, over unchanged pages."""
+    urls = fs.serve_catalogue(site, catalogue)
+    first = run_crawl(python_exe, repo_root, catalogue, site)
+    site.log.clear()
+    second = run_crawl(python_exe, repo_root, catalogue, site)
+    return urls, first, second
+
+
+def test_first_crawl_visits_every_course_with_a_url_and_fills_fields(two_crawls, catalogue):
+    urls, first, _ = two_crawls
+    fetched = {r["course_id"] for r in q(catalogue, "SELECT DISTINCT course_id FROM crawl_fetches WHERE outcome = 'ok'")}
+    # The issue's "done when": every course with a URL is visited by a spider.
+    assert fetched == set(urls)
+    assert set(summary_lines(first).values()) == {"new"}
+    assert current(catalogue, "northampton-pgcert-infant-mental-health")["duration"] == "7 months part\u2011time"
+    assert current(catalogue, "northampton-pgcert-infant-mental-health")["start_date_iso"] == "2026-02"
+    assert current(catalogue, "glasgow-infant-mental-health-pg")["duration_months"] == "12–36"
+    assert current(catalogue, "ucl-anna-freud-capt-dpsych")["fee"] == "GBP 6215"
+    # Facts under question headings and tabs are found, not only key-facts boxes.
+    assert current(catalogue, "bpf-parent-infant-psychotherapy")["fees"].startswith("The fee for the course is £4,950")
+    assert "18 months" in current(catalogue, "oxpip-parent-infant-therapist-diploma")["duration"]
+    # Related pages a spider follows are recorded for the same course, under their own URL.
+    assert current(catalogue, "glasgow-understanding-imh-microcredential",
+                   "https://www.gla.ac.uk/coursecatalogue/course/?code=MED5642")["duration"] == "This course runs over eleven weeks."
+    runs = q(catalogue, "SELECT spider, outcome, pages, finished FROM crawl_runs ORDER BY id")
+    assert len(runs) == 24 and all(r["finished"] for r in runs)
+    assert {r["outcome"] for r in runs} == {"finished"}
+
+
+def test_crawled_values_never_touch_the_reference_columns(two_crawls, catalogue):
+    # The seeds say "one year" for Northampton in one source and seven months in another;
+    # the build decides what courses shows, the crawl only records beside it.
+    fresh = catalogue.parent / "fresh.db"
+    build(fresh)
+    assert q(catalogue, "SELECT * FROM courses ORDER BY id") == q(fresh, "SELECT * FROM courses ORDER BY id")
+    side_by_side = q(catalogue, "SELECT * FROM crawl_vs_reference WHERE course_id = 'northampton-pgcert-infant-mental-health' AND field = 'duration'")
+    assert side_by_side and side_by_side[0]["crawled_value"] == "7 months part\u2011time"
+
+
+def test_second_crawl_of_unchanged_pages_records_no_change_and_downloads_no_body(two_crawls, catalogue, site):
+    urls, _, second = two_crawls
+    assert q(catalogue, "SELECT COUNT(*) AS n FROM crawl_changes")[0]["n"] == 0
+    assert set(summary_lines(second).values()) == {"unchanged"}
+    page_requests = [e for e in site.log if not e[0].endswith("/robots.txt")]
+    # Conditional requests: every page answered 304 with an empty body.
+    assert page_requests and all(status == 304 and sent == 0 for _, status, sent in page_requests), page_requests
+    last = q(catalogue, "SELECT outcome, bytes FROM crawl_fetches WHERE run_id > 12")
+    assert {r["outcome"] for r in last} == {"not_modified"} and {r["bytes"] for r in last} == {0}
+    assert {r["status"] for r in q(catalogue, "SELECT status FROM crawl_link_health")} == {"ok"}
+
+
+def test_a_changed_page_records_a_change_row(python_exe, repo_root, catalogue, site):
+    urls = fs.serve_catalogue(site, catalogue)
+    run_crawl(python_exe, repo_root, catalogue, site, "--spider", "bpf")
+    page = (fs.FILES / "bpf.html").read_text(encoding="utf-8")
+    # Real pages change their titles under the same URL, and their fees.
+    page = page.replace("Psychodynamic or Psychoanalytic Parent&#8209;infant Psychotherapy (PPIP)</h1>",
+                        "Parent&ndash;Infant Psychotherapy (PPIP)</h1>").replace("&pound;4,950", "&pound;5,200")
+    site.page(urls["bpf-parent-infant-psychotherapy"], body=page)
+    result = run_crawl(python_exe, repo_root, catalogue, site, "--spider", "bpf")
+    changes = {r["field"]: r for r in q(catalogue, "SELECT * FROM crawl_changes WHERE course_id = 'bpf-parent-infant-psychotherapy'")}
+    assert set(changes) == {"title", "fees", "fee"}
+    assert changes["fee"]["old_value"] == "GBP 4950" and changes["fee"]["new_value"] == "GBP 5200"
+    assert changes["title"]["new_value"] == "Parent–Infant Psychotherapy (PPIP)"
+    assert current(catalogue, "bpf-parent-infant-psychotherapy")["fee"] == "GBP 5200"
+    assert "changed   bpf-parent-infant-psychotherapy: fee, fees, title" in result.stdout
+    assert "unchanged bpf-infant-observation" in result.stdout
+
+
+LAYOUT_CHANGED = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Mellow Babies | Digital Learning Map</title></head>
+<body><main><h1>Mellow Babies</h1><div class="new-template"><p>We have redesigned this page.</p></div></main></body></html>"""
+MALFORMED = b"<html><head><title>Solihull Approach</ti\xff\xfe<body><div><p>Sta\x00\x00ff capa</div"
+
+
+def test_failures_keep_the_last_good_values_and_record_what_happened(python_exe, repo_root, catalogue, site):
+    urls = fs.serve_catalogue(site, catalogue)
+    spiders = ["--spider", "digital_learning_map", "--spider", "tavistock_and_portman"]
+    run_crawl(python_exe, repo_root, catalogue, site, *spiders)
+    courses = ["newborn-behavioural-observations", "incredible-years-preschool-basic", "nes-imh-developing-positive-early-attachments",
+               "tavistock-m80-child-psychotherapy", "solihull-approach-foundation", "mellow-babies"]
+    before = {c: current(catalogue, c) for c in courses}
+    assert all(before[c].get("duration") for c in courses)
+
+    site.page(urls["newborn-behavioural-observations"], body="<h1>Not found</h1>", status=404)
+    site.page(urls["incredible-years-preschool-basic"], body="<h1>Internal error</h1>", status=500)
+    site.page(urls["nes-imh-developing-positive-early-attachments"], "digital_learning_map_elearning.html", delay=4)  # > DOWNLOAD_TIMEOUT
+    moved = "https://tavistockandportman.ac.uk/courses/m80-child-and-adolescent-psychotherapy/"
+    site.page(urls["tavistock-m80-child-psychotherapy"], status=301, location=moved)
+    site.page(moved, "tavistock_and_portman_m80.html")
+    site.page(urls["solihull-approach-foundation"], body=MALFORMED)
+    site.page(urls["mellow-babies"], body=LAYOUT_CHANGED)
+    result = run_crawl(python_exe, repo_root, catalogue, site, *spiders)
+
+    after = {c: current(catalogue, c) for c in courses}
+    for c in courses:
+        # Why: an empty or failed extraction must never blank a known value.
+        for field, value in before[c].items():
+            if field != "title":
+                assert after[c].get(field) == value, (c, field)
+    last = {r["course_id"]: r for r in q(catalogue, "SELECT * FROM crawl_fetches WHERE id IN (SELECT MAX(id) FROM crawl_fetches GROUP BY course_id, url)")}
+    health = {r["course_id"]: r for r in q(catalogue, "SELECT * FROM crawl_link_health")}
+    assert last["newborn-behavioural-observations"]["outcome"] == "not_found"
+    assert health["newborn-behavioural-observations"]["status"] == "unreachable"   # not gone after one 404
+    assert last["incredible-years-preschool-basic"]["outcome"] == "server_error"
+    assert health["incredible-years-preschool-basic"]["status"] == "unreachable"
+    assert last["nes-imh-developing-positive-early-attachments"]["outcome"] == "timeout", last["nes-imh-developing-positive-early-attachments"]["error"]
+    assert health["nes-imh-developing-positive-early-attachments"]["status"] == "unreachable"
+    assert last["tavistock-m80-child-psychotherapy"]["final_url"] == moved
+    assert health["tavistock-m80-child-psychotherapy"]["status"] == "redirected"
+    assert health["tavistock-m80-child-psychotherapy"]["new_url"] == moved
+    assert last["solihull-approach-foundation"]["outcome"] == "no_facts"
+    assert last["mellow-babies"]["outcome"] == "no_facts"
+    # The summary says what failed and why.
+    lines = summary_lines(result)
+    assert lines["newborn-behavioural-observations:"] == "failed"
+    assert lines["nes-imh-developing-positive-early-attachments:"] == "failed"
+    assert "no answer within" in result.stdout
+    # The reference columns still hold the course, whatever the page did.
+    assert q(catalogue, "SELECT COUNT(*) AS n FROM courses WHERE id = 'newborn-behavioural-observations'")[0]["n"] == 1
+
+    for _ in range(GONE_AFTER - 1):
+        run_crawl(python_exe, repo_root, catalogue, site, "--spider", "digital_learning_map")
+    gone = q(catalogue, "SELECT status, consecutive_not_found FROM crawl_link_health WHERE course_id = 'newborn-behavioural-observations'")[0]
+    assert gone == {"status": "gone", "consecutive_not_found": GONE_AFTER}
+    assert current(catalogue, "newborn-behavioural-observations") == before["newborn-behavioural-observations"]
+    assert q(catalogue, "SELECT COUNT(*) AS n FROM courses WHERE id = 'newborn-behavioural-observations'")[0]["n"] == 1
+
+
+def test_sigkill_part_way_leaves_a_sound_catalogue_and_the_next_crawl_completes(python_exe, repo_root, catalogue, site):
+    urls = fs.serve_catalogue(site, catalogue)
+    for course_id, url in urls.items():
+        site.pages[fs.mirror_path(url)].delay = 0.4   # slow enough to be caught part-way
+    cmd = fs.crawl_command(python_exe, catalogue, site, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+    proc = subprocess.Popen(cmd, cwd=repo_root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 30
+        seen = 0
+        while time.time() < deadline and seen < 4:
+            line = proc.stderr.readline()
+            seen += line.startswith("[")
+        assert seen >= 4, "the crawl never got going"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    assert q(catalogue, "PRAGMA integrity_check")[0]["integrity_check"] == "ok"
+    assert q(catalogue, "SELECT COUNT(*) AS n FROM crawl_runs WHERE outcome = 'running'")[0]["n"] >= 1
+    for course_id, url in urls.items():
+        site.pages[fs.mirror_path(url)].delay = 0
+    result = run_crawl(python_exe, repo_root, catalogue, site)
+    assert "totals:" in result.stdout and "0 failed" in result.stdout
+    assert q(catalogue, "SELECT COUNT(*) AS n FROM crawl_runs WHERE outcome = 'running'")[0]["n"] == 0
+    assert q(catalogue, "SELECT COUNT(*) AS n FROM crawl_runs WHERE outcome = 'interrupted'")[0]["n"] >= 1
+    assert q(catalogue, "PRAGMA integrity_check")[0]["integrity_check"] == "ok"
+    assert q(catalogue, "PRAGMA journal_mode")[0]["journal_mode"] == "delete"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--db", "/nonexistent/catalogue.db"], "no catalogue at"),
+    (["--spider", "no_such_spider"], "unknown spider no_such_spider"),
+    (["--mirror", "ftp://example"], "--mirror must be an http(s) URL"),
+])
+def test_a_crawl_that_cannot_run_says_so_in_one_line(python_exe, repo_root, catalogue, args, message):
+    cmd = [python_exe, "-m", "crawler", "crawl", "--db", str(catalogue), *args]
+    result = subprocess.run(cmd, cwd=repo_root, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
