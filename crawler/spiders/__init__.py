@@ -83,7 +83,7 @@ class CourseSpider(scrapy.Spider):
 
     def page_request(self, course_id, url, related=False):
         headers = {}
-        db_path = self.settings.get("CATALOGUE_DB")
+        db_path = self.settings.get("CATALOGUE_DB") if hasattr(self, "settings") else None
         etag, last_modified = last_validators(db_path, url) if db_path else (None, None)
         if etag:
             headers["If-None-Match"] = etag
