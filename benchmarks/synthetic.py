@@ -8,8 +8,8 @@ prose under question headings, schema.org JSON-LD on some pages, typographic das
 Everything synthetic is marked as such: ids start with `synthetic-`, hosts end in
 `.example`, every synthetic fact cites the source `synthetic` (kind judgement, titled
 "SYNTHETIC benchmark data, never shipped"), and every page says SYNTHETIC in its title.
-The professions, registration bodies, career stages, routes, levels and the route rules
-are copied from crawler/reference/ so the recommender sees the real vocabulary; course
+Every other reference file (professions, registration bodies, career stages, routes,
+levels, ...) and the route rules are copied from crawler/reference/ so the recommender sees the real vocabulary; course
 eligibility rules are the real course rules' requirement shapes re-applied to synthetic
 courses. Output goes under benchmarks/out/ only (gitignored), never into crawler/reference
 or the shipped catalogue.db.
@@ -45,7 +45,7 @@ SYNTHETIC_SOURCES = [
      "title": "SYNTHETIC benchmark data, never shipped (a second synthetic source, for disagreements)",
      "document": "benchmarks/synthetic.py"},
 ]
-COPIED_FILES = ("aimh_levels", "career_stages", "professions", "registration_bodies", "routes")
+GENERATED_FILES = ("sources", "providers", "courses", "eligibility")  # every other reference file is copied
 
 # Field distributions, weighted roughly like the real catalogue and the paper's appendix.
 KINDS = [("short_course", 30), ("postgraduate_award", 20), ("intervention_training", 18), ("e_learning", 12),
@@ -134,8 +134,9 @@ def generate(n_courses, out_dir, seed=7):
     out_dir.mkdir(parents=True)
     header = "# SYNTHETIC benchmark data, never shipped: written by benchmarks/synthetic.py.\n"
 
-    for name in COPIED_FILES:
-        shutil.copy(REAL_REFERENCE / f"{name}.yaml", out_dir / f"{name}.yaml")
+    for path in sorted(REAL_REFERENCE.glob("*.yaml")):
+        if path.stem not in GENERATED_FILES:
+            shutil.copy(path, out_dir / path.name)
     _dump(out_dir / "sources.yaml", _load("sources") + SYNTHETIC_SOURCES, header)
 
     n_providers = max(1, n_courses // COURSES_PER_PROVIDER)
@@ -328,6 +329,63 @@ def main(argv=None):
         pages = write_mirror(courses, names, args.out / "mirror")
         print(f"wrote {args.out / 'mirror'}: {pages} synthetic pages")
     return 0
+
+
+
+def serve_mirror(directory, delay=0.0):
+    """A real HTTP server on 127.0.0.1 (a free port) serving a mirror directory, in a thread.
+
+    Python's static file handler sends Last-Modified and answers If-Modified-Since with 304,
+    as a provider's web server would. Returns the server; its URL is mirror_url(server);
+    server.body_bytes_sent and server.bodies_sent count what it actually sent; delay (seconds)
+    slows every answer, as a distant site would."""
+    import functools
+    import threading
+    import time
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if delay:
+                time.sleep(delay)
+            super().do_GET()
+
+        def copyfile(self, source, outputfile):  # count the body bytes actually sent
+            data = source.read()
+            outputfile.write(data)
+            with lock:
+                server.body_bytes_sent += len(data)
+                server.bodies_sent += 1
+
+    lock = threading.Lock()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+    server.body_bytes_sent = server.bodies_sent = 0
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def mirror_url(server):
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+
+def catalogue_with_mirror(directory, n_courses, seed=7):
+    """Build a small synthetic catalogue and its page mirror under directory (for fault tests).
+
+    Returns (catalogue.db path, mirror directory). Uses the real build."""
+    from crawler.build import build
+
+    directory = Path(directory)
+    courses = generate(n_courses, directory / "reference", seed=seed)
+    db = directory / "catalogue.db"
+    build(db, directory / "reference")
+    names = {p["id"]: p["name"] for p in yaml.safe_load((directory / "reference" / "providers.yaml").read_text(encoding="utf-8"))}
+    write_mirror(courses, names, directory / "mirror")
+    return db, directory / "mirror"
 
 
 if __name__ == "__main__":

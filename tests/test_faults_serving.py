@@ -1,0 +1,146 @@
+"""Datasette serving the catalogue while a crawl writes to it: no reader errors, no lost writes.
+
+A real `datasette serve` process (free port, 127.0.0.1, the project's metadata.yml) serves a
+synthetic catalogue (benchmarks/synthetic.py, never shipped) while the real
+`python -m crawler crawl` writes to the same file through `--mirror` (the crawler writes in
+WAL mode, so readers and the writer do not block each other). Reader threads keep asking
+for the course list, the crawl tables and the search canned query the whole time.
+"""
+import json
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("crawler.crawl_command")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import synthetic  # noqa: E402
+
+COURSES = 150
+READERS = 4
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=4",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", "DOWNLOAD_TIMEOUT=10", "-s", "RETRY_TIMES=0"]
+READS = [
+    "/catalogue/courses.json?_shape=array&_size=20",
+    "/catalogue/crawl_fetches.json?_shape=array&_size=20&_sort_desc=id",
+    "/catalogue/crawl_current.json?_size=0",
+    "/catalogue/courses.json?_search=infant&_size=5",
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served_catalogue(tmp_path_factory, repo_root):
+    db, mirror = synthetic.catalogue_with_mirror(tmp_path_factory.mktemp("serving"), COURSES)
+    server = synthetic.serve_mirror(mirror, delay=0.01)
+    port = free_port()
+    argv = [str(repo_root / ".venv" / "bin" / "datasette"), "serve", str(db), "--host", "127.0.0.1", "--port", str(port)]
+    if (repo_root / "metadata.yml").exists():
+        argv += ["-m", str(repo_root / "metadata.yml")]
+    datasette = subprocess.Popen(argv, cwd=repo_root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert datasette.poll() is None, datasette.stderr.read()[-2000:]
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "datasette did not start within 30 s"
+                time.sleep(0.2)
+        yield db, synthetic.mirror_url(server), base, datasette
+    finally:
+        datasette.terminate()
+        try:
+            datasette.wait(10)
+        except subprocess.TimeoutExpired:
+            datasette.kill()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def crawl_while_serving(served_catalogue, python_exe, repo_root):
+    """Run one crawl while reader threads load Datasette; return what happened."""
+    db, mirror, base, datasette = served_catalogue
+    results, stop = [], threading.Event()
+    wal_seen = threading.Event()
+
+    def reader(offset):
+        i = offset
+        while not stop.is_set():
+            path = READS[i % len(READS)]
+            i += 1
+            try:
+                with urllib.request.urlopen(base + path, timeout=30) as response:
+                    response.read()
+                    results.append((path, response.status, None))
+            except urllib.error.HTTPError as exc:
+                results.append((path, exc.code, exc.read()[:300]))
+            except OSError as exc:
+                results.append((path, None, repr(exc)))
+            if Path(str(db) + "-wal").exists():
+                wal_seen.set()
+
+    threads = [threading.Thread(target=reader, args=(n,), daemon=True) for n in range(READERS)]
+    for t in threads:
+        t.start()
+    crawl = subprocess.run([python_exe, "-m", "crawler", "crawl", "--db", str(db), "--mirror", mirror,
+                            "--spider", "other_providers", "--quiet", *FAST],
+                           cwd=repo_root, capture_output=True, text=True, timeout=240)
+    reads_during_crawl = len(results)
+    stop.set()
+    for t in threads:
+        t.join(60)
+    return {"db": db, "base": base, "datasette": datasette, "crawl": crawl, "results": results,
+            "reads_during_crawl": reads_during_crawl, "wal_seen": wal_seen.is_set()}
+
+
+def test_readers_see_no_errors_while_a_crawl_writes(crawl_while_serving):
+    seen = crawl_while_serving
+    # Guards against a vacuous pass: the readers really were reading while the crawl wrote.
+    assert seen["reads_during_crawl"] >= 20
+    assert seen["wal_seen"], "the crawl never wrote in WAL mode"
+    errors = [r for r in seen["results"] if r[1] != 200]
+    assert not errors, f"{len(errors)} of {len(seen['results'])} reads failed, e.g. {errors[:3]}"
+    assert seen["datasette"].poll() is None
+
+
+def test_no_write_is_lost_while_datasette_serves(crawl_while_serving):
+    seen = crawl_while_serving
+    conn = sqlite3.connect(seen["db"])
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        run_id, pages = conn.execute("SELECT id, pages FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+        stored = conn.execute("SELECT COUNT(*) FROM crawl_fetches WHERE run_id = ?", (run_id,)).fetchone()[0]
+        courses_with_facts = conn.execute("SELECT COUNT(DISTINCT course_id) FROM crawl_current").fetchone()[0]
+    finally:
+        conn.close()
+    # Every page of the run is recorded, in the file and as Datasette serves it.
+    assert pages == stored == COURSES
+    assert courses_with_facts == COURSES
+    served = json.load(urllib.request.urlopen(
+        f"{seen['base']}/catalogue/crawl_fetches.json?run_id={run_id}&_size=0", timeout=30))
+    assert served["filtered_table_rows_count"] == COURSES
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "crawler/crawl_command.py finish_db switches the catalogue back to journal_mode=DELETE, which needs "
+    "the only connection: while Datasette has the file open it fails with 'database is locked' and the "
+    "crawl exits 1 with a traceback after all its writes are committed (issue 7 report; remove when fixed)"))
+def test_the_crawl_completes_while_datasette_serves(crawl_while_serving):
+    crawl = crawl_while_serving["crawl"]
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
