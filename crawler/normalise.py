@@ -169,6 +169,7 @@ def date_iso(text):
         return None
     text = text.replace("\u00a0", " ")
     best = None
+    impossible = []  # spans of dates that do not exist ("31 February 2026"): no part of them is read
     for kind, pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
             g = m.groups()
@@ -184,7 +185,10 @@ def date_iso(text):
                 month, day, year = MONTHS[g[0].lower()], None, int(g[1])
             else:
                 year, month, day = int(g[0]), int(g[1]), None
+            if any(a <= m.start() < b for a, b in impossible):
+                continue
             if not _valid(year, month, day):
+                impossible.append(m.span())
                 continue
             value = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
             # Earliest position in the text wins; at the same position the fuller date wins.
