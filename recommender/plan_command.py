@@ -6,6 +6,7 @@ Default inputs are the paper's, read from the catalogue's `scaling_inputs` table
 recommender/scaling.py; docs/scaling.md explains it.
 """
 import json
+import math
 import sqlite3
 import textwrap
 from pathlib import Path
@@ -169,6 +170,8 @@ def _pay_rise(text):
     except ValueError:
         raise UserError(f"--pay-rise {text!r} is not a number: give a fraction such as 0.03 (or 3%) for 3% a year") from None
     value = value / 100 if percent else value
+    if not math.isfinite(value):
+        raise UserError(f"--pay-rise {text!r} is not a number: give a fraction such as 0.03 (or 3%) for 3% a year")
     if not 0 <= value <= scaling.MAX_PAY_RISE:
         raise UserError(f"--pay-rise {text} means {value * 100:g}% a year: give a fraction between 0 and "
                         f"{scaling.MAX_PAY_RISE}, e.g. 0.03 (or 3%) for 3%")

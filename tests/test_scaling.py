@@ -8,6 +8,8 @@ import math
 from dataclasses import asdict
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawler.scaling_tables import load_scaling_paper
 from recommender import scaling
@@ -239,6 +241,28 @@ def test_placements_move_the_pipeline_and_no_cost(paper_inputs, paper_result):
 def test_acapt_posts_move_only_the_acapt_pool(paper_inputs, paper_result):
     after = scaling.scenario(paper_inputs.replace(acapt_posts=10))
     assert changed_figures(paper_result, after) == {(f"pipeline {n}", "acapt_posts") for n in range(1, 6)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(pay_rise=st.floats(0, scaling.MAX_PAY_RISE), team_cost=st.floats(1, 2_000_000),
+       openings=st.lists(st.integers(0, 500), min_size=5, max_size=5), start=st.integers(0, 500))
+def test_any_sensible_scenario_adds_up(paper_inputs, pay_rise, team_cost, openings, start):
+    operating = [start]
+    for opened in openings[:-1]:
+        operating.append(operating[-1] + opened)
+    result = scaling.scenario(paper_inputs.replace(
+        pay_rise=pay_rise, team_cost_gbp=team_cost, teams_new=tuple(openings), teams_operating=tuple(operating)))
+    # The split always adds up to the total, and the total is the yearly totals added up.
+    assert result.new_investment + result.already_costed == result.five_year_total
+    assert result.five_year_total == sum(year.total for year in result.years)
+    for year in result.years:
+        cells = year.labour_operating + year.labour_new + year.training + year.leadership
+        assert abs(cells - year.total) <= 2  # each of four cells is at most 50p from its exact value
+        assert year.children_seen == (year.teams_operating * paper_inputs.children_per_full_team
+                                      + year.teams_new * paper_inputs.children_per_new_team)
+    # Teams only open and pay only rises, so the operating teams' labour never falls.
+    operating_labour = [y.labour_operating for y in result.years]
+    assert operating_labour == sorted(operating_labour)
 
 
 # --- the training pipeline ----------------------------------------------------------------
