@@ -1,0 +1,354 @@
+"""The Datasette pages, in-process (datasette.client): every template and plugin route, good and bad input.
+
+Three catalogues (tests/datasette_fixtures.py): a fresh build with empty crawl tables, the same with a
+small crawl history, and a bare one without crawl_* or scaling_* tables. No page may answer 500.
+"""
+import importlib.util
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from datasette_fixtures import NORTHAMPTON, OXPIP, ROOT  # noqa: F401 (fixtures below)
+from datasette_fixtures import catalogue_bare, catalogue_plain, catalogue_with_history  # noqa: F401
+from datasette_fixtures import client_bare, client_history, client_plain  # noqa: F401
+
+SVG = "{http://www.w3.org/2000/svg}"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+class Page(HTMLParser):
+    """Links, form fields, labels and headings of an HTML page."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.links, self.fields, self.labels, self.headings, self.ids = [], [], set(), [], set()
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag in ("input", "select", "textarea") and attrs.get("type") not in ("hidden", "submit"):
+            self.fields.append(attrs)
+        if tag == "label" and attrs.get("for"):
+            self.labels.add(attrs["for"])
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+
+
+def load_plugin(name):
+    """A plugin file as a module, for its pure functions."""
+    spec = importlib.util.spec_from_file_location(f"plugin_{name}", ROOT / "plugins" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def assert_headings_in_order(html):
+    levels = Page(html).headings
+    assert levels and levels[0] == 1, "each page starts with one h1"
+    assert levels.count(1) == 1
+    for before, after in zip(levels, levels[1:]):
+        # A heading may go back up any number of levels but never skip one going down.
+        assert after <= before + 1, f"heading levels skip: {levels}"
+
+
+def assert_every_field_labelled(html):
+    page = Page(html)
+    for field in page.fields:
+        assert field.get("id") in page.labels, f"form field without a label: {field}"
+
+
+# ---------------------------------------------------------------- the home page
+
+@pytest.mark.parametrize("which", ["plain", "bare"])
+def test_home_says_no_crawl_has_run_yet(which, request):
+    client = request.getfixturevalue(f"client_{which}")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "No crawl has run yet" in response.text
+    assert "36 courses" in response.text.replace("<strong>", "").replace("</strong>", "")
+    assert_headings_in_order(response.text)
+    assert_every_field_labelled(response.text)
+
+
+def test_home_shows_last_real_crawl_and_failed_pages(client_history):
+    html = client_history.get("/").text
+    # The mirror run of 2026-11-20 is a test crawl: the last real crawl ended 2026-11-01 09:03.
+    assert "2026-11-01T09:03:00" in html
+    assert "2026-11-20" not in html
+    # Northampton's latest fetch was a 404: one of the two course pages failed.
+    assert re.search(r"1 of 2</strong>\s*course pages\s*failed", html)
+    assert "No crawl has run yet" not in html
+
+
+@pytest.mark.parametrize("which", ["plain", "history", "bare"])
+def test_every_link_on_the_home_page_answers(which, request):
+    # Each planner's question is one click from the home page: every link there must work.
+    client = request.getfixturevalue(f"client_{which}")
+    links = {link for link in Page(client.get("/").text).links if link.startswith("/")}
+    assert len(links) >= 15
+    for link in sorted(links):
+        response = client.get(link)
+        assert response.status_code == 200, f"{link}: {response.status_code}"
+
+
+def test_home_links_answer_each_planners_question(client_plain):
+    html = client_plain.get("/").text
+    for target in ("/catalogue/courses_by_aimh_level", "/catalogue/courses_by_funding", "/catalogue/courses_by_duration",
+                   "/catalogue/routes", "/catalogue/professions", "/-/changes", "/catalogue/unknown_facts",
+                   "/catalogue/courses_for_profession", "/-/find-courses", "/-/charts"):
+        assert f'href="{target}' in html, target
+
+
+# ---------------------------------------------------------------- find courses for me
+
+def verdicts(html):
+    return dict(re.findall(r'<tr class="course" data-id="([^"]+)" data-verdict="([^"]+)"', html))
+
+
+def test_find_courses_form_has_a_label_for_every_field(client_plain):
+    response = client_plain.get("/-/find-courses")
+    assert response.status_code == 200
+    assert_every_field_labelled(response.text)
+    assert_headings_in_order(response.text)
+    assert "Health visitor" in response.text  # the profession list comes from the catalogue
+
+
+def test_find_courses_for_a_health_visitor_at_level_1(client_plain):
+    response = client_plain.get("/-/find-courses?profession=health+visitor&level=1")
+    assert response.status_code == 200
+    html = response.text
+    found = verdicts(html)
+    # DOMAIN.md's examples: OxPIP advanced and the Northampton PGCert are open; the bpf course needs UKCP.
+    assert found["oxpip-advanced-parent-infant-practitioner"] == "eligible"
+    assert found["northampton-pgcert-infant-mental-health"] == "eligible"
+    assert found["bpf-parent-infant-psychotherapy"] == "not_eligible"
+    assert "needs UKCP registration" in html
+    assert "Appendix 1" in html  # sources are shown with their section
+    assert "/-/charts/pathway.svg?" in html
+    assert_headings_in_order(html)
+
+
+def test_find_courses_uses_the_recommender_itself(client_plain, catalogue_plain):
+    # The page shows the recommender's answer, in its order: nothing is re-decided in the plugin.
+    from recommender import recommend
+
+    expected = recommend(str(catalogue_plain), "HV", level=1)
+    html = client_plain.get("/-/find-courses?profession=HV&level=1").text
+    assert list(verdicts(html).items()) == [(c["id"], c["verdict"]) for c in expected["courses"]]
+
+
+def test_find_courses_with_every_field(client_plain):
+    response = client_plain.get(
+        "/-/find-courses?profession=social+worker&level=1&target=3&stage=qualified&registration=SWE"
+        "&degree=2%3A1&experience=3&funded_only=1&online=1")
+    assert response.status_code == 200
+    assert "Social worker" in response.text
+    assert 'value="SWE" selected' in response.text  # the form keeps what was asked
+
+
+@pytest.mark.parametrize("query, message", [
+    ("profession=health+visitor&level=9", "AiMH level must be one of 0, 1, 2, 3"),
+    ("profession=health+visitor&level=abc", "AiMH level must be one of"),
+    ("profession=health+visitor&level=2&target=1", "must be above the current level"),
+    ("profession=health+visitor&experience=-1", "experience must be between"),
+    ("profession=health+visitor&experience=lots", "experience"),
+    ("profession=health+visitor&registration=FOO", "unknown registration body"),
+    ("profession=health+visitor&degree=phd", "unknown degree"),
+    ("profession=health+visitor&stage=retired", "unknown stage"),
+    ("profession=xyzzy&level=1", "closely enough"),
+    ("profession=&level=1", "Please type a profession"),
+    ("profession=%20%20&level=1", "Please type a profession"),
+    ("level=1", "Please type a profession"),
+    ("profession=" + "a" * 5000, "closely enough"),
+    ("profession=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "closely enough"),
+])
+def test_find_courses_bad_input_is_a_clear_message_not_a_500(client_plain, query, message):
+    response = client_plain.get(f"/-/find-courses?{query}")
+    assert response.status_code == 400
+    assert 'role="alert"' in response.text
+    assert message in response.text
+    assert "<script>alert(1)" not in response.text  # what was typed is escaped
+    assert "--" not in re.search(r'<div class="notice error".*?</div>', response.text, re.S).group(0), \
+        "command-line flags are reworded as the page's fields"
+
+
+def test_find_courses_suggests_professions_for_unknown_words(client_plain):
+    html = client_plain.get("/-/find-courses?profession=xyzzy&level=1").text
+    assert "Did you mean" in html
+    assert re.search(r'href="\?profession=[^"]+&amp;level=1"', html)
+
+
+# ---------------------------------------------------------------- charts
+
+def parse_svg(response):
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    root = ET.fromstring(response.text)
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    assert root.find(f"{SVG}title").text  # a title for screen readers
+    return root
+
+
+def test_levels_chart(client_plain):
+    root = parse_svg(client_plain.get("/-/charts/levels.svg"))
+    description = root.find(f"{SVG}desc").text
+    assert "Level 1" in description and "Level 2" in description and "Level 3" in description
+    assert "No level" in description  # ABC and Watch Me Play! have no level: shown, not hidden
+
+
+def test_pathway_chart_draws_the_recommenders_pathways(client_plain, catalogue_plain):
+    from recommender import recommend
+
+    result = recommend(str(catalogue_plain), "health visitor", level=1)
+    root = parse_svg(client_plain.get("/-/charts/pathway.svg?profession=health+visitor&level=1"))
+    text = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    first_step = result["pathways"][0]["steps"][0]["name"]
+    assert first_step.split()[0] in text
+    assert "Level 1" in text and f"Level {result['pathways'][0]['reaches_level']}" in text
+
+
+@pytest.mark.parametrize("query", ["", "profession=", "profession=xyzzy", "profession=HV&level=7"])
+def test_pathway_chart_bad_input_is_400(client_plain, query):
+    response = client_plain.get(f"/-/charts/pathway.svg?{query}")
+    assert response.status_code == 400
+    assert response.text.strip()
+
+
+def test_charts_page_with_and_without_the_scaling_scenario(client_plain, client_bare):
+    html = client_plain.get("/-/charts").text
+    assert_headings_in_order(html)
+    assert "/-/charts/levels.svg" in html
+    has_scaling = "scaling_years" in client_plain.loop.run_until_complete(
+        client_plain.ds.get_database("catalogue").table_names())
+    if has_scaling:
+        assert "/-/charts/scaling.svg" in html
+        root = parse_svg(client_plain.get("/-/charts/scaling.svg"))
+        assert "Children seen" in " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    bare = client_bare.get("/-/charts")
+    assert bare.status_code == 200
+    assert "no scaling scenario" in bare.text
+    assert client_bare.get("/-/charts/scaling.svg").status_code == 404
+
+
+def test_chart_drawing_is_pure_and_escapes_text():
+    charts = load_plugin("charts")
+    svg = charts.stacked_bars_svg("A & B <c>", ["Level 1"], ["x"], {"Level 1": {"x": 3}})
+    ET.fromstring(svg)  # well-formed despite & and <
+    assert charts.duration_band(None) == charts.UNKNOWN
+    assert charts.duration_band(2.5) == "under 3 months"
+    assert charts.duration_band(12) == "3 to 12 months"
+    assert charts.duration_band(48) == "over 2 years"
+    ET.fromstring(charts.sequence_svg("none", []))
+
+
+# ---------------------------------------------------------------- what changed
+
+@pytest.mark.parametrize("which", ["plain", "bare"])
+def test_changes_page_before_any_crawl(which, request):
+    client = request.getfixturevalue(f"client_{which}")
+    response = client.get("/-/changes")
+    assert response.status_code == 200
+    assert "No crawl has run yet" in response.text
+    assert_headings_in_order(response.text)
+
+
+def test_changes_page_lists_changes_newest_first_with_links(client_history):
+    html = client_history.get("/-/changes").text
+    assert html.index("start_date") < html.index("duration"), "newest first"
+    assert f'href="/catalogue/courses/{OXPIP}"' in html
+    assert 'href="https://www.northampton.ac.uk/courses/' in html  # the page fetched
+    assert "January 2027 &lt;b&gt;cohort&lt;/b&gt;" in html  # crawled text is escaped
+
+
+def test_changes_page_filters_and_odd_parameters(client_history):
+    only = client_history.get("/-/changes?field=duration").text
+    assert "9 months part-time" in only and "January 2027" not in only
+    for query in ("field=nonsense", "course=%27%3B+DROP+TABLE+courses", "field=" + "x" * 3000):
+        response = client_history.get(f"/-/changes?{query}")
+        assert response.status_code == 200
+        assert "No changes recorded" in response.text
+
+
+def parse_feed(response):
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    assert feed.tag == f"{ATOM}feed"
+    assert feed.find(f"{ATOM}id").text and feed.find(f"{ATOM}updated").text
+    return feed
+
+
+def test_atom_feed_of_changes(client_history):
+    feed = parse_feed(client_history.get("/-/changes.atom"))
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}updated").text for e in entries] == ["2026-11-01T09:02:00Z", "2026-10-01T09:01:30Z"]
+    assert feed.find(f"{ATOM}updated").text == "2026-11-01T09:02:00Z"
+    links = [link.get("href") for link in entries[0].findall(f"{ATOM}link")]
+    assert any(urlsplit(link).path == f"/catalogue/courses/{OXPIP}" for link in links)
+
+
+@pytest.mark.parametrize("which", ["plain", "bare"])
+def test_atom_feed_before_any_crawl_is_valid_and_empty(which, request):
+    feed = parse_feed(request.getfixturevalue(f"client_{which}").get("/-/changes.atom"))
+    assert feed.findall(f"{ATOM}entry") == []
+
+
+def test_atom_time():
+    changes = load_plugin("changes")
+    assert changes.atom_time("2026-11-01T09:02:00") == "2026-11-01T09:02:00Z"
+    assert changes.atom_time("2026-11-01T10:02:00+01:00") == "2026-11-01T09:02:00Z"
+    assert changes.atom_time("not a date") == changes.EPOCH
+    assert changes.atom_time(None) == changes.EPOCH
+
+
+# ---------------------------------------------------------------- Datasette's own pages with our metadata
+
+def test_courses_table_has_the_default_facets(client_plain):
+    data = client_plain.get("/catalogue/courses.json?_size=0").json()
+    assert set(data["facet_results"]) >= {"provider_id", "award", "aimh_level_target", "mode", "funding", "kind"}
+
+
+def test_search_finds_the_observation_courses(client_plain):
+    rows = client_plain.get("/catalogue/courses.json?_search=observation&_shape=array").json()
+    ids = {row["id"] for row in rows}
+    assert "tavistock-infant-observation-perinatal" in ids
+    assert "tameside-observing-early-relationships" in ids
+
+
+@pytest.mark.parametrize("path", ["/catalogue", "/catalogue/courses", "/catalogue/course_overview?_facet=funding",
+                                  "/catalogue/courses/" + OXPIP, "/-/metadata", "/assets/catalogue.css"])
+def test_standard_pages_answer(client_plain, path):
+    assert client_plain.get(path).status_code == 200
+
+
+def test_no_page_is_a_500_for_unknown_paths(client_plain):
+    for path in ("/-/charts/nothing.svg", "/-/find-courses/extra", "/catalogue/no_such_table", "/assets/../metadata.yml"):
+        assert client_plain.get(path).status_code in (400, 404), path
+
+
+# ---------------------------------------------------------------- safe to publish
+
+def test_read_only_no_write_plugins_and_limits_set(client_plain):
+    plugins = {p["name"] for p in client_plain.get("/-/plugins.json").json()}
+    assert plugins == {"catalogue_status.py", "changes.py", "charts.py", "find_courses.py", "read_only.py"}, \
+        "only our own read-only plugins: a write plugin must be a deliberate change to this test"
+    settings = client_plain.get("/-/settings.json").json()
+    assert settings["sql_time_limit_ms"] == 1000
+    assert settings["max_returned_rows"] == 1000
+
+
+def test_writes_are_refused(client_plain):
+    # No canned query writes, and arbitrary SQL is read-only.
+    response = client_plain.get("/catalogue.json?sql=DELETE+FROM+courses")
+    assert response.status_code == 400
+    for path in ("/catalogue/courses_by_funding", "/catalogue/courses", "/-/find-courses", "/catalogue/-/create"):
+        response = client_plain.post(path, data={})
+        assert response.status_code == 405, path
+    assert client_plain.get("/catalogue/courses.json?_size=0").json()["filtered_table_rows_count"] == 36
