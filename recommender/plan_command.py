@@ -37,7 +37,8 @@ def configure(parser):
     parser.add_argument("--teams", metavar="Y1,Y2,...",
                         help="teams operating fully from 1 April, one number per year "
                              "(paper: 45,80,135,202,400); each year must be the previous year's teams "
-                             "plus the previous year's new teams")
+                             "plus the previous year's new teams. Given alone, the openings follow from "
+                             "the growth (the last year's openings stay the paper's)")
     parser.add_argument("--new-teams", metavar="Y1,Y2,...",
                         help="teams coming into operation during each year (paper: 35,55,67,198,0); "
                              "given alone, teams operating follow from the first year's")
