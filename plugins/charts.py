@@ -208,7 +208,7 @@ async def level_counts(db):
 async def scaling_figures(db):
     if "scaling_years" not in set(await db.table_names()):
         return None
-    rows = list(await db.execute("SELECT year, total, children_seen FROM scaling_years ORDER BY rowid"))
+    rows = list(await db.execute("SELECT year, total, children_seen FROM scaling_years ORDER BY position"))
     return [(r[0], r[1], r[2]) for r in rows]
 
 
