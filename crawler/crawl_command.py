@@ -6,6 +6,7 @@ failed (why). Exits non-zero only when the crawl could not run at all.
 """
 import sqlite3
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -158,10 +159,12 @@ def run(args):
         return fail(f"cannot write to {db}: {exc}")
     if not args.quiet:
         print(f"crawling {len(names)} spider(s) into {db}" + (f" via mirror {args.mirror}" if args.mirror else ""), file=sys.stderr, flush=True)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     for name in names:
         process.crawl(spiders[name])
+    started = time.monotonic()
     process.start()
+    elapsed = time.monotonic() - started
     finish_db(db)
 
     summary = summarise(db, before)
@@ -176,4 +179,10 @@ def run(args):
         counts[status] = counts.get(status, 0) + 1
         print(f"  {status:<9} {course_id}" + (f": {detail}" if detail else ""))
     print("totals: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("new", "changed", "unchanged", "failed")))
+    conn = sqlite3.connect(str(db))
+    try:
+        pages = conn.execute("SELECT COUNT(*) FROM crawl_fetches WHERE run_id > ?", (before,)).fetchone()[0]
+    finally:
+        conn.close()
+    print(f"{pages} pages in {elapsed:.1f} s ({pages / elapsed if elapsed else 0:.1f} pages/s)")
     return 0

@@ -13,7 +13,7 @@ USER_AGENT = "imh-training-catalogue/0.1 (+UK infant mental health training cata
 # Politeness.
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 5                      # seconds between requests to one site
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5               # each delay varies by ±50% (Scrapy ≥ 2.14)
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 AUTOTHROTTLE_ENABLED = True

@@ -168,7 +168,7 @@ def serve_catalogue(site, db_path):
 
 
 # Settings for crawls in tests: only 127.0.0.1 is ever contacted, so no politeness delays.
-TEST_SETTINGS = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False",
+TEST_SETTINGS = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                  "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "DOWNLOAD_TIMEOUT=1.5", "-s", "RETRY_ENABLED=False"]
 
 

@@ -52,6 +52,19 @@ def last_validators(db_path, url):
         conn.close()
 
 
+def known_related_pages(db_path, course_id, course_url):
+    """URLs other than the course URL fetched for a course before (pages a spider followed)."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        try:
+            return [r[0] for r in conn.execute(
+                "SELECT DISTINCT url FROM crawl_fetches WHERE course_id = ? AND url != ? ORDER BY url", (course_id, course_url))]
+        except sqlite3.OperationalError:  # no crawl tables yet
+            return []
+    finally:
+        conn.close()
+
+
 class CourseSpider(scrapy.Spider):
     """Base spider. Subclasses set name, provider_ids and/or hosts; may add extra_labels,
     follow (regexes of related links to visit for the same course) and site_facts()."""
@@ -78,10 +91,19 @@ class CourseSpider(scrapy.Spider):
             yield request
 
     def start_requests(self):
+        db_path = self.settings.get("CATALOGUE_DB")
         for course_id, url in self.course_urls():
             yield self.page_request(course_id, url)
+            # Related pages seen before are revisited even when the course page answers 304.
+            for related_url in known_related_pages(db_path, course_id, url) if self.follow else ():
+                if any(re.search(pattern, related_url) for pattern in self.follow):
+                    yield self.page_request(course_id, related_url, related=True)
 
     def page_request(self, course_id, url, related=False):
+        requested = self.__dict__.setdefault("_requested", set())
+        if (course_id, url) in requested:
+            return None
+        requested.add((course_id, url))
         headers = {}
         db_path = self.settings.get("CATALOGUE_DB") if hasattr(self, "settings") else None
         etag, last_modified = last_validators(db_path, url) if db_path else (None, None)
@@ -143,7 +165,9 @@ class CourseSpider(scrapy.Spider):
                 continue
             if any(re.search(pattern, url) for pattern in self.follow):
                 seen.add(url)
-                yield self.page_request(response.meta["course_id"], url, related=True)
+                request = self.page_request(response.meta["course_id"], url, related=True)
+                if request is not None:
+                    yield request
 
     def failed(self, failure):
         request = failure.request
