@@ -37,6 +37,8 @@ def main(argv=None):
 
 
 def _build(args):
+    import sqlite3
+
     from crawler import reference_data
     from crawler.build import BuildError, build
 
@@ -45,8 +47,9 @@ def _build(args):
     except reference_data.ReferenceDataError as exc:
         print(f"build failed, {args.db} left untouched: {exc}", file=sys.stderr)
         return 1
-    except (BuildError, OSError, ValueError) as exc:
-        print(f"build failed, {args.db} left untouched: {exc}", file=sys.stderr)
+    except (BuildError, OSError, ValueError, sqlite3.Error) as exc:
+        hint = " (is the disk full or the folder read-only?)" if isinstance(exc, (OSError, sqlite3.OperationalError)) else ""
+        print(f"build failed, {args.db} left untouched: {exc}{hint}", file=sys.stderr)
         return 1
     summary = ", ".join(f"{counts[t]} {t}" for t in ("courses", "providers", "professions", "routes", "eligibility_rules") if t in counts)
     print(f"built {args.db}: {summary}")
