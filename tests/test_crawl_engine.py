@@ -57,18 +57,24 @@ def summary_lines(result):
     return {line.split()[1]: line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")}
 
 
-@pytest.fixture
-def two_crawls(python_exe, repo_root, catalogue, site):
-    """Every spider, twice, over unchanged pages."""
-    urls = fs.serve_catalogue(site, catalogue)
-    first = run_crawl(python_exe, repo_root, catalogue, site)
-    site.log.clear()
-    second = run_crawl(python_exe, repo_root, catalogue, site)
-    return urls, first, second
+@pytest.fixture(scope="module")
+def crawled(python_exe, repo_root, tmp_path_factory):
+    """Every spider, twice, over unchanged pages (shared by the read-only tests below)."""
+    db = tmp_path_factory.mktemp("crawled") / "catalogue.db"
+    build(db)
+    s = fs.start()
+    try:
+        urls = fs.serve_catalogue(s, db)
+        first = run_crawl(python_exe, repo_root, db, s)
+        s.log.clear()
+        second = run_crawl(python_exe, repo_root, db, s)
+    finally:
+        fs.stop(s)
+    return db, urls, first, second, list(s.log)
 
 
-def test_first_crawl_visits_every_course_with_a_url_and_fills_fields(two_crawls, catalogue):
-    urls, first, _ = two_crawls
+def test_first_crawl_visits_every_course_with_a_url_and_fills_fields(crawled):
+    catalogue, urls, first, _, _ = crawled
     fetched = {r["course_id"] for r in q(catalogue, "SELECT DISTINCT course_id FROM crawl_fetches WHERE outcome = 'ok'")}
     # The issue's "done when": every course with a URL is visited by a spider.
     assert fetched == set(urls)
@@ -88,21 +94,24 @@ def test_first_crawl_visits_every_course_with_a_url_and_fills_fields(two_crawls,
     assert {r["outcome"] for r in runs} == {"finished"}
 
 
-def test_crawled_values_never_touch_the_reference_columns(two_crawls, catalogue):
+def test_crawled_values_never_touch_the_reference_columns(crawled):
+    catalogue = crawled[0]
     # The seeds say "one year" for Northampton in one source and seven months in another;
     # the build decides what courses shows, the crawl only records beside it.
-    fresh = catalogue.parent / "fresh.db"
+    fresh = catalogue.parent / "fresh-build.db"
     build(fresh)
     assert q(catalogue, "SELECT * FROM courses ORDER BY id") == q(fresh, "SELECT * FROM courses ORDER BY id")
     side_by_side = q(catalogue, "SELECT * FROM crawl_vs_reference WHERE course_id = 'northampton-pgcert-infant-mental-health' AND field = 'duration'")
     assert side_by_side and side_by_side[0]["crawled_value"] == "7 months part\u2011time"
 
 
-def test_second_crawl_of_unchanged_pages_records_no_change_and_downloads_no_body(two_crawls, catalogue, site):
-    urls, _, second = two_crawls
+def test_second_crawl_of_unchanged_pages_records_no_change_and_downloads_no_body(crawled):
+    catalogue, urls, _, second, log = crawled
     assert q(catalogue, "SELECT COUNT(*) AS n FROM crawl_changes")[0]["n"] == 0
     assert set(summary_lines(second).values()) == {"unchanged"}
-    page_requests = [e for e in site.log if not e[0].endswith("/robots.txt")]
+    page_requests = [e for e in log if not e[0].endswith("/robots.txt")]
+    # Related pages (ACP how-to-train, Glasgow course catalogue) are revisited too.
+    assert len(page_requests) == len(urls) + len(fs.RELATED_FIXTURES)
     # Conditional requests: every page answered 304 with an empty body.
     assert page_requests and all(status == 304 and sent == 0 for _, status, sent in page_requests), page_requests
     last = q(catalogue, "SELECT outcome, bytes FROM crawl_fetches WHERE run_id > 12")
