@@ -36,10 +36,13 @@ def parse_registrations(values, catalogue):
         return None
     if isinstance(values, str):
         values = [values]
-    known = {}
-    for body_id, body in catalogue.registration_bodies.items():
-        known[body_id.lower()] = body_id
-        known[" ".join(body["name"].lower().split())] = body_id
+    known = getattr(catalogue, "_registration_words", None)
+    if known is None:
+        known = {}
+        for body_id, body in catalogue.registration_bodies.items():
+            known[body_id.lower()] = body_id
+            known[" ".join(body["name"].lower().split())] = body_id
+        catalogue._registration_words = known
     out = set()
     for value in values:
         for part in str(value).replace(";", ",").replace("|", ",").split(","):

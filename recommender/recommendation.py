@@ -5,9 +5,11 @@ command line, the roster and the Datasette "find courses for me" page all call i
 they always agree. It raises UserError (ProfessionNotMatched for unmatched words) for
 bad input; the message is one line that says what to do.
 """
+from operator import attrgetter
+
 from recommender import catalogue as catalogue_module
 from recommender import pathways as pathways_module
-from recommender.eligibility import NOT_ELIGIBLE, evaluate
+from recommender.eligibility import NOT_ELIGIBLE, VERDICT_ORDER, evaluate
 from recommender.errors import UserError
 from recommender.professions import ProfessionMatcher
 from recommender.profile import (make_person, parse_degree, parse_experience, parse_level, parse_registrations,
@@ -21,6 +23,13 @@ class Recommender:
         self.catalogue = catalogue
         self.matcher = ProfessionMatcher(catalogue)
         self._verdicts = {}
+        self._outcomes = {}
+        self.outcome_verdicts = []  # outcome number -> its verdict
+        self._outcome_of = {}
+        self._getters = None
+        # which of a Person's answers each rule reads: verdicts are cached per those answers only
+        self._reads = {("course", k): _reads(r) for k, r in catalogue.course_rules.items()}
+        self._reads.update({("route", k): _reads(r) for k, r in catalogue.route_rules.items()})
 
     def person(self, profession, *, level=None, target=None, stage=None, registrations=None, degree=None,
                experience_years=None):
@@ -36,11 +45,76 @@ class Recommender:
                                   experience_years=experience_years, level=level, target=target)
 
     def verdict(self, kind, item_id, person):
-        key = (kind, item_id, person)
+        """The Verdict for one course or route; the same object for people whose relevant answers agree."""
+        key = (kind, item_id, *[getattr(person, name) for name in self._reads.get((kind, item_id), ())])
         if key not in self._verdicts:
             rules = self.catalogue.course_rules if kind == "course" else self.catalogue.route_rules
             self._verdicts[key] = evaluate(rules.get(item_id), person, self.catalogue)
         return self._verdicts[key]
+
+    def outcomes(self, person):
+        """For every course then every route, a small number naming the (verdict, missing) pair
+        the person gets: equal tuples for people who are told the same things (rosters)."""
+        if self._getters is None:
+            self._getters = [((kind, item_id), attrgetter(*names) if names else None)
+                             for kind, ids in (("course", self.catalogue.courses), ("route", self.catalogue.routes))
+                             for item_id in ids for names in [self._reads.get((kind, item_id), ())]]
+        out = []
+        cache = self._outcome_of
+        for item, getter in self._getters:
+            key = (item, getter(person)) if getter else item
+            number = cache.get(key)
+            if number is None:
+                verdict = self.verdict(item[0], item[1], person)
+                told = (verdict.verdict, verdict.missing)
+                number = self._outcomes.get(told)
+                if number is None:
+                    number = self._outcomes[told] = len(self._outcomes)
+                    self.outcome_verdicts.append(verdict.verdict)
+                cache[key] = number
+            out.append(number)
+        return tuple(out)
+
+    def best(self, person, limit=3):
+        """The roster's view, without building the whole answer: the `limit` best open courses,
+        the open routes and the best pathway, ranked exactly as result() ranks them."""
+        level, target = person.aimh_level, person.target_level
+        courses = []
+        for course in self.catalogue.courses.values():
+            verdict = self.verdict("course", course.id, person)
+            if verdict.verdict == NOT_ELIGIBLE:
+                continue
+            rank, _ = pathways_module.level_fit(course.aimh_level_expected, course.aimh_level_target, level, target)
+            courses.append(((VERDICT_ORDER[verdict.verdict], rank, pathways_module.funded_rank(course.funded),
+                             pathways_module.months(course.duration_months_max),
+                             pathways_module.mode_rank(course.mode), course.title.lower(), course.id),
+                            course, verdict))
+        courses.sort(key=lambda entry: entry[0])
+        routes = []
+        for route in self.catalogue.routes.values():
+            verdict = self.verdict("route", route.id, person)
+            if verdict.verdict == NOT_ELIGIBLE:
+                continue
+            rank, _ = pathways_module.level_fit(None, route.aimh_level_target, level, target)
+            routes.append(((VERDICT_ORDER[verdict.verdict], rank, pathways_module.funded_rank(route.funded),
+                            pathways_module.months(route.duration_months_max), route.name.lower(), route.id),
+                           route, verdict))
+        routes.sort(key=lambda entry: entry[0])
+        steps = tuple(
+            ("course", c.id, c.title, v.verdict, c.aimh_level_expected, c.aimh_level_target, c.duration_months_min,
+             c.duration_months_max, c.funded, c.funding, c.mode)
+            for _, c, v in courses if c.aimh_level_target is not None and c.aimh_level_expected is not None
+        ) + tuple(
+            ("route", r.id, r.name, v.verdict, None, r.aimh_level_target, r.duration_months_min, r.duration_months_max,
+             r.funded, r.funding, None)
+            for _, r, v in routes if r.aimh_level_target is not None
+        )
+        found = pathways_module.pathways(steps, level, target)
+        return {
+            "courses": [(c, v) for _, c, v in courses[:limit]],
+            "routes": [(r, v) for _, r, v in routes],
+            "pathway": found[0] if found else None,
+        }
 
     def recommend(self, profession, *, level=None, target=None, stage=None, registrations=None, degree=None,
                   experience_years=None, funded_only=False, max_months=None, online=False):
@@ -113,6 +187,28 @@ class Recommender:
                 "courses": _count(courses), "routes": _count(routes),
             },
         }
+
+
+READS = {
+    "profession_group": ("profession_id",), "profession": ("profession_id",), "stage": ("stage",),
+    "professional_qualification": ("profession_id", "stage"), "completed": ("profession_id",),
+    "registration": ("registrations", "registrations_assumed"),
+    "clinical_registration": ("registrations", "registrations_assumed"),
+    "degree": ("degree", "degree_assumed"), "experience_years": ("experience_years",),
+}
+ALL_ANSWERS = ("profession_id", "stage", "registrations", "registrations_assumed", "degree", "degree_assumed",
+               "experience_years")
+
+
+def _reads(rule):
+    """The Person attributes a rule's requirements read (all of them for an unknown kind)."""
+    names = set()
+    stack = list(rule.requirements)
+    while stack:
+        requirement = stack.pop()
+        names.update(READS.get(requirement.kind, ALL_ANSWERS if requirement.kind != "any_of" else ()))
+        stack.extend(requirement.options)
+    return tuple(name for name in ALL_ANSWERS if name in names)
 
 
 def _passes(route, funded_only, max_months):

@@ -46,8 +46,7 @@ def run(args):
     if not result["people"]:
         raise UserError(f"no row of {args.file} could be processed (see the line errors above)")
     if args.json:
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")  # one shot, compact: the C encoder
     elif args.csv:
         write_csv(result, sys.stdout)
     else:
@@ -108,6 +107,8 @@ def roster(recommender, rows):
     routes = {r.id: {"id": r.id, "name": r.name, "eligible": 0, "eligible_if": 0, "not_eligible": 0}
               for r in recommender.catalogue.routes.values()}
     cache = {}
+    summary_items = list(courses.values()) + list(routes.values())  # the order of Recommender.outcomes
+    outcome_verdicts = recommender.outcome_verdicts
     for line, row in rows:
         if isinstance(row, str):
             errors.append({"line": line, "error": row})
@@ -126,14 +127,13 @@ def roster(recommender, rows):
         except UserError as exc:
             errors.append({"line": line, "error": str(exc)})
             continue
-        key = person
+        # people whose verdicts and levels agree get the same best options: compute them once
+        key = (person.aimh_level, person.target_level, recommender.outcomes(person))
         if key not in cache:
-            cache[key] = _best(recommender.result(match, person))
+            cache[key] = _best(recommender, person, key[2])
         best = cache[key]
-        for course_id, verdict in best["course_verdicts"]:
-            courses[course_id][verdict] += 1
-        for route_id, verdict in best["route_verdicts"]:
-            routes[route_id][verdict] += 1
+        for item, number in zip(summary_items, key[2]):
+            item[outcome_verdicts[number]] += 1
         people.append({
             "line": line, "name": row.get("name") or None,
             "profession": match.as_json(), "stage": person.stage, "aimh_level": person.aimh_level,
@@ -151,20 +151,18 @@ def roster(recommender, rows):
     }
 
 
-def _best(result):
-    open_courses = [c for c in result["courses"] if c["verdict"] != "not_eligible"][:BEST]
-    pathway = result["pathways"][0] if result["pathways"] else None
+def _best(recommender, person, outcomes):
+    best = recommender.best(person, BEST)
+    pathway = best["pathway"]
     return {
-        "courses": [{"id": c["id"], "title": c["title"], "verdict": c["verdict"], "missing": c["missing"],
-                     "aimh_level_target": c["aimh_level_target"], "funded": c["funded"]} for c in open_courses],
-        "routes": [{"id": r["id"], "name": r["name"], "verdict": r["verdict"], "missing": r["missing"]}
-                   for r in result["routes"] if r["verdict"] != "not_eligible"],
+        "courses": [{"id": c.id, "title": c.title, "verdict": v.verdict, "missing": list(v.missing),
+                     "aimh_level_target": c.aimh_level_target, "funded": c.funded} for c, v in best["courses"]],
+        "routes": [{"id": r.id, "name": r.name, "verdict": v.verdict, "missing": list(v.missing)}
+                   for r, v in best["routes"]],
         "pathway": None if pathway is None else {
             "steps": [s["id"] for s in pathway["steps"]], "reaches_level": pathway["reaches_level"],
             "duration_months_min": pathway["duration_months_min"],
             "duration_months_max": pathway["duration_months_max"]},
-        "course_verdicts": [(c["id"], c["verdict"]) for c in result["courses"]],
-        "route_verdicts": [(r["id"], r["verdict"]) for r in result["routes"]],
     }
 
 

@@ -126,3 +126,20 @@ def test_unreadable_files_are_one_line_exit_2(python_exe, repo_root, built_catal
 def test_json_and_csv_are_exclusive(python_exe, repo_root, built_catalogue, small):
     done = roster(python_exe, repo_root, built_catalogue, small, "--json", "--csv")
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_roster_best_options_are_the_top_of_each_persons_recommendation(small_json, built_catalogue, repo_root):
+    # The roster ranks without building the whole answer: it must agree with `recommend`.
+    from recommender import recommend
+
+    reader = list(csv.DictReader(open(repo_root / "tests" / "files" / "roster_small.csv", encoding="utf-8")))
+    by_line = dict(zip(range(2, 2 + len(reader)), reader))
+    for person in small_json[0]["people"]:
+        row = by_line[person["line"]]
+        one = recommend(built_catalogue, row["profession"], level=row["level"], stage=row["stage"] or None,
+                        registrations=row["registration"] or None, degree=row["degree"] or None,
+                        experience_years=row["experience"] or None)
+        open_courses = [c["id"] for c in one["courses"] if c["verdict"] != "not_eligible"][:3]
+        assert [c["id"] for c in person["best_courses"]] == open_courses
+        assert [r["id"] for r in person["routes"]] == [r["id"] for r in one["routes"] if r["verdict"] != "not_eligible"]
+        assert person["best_pathway"]["steps"] == [s["id"] for s in one["pathways"][0]["steps"]]
