@@ -147,7 +147,7 @@ def test_failures_keep_the_last_good_values_and_record_what_happened(python_exe,
     spiders = ["--spider", "digital_learning_map", "--spider", "tavistock_and_portman"]
     run_crawl(python_exe, repo_root, catalogue, site, *spiders)
     courses = ["newborn-behavioural-observations", "incredible-years-preschool-basic", "nes-imh-developing-positive-early-attachments",
-               "tavistock-m80-child-psychotherapy", "solihull-approach-foundation", "mellow-babies"]
+               "tavistock-m80-child-psychotherapy", "solihull-approach-foundation", "mellow-babies", "tavistock-m7-pre-clinical"]
     before = {c: current(catalogue, c) for c in courses}
     assert all(before[c].get("duration") for c in courses)
 
@@ -159,6 +159,8 @@ def test_failures_keep_the_last_good_values_and_record_what_happened(python_exe,
     site.page(moved, "tavistock_and_portman_m80.html")
     site.page(urls["solihull-approach-foundation"], body=MALFORMED)
     site.page(urls["mellow-babies"], body=LAYOUT_CHANGED)
+    site.page("https://tavistockandportman.ac.uk/robots.txt", body="User-agent: *\nDisallow: /courses/working-with-children",
+              content_type="text/plain")
     result = run_crawl(python_exe, repo_root, catalogue, site, *spiders)
 
     after = {c: current(catalogue, c) for c in courses}
@@ -180,6 +182,10 @@ def test_failures_keep_the_last_good_values_and_record_what_happened(python_exe,
     assert health["tavistock-m80-child-psychotherapy"]["new_url"] == moved
     assert last["solihull-approach-foundation"]["outcome"] == "no_facts"
     assert last["mellow-babies"]["outcome"] == "no_facts"
+    # robots.txt is obeyed: the page is not fetched, and that is not a link failure.
+    assert last["tavistock-m7-pre-clinical"]["outcome"] == "robots_forbidden"
+    assert health["tavistock-m7-pre-clinical"]["status"] == "ok"
+    assert not site.requests_for(urls["tavistock-m7-pre-clinical"])[1:], "fetched despite robots.txt"
     # The summary says what failed and why.
     lines = summary_lines(result)
     assert lines["newborn-behavioural-observations:"] == "failed"
