@@ -48,10 +48,14 @@ def summary(values):
 
 
 def save(name, result):
+    """Write results/NAME.json; sizes measured by an earlier call and not by this one are kept."""
     RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    if path.exists() and "sizes" in result:
+        old = json.loads(path.read_text(encoding="utf-8")).get("sizes") or {}
+        result = {**result, "sizes": {**old, **result["sizes"]}}
     result = {"benchmark": name, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
               "machine": f"{os.cpu_count()} cores, {sys.platform}", **result}
-    path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return path
 
