@@ -16,6 +16,7 @@ import csv
 import json
 import os
 import random
+import shlex
 import sqlite3
 import statistics
 import subprocess
@@ -91,18 +92,21 @@ def main(argv=None):
     many = [PYTHON, "-m", "recommender", "roster", str(path), "--json", "--db", args.db]
     roster = describe(time_runs(many, args.roster_runs))
 
+    def shown(argv):
+        return shlex.join(os.path.relpath(a, ROOT) if a.startswith(str(ROOT)) else a for a in argv)
+
     def ms(s):
         return f"{s * 1000:.0f} ms"
 
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"one recommendation, whole process, fresh each run ({single['runs']} runs):")
-    print(f"  $ {' '.join(one)}")
+    print(f"  $ {shown(one)}")
     print(f"  median {ms(single['median'])}, min {ms(single['min'])}, p90 {ms(single['p90'])}, "
           f"max {ms(single['max'])}, stdev {ms(single['stdev'])}; first run {ms(single['first'])}")
     print(f"same with a typo (rapidfuzz loaded), {fuzzy['runs']} runs: median {ms(fuzzy['median'])}, "
           f"min {ms(fuzzy['min'])}, max {ms(fuzzy['max'])}")
     print(f"roster of {args.people:,} people, whole process ({roster['runs']} runs):")
-    print(f"  $ {' '.join(many)}")
+    print(f"  $ {shown(many)}")
     print(f"  median {roster['median']:.2f} s, min {roster['min']:.2f} s, max {roster['max']:.2f} s")
     results = OUT / "results"
     results.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ that says what to do.
 """
 import json
 import os
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,9 +171,14 @@ class Catalogue:
         return group in self.professions[profession_id].groups
 
 
+# "a year or two": the unit comes before the second number, which the normaliser does not
+# read (it would give 12 to 12 months). Such a range is left unknown rather than shown wrong.
+_UNIT_THEN_RANGE = re.compile(r"\b(?:day|week|month|year)s?\s+(?:or|to)\s+(?:\d+|a|an|one|two|three|four)\b", re.I)
+
+
 def _route_months(text):
     """A route's duration words to months (min, max), or (None, None) when unreadable."""
-    if not text:
+    if not text or _UNIT_THEN_RANGE.search(text):
         return (None, None)
     from crawler.normalise import duration_months  # pure stdlib; shared with the build
 
