@@ -52,21 +52,22 @@ def free_port():
 
 
 def serve_options():
-    """The options scripts/serve gives Datasette: metadata, plugins, templates, --setting ... ."""
-    root = measure.ROOT
-    options = []
-    if (root / "metadata.yml").exists():
-        options += ["-m", str(root / "metadata.yml")]
-    serve = (root / "scripts" / "serve").read_text(encoding="utf-8") if (root / "scripts" / "serve").exists() else ""
-    for name, value in re.findall(r"--setting\s+(\S+)\s+(\S+)", serve):
-        options += ["--setting", name, value.strip("'\"")]
-    if any((root / "plugins").glob("*.py")):
-        options += ["--plugins-dir", str(root / "plugins")]
-    if (root / "templates").is_dir() and any((root / "templates").iterdir()):
-        options += ["--template-dir", str(root / "templates")]
-    if (root / "static").is_dir() and any((root / "static").iterdir()):
-        options += ["--static", f"static:{root / 'static'}"]
-    return options
+    """The options scripts/serve gives Datasette (metadata, settings, plugins, templates, static),
+    read from the script itself so the benchmark serves exactly what planners get."""
+    import shlex
+    serve = (measure.ROOT / "scripts" / "serve").read_text(encoding="utf-8").replace("\\\n", " ")
+    for line in serve.splitlines():
+        if "datasette serve" in line:
+            words = shlex.split(line, comments=True)
+            words = words[words.index("serve") + 1:]
+            options = []
+            for word in words:
+                if word == "--host" or word.startswith("$"):
+                    break
+                if not word.endswith(".db"):
+                    options.append(word)
+            return options
+    return ["-m", "metadata.yml"] if (measure.ROOT / "metadata.yml").exists() else []
 
 
 def canned_query():
@@ -105,9 +106,15 @@ def endpoints():
     ]
 
 
-def start_datasette(db, port, immutable):
-    argv = [str(measure.ROOT / ".venv" / "bin" / "datasette"), "serve", *(["-i"] if immutable else []), str(db),
-            *serve_options(), "--host", "127.0.0.1", "--port", str(port)]
+def start_datasette(db, port, immutable, extra_settings=()):
+    datasette = str(measure.ROOT / ".venv" / "bin" / "datasette")
+    extra = []
+    if immutable:  # as scripts/publish does: immutable, with table counts from `datasette inspect`
+        inspect = db.parent / "inspect-data.json"
+        subprocess.run([datasette, "inspect", str(db), "--inspect-file", str(inspect)], cwd=measure.ROOT, check=True)
+        extra = ["--inspect-file", str(inspect)]
+    argv = [datasette, "serve", *(["-i"] if immutable else []), str(db), *extra,
+            *serve_options(), *extra_settings, "--host", "127.0.0.1", "--port", str(port)]
     proc = subprocess.Popen(argv, cwd=measure.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -138,6 +145,8 @@ def main(argv=None):
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(measure.SIZES))
     parser.add_argument("--immutable", action="store_true", help="serve with -i (the scaled-out deployment)")
+    parser.add_argument("--no-suggest-facets", action="store_true",
+                        help="what if: add --setting suggest_facets off to the project's settings")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: run `bash benchmarks/setup` (Debian's wrk package)")
@@ -149,7 +158,8 @@ def main(argv=None):
         if not db.exists():
             raise SystemExit(f"{db} is missing: run benchmarks/bench_build.py --sizes {size} first")
         port = free_port()
-        proc, serve_argv = start_datasette(db, port, args.immutable)
+        extra = ["--setting", "suggest_facets", "off"] if args.no_suggest_facets else []
+        proc, serve_argv = start_datasette(db, port, args.immutable, extra)
         try:
             results[str(size)] = {}
             for label, path in endpoints():
@@ -165,6 +175,7 @@ def main(argv=None):
                     "p99_ms": measure.summary([r["p99_us"] / 1000 for r in runs]),
                     "errors": sum(r["errors"] for r in runs),
                     "requests": sum(r["requests"] for r in runs),
+                    "runs_with_no_completed_request": sum(1 for r in runs if r["requests"] == 0),
                 }
                 r = results[str(size)][label]
                 print(f"{size:>6} courses, {label}: {r['requests_per_s']['median']:.0f} req/s "
@@ -179,10 +190,11 @@ def main(argv=None):
             except subprocess.TimeoutExpired:
                 proc.kill()
     script.unlink()
-    name = "datasette-immutable" if args.immutable else "datasette"
+    name = "datasette" + ("-immutable" if args.immutable else "") + ("-no-suggest-facets" if args.no_suggest_facets else "")
     path = measure.save(name, {
         "command": f"wrk -t1 -c{CONNECTIONS} -d{args.seconds}s against datasette serve "
-                   f"{'-i ' if args.immutable else ''}benchmarks/out/catalogue-N/catalogue.db {' '.join(serve_options())}",
+                   f"{'-i ' if args.immutable else ''}benchmarks/out/catalogue-N/catalogue.db {' '.join(serve_options())}"
+                   + (" --setting suggest_facets off" if args.no_suggest_facets else ""),
         "connections": CONNECTIONS, "seconds_per_run": args.seconds, "sizes": results})
     print(f"results: {path}")
 
