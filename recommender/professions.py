@@ -100,7 +100,8 @@ class ProfessionMatcher:
         return result
 
     def _match(self, text):
-        raw = " ".join(str(text).lower().split())
+        text = " ".join(str(text).split())  # as shown in messages: one line
+        raw = text.lower()
         if not raw:
             raise ProfessionNotMatched("no profession given: say what you do, e.g. --profession \"health visitor\"", text)
         words = normalise(raw)

@@ -73,11 +73,15 @@ def read_rows(path):
         raise UserError(f"{path} is not a text CSV file (it contains NUL bytes)")
     reader = csv.reader(io.StringIO(text))
     try:
-        header = next(row for row in reader if any(cell.strip() for cell in row))
+        header = next((row for row in reader if any(cell.strip() for cell in row)), None)
+        if header is None:  # not blank, yet no cell has anything in it (e.g. a lone quote)
+            raise UserError(f"{path} has no header and no people: expected a header line (profession,level,...) "
+                            "and one row per person")
         names = [COLUMNS.get(cell.strip().lower().replace(" ", "_").replace("-", "_")) for cell in header]
         if "profession" not in names or "level" not in names:
+            found = ", ".join(" ".join(c.split()) for c in header if c.strip())
             raise UserError(f"{path}: the first line must be a header naming at least the columns profession and "
-                            f"level (found: {', '.join(c.strip() for c in header)})")
+                            f"level (found: {found})")
         unknown = [cell.strip() for cell, name in zip(header, names) if name is None and cell.strip()]
         if unknown:
             raise UserError(f"{path}: unknown column {unknown[0]!r}: use profession, level, target, stage, "
@@ -125,7 +129,7 @@ def roster(recommender, rows):
                 stage=row.get("stage") or None, registrations=row.get("registration") or None,
                 degree=row.get("degree") or None, experience_years=row.get("experience") or None)
         except UserError as exc:
-            errors.append({"line": line, "error": str(exc)})
+            errors.append({"line": line, "error": " ".join(str(exc).split())})
             continue
         # people whose verdicts and levels agree get the same best options: compute them once
         key = (person.aimh_level, person.target_level, recommender.outcomes(person))

@@ -98,6 +98,8 @@ def test_a_clean_roster_exits_0(python_exe, repo_root, built_catalogue, tmp_path
     ("name,job\nAnn,HV\n", "header"),
     ("profession,level,shoe_size\nHV,1,9\n", "shoe_size"),
     ("profession,level\nbanana,1\nxyzzy,2\n", "no row"),
+    ('"\r\n', "no header"),  # regression: a lone quote has no non-blank cell (StopIteration, issue 7 report)
+    ('a,b\n"x\ny",1\n', "header"),  # a header without profession and level
 ])
 def test_unusable_files_are_one_line_exit_2(python_exe, repo_root, built_catalogue, tmp_path, content, words):
     path = tmp_path / "roster.csv"
