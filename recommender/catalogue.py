@@ -24,6 +24,7 @@ REQUIRED_TABLES = (
     "eligibility_rules", "eligibility_requirements",
 )
 DEGREES = ("none", "degree", "2:1", "postgraduate")
+DEGREE_WORDS = {"none": "no degree", "degree": "a degree", "2:1": "a 2:1 degree", "postgraduate": "a postgraduate degree"}
 STAGES = ("student", "trainee", "qualified")
 # What a course's funding value means for the person paying: True = they do not pay
 # (funded, salaried or free), False = they pay, None = unknown.

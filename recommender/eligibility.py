@@ -12,7 +12,7 @@ A course or route with no rule is eligible_if "no entry requirements recorded".
 """
 from dataclasses import dataclass
 
-from recommender.catalogue import DEGREES
+from recommender.catalogue import DEGREE_WORDS, DEGREES
 
 ELIGIBLE, ELIGIBLE_IF, NOT_ELIGIBLE = "eligible", "eligible_if", "not_eligible"
 VERDICT_ORDER = {ELIGIBLE: 0, ELIGIBLE_IF: 1, NOT_ELIGIBLE: 2}
@@ -138,7 +138,7 @@ def _degree(params, req, person, catalogue):
         return UNSETTLED, "no degree given"
     if DEGREES.index(person.degree) >= DEGREES.index(needed):
         assumed = " (assumed)" if person.degree_assumed else ""
-        return MET, f"degree: {person.degree}{assumed}, at least {needed} needed"
+        return MET, f"{DEGREE_WORDS[person.degree]}{assumed}: at least {DEGREE_WORDS[needed]} needed"
     return UNMET, ""
 
 

@@ -10,7 +10,7 @@ Every assumption is recorded in plain words so the answer can say what it assume
 """
 from dataclasses import dataclass, field
 
-from recommender.catalogue import DEGREES, STAGES
+from recommender.catalogue import DEGREE_WORDS, DEGREES, STAGES
 from recommender.errors import UserError
 
 LEVELS = (0, 1, 2, 3)
@@ -133,7 +133,7 @@ def make_person(catalogue, match, *, stage=None, registrations=None, degree=None
     if degree is None and stage == profession.usual_stage and profession.usual_degree:
         degree = profession.usual_degree
         degree_assumed = True
-        assumptions.append(f"degree: {degree} (usual for a {profession.name.lower()}; say --degree to change)")
+        assumptions.append(f"{DEGREE_WORDS[degree]} (usual for a {profession.name.lower()}; say --degree to change)")
     level = 0 if level is None else level
     if target is None:
         target = min(level + 1, 3)
