@@ -138,7 +138,7 @@ def wrap(text, limit=24, lines=3):
 
 def sequence_svg(title, rows, width=760):
     """Pathways as sequences: each row is (caption, [(box heading, box lines...)]) drawn left to right."""
-    box_w, box_h, gap, row_h, left = 170, 78, 34, 118, 12
+    box_w, box_h, gap, row_h, left = 200, 78, 34, 118, 12
     longest = max([len(steps) for _, steps in rows] + [1])
     width = max(width, left * 2 + longest * box_w + (longest - 1) * gap)
     height = 40 + row_h * max(len(rows), 1)
@@ -153,9 +153,10 @@ def sequence_svg(title, rows, width=760):
             x = left + s * (box_w + gap)
             by = y + 22
             parts.append(f'<rect x="{x}" y="{by}" width="{box_w}" height="{box_h}" rx="8" fill="{colour}" stroke="#333"/>')
-            text_lines = wrap(heading, 26, 2) + list(lines)
+            heading_lines = wrap(heading, 26, 2)
+            text_lines = heading_lines + list(lines)
             for k, line in enumerate(text_lines[:5]):
-                weight = ' font-weight="bold"' if k < len(wrap(heading, 26, 2)) else ""
+                weight = ' font-weight="bold"' if k < len(heading_lines) else ""
                 parts.append(f'<text x="{x + 8}" y="{by + 16 + k * 14}" font-size="12"{weight}>{escape(line)}</text>')
             if s < len(steps) - 1:
                 parts.append(f'<line x1="{x + box_w}" y1="{by + box_h / 2}" x2="{x + box_w + gap - 2}" y2="{by + box_h / 2}" '
@@ -170,7 +171,16 @@ def sequence_svg(title, rows, width=760):
 VERDICT_COLOURS = {"eligible": "#d9f0d3", "eligible_if": "#fee8c8", "not_eligible": "#fcbba1"}
 
 
-def pathway_rows(result, limit=4):
+def months_words(low, high, suffix=""):
+    """'7 months', '12 to 36 months' or 'total duration not known'."""
+    if not high:
+        return "total duration not known"
+    low = low or 0
+    words = f"{high:g} months" if abs(high - low) < 0.05 else f"{low:g} to {high:g} months"
+    return f"{words} {suffix}".strip()
+
+
+def pathway_rows(result, limit=5):
     """The recommender's pathways as rows for sequence_svg."""
     rows = []
     for number, pathway in enumerate(result.get("pathways", [])[:limit], start=1):
@@ -183,9 +193,8 @@ def pathway_rows(result, limit=4):
             steps.append((step.get("name") or step.get("id") or "step",
                           VERDICT_COLOURS.get(step.get("verdict"), "#ffffff"), lines))
         steps.append((f"Level {pathway.get('reaches_level')}", "#f0f0f0", ["reached"]))
-        total = pathway.get("duration_months_max")
-        caption = f"Pathway {number}: " + (f"{pathway.get('duration_months_min') or 0:g} to {total:g} months in all"
-                                           if total else "total duration not known")
+        caption = f"Pathway {number}: " + months_words(pathway.get("duration_months_min"),
+                                                        pathway.get("duration_months_max"), "in all")
         rows.append((caption, steps))
     return rows
 
