@@ -155,3 +155,43 @@ def test_no_profession_in_the_words(python_exe, repo_root, built_catalogue, word
 def test_runner_up_is_reported_for_fuzzy_matches(python_exe, repo_root, built_catalogue):
     profession = matched(python_exe, repo_root, built_catalogue, "health visiter")["profession"]
     assert profession["runner_up"]["score"] <= profession["score"] - 5
+
+
+# --- properties (in process: the matcher is a pure function of the catalogue) ---------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def matcher(built_catalogue):
+    from recommender.catalogue import load
+    from recommender.professions import ProfessionMatcher
+
+    return ProfessionMatcher(load(built_catalogue))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.one_of(st.text(max_size=40), st.sampled_from(["HV", "OT", "slt", "clin psych", "trainee", "a b", "-"])))
+def test_any_words_give_a_match_or_suggestions_never_a_crash(matcher, words):
+    from recommender.professions import ProfessionNotMatched
+
+    try:
+        match = matcher.match(words)
+    except ProfessionNotMatched as exc:
+        assert "\n" not in str(exc)  # one line on stderr
+        return
+    assert match.id in matcher.catalogue.professions
+    assert 80 <= match.score <= 100
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.text(alphabet="abcdefghijklmnopqrstuvwxyz .", min_size=1, max_size=4))
+def test_an_abbreviation_matches_exactly_or_not_at_all(matcher, words):
+    from recommender.professions import ProfessionNotMatched, normalise
+
+    try:
+        match = matcher.match(words)
+    except ProfessionNotMatched:
+        return
+    if len(normalise(words).replace(" ", "")) <= 4:
+        assert match.score == 100.0 and match.method != "fuzzy", (words, match)
