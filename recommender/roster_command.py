@@ -112,7 +112,7 @@ def roster(recommender, rows):
               for r in recommender.catalogue.routes.values()}
     cache = {}
     summary_items = list(courses.values()) + list(routes.values())  # the order of Recommender.outcomes
-    outcome_verdicts = recommender.outcome_verdicts
+    told = {}  # outcomes tuple -> how many people were told exactly that
     for line, row in rows:
         if isinstance(row, str):
             errors.append({"line": line, "error": row})
@@ -136,8 +136,7 @@ def roster(recommender, rows):
         if key not in cache:
             cache[key] = _best(recommender, person, key[2])
         best = cache[key]
-        for item, number in zip(summary_items, key[2]):
-            item[outcome_verdicts[number]] += 1
+        told[key[2]] = told.get(key[2], 0) + 1
         people.append({
             "line": line, "name": row.get("name") or None,
             "profession": match.as_json(), "stage": person.stage, "aimh_level": person.aimh_level,
@@ -146,6 +145,9 @@ def roster(recommender, rows):
             "routes": [dict(r) for r in best["routes"]],
             "best_pathway": best["pathway"],
         })
+    for outcomes, people_told in told.items():
+        for item, number in zip(summary_items, outcomes):
+            item[recommender.outcome_verdicts[number]] += people_told
     order = lambda item: (-item["eligible"], -item["eligible_if"], item["id"])  # noqa: E731
     return {
         "people": people,
