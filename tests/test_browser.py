@@ -175,6 +175,7 @@ def test_find_courses_for_a_health_visitor_at_level_1(page):
     page.get_by_label("Your current AiMH level").select_option("1")
     page.get_by_role("button", name="Find courses").click()
     page.wait_for_selector("#courses-table")
+    page.wait_for_load_state("load")  # the pathway picture too, before it is checked below
     assert "Health visitor" in page.locator("#finder-summary").inner_text()
 
     def verdict(course_id):
