@@ -95,8 +95,8 @@ def main(argv=None):
         print(f"build {size:>6} courses: {measure.fmt(r['wall_s'], lambda s: f'{s:.2f} s')}; "
               f"peak RSS {r['peak_rss_mb']['median']:.0f} MB; user {r['user_cpu_s']['median']:.1f} s, "
               f"system {r['system_cpu_s']['median']:.1f} s; reading YAML {r['yaml_load_and_check_s']['median']:.1f} s; "
-              f"database {r['db_mb']:.1f} MB; what if synchronous=OFF: "
-              f"{r['what_if_synchronous_off_wall_s']['median']:.2f} s" if what_if else "", flush=True)
+              f"database {r['db_mb']:.1f} MB" + (f"; what if synchronous=OFF: "
+              f"{r['what_if_synchronous_off_wall_s']['median']:.2f} s" if what_if else ""), flush=True)
     path = measure.save("build", {"command": "python -m crawler build --db benchmarks/out/catalogue-N/catalogue.db "
                                   "--reference benchmarks/out/reference-N", "sizes": results})
     print(f"results: {path}")

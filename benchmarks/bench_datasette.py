@@ -7,7 +7,9 @@ time per run. Reports requests/s and p50/p95/p99 latency for:
   - the course list with facets (what a planner browses),
   - a full-text search of courses,
   - a canned query from metadata.yml (or, if it has none yet, the same SQL as an ad-hoc query).
-wrk runs on the same 2-core machine as Datasette, so the figures are a floor.
+Each page is also measured with one connection alone (the cost of one page for one planner).
+wrk runs on the same 2-core machine as Datasette, so the figures are a floor; a run in
+which no request finished within its time (an overloaded server) is counted and reported.
 
     .venv/bin/python benchmarks/bench_datasette.py [--runs 3] [--seconds 5] [--sizes ...] [--immutable]
 """
@@ -129,8 +131,8 @@ def start_datasette(db, port, immutable, extra_settings=()):
     raise SystemExit("datasette did not start within 60 s")
 
 
-def wrk(url, seconds, script):
-    argv = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", script, url]
+def wrk(url, seconds, script, connections=CONNECTIONS):
+    argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", script, url]
     out = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 60).stdout
     line = next(l for l in reversed(out.splitlines()) if l.startswith("{"))
     r = json.loads(line)
@@ -142,7 +144,7 @@ def wrk(url, seconds, script):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(measure.SIZES))
     parser.add_argument("--immutable", action="store_true", help="serve with -i (the scaled-out deployment)")
     parser.add_argument("--no-suggest-facets", action="store_true",
@@ -166,6 +168,7 @@ def main(argv=None):
                 url = f"http://127.0.0.1:{port}{path}"
                 with urllib.request.urlopen(url, timeout=60) as response:  # warm up; must be a 200
                     assert response.status == 200, (url, response.status)
+                alone = wrk(url, args.seconds, str(script), connections=1)  # one planner: the cost of one page
                 runs = [wrk(url, args.seconds, str(script)) for _ in range(args.runs)]
                 results[str(size)][label] = {
                     "path": path,
@@ -176,13 +179,16 @@ def main(argv=None):
                     "errors": sum(r["errors"] for r in runs),
                     "requests": sum(r["requests"] for r in runs),
                     "runs_with_no_completed_request": sum(1 for r in runs if r["requests"] == 0),
+                    "one_connection": {"requests_per_s": alone["requests_per_s"], "p50_ms": alone["p50_us"] / 1000,
+                                       "p95_ms": alone["p95_us"] / 1000, "requests": alone["requests"]},
                 }
                 r = results[str(size)][label]
                 print(f"{size:>6} courses, {label}: {r['requests_per_s']['median']:.0f} req/s "
                       f"(min {r['requests_per_s']['min']:.0f}, max {r['requests_per_s']['max']:.0f}); "
                       f"p50 {r['p50_ms']['median']:.0f} ms, p95 {r['p95_ms']['median']:.0f} ms "
                       f"(min {r['p95_ms']['min']:.0f}, max {r['p95_ms']['max']:.0f}); "
-                      f"{r['errors']} errors in {r['requests']} requests", flush=True)
+                      f"{r['errors']} errors in {r['requests']} requests; one connection alone: "
+                      f"{alone['requests_per_s']:.1f} req/s, p50 {alone['p50_us'] / 1000:.0f} ms", flush=True)
         finally:
             proc.terminate()
             try:

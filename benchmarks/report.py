@@ -1,0 +1,89 @@
+"""Render benchmarks/out/results/*.json as the Markdown tables in docs/benchmarks.md.
+
+    .venv/bin/python benchmarks/report.py > /tmp/figures.md
+"""
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import measure  # noqa: E402
+
+
+def load(name):
+    path = measure.RESULTS / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def spread(s, scale=1.0, digits=0, unit=""):
+    f = f"{{:.{digits}f}}"
+    return (f"{f.format(s['median'] * scale)}{unit} ({f.format(s['min'] * scale)}–{f.format(s['max'] * scale)}, "
+            f"n={s['runs']})")
+
+
+def sizes(result):
+    return sorted(result["sizes"], key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0))
+
+
+def main():
+    out = []
+    build = load("build")
+    if build:
+        out += [f"### Build ({build['measured_at']})", "", f"`{build['command']}`", "",
+                "| courses | wall time, median (min–max, runs) | peak memory | user / system CPU | reading + checking the YAML | what if synchronous=OFF | database |",
+                "|---:|---|---:|---|---:|---:|---:|"]
+        for k in sizes(build):
+            r = build["sizes"][k]
+            w = r.get("what_if_synchronous_off_wall_s")
+            out.append(f"| {int(k):,} | {spread(r['wall_s'], digits=1, unit=' s')} | {r['peak_rss_mb']['median']:.0f} MB | "
+                       f"{r['user_cpu_s']['median']:.0f} s / {r['system_cpu_s']['median']:.0f} s | "
+                       f"{r['yaml_load_and_check_s']['median']:.1f} s | {f'{w['median']:.1f} s' if w else 'not run'} | {r['db_mb']:.0f} MB |")
+        out.append("")
+    rec = load("recommender-national")
+    if rec:
+        out += [f"### Recommender ({rec['measured_at']})", "",
+                "| catalogue | one recommendation, cold process, median (min–max, runs) | p90 | with a typo (rapidfuzz) | roster of 10,000 people |",
+                "|---|---|---:|---|---|"]
+        for k in sizes(rec):
+            r = rec["sizes"][k]
+            name = f"shipped ({r['courses']} courses)" if k == "shipped" else f"synthetic {int(k):,}"
+            out.append(f"| {name} | {spread(r['single'], 1000, unit=' ms')} | {r['single']['p90'] * 1000:.0f} ms | "
+                       f"{spread(r['single_fuzzy'], 1000, unit=' ms')} | {spread(r['roster'], digits=2, unit=' s')} |")
+        first = next(iter(rec["sizes"].values()))
+        out += ["", "Commands (with `--db` set to each catalogue): `" + " ".join(first["commands"]["single"]) + "` and `"
+                + " ".join(first["commands"]["roster"]) + "`", ""]
+    crawl = load("crawl")
+    if crawl:
+        out += [f"### Crawl ({crawl['measured_at']})", "", f"`{crawl['command']}`", "",
+                "| pages | first crawl: pages/s, median (min–max, runs) | whole process | page bytes sent | second crawl, nothing changed: body bytes sent | bodies sent | outcomes | whole process |",
+                "|---:|---|---:|---:|---:|---:|---|---:|"]
+        for k in sizes(crawl):
+            f, s = crawl["sizes"][k]["first_crawl"], crawl["sizes"][k]["second_crawl_nothing_changed"]
+            out.append(f"| {int(k):,} | {spread(f['pages_per_s'], digits=0)} | {f['wall_s']['median']:.1f} s | "
+                       f"{f['body_bytes_sent']['median'] / 1e6:.1f} MB | {s['body_bytes_sent']['median']:.0f} B | "
+                       f"{s['bodies_sent']['median']:.0f} | {s['outcomes']} | {s['wall_s']['median']:.1f} s |")
+        out.append("")
+    for name, title in (("datasette", "Datasette, as scripts/serve runs it"),
+                        ("datasette-no-suggest-facets", "Datasette, what if suggest_facets were off"),
+                        ("datasette-immutable", "Datasette immutable (-i with an inspect file), as scripts/publish runs it")):
+        ds = load(name)
+        if not ds:
+            continue
+        out += [f"### {title} ({ds['measured_at']})", "", f"`{ds['command']}`", "",
+                "| courses | page | one connection: req/s, p50 | 20 connections: requests/s, median (min–max, runs) | p50 | p95, median (min–max) | p99 | errors / requests |",
+                "|---:|---|---|---|---:|---|---:|---:|"]
+        for k in sizes(ds):
+            for label, r in ds["sizes"][k].items():
+                empty = r.get("runs_with_no_completed_request")
+                one = r.get("one_connection") or {}
+                alone = f"{one['requests_per_s']:.1f} req/s, {one['p50_ms']:.0f} ms" if one else ""
+                out.append(f"| {int(k):,} | {label} | {alone} | {spread(r['requests_per_s'], digits=1)} | {r['p50_ms']['median']:.0f} ms | "
+                           f"{spread(r['p95_ms'], unit=' ms')} | {r['p99_ms']['median']:.0f} ms | {r['errors']} / {r['requests']}"
+                           + (f" ({empty} runs completed no request)" if empty else "") + " |")
+        out.append("")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
