@@ -26,7 +26,7 @@ COURSE_COLUMNS = {
     "credits": str, "cost": str, "fee_gbp": float, "funding": str, "start_dates": str,
     "location": str, "audience": str, "eligibility": str, "accreditation": str, "leads_to": str,
     "aimh_level_expected": int, "aimh_level_target": int, "fhsfl_level": int,
-    "level_reason": str, "level_sources": str, "source_id": str, "section": str,
+    "level_reason": str, "level_sources": str, "notes": str, "source_id": str, "section": str,
 }
 
 
@@ -101,7 +101,7 @@ def _write_schema(db):
     db["stage_words"].create({"word": str, "stage_id": str}, pk="word", foreign_keys=[("stage_id", "career_stages", "id")])
     db["professions"].create(
         {"id": str, "name": str, "usual_stage": str, "usual_registration": str, "professional_qualification": int,
-         "usual_degree": str, "source_id": str, "section": str},
+         "usual_degree": str, "basis": str, "source_id": str, "section": str},
         pk="id", foreign_keys=[("usual_stage", "career_stages", "id"), ("usual_registration", "registration_bodies", "id"),
                                ("source_id", "sources", "id")])
     db["profession_aliases"].create({"alias": str, "profession_id": str, "is_name": int}, pk="alias",
@@ -121,7 +121,7 @@ def _write_schema(db):
         foreign_keys=[("course_id", "courses", "id"), ("source_id", "sources", "id")])
     db["routes"].create(
         {"id": str, "name": str, "who_for": str, "leads_to": str, "duration": str, "funding": str, "funded": str,
-         "aimh_level_target": int, "source_id": str, "section": str},
+         "aimh_level_target": int, "level_reason": str, "source_id": str, "section": str},
         pk="id", foreign_keys=[("source_id", "sources", "id"), ("aimh_level_target", "aimh_levels", "level")])
     db["eligibility_rules"].create(
         {"id": int, "course_id": str, "route_id": str, "words": str, "source_id": str, "section": str},
@@ -151,7 +151,7 @@ def _write_reference(db, data):
         db["professions"].insert(
             {"id": p["id"], "name": p["name"], "usual_stage": p["usual_stage"], "usual_registration": p.get("usual_registration"),
              "professional_qualification": int(bool(p.get("professional_qualification"))), "usual_degree": p.get("usual_degree"),
-             "source_id": p["source"], "section": p.get("section")})
+             "basis": p.get("basis"), "source_id": p["source"], "section": p.get("section")})
         names = {" ".join(p["name"].lower().split()): 1}
         for alias in p.get("aliases") or []:
             names.setdefault(" ".join(str(alias).lower().split()), 0)
@@ -166,6 +166,7 @@ def _write_reference(db, data):
                "url": c.get("url"), "aimh_level_expected": c.get("aimh_level_expected"),
                "aimh_level_target": c.get("aimh_level_target"), "fhsfl_level": c.get("fhsfl_level"),
                "level_reason": c.get("level_reason"), "level_sources": json.dumps(c.get("level_sources") or []),
+               "notes": c.get("notes"),
                "source_id": c.get("source"), "section": c.get("section")}
         for fact in c["_facts"]:
             if fact["shown"]:
@@ -181,7 +182,7 @@ def _write_reference(db, data):
     db["routes"].insert_all(
         {"id": r["id"], "name": r["name"], "who_for": r["who_for"], "leads_to": r["leads_to"], "duration": r.get("duration"),
          "funding": r.get("funding"), "funded": r.get("funded"), "aimh_level_target": r.get("aimh_level_target"),
-         "source_id": r["source"], "section": r.get("section")} for r in data["routes"])
+         "level_reason": r.get("level_reason"), "source_id": r["source"], "section": r.get("section")} for r in data["routes"])
     requirement_id = 0
     for rule_id, rule in enumerate(data["eligibility"], start=1):
         db["eligibility_rules"].insert(

@@ -14,6 +14,7 @@ REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 COURSE_KINDS = {
     "postgraduate_award": "Postgraduate award (PGCert, PGDip, MSc) or a post-qualifying course of similar weight",
     "psychotherapy_training": "Parent-infant psychotherapy training for qualified clinicians",
+    "specialist_training": "Specialist parent-infant training for qualified professionals with no stated award (seed-002 Appendix 1 section 2)",
     "clinical_training": "Professional clinical training (e.g. the four-year CAPT doctorate)",
     "pre_clinical_course": "Pre-clinical course with infant observation (the way into child psychotherapy training)",
     "intervention_training": "Training to deliver a named parent-infant intervention (VIG, VIPP, COS-P...)",
@@ -178,6 +179,8 @@ def load(reference_dir=REFERENCE_DIR):
         _require(files["routes"], i, row, ["id", "name", "who_for", "leads_to"])
         cited(files["routes"], i, row)
         _known(files["routes"], i, row, "aimh_level_target", row.get("aimh_level_target"), aimh_ids, "AiMH level")
+        if row.get("aimh_level_target") is not None and not row.get("level_reason"):
+            raise ReferenceDataError(f"{_where(files['routes'], i, row)}: an AiMH level judgement needs a level_reason")
     route_ids = _unique(files["routes"], routes)
 
     rules = _load_list(files["eligibility"])

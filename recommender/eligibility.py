@@ -139,6 +139,9 @@ def _degree(params, req, person, catalogue):
     if DEGREES.index(person.degree) >= DEGREES.index(needed):
         assumed = " (assumed)" if person.degree_assumed else ""
         return MET, f"{DEGREE_WORDS[person.degree]}{assumed}: at least {DEGREE_WORDS[needed]} needed"
+    if person.degree_assumed:
+        # An assumed degree says nothing about its class or further study: ask, do not rule out.
+        return UNSETTLED, f"only {DEGREE_WORDS[person.degree]} assumed: say --degree if you have more"
     return UNMET, ""
 
 
