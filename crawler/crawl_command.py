@@ -64,10 +64,14 @@ def prepare_db(path):
 
 def finish_db(path):
     """Fold the write-ahead log back in, so the catalogue is one self-contained file again."""
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=5)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.OperationalError as exc:
+        # Another process (e.g. Datasette) has the file open: every write is already
+        # committed in the WAL, which SQLite folds in later. Not a failure of the crawl.
+        print(f"note: {path.name} stays in WAL mode for now ({exc}: another process has it open)", file=sys.stderr)
     finally:
         conn.close()
 
