@@ -43,13 +43,13 @@ def main():
     rec = load("recommender-national")
     if rec:
         out += [f"### Recommender ({rec['measured_at']})", "",
-                "| catalogue | one recommendation, cold process, median (min–max, runs) | p90 | with a typo (rapidfuzz) | roster of 10,000 people |",
+                "| catalogue | one recommendation, cold process, median (min–max, runs) | p90 | with a typo (rapidfuzz) | roster (people) |",
                 "|---|---|---:|---|---|"]
         for k in sizes(rec):
             r = rec["sizes"][k]
             name = f"shipped ({r['courses']} courses)" if k == "shipped" else f"synthetic {int(k):,}"
             out.append(f"| {name} | {spread(r['single'], 1000, unit=' ms')} | {r['single']['p90'] * 1000:.0f} ms | "
-                       f"{spread(r['single_fuzzy'], 1000, unit=' ms')} | {spread(r['roster'], digits=2, unit=' s')} |")
+                       f"{spread(r['single_fuzzy'], 1000, unit=' ms')} | {spread(r['roster'], digits=2, unit=' s')} ({r.get('people', 10000):,}) |")
         first = next(iter(rec["sizes"].values()))
         out += ["", "Commands (with `--db` set to each catalogue): `" + " ".join(first["commands"]["single"]) + "` and `"
                 + " ".join(first["commands"]["roster"]) + "`", ""]
