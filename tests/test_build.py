@@ -1,4 +1,5 @@
 """`python -m crawler build`: the catalogue of record, built from the reference files."""
+import shutil
 import sqlite3
 import subprocess
 
@@ -134,9 +135,17 @@ def test_the_build_is_deterministic(built_catalogue, tmp_path):
     assert dump(again) == dump(built_catalogue)
 
 
-def test_the_committed_catalogue_equals_a_fresh_build(built_catalogue, repo_root):
-    """Guards against editing the YAML (or the build) and forgetting to rebuild catalogue.db."""
-    assert dump(repo_root / "catalogue.db") == dump(built_catalogue)
+def test_the_committed_catalogue_equals_a_fresh_build(repo_root, tmp_path):
+    """Guards against editing the YAML (or the build) and forgetting to rebuild catalogue.db.
+
+    The rebuild is made over a copy of the committed file, as `crawler build` is used in
+    practice, so real crawl history (crawl_* tables, carried over) stays part of both sides.
+    """
+    committed = repo_root / "catalogue.db"
+    rebuilt = tmp_path / "catalogue.db"
+    shutil.copy(committed, rebuilt)
+    build(rebuilt)
+    assert dump(rebuilt) == dump(committed)
 
 
 def test_the_shipped_catalogue_holds_nothing_from_test_fixtures(repo_root):
@@ -201,7 +210,7 @@ def test_a_successful_build_replaces_the_catalogue_and_reports_counts(python_exe
     conn.close()
     result = run_build(python_exe, repo_root, "--db", catalogue_copy)
     assert result.returncode == 0, result.stderr
-    assert "36 courses" in result.stdout or "courses" in result.stdout
+    assert " courses" in result.stdout
     assert rows(catalogue_copy, "SELECT COUNT(*) AS n FROM course_facts WHERE course_id = 'sunderland-infant-mental-health'")[0]["n"] > 0
     assert rows(catalogue_copy, "PRAGMA integrity_check") == [{"integrity_check": "ok"}]
 
