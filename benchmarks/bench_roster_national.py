@@ -16,6 +16,7 @@ import argparse
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -40,12 +41,14 @@ def main(argv=None):
         courses = subprocess.run(["sqlite3", str(db), "SELECT COUNT(*) FROM courses"], capture_output=True,
                                  text=True).stdout.strip() if label == "shipped" else label
         print(f"--- {label} catalogue ({courses} courses): {db.relative_to(measure.ROOT)}", flush=True)
+        started = time.time()
         done = subprocess.run([measure.PYTHON, str(measure.ROOT / "benchmarks" / "bench_recommender.py"), "--db", str(db),
                                "--runs", str(args.runs), "--roster-runs", str(args.roster_runs), "--people", str(args.people)],
                               cwd=measure.ROOT, text=True)
-        if done.returncode not in (0, 1):  # 1: a target not met, which is a figure, not a failure
-            raise SystemExit(f"bench_recommender.py failed on {db}")
-        own = json.loads((measure.RESULTS / "recommender.json").read_text(encoding="utf-8"))
+        own_path = measure.RESULTS / "recommender.json"
+        if done.returncode not in (0, 1) or not own_path.exists() or own_path.stat().st_mtime < started:
+            raise SystemExit(f"bench_recommender.py failed on {db}")  # 1 alone is a target not met: a figure
+        own = json.loads(own_path.read_text(encoding="utf-8"))
         result = {"db": str(db.relative_to(measure.ROOT)), "courses": courses, "people": args.people,
                   "single": own["single"], "single_fuzzy": own["single_fuzzy"], "roster": own["roster"],
                   "commands": own["commands"]}
