@@ -57,4 +57,8 @@ def _build(args):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # e.g. `python -m crawler crawl --list | head`
+        sys.stderr.close()
+        sys.exit(0)
