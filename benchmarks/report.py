@@ -23,7 +23,7 @@ def spread(s, scale=1.0, digits=0, unit=""):
 
 
 def sizes(result):
-    return sorted(result["sizes"], key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0))
+    return sorted(result["sizes"], key=lambda k: (k.isdigit(), int(k) if k.isdigit() else 0))
 
 
 def main():
@@ -36,9 +36,10 @@ def main():
         for k in sizes(build):
             r = build["sizes"][k]
             w = r.get("what_if_synchronous_off_wall_s")
+            what_if = f"{w['median']:.1f} s" if w else "not run"
             out.append(f"| {int(k):,} | {spread(r['wall_s'], digits=1, unit=' s')} | {r['peak_rss_mb']['median']:.0f} MB | "
                        f"{r['user_cpu_s']['median']:.0f} s / {r['system_cpu_s']['median']:.0f} s | "
-                       f"{r['yaml_load_and_check_s']['median']:.1f} s | {f'{w['median']:.1f} s' if w else 'not run'} | {r['db_mb']:.0f} MB |")
+                       f"{r['yaml_load_and_check_s']['median']:.1f} s | {what_if} | {r['db_mb']:.0f} MB |")
         out.append("")
     rec = load("recommender-national")
     if rec:
@@ -51,8 +52,9 @@ def main():
             out.append(f"| {name} | {spread(r['single'], 1000, unit=' ms')} | {r['single']['p90'] * 1000:.0f} ms | "
                        f"{spread(r['single_fuzzy'], 1000, unit=' ms')} | {spread(r['roster'], digits=2, unit=' s')} ({r.get('people', 10000):,}) |")
         first = next(iter(rec["sizes"].values()))
-        out += ["", "Commands (with `--db` set to each catalogue): `" + " ".join(first["commands"]["single"]) + "` and `"
-                + " ".join(first["commands"]["roster"]) + "`", ""]
+        root = str(measure.ROOT) + "/"
+        out += ["", "Commands (with `--db` set to each catalogue): `" + " ".join(first["commands"]["single"]).replace(root, "")
+                + "` and `" + " ".join(first["commands"]["roster"]).replace(root, "") + "`", ""]
     crawl = load("crawl")
     if crawl:
         out += [f"### Crawl ({crawl['measured_at']})", "", f"`{crawl['command']}`", "",
@@ -78,6 +80,10 @@ def main():
                 empty = r.get("runs_with_no_completed_request")
                 one = r.get("one_connection") or {}
                 alone = f"{one['requests_per_s']:.1f} req/s, {one['p50_ms']:.0f} ms" if one else ""
+                if empty == r["requests_per_s"]["runs"]:
+                    out.append(f"| {int(k):,} | {label} | {alone} | no request finished within "
+                               f"{ds['seconds_per_run']} s in any of {empty} runs | – | – | – | {r['errors']} / 0 |")
+                    continue
                 out.append(f"| {int(k):,} | {label} | {alone} | {spread(r['requests_per_s'], digits=1)} | {r['p50_ms']['median']:.0f} ms | "
                            f"{spread(r['p95_ms'], unit=' ms')} | {r['p99_ms']['median']:.0f} ms | {r['errors']} / {r['requests']}"
                            + (f" ({empty} runs completed no request)" if empty else "") + " |")
