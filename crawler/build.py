@@ -46,7 +46,10 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
     try:
         conn = sqlite3.connect(tmp_path, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = DELETE")
+        # The new file is private until the swap below, so it needs no journal and no fsync
+        # per commit; it is flushed once, before it replaces the old catalogue.
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
         db = sqlite_utils.Database(conn)
         # Atomicity comes from the file swap below: nothing is visible until it is complete.
         _write_schema(db)
@@ -60,7 +63,10 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
         if problems:
             raise BuildError(f"foreign keys point nowhere: {problems[:3]}")
         conn.execute("VACUUM")
+        conn.execute("PRAGMA journal_mode = DELETE")  # the shipped file's own mode
         conn.close()
+        with open(tmp_path, "rb+") as flushed:
+            os.fsync(flushed.fileno())
         os.replace(tmp_path, db_path)  # atomic on the same file system
     except BaseException:
         try:
@@ -161,6 +167,7 @@ def _write_reference(db, data):
         {"id": r["id"], "name": r["name"], "website": r.get("website"), "source_id": r["source"], "section": r.get("section")}
         for r in data["providers"])
     kinds = {s["id"]: s["kind"] for s in data["sources"]}
+    course_rows, fact_rows = [], []
     for c in data["courses"]:
         row = {"id": c["id"], "provider_id": c.get("provider"), "kind": c["kind"], "appendix_row": c.get("appendix_row"),
                "url": c.get("url"), "aimh_level_expected": c.get("aimh_level_expected"),
@@ -174,18 +181,21 @@ def _write_reference(db, data):
                 row[column] = fact["value"]
         if row.get("duration_text"):
             row["duration_months_min"], row["duration_months_max"] = duration_months(str(row["duration_text"]))
-        db["courses"].insert({k: row.get(k) for k in COURSE_COLUMNS})
-        db["course_facts"].insert_all(
+        course_rows.append({k: row.get(k) for k in COURSE_COLUMNS})
+        fact_rows.extend(
             {"course_id": c["id"], "field": f["field"], "position": f["position"], "value": str(f["value"]),
              "source_id": f["source"], "source_kind": kinds[f["source"]], "section": f.get("section"),
              "shown": int(bool(f["shown"])), "why": f.get("why")} for f in c["_facts"])
+    db["courses"].insert_all(course_rows, batch_size=500)
+    db["course_facts"].insert_all(fact_rows, batch_size=500)
     db["routes"].insert_all(
         {"id": r["id"], "name": r["name"], "who_for": r["who_for"], "leads_to": r["leads_to"], "duration": r.get("duration"),
          "funding": r.get("funding"), "funded": r.get("funded"), "aimh_level_target": r.get("aimh_level_target"),
          "level_reason": r.get("level_reason"), "source_id": r["source"], "section": r.get("section")} for r in data["routes"])
     requirement_id = 0
+    rule_rows, requirement_rows = [], []
     for rule_id, rule in enumerate(data["eligibility"], start=1):
-        db["eligibility_rules"].insert(
+        rule_rows.append(
             {"id": rule_id, "course_id": rule.get("course"), "route_id": rule.get("route"), "words": rule["words"],
              "source_id": rule["source"], "section": rule.get("section")})
         stack = [(None, position, req) for position, req in enumerate(rule["requirements"])]
@@ -193,12 +203,14 @@ def _write_reference(db, data):
             parent, position, req = stack.pop(0)
             requirement_id += 1
             parameters = {k: v for k, v in req.items() if k not in ("kind", "missing", "if_unmet", "options")}
-            db["eligibility_requirements"].insert(
+            requirement_rows.append(
                 {"id": requirement_id, "rule_id": rule_id, "parent_id": parent, "position": position, "kind": req["kind"],
                  "parameters": json.dumps(parameters, sort_keys=True), "missing": req.get("missing"),
                  "if_unmet": req.get("if_unmet", "eligible_if") if parent is None else None})
             for option_position, option in enumerate(req.get("options") or []):
                 stack.append((requirement_id, option_position, option))
+    db["eligibility_rules"].insert_all(rule_rows, batch_size=500)
+    db["eligibility_requirements"].insert_all(requirement_rows, batch_size=500)  # parents come before their options
 
 
 def _write_optional_tables(db, reference_dir, old_db_path):
