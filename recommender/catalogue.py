@@ -67,6 +67,9 @@ class Rule:
     source_id: str
     section: str | None
     requirements: list
+    # equal for rules with the same words, source, section and requirements (many courses copy
+    # one rule): the recommender evaluates each shape once per person
+    shape: tuple = None
 
 
 @dataclass
@@ -132,10 +135,10 @@ class Catalogue:
         self.aliases = {r["alias"]: (r["profession_id"], bool(r["is_name"]))
                         for r in q("SELECT alias, profession_id, is_name FROM profession_aliases ORDER BY alias")}
         self.courses = {
-            r["id"]: Course(r["id"], r["title"], r["provider"], r["url"], r["kind"], r["mode"], r["duration_text"],
-                            r["duration_months_min"], r["duration_months_max"], r["funding"], r["fee_gbp"],
-                            r["aimh_level_expected"], r["aimh_level_target"], r["level_reason"])
-            for r in q("""SELECT c.*, p.name AS provider FROM courses c
+            r[0]: Course(*r)  # the columns in the order of Course's fields
+            for r in q("""SELECT c.id, c.title, p.name AS provider, c.url, c.kind, c.mode, c.duration_text,
+                                 c.duration_months_min, c.duration_months_max, c.funding, c.fee_gbp,
+                                 c.aimh_level_expected, c.aimh_level_target, c.level_reason FROM courses c
                           LEFT JOIN providers p ON p.id = c.provider_id ORDER BY c.id""")
         }
         self.routes = {}
@@ -150,18 +153,31 @@ class Catalogue:
         requirements = {}
         children = {}
         top = {}
-        for r in conn.execute("SELECT * FROM eligibility_requirements ORDER BY rule_id, parent_id, position, id"):
-            req = Requirement(r["kind"], json.loads(r["parameters"] or "{}"), r["missing"], r["if_unmet"])
+        signature = {}  # requirement id -> what it says (kind, parameters text, missing, if_unmet)
+        parsed = {}  # parameters text -> dict (read only; a national catalogue repeats a few dozen texts)
+        for r in conn.execute("SELECT id, rule_id, parent_id, kind, parameters, missing, if_unmet "
+                              "FROM eligibility_requirements ORDER BY rule_id, parent_id, position, id"):
+            text = r["parameters"] or "{}"
+            if text not in parsed:
+                parsed[text] = json.loads(text)
+            req = Requirement(r["kind"], parsed[text], r["missing"], r["if_unmet"])
             requirements[r["id"]] = req
+            signature[r["id"]] = (r["kind"], text, r["missing"], r["if_unmet"])
             if r["parent_id"] is None:
-                top.setdefault(r["rule_id"], []).append(req)
+                top.setdefault(r["rule_id"], []).append(r["id"])
             else:
-                children.setdefault(r["parent_id"], []).append(req)
+                children.setdefault(r["parent_id"], []).append(r["id"])
         for parent_id, options in children.items():
-            requirements[parent_id].options = options
+            requirements[parent_id].options = [requirements[i] for i in options]
+
+        def shape_of(req_id):
+            return signature[req_id] + (tuple(shape_of(i) for i in children.get(req_id, ())),)
+
         course_rules, route_rules = {}, {}
-        for r in conn.execute("SELECT * FROM eligibility_rules ORDER BY id"):
-            rule = Rule(r["id"], r["words"], r["source_id"], r["section"], top.get(r["id"], []))
+        for r in conn.execute("SELECT id, words, source_id, section, course_id, route_id FROM eligibility_rules ORDER BY id"):
+            ids = top.get(r["id"], [])
+            rule = Rule(r["id"], r["words"], r["source_id"], r["section"], [requirements[i] for i in ids],
+                        (r["words"], r["source_id"], r["section"], tuple(shape_of(i) for i in ids)))
             if r["course_id"]:
                 course_rules[r["course_id"]] = rule
             else:

@@ -1,9 +1,8 @@
 """`python -m recommender recommend`: eligible courses, routes and pathways for one practitioner."""
 import argparse
-import json
 import sys
 
-from recommender import table
+from recommender import jsonout, table
 from recommender.catalogue import DEGREES, STAGES, default_db_path
 
 VERDICT_WORDS = {"eligible": "eligible", "eligible_if": "eligible if", "not_eligible": "not eligible"}
@@ -42,8 +41,8 @@ def run(args):
                        registrations=args.registration, degree=args.degree, experience_years=args.experience_years,
                        funded_only=args.funded_only, max_months=args.max_months, online=args.online)
     if args.json:
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        # one write of the same text json.dump(indent=2) gives, built without its pure-Python encoder
+        sys.stdout.write(jsonout.dumps(result) + "\n")
     else:
         sys.stdout.write("\n".join(render(result)) + "\n")
     return 0

@@ -27,9 +27,18 @@ class Recommender:
         self.outcome_verdicts = []  # outcome number -> its verdict
         self._outcome_of = {}
         self._getters = None
-        # which of a Person's answers each rule reads: verdicts are cached per those answers only
-        self._reads = {("course", k): _reads(r) for k, r in catalogue.course_rules.items()}
-        self._reads.update({("route", k): _reads(r) for k, r in catalogue.route_rules.items()})
+        self._groups = None
+        self.item_shapes = None  # every course then every route -> its place in outcomes()
+        # Rules are evaluated per shape (words, source, section and requirements; many courses
+        # share one) and per the answers that shape reads, so a verdict is computed once for all
+        # the courses and people it applies to.
+        self._shape = {("course", k): r.shape for k, r in catalogue.course_rules.items()}
+        self._shape.update({("route", k): r.shape for k, r in catalogue.route_rules.items()})
+        self._rule_of_shape = {}
+        for kind, rules in (("course", catalogue.course_rules), ("route", catalogue.route_rules)):
+            for rule in rules.values():
+                self._rule_of_shape.setdefault(rule.shape, rule)
+        self._reads = {shape: _reads(rule) for shape, rule in self._rule_of_shape.items()}
 
     def person(self, profession, *, level=None, target=None, stage=None, registrations=None, degree=None,
                experience_years=None):
@@ -46,26 +55,32 @@ class Recommender:
 
     def verdict(self, kind, item_id, person):
         """The Verdict for one course or route; the same object for people whose relevant answers agree."""
-        key = (kind, item_id, *[getattr(person, name) for name in self._reads.get((kind, item_id), ())])
-        if key not in self._verdicts:
-            rules = self.catalogue.course_rules if kind == "course" else self.catalogue.route_rules
-            self._verdicts[key] = evaluate(rules.get(item_id), person, self.catalogue)
-        return self._verdicts[key]
+        return self._shape_verdict(self._shape.get((kind, item_id)), person)
+
+    def _shape_verdict(self, shape, person):
+        key = (shape, *[getattr(person, name) for name in self._reads.get(shape, ())])
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = evaluate(self._rule_of_shape.get(shape), person, self.catalogue)
+        return verdict
 
     def outcomes(self, person):
-        """For every course then every route, a small number naming the (verdict, missing) pair
+        """For every rule shape (see item_shapes), a small number naming the (verdict, missing) pair
         the person gets: equal tuples for people who are told the same things (rosters)."""
         if self._getters is None:
-            self._getters = [((kind, item_id), attrgetter(*names) if names else None)
-                             for kind, ids in (("course", self.catalogue.courses), ("route", self.catalogue.routes))
-                             for item_id in ids for names in [self._reads.get((kind, item_id), ())]]
+            shapes, self.item_shapes = {}, []
+            for kind, ids in (("course", self.catalogue.courses), ("route", self.catalogue.routes)):
+                for item_id in ids:
+                    self.item_shapes.append(shapes.setdefault(self._shape.get((kind, item_id)), len(shapes)))
+            self._getters = [(shape, attrgetter(*names) if names else None)
+                             for shape in shapes for names in [self._reads.get(shape, ())]]
         out = []
         cache = self._outcome_of
-        for item, getter in self._getters:
-            key = (item, getter(person)) if getter else item
+        for shape, getter in self._getters:
+            key = (shape, getter(person)) if getter else (shape,)
             number = cache.get(key)
             if number is None:
-                verdict = self.verdict(item[0], item[1], person)
+                verdict = self._shape_verdict(shape, person)
                 told = (verdict.verdict, verdict.missing)
                 number = self._outcomes.get(told)
                 if number is None:
@@ -75,20 +90,43 @@ class Recommender:
             out.append(number)
         return tuple(out)
 
+    def _course_groups(self):
+        """Courses grouped by (rule shape, expected level, target level): within a group every
+        person gets the same verdict and level fit, so the order is fixed once. Each group holds
+        (shape, expected, target, courses by their ranking, then the first BEAM by pathway step order)."""
+        if self._groups is None:
+            groups = {}
+            for course in self.catalogue.courses.values():
+                key = (self._shape.get(("course", course.id)), course.aimh_level_expected, course.aimh_level_target)
+                groups.setdefault(key, []).append(course)
+            self._groups = []
+            for (shape, expected, target), courses in groups.items():
+                ranked = sorted(courses, key=_course_static_key)
+                steps = [] if target is None or expected is None else sorted(
+                    courses, key=lambda c: (pathways_module.funded_rank(c.funded),
+                                            pathways_module.months(c.duration_months_max),
+                                            pathways_module.mode_rank(c.mode), c.id))[:pathways_module.BEAM]
+                self._groups.append((shape, expected, target, ranked, steps))
+        return self._groups
+
     def best(self, person, limit=3):
         """The roster's view, without building the whole answer: the `limit` best open courses,
-        the open routes and the best pathway, ranked exactly as result() ranks them."""
+        the open routes and the best pathway, ranked exactly as result() ranks them.
+
+        Only the first `limit` courses of each group can be among the best, and only the first
+        BEAM of each group can be a pathway step (pathways() keeps the BEAM best per level), so
+        the work per person grows with the number of groups, not of courses."""
         level, target = person.aimh_level, person.target_level
         courses = []
-        for course in self.catalogue.courses.values():
-            verdict = self.verdict("course", course.id, person)
+        step_courses = []
+        for shape, expected, reaches, ranked, steps in self._course_groups():
+            verdict = self._shape_verdict(shape, person)
             if verdict.verdict == NOT_ELIGIBLE:
                 continue
-            rank, _ = pathways_module.level_fit(course.aimh_level_expected, course.aimh_level_target, level, target)
-            courses.append(((VERDICT_ORDER[verdict.verdict], rank, pathways_module.funded_rank(course.funded),
-                             pathways_module.months(course.duration_months_max),
-                             pathways_module.mode_rank(course.mode), course.title.lower(), course.id),
-                            course, verdict))
+            rank, _ = pathways_module.level_fit(expected, reaches, level, target)
+            head = (VERDICT_ORDER[verdict.verdict], rank)
+            courses.extend((head + _course_static_key(c), c, verdict) for c in ranked[:limit])
+            step_courses.extend((c, verdict) for c in steps)
         courses.sort(key=lambda entry: entry[0])
         routes = []
         for route in self.catalogue.routes.values():
@@ -103,7 +141,7 @@ class Recommender:
         steps = tuple(
             ("course", c.id, c.title, v.verdict, c.aimh_level_expected, c.aimh_level_target, c.duration_months_min,
              c.duration_months_max, c.funded, c.funding, c.mode)
-            for _, c, v in courses if c.aimh_level_target is not None and c.aimh_level_expected is not None
+            for c, v in step_courses
         ) + tuple(
             ("route", r.id, r.name, v.verdict, None, r.aimh_level_target, r.duration_months_min, r.duration_months_max,
              r.funded, r.funding, None)
@@ -187,6 +225,12 @@ class Recommender:
                 "courses": _count(courses), "routes": _count(routes),
             },
         }
+
+
+def _course_static_key(course):
+    """The part of a course's ranking that is the same for everyone (after verdict and level fit)."""
+    return (pathways_module.funded_rank(course.funded), pathways_module.months(course.duration_months_max),
+            pathways_module.mode_rank(course.mode), course.title.lower(), course.id)
 
 
 READS = {

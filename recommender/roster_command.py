@@ -146,8 +146,8 @@ def roster(recommender, rows):
             "best_pathway": best["pathway"],
         })
     for outcomes, people_told in told.items():
-        for item, number in zip(summary_items, outcomes):
-            item[recommender.outcome_verdicts[number]] += people_told
+        for item, shape in zip(summary_items, recommender.item_shapes):
+            item[recommender.outcome_verdicts[outcomes[shape]]] += people_told
     order = lambda item: (-item["eligible"], -item["eligible_if"], item["id"])  # noqa: E731
     return {
         "people": people,
