@@ -57,6 +57,7 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
         _write_optional_tables(db, reference_dir, db_path)
         _create_views(db)
         db.index_foreign_keys()
+        _index_browsed_columns(db)
         _enable_search(db)
         counts = {t: db[t].count for t in sorted(db.table_names()) if not t.startswith("courses_fts")}
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -77,6 +78,18 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
             tmp_path.unlink()
         raise
     return counts
+
+
+# Columns the course list is faceted or sorted by (metadata.yml) that are not foreign keys:
+# an index lets SQLite count a facet or order the page from the index instead of the table
+# (the faceted course list at 50,000 courses: 518 ms of SQL without, about 60 ms with).
+BROWSED_COLUMNS = {"courses": ("award", "mode", "funding", "title")}
+
+
+def _index_browsed_columns(db):
+    for table, columns in BROWSED_COLUMNS.items():
+        for column in columns:
+            db[table].create_index([column], if_not_exists=True)
 
 
 def _check_existing(db_path):

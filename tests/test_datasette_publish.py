@@ -15,7 +15,7 @@ def test_serve_and_publish_pass_the_same_options():
     assert ("recommender", "recommender") in publish["static"]
     publish["static"] = [mount for mount in publish["static"] if mount != ("recommender", "recommender")]
     assert serve == publish
-    assert serve["settings"] == {"sql_time_limit_ms": 1000, "max_returned_rows": 1000}
+    assert serve["settings"] == {"sql_time_limit_ms": 1000, "max_returned_rows": 1000, "suggest_facets": 0}
     assert serve["plugins_dir"] == "plugins" and serve["template_dir"] == "templates"
     assert serve["static"] == [("assets", "static")]
 
