@@ -80,16 +80,19 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
     return counts
 
 
-# Columns the course list is faceted or sorted by (metadata.yml) that are not foreign keys:
-# an index lets SQLite count a facet or order the page from the index instead of the table
-# (the faceted course list at 50,000 courses: 518 ms of SQL without, about 60 ms with).
-BROWSED_COLUMNS = {"courses": ("award", "mode", "funding", "title")}
+# The course list (courses and the course_overview view) is faceted by these columns and
+# sorted by title (metadata.yml). Each facet index also carries provider_id and source_id,
+# the columns the view joins on, so a facet count is read from the index alone, on the table
+# and on the view. At 50,000 courses a facet count takes 2-27 ms instead of 50-115 ms.
+BROWSE_INDEXES = {"courses": (("award", "provider_id", "source_id"), ("mode", "provider_id", "source_id"),
+                              ("funding", "provider_id", "source_id"), ("kind", "provider_id", "source_id"),
+                              ("aimh_level_target", "provider_id", "source_id"), ("title",))}
 
 
 def _index_browsed_columns(db):
-    for table, columns in BROWSED_COLUMNS.items():
-        for column in columns:
-            db[table].create_index([column], if_not_exists=True)
+    for table, indexes in BROWSE_INDEXES.items():
+        for columns in indexes:
+            db[table].create_index(list(columns), if_not_exists=True)
 
 
 def _check_existing(db_path):
