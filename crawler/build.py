@@ -17,7 +17,6 @@ from crawler.normalise import duration_months
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "catalogue.db"
-SHARED = ROOT.parent / "shared"
 
 COURSE_COLUMNS = {
     "id": str, "title": str, "provider_id": str, "kind": str, "appendix_row": int, "url": str,
