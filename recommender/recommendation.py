@@ -28,6 +28,7 @@ class Recommender:
         self._outcome_of = {}
         self._getters = None
         self._groups = None
+        self._profile_outcomes = {}
         self.item_shapes = None  # every course then every route -> its place in outcomes()
         # Rules are evaluated per shape (words, source, section and requirements; many courses
         # share one) and per the answers that shape reads, so a verdict is computed once for all
@@ -74,6 +75,10 @@ class Recommender:
                     self.item_shapes.append(shapes.setdefault(self._shape.get((kind, item_id)), len(shapes)))
             self._getters = [(shape, attrgetter(*names) if names else None)
                              for shape in shapes for names in [self._reads.get(shape, ())]]
+        profile = _answers(person)  # people with the same answers are told the same things
+        known = self._profile_outcomes.get(profile)
+        if known is not None:
+            return known
         out = []
         cache = self._outcome_of
         for shape, getter in self._getters:
@@ -88,12 +93,14 @@ class Recommender:
                     self.outcome_verdicts.append(verdict.verdict)
                 cache[key] = number
             out.append(number)
-        return tuple(out)
+        out = self._profile_outcomes[profile] = tuple(out)
+        return out
 
     def _course_groups(self):
         """Courses grouped by (rule shape, expected level, target level): within a group every
         person gets the same verdict and level fit, so the order is fixed once. Each group holds
-        (shape, expected, target, courses by their ranking, then the first BEAM by pathway step order)."""
+        (shape, expected, target, courses by their ranking, the first BEAM by pathway step order,
+        and those as pathway steps per verdict, filled in as needed)."""
         if self._groups is None:
             groups = {}
             for course in self.catalogue.courses.values():
@@ -101,12 +108,12 @@ class Recommender:
                 groups.setdefault(key, []).append(course)
             self._groups = []
             for (shape, expected, target), courses in groups.items():
-                ranked = sorted(courses, key=_course_static_key)
+                ranked = sorted(((_course_static_key(c), c) for c in courses), key=lambda entry: entry[0])
                 steps = [] if target is None or expected is None else sorted(
                     courses, key=lambda c: (pathways_module.funded_rank(c.funded),
                                             pathways_module.months(c.duration_months_max),
                                             pathways_module.mode_rank(c.mode), c.id))[:pathways_module.BEAM]
-                self._groups.append((shape, expected, target, ranked, steps))
+                self._groups.append((shape, expected, target, ranked, steps, {}))
         return self._groups
 
     def best(self, person, limit=3):
@@ -118,15 +125,20 @@ class Recommender:
         the work per person grows with the number of groups, not of courses."""
         level, target = person.aimh_level, person.target_level
         courses = []
-        step_courses = []
-        for shape, expected, reaches, ranked, steps in self._course_groups():
+        step_groups = []
+        for shape, expected, reaches, ranked, steps, as_steps in self._course_groups():
             verdict = self._shape_verdict(shape, person)
             if verdict.verdict == NOT_ELIGIBLE:
                 continue
             rank, _ = pathways_module.level_fit(expected, reaches, level, target)
             head = (VERDICT_ORDER[verdict.verdict], rank)
-            courses.extend((head + _course_static_key(c), c, verdict) for c in ranked[:limit])
-            step_courses.extend((c, verdict) for c in steps)
+            courses.extend((head + key, c, verdict) for key, c in ranked[:limit])
+            if steps:
+                if verdict.verdict not in as_steps:
+                    as_steps[verdict.verdict] = tuple(
+                        ("course", c.id, c.title, verdict.verdict, c.aimh_level_expected, c.aimh_level_target,
+                         c.duration_months_min, c.duration_months_max, c.funded, c.funding, c.mode) for c in steps)
+                step_groups.append(as_steps[verdict.verdict])
         courses.sort(key=lambda entry: entry[0])
         routes = []
         for route in self.catalogue.routes.values():
@@ -138,11 +150,7 @@ class Recommender:
                             pathways_module.months(route.duration_months_max), route.name.lower(), route.id),
                            route, verdict))
         routes.sort(key=lambda entry: entry[0])
-        steps = tuple(
-            ("course", c.id, c.title, v.verdict, c.aimh_level_expected, c.aimh_level_target, c.duration_months_min,
-             c.duration_months_max, c.funded, c.funding, c.mode)
-            for c, v in step_courses
-        ) + tuple(
+        steps = tuple(step for group in step_groups for step in group) + tuple(
             ("route", r.id, r.name, v.verdict, None, r.aimh_level_target, r.duration_months_min, r.duration_months_max,
              r.funded, r.funding, None)
             for _, r, v in routes if r.aimh_level_target is not None
@@ -242,6 +250,9 @@ READS = {
 }
 ALL_ANSWERS = ("profession_id", "stage", "registrations", "registrations_assumed", "degree", "degree_assumed",
                "experience_years")
+
+
+_answers = attrgetter(*ALL_ANSWERS)
 
 
 def _reads(rule):

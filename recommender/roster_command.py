@@ -145,9 +145,16 @@ def roster(recommender, rows):
             "routes": [dict(r) for r in best["routes"]],
             "best_pathway": best["pathway"],
         })
+    # count per rule shape (a few dozen), then give each course and route its shape's counts
+    per_shape = {}
     for outcomes, people_told in told.items():
-        for item, shape in zip(summary_items, recommender.item_shapes):
-            item[recommender.outcome_verdicts[outcomes[shape]]] += people_told
+        for shape, number in enumerate(outcomes):
+            counts = per_shape.setdefault(shape, {})
+            verdict = recommender.outcome_verdicts[number]
+            counts[verdict] = counts.get(verdict, 0) + people_told
+    for item, shape in zip(summary_items, recommender.item_shapes if told else ()):
+        for verdict, count in per_shape.get(shape, {}).items():
+            item[verdict] += count
     order = lambda item: (-item["eligible"], -item["eligible_if"], item["id"])  # noqa: E731
     return {
         "people": people,
