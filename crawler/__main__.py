@@ -42,6 +42,10 @@ def _build(args):
     from crawler import reference_data
     from crawler.build import BuildError, build
 
+    if not args.db.parent.is_dir():
+        print(f"build failed: there is no folder {args.db.parent} to write {args.db.name} in; create it or give another --db",
+              file=sys.stderr)
+        return 1
     try:
         counts = build(args.db, args.reference or reference_data.REFERENCE_DIR)
     except reference_data.ReferenceDataError as exc:

@@ -222,3 +222,10 @@ def test_a_file_that_is_not_a_catalogue_is_never_replaced(python_exe, repo_root,
     assert result.returncode == 1
     assert "not a readable SQLite database" in result.stderr and "Traceback" not in result.stderr
     assert target.read_bytes() == b"precious notes, not a database" * 200
+
+
+def test_a_build_into_a_missing_folder_says_so(python_exe, repo_root, tmp_path):
+    result = run_build(python_exe, repo_root, "--db", tmp_path / "no-such-folder" / "catalogue.db")
+    assert result.returncode == 1
+    assert "there is no folder" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "no-such-folder").exists()
