@@ -196,9 +196,38 @@ def when(value):
     return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
 
 
+_STOP = {"a", "an", "the", "is", "are", "for", "this", "in", "of", "to", "be", "it", "with", "and", "or"}
+
+
+def _words(text):
+    return {w for w in re.findall(r"[a-z0-9:']+", str(text).lower().replace(":", " ")) if w not in _STOP}
+
+
+def said_once(items):
+    """The items with each thing said once: where one item's gist (the words before a colon) is
+    contained in another's words, only the fuller one is kept (the one that says what to do)."""
+    items = [str(i) for i in items if i]
+    keep = []
+    for item in items:
+        if item in keep:
+            continue
+        head = _words(item.split(":")[0])
+        duplicate = None
+        for index, other in enumerate(keep):
+            other_head = _words(other.split(":")[0])
+            if (head and head <= _words(other)) or (other_head and other_head <= _words(item)):
+                duplicate = index
+                break
+        if duplicate is None:
+            keep.append(item)
+        elif ":" in item and ":" not in keep[duplicate] or len(item) > len(keep[duplicate]) and ":" in item:
+            keep[duplicate] = item
+    return keep
+
+
 FILTERS = {"money": money, "money_m": money_m, "number": count, "words": words, "level_words": level_words,
            "duration_words": duration_words, "months_words": months_words, "column_label": column_label,
-           "when": when, "by_length": by_length}
+           "when": when, "by_length": by_length, "said_once": said_once}
 
 
 @hookimpl
