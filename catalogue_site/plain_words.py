@@ -1,6 +1,6 @@
 """Numbers, codes and durations in plain words, on every page.
 
-Two hooks:
+Two hooks (called from catalogue_site/__init__.py):
   prepare_jinja2_environment  filters for our templates: money, money_m, number (a count), words (a code
                               such as fully_funded as words), level_words, duration_words,
                               column_label, when, by_length (rows sorted by how long they take)
@@ -13,7 +13,6 @@ Nothing here changes a value: it only chooses how a value is shown. Unknown (NUL
 import re
 from datetime import datetime
 
-from datasette import hookimpl
 from markupsafe import Markup, escape
 
 CODE_WORDS = {  # codes stored in the catalogue, as a reader says them
@@ -230,12 +229,10 @@ FILTERS = {"money": money, "money_m": money_m, "number": count, "words": words, 
            "when": when, "by_length": by_length, "said_once": said_once}
 
 
-@hookimpl
 def prepare_jinja2_environment(env):
     env.filters.update(FILTERS)
 
 
-@hookimpl
 def render_cell(value, column, table, database):
     if table is None or value is None:
         return None

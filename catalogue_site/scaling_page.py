@@ -1,6 +1,6 @@
 """The scaling question answered whole: /-/scaling (templates/scaling.html).
 
-One hook: `register_routes`. The page runs the same model and reads the same inputs as
+Its route is registered by catalogue_site/__init__.py. The page runs the same model and reads the same inputs as
 `python -m recommender plan` (recommender.plan_command and recommender.scaling): the paper's
 inputs from the catalogue's scaling_inputs table, changed by the page's query string exactly as
 the command's options change them (pay_rise, team_cost, teams, new_teams, leadership,
@@ -8,16 +8,17 @@ placements, recruit_to_train, acapt, years). A value that makes no sense is the 
 one-line message on the page, with status 400; never a 500.
 """
 import asyncio
-import importlib
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from recommender import plan_command as plan
+from recommender import scaling
+from recommender.errors import UserError
+
+from .database import catalogue_database
+
 # Query string name -> (plan's option, what the form calls it)
 INPUTS = {
     "pay_rise": ("--pay-rise", "Yearly pay rise (0.03 or 3% means 3%)"),
@@ -32,23 +33,6 @@ INPUTS = {
 }
 
 
-def catalogue_database(datasette):
-    try:
-        return datasette.get_database("catalogue")
-    except KeyError:
-        names = [name for name in datasette.databases if name != "_internal"]
-        return datasette.get_database(names[0]) if names else None
-
-
-def import_plan():
-    try:
-        return importlib.import_module("recommender.plan_command")
-    except ImportError:  # not pip-installed: the package sits beside plugins/
-        if str(PROJECT_ROOT) not in sys.path:
-            sys.path.append(str(PROJECT_ROOT))
-        return importlib.import_module("recommender.plan_command")
-
-
 def option_words(message):
     for name, (option, label) in INPUTS.items():
         message = message.replace(option, f"“{label}”")
@@ -57,10 +41,6 @@ def option_words(message):
 
 def run_scenario(db_path, given):
     """(plan's --json object, None) or (None, message): the model as `recommender plan` runs it."""
-    plan = import_plan()
-    from recommender import scaling
-    from recommender.errors import UserError
-
     args = SimpleNamespace(**{name: given.get(name) for name in INPUTS})
     try:
         paper = plan.load_paper_inputs(db_path)
@@ -115,6 +95,5 @@ async def scaling_page(datasette, request):
     return Response.html(html, status=status)
 
 
-@hookimpl
 def register_routes():
     return [(r"^/-/scaling$", scaling_page)]

@@ -1,12 +1,12 @@
 """A course's own page, as a person reads it (templates/row-catalogue-courses.html).
 
-One hook: `extra_template_vars`. For /catalogue/courses/<id> it reads the course's facts with
+Its hook (`extra_template_vars`, called from catalogue_site/__init__.py): For /catalogue/courses/<id> it reads the course's facts with
 their sources (course_facts), where sources disagree (every value, side by side, with the one
 shown and why), who may take it (eligibility_rules, the sources' words), the provider and the
 levels' names, and when the crawler last checked the page (crawl_link_health), if ever.
 The raw row stays on the same page, one click away.
 """
-from datasette import hookimpl
+from datasette.utils import tilde_decode
 
 # The facts a reader looks for, in the order they read them: (course_facts field, label).
 FACTS = (
@@ -67,7 +67,6 @@ async def course_page_data(db, course_id):
     return out
 
 
-@hookimpl
 def extra_template_vars(template, database, table, request, datasette):
     if template != "row-catalogue-courses.html" or request is None:
         return {}
@@ -76,8 +75,6 @@ def extra_template_vars(template, database, table, request, datasette):
         course_id = request.url_vars.get("pks")
         if not course_id:
             return {}
-        from datasette.utils import tilde_decode
-
         db = datasette.get_database(database)
         return {"course_page": await course_page_data(db, tilde_decode(course_id))}
 

@@ -1,46 +1,26 @@
 """What a planner's question page (templates/query-catalogue.html) needs besides its rows.
 
-One hook: `extra_template_vars`. On a canned query page with a `profession` input, the words
+Its hook (`extra_template_vars`, called from catalogue_site/__init__.py): On a canned query page with a `profession` input, the words
 typed go through the recommender's own profession matcher (the finder's): a typo or an unknown
 profession gets the matcher's message and its suggestions instead of a silent empty answer, and
 a fuzzy match says how the words were read. It also gives the form the professions' names.
 """
 import asyncio
-import importlib
-import sys
-from pathlib import Path
 
-from datasette import hookimpl
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def import_recommendation():
-    try:
-        return importlib.import_module("recommender.recommendation")
-    except ImportError:  # not pip-installed: the package sits beside plugins/
-        if str(PROJECT_ROOT) not in sys.path:
-            sys.path.append(str(PROJECT_ROOT))
-        return importlib.import_module("recommender.recommendation")
+from recommender.errors import UserError
+from recommender.recommendation import recommender_for
 
 
 def match_profession(db_path, text):
     """{"input", "matched", "method"} or {"input", "error", "suggestions"}: the finder's reading of the words."""
     try:
-        recommendation = import_recommendation()
-        from recommender.errors import UserError
-        matcher = recommendation.recommender_for(db_path).matcher
-    except Exception as exc:  # the page still answers: the SQL runs without the matcher's help
-        return {"input": text, "error": f"the profession matcher could not be loaded ({exc})", "suggestions": []}
-    try:
-        match = matcher.match(text)
+        match = recommender_for(db_path).matcher.match(text)
     except UserError as exc:
         message = str(exc).replace(" with --profession", "").replace("--profession", "the profession field")
         return {"input": text, "error": message, "suggestions": list(getattr(exc, "suggestions", []) or [])}
     return {"input": text, "matched": match.name, "method": match.method}
 
 
-@hookimpl
 def extra_template_vars(template, database, request, datasette):
     if not template.startswith("query-") or request is None:
         return {}

@@ -9,8 +9,9 @@ import re
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
-from datasette import hookimpl
 from datasette.utils.asgi import Response
+
+from .database import catalogue_database
 
 ATOM = "http://www.w3.org/2005/Atom"
 PAGE_SIZE = 100
@@ -24,14 +25,6 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def xml_text(value):
     """Text safe for an XML 1.0 document: the characters XML cannot hold are dropped."""
     return NOT_XML.sub("", str(value))
-
-
-def catalogue_database(datasette):
-    try:
-        return datasette.get_database("catalogue")
-    except KeyError:
-        names = [name for name in datasette.databases if name != "_internal"]
-        return datasette.get_database(names[0]) if names else None
 
 
 async def read_changes(db, limit, field=None, course=None):
@@ -144,6 +137,5 @@ async def changes_feed(datasette, request):
                     content_type="application/atom+xml; charset=utf-8")
 
 
-@hookimpl
 def register_routes():
     return [(r"^/-/changes$", changes_page), (r"^/-/changes\.atom$", changes_feed)]
