@@ -56,7 +56,13 @@ async def course_page_data(db, course_id):
     if "eligibility_rules" in tables:
         out["rules"] = [dict(r) for r in await db.execute(
             "SELECT id, words, source_id, section FROM eligibility_rules WHERE course_id = ? ORDER BY id", [course_id])]
-    if "crawl_link_health" in tables:
+    if "crawl_fetches" in tables and "crawl_runs" in tables:  # the latest fetch of a real crawl (not a --mirror)
+        row = (await db.execute(
+            "SELECT f.url, f.outcome AS status, f.http_status, f.fetched_at AS last_checked FROM crawl_fetches f "
+            "JOIN crawl_runs r ON r.id = f.run_id AND COALESCE(r.mirror, '') = '' "
+            "WHERE f.course_id = ? ORDER BY f.id DESC LIMIT 1", [course_id])).first()
+        out["checked"] = dict(row) if row else None
+    if out["checked"] is None and "crawl_link_health" in tables:
         row = (await db.execute(
             "SELECT url, status, http_status, last_checked, last_ok FROM crawl_link_health WHERE course_id = ? "
             "ORDER BY last_checked DESC LIMIT 1", [course_id])).first()
