@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import Response
 
 from recommender import plan_command as plan
-from recommender import scaling
+import scaling_model as scaling
 from recommender.errors import UserError
 
 from .database import catalogue_database
