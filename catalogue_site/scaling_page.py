@@ -11,10 +11,10 @@ import asyncio
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
+import scaling_model as scaling
 from datasette.utils.asgi import Response
 
 from recommender import plan_command as plan
-import scaling_model as scaling
 from recommender.errors import UserError
 
 from .database import catalogue_database
