@@ -38,6 +38,8 @@ REQUIREMENT_KINDS = {
     "degree": ["at_least"],
     "experience_years": ["at_least"],
     "completed": ["what"],
+    "open_to_all": ["because"],
+    "confirm": [],
     "any_of": ["options"],
 }
 CLINICAL_REGISTRATION = {"yes", "no", "unclear"}
@@ -100,7 +102,7 @@ def load(reference_dir=REFERENCE_DIR):
     d = Path(reference_dir)
     files = {name: d / f"{name}.yaml" for name in (
         "sources", "providers", "courses", "professions", "registration_bodies",
-        "career_stages", "routes", "eligibility", "aimh_levels")}
+        "career_stages", "routes", "eligibility", "aimh_levels", "pathway_steps")}
 
     sources = _load_list(files["sources"])
     for i, row in enumerate(sources):
@@ -201,11 +203,26 @@ def load(reference_dir=REFERENCE_DIR):
         if target in seen_targets:
             raise ReferenceDataError(f"{_where(path, i, row)}: duplicate rule for {target[0]} {target[1]!r}")
         seen_targets.add(target)
-        known = {"profession_group": groups, "profession": profession_ids, "stage": stage_ids, "registration": body_ids}
+        known = {"profession_group": groups, "profession": profession_ids, "stage": stage_ids, "registration": body_ids,
+                 "course": course_ids}
         for requirement in row["requirements"]:
             _check_requirement(path, i, row, requirement, known, top=True)
 
+    steps = _load_list(files["pathway_steps"]) if files["pathway_steps"].exists() else []
+    for i, row in enumerate(steps):
+        path = files["pathway_steps"]
+        _require(path, i, row, ["id", "name", "gives", "duration", "basis"])
+        cited(path, i, row)
+        if not isinstance(row["gives"], dict) or not set(row["gives"]) <= {"degree", "experience_years"}:
+            raise ReferenceDataError(f"{_where(path, i, row)}: gives must map degree or experience_years to a value")
+        if "degree" in row["gives"] and row["gives"]["degree"] not in DEGREES:
+            raise ReferenceDataError(f"{_where(path, i, row)}: gives degree must be one of {', '.join(DEGREES)}")
+        if not duration_months(str(row["duration"])):
+            raise ReferenceDataError(f"{_where(path, i, row)}: duration {row['duration']!r} is not readable as months")
+    _unique(files["pathway_steps"], steps)
+
     return {
+        "pathway_steps": steps,
         "sources": sources, "aimh_levels": aimh, "fhsfl_levels": fhsfl,
         "registration_bodies": bodies, "career_stages": stages, "professions": professions,
         "providers": providers, "courses": courses, "routes": routes, "eligibility": rules,
@@ -228,7 +245,7 @@ def _check_requirement(path, index, row, req, known, top):
             raise ReferenceDataError(f"{where}: requirement {kind!r} needs a 'missing' sentence")
         if req.get("if_unmet", "eligible_if") not in ("eligible_if", "not_eligible"):
             raise ReferenceDataError(f"{where}: if_unmet must be eligible_if or not_eligible")
-    if kind in known:
+    if kind in known and kind != "course":
         what = {"profession_group": "profession group", "profession": "profession", "stage": "career stage", "registration": "registration body"}[kind]
         for value in req["any_of"]:
             if value not in known[kind]:
@@ -237,6 +254,11 @@ def _check_requirement(path, index, row, req, known, top):
         for value in req.get("satisfied_by") or []:
             if value not in known["profession"]:
                 raise ReferenceDataError(f"{where}: requirement 'completed' names an unknown profession {value!r}")
+        for value in req.get("courses") or []:
+            if value not in known["course"]:
+                raise ReferenceDataError(f"{where}: requirement 'completed' names an unknown course {value!r}")
+        if req.get("course_kind") is not None and req["course_kind"] not in COURSE_KINDS:
+            raise ReferenceDataError(f"{where}: requirement 'completed' names an unknown course kind {req['course_kind']!r}")
     if kind == "degree" and req["at_least"] not in DEGREES:
         raise ReferenceDataError(f"{where}: degree at_least must be one of {', '.join(DEGREES)}")
     if kind == "experience_years" and not isinstance(req["at_least"], (int, float)):
