@@ -246,7 +246,10 @@ def _next_steps(state, steps, taken, verdict_of, reads_of, target):
             continue
         (raising if _walkable(step, state, verdict_of) else blocked).append(step)
     key = lambda s: _step_key(s, target)  # noqa: E731
-    chosen = [(s, None) for s in sorted(raising, key=key)[:BEAM]]
+    by_reach = {}
+    for step in sorted(raising, key=lambda s: (VERDICT_ORDER[_verdict(s, state, verdict_of).verdict], key(s))):
+        by_reach.setdefault(step.reaches, []).append(step)
+    chosen = [(s, None) for reach in sorted(by_reach) for s in by_reach[reach][:BEAM]]  # the best to each level
     chosen_ids = {s.id for s, _ in chosen}
     goals = [(g, g) for g in sorted(blocked, key=key)[:BEAM * 2]]
     looked = set()
@@ -279,22 +282,22 @@ def _next_steps(state, steps, taken, verdict_of, reads_of, target):
 
 
 def _needed_for(sequence, person, verdict_of):
-    """For each step taken as a prerequisite, the first later step that cannot be taken without
-    it; None when one could be left out (the pathway would be longer than it needs to be)."""
+    """For each step, the first later step that could not be taken without what it gives (a
+    course, a degree, experience; its level aside), or None. None for the whole pathway when a
+    step taken only as a prerequisite could be left out (it would be longer than it needs)."""
     out = []
     for skip, entry in enumerate(sequence):
-        if entry[2] is None:
-            out.append(None)
-            continue
         state, needed = person, None
         for position, (step, *_rest) in enumerate(sequence):
-            if position == skip:
-                continue
             if position > skip and not _walkable(step, state, verdict_of):
                 needed = step
                 break
-            state = _after(state, step)
-        if needed is None:
+            if position == skip:
+                if step.reaches is not None and step.reaches > state.aimh_level:
+                    state = replace(state, aimh_level=step.reaches)
+            else:
+                state = _after(state, step)
+        if needed is None and entry[2] is not None:
             return None
         out.append(needed)
     return out
