@@ -14,7 +14,6 @@ taking it leaves the blocked step fewer unmet requirements). So a pathway never 
 step whose requirements are still unmet, and its length counts every step.
 """
 from collections import namedtuple
-from dataclasses import replace
 
 from recommender.eligibility import ELIGIBLE, NOT_ELIGIBLE, VERDICT_ORDER, Verdict
 
@@ -48,7 +47,7 @@ UNKNOWN_FEE = 10_000_000.0
 # completing it records (course ids, "kind:<course kind>"); sets: answers it changes
 # ((attribute, value) pairs: a degree, experience); basis: why a step outside the catalogue
 # takes as long as it says.
-Step = namedtuple("Step", "kind id name shape expected reaches mmin mmax funded funding mode fee gives sets basis")
+Step = namedtuple("Step", "kind id name shape expected reaches mmin mmax funded funding mode fee gives sets basis changes")
 
 
 def level_fit(expected, reaches, level, target):
@@ -124,20 +123,20 @@ def course_step(course, shape):
     gives = frozenset((course.id, f"kind:{course.kind}"))
     return Step("course", course.id, course.title, shape, course.aimh_level_expected, course.aimh_level_target,
                 course.duration_months_min, course.duration_months_max, course.funded, course.funding, course.mode,
-                course.fee_gbp, gives, (), None)
+                course.fee_gbp, gives, (), None, frozenset(("completed",)))
 
 
 def route_step(route, shape):
     return Step("route", route.id, route.name, shape, None, route.aimh_level_target, route.duration_months_min,
                 route.duration_months_max, route.funded, route.funding, None, None, frozenset((f"route:{route.id}",)),
-                (), None)
+                (), None, frozenset(("completed",)))
 
 
 def outside_step(row):
     """A step outside the catalogue (pathway_steps: e.g. a first degree), with its basis."""
     return Step("outside_catalogue", row["id"], row["name"], None, None, None, row["duration_months_min"],
                 row["duration_months_max"], None, None, None, None, frozenset(), tuple(sorted(row["gives"].items())),
-                row["basis"])
+                row["basis"], frozenset(row["gives"]))
 
 
 def experience_steps(person, thresholds):
@@ -153,28 +152,56 @@ def experience_steps(person, thresholds):
                         f"Work with children and families until you have {years:g} years' experience",
                         None, None, None, gap, gap, None, None, None, None, frozenset(),
                         (("experience_years", float(years)),),
-                        f"entry rules ask for {years:g} years' experience; you gave {have:g}"))
+                        f"entry rules ask for {years:g} years' experience; you gave {have:g}",
+                        frozenset(("experience_years",))))
     return tuple(out)
+
+
+def with_experience(found, years):
+    """Copies of pathways (JSON) with each experience step's length from the person's own years
+    (searched with years lowered to a threshold band), and the totals summed again."""
+    out = []
+    for pathway in found:
+        steps = [dict(s) for s in pathway["steps"]]
+        changed = False
+        for step in steps:
+            if step["kind"] == "outside_catalogue" and step["id"].startswith("experience-") and years is not None:
+                wanted = float(step["id"].split("-")[1])
+                gap = round((wanted - years) * 12, 1)
+                if gap != step["duration_months_min"]:
+                    step["duration_months_min"] = step["duration_months_max"] = gap
+                    step["basis"] = f"entry rules ask for {wanted:g} years' experience; you gave {years:g}"
+                    changed = True
+        pathway = dict(pathway, steps=steps)
+        if changed:
+            mins = [s["duration_months_min"] for s in steps]
+            maxes = [s["duration_months_max"] for s in steps]
+            known = None not in mins and None not in maxes
+            pathway["duration_months_min"] = round(sum(mins), 1) if known else None
+            pathway["duration_months_max"] = round(sum(maxes), 1) if known else None
+            pathway["duration_months_at_least"] = round(sum(m for m in mins if m is not None), 1)
+        out.append(pathway)
+    return out
 
 
 def _after(person, step, keep_level=False):
     """The person as they are once the step is done (keep_level: all but the level it reaches)."""
-    changes = {name: value for name, value in step.sets}
+    changes = dict(step.sets)
     if "degree" in changes:
         changes["degree_assumed"] = False
     if step.gives:
         changes["completed"] = person.completed | step.gives
     if step.reaches is not None and step.reaches > person.aimh_level and not keep_level:
         changes["aimh_level"] = step.reaches
-    return replace(person, **changes) if changes else person
+    return _with(person, changes) if changes else person
 
 
-def _changes(step):
-    """The answers a step changes, besides the level it reaches."""
-    out = {name for name, _ in step.sets}
-    if step.gives:
-        out.add("completed")
-    return out
+def _with(person, changes):
+    """dataclasses.replace without re-running __init__ (a pathway search makes many states)."""
+    new = object.__new__(type(person))
+    new.__dict__.update(person.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 def _step_key(step, target):
@@ -204,7 +231,7 @@ def search(person, steps, verdict_of, reads_of, limit=PATHWAY_LIMIT):
                     grown.append((after, new))
         grown.sort(key=lambda entry: _partial_key(entry[1]))
         frontier = grown[:FRONTIER]
-        if not frontier:
+        if not frontier or _settled(done, limit):
             break
     ranked = sorted(done, key=lambda sequence: _pathway_key(sequence, target))
     out, seen = [], set()
@@ -264,7 +291,7 @@ def _next_steps(state, steps, taken, verdict_of, reads_of, target):
                 continue
             wanted = set(reads_of(goal.shape)) - {"aimh_level"}
             for step in steps:
-                if step.id in taken or step.id == goal.id or step.id in chosen_ids or not (_changes(step) & wanted):
+                if step.id in taken or step.id == goal.id or step.id in chosen_ids or not (step.changes & wanted):
                     continue
                 # a prerequisite by what it gives (a course, a degree, experience), not by the
                 # level it reaches: steps that raise the level are chosen above
@@ -294,13 +321,22 @@ def _needed_for(sequence, person, verdict_of):
                 break
             if position == skip:
                 if step.reaches is not None and step.reaches > state.aimh_level:
-                    state = replace(state, aimh_level=step.reaches)
+                    state = _with(state, {"aimh_level": step.reaches})
             else:
                 state = _after(state, step)
         if needed is None and entry[2] is not None:
             return None
         out.append(needed)
     return out
+
+
+def _settled(done, limit):
+    """True when `limit` finished pathways are all eligible and of known length: a longer one
+    cannot rank above them (PATHWAY_RANKING), so the search can stop."""
+    best = sum(1 for sequence in done
+               if max(VERDICT_ORDER[entry[1].verdict] for entry in sequence) == 0
+               and None not in [entry[0].mmax for entry in sequence] and None not in [entry[0].mmin for entry in sequence])
+    return best >= limit * 2  # twice: pathways that repeat others' steps in another order are dropped
 
 
 def _partial_key(sequence):

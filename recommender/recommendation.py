@@ -35,13 +35,15 @@ class Recommender:
         # course the AiMH level it expects: many courses share one) and per the answers that
         # shape reads (derived from its requirements), so a verdict is computed once for all
         # the courses and people it applies to.
-        self._shape, self._rule_of_shape = {}, {}
+        # A shape is named by a small number (hashing the rule's words on every lookup is slow);
+        # number 0 is "no rule, no level" (also steps outside the catalogue).
+        self._shape, self._rule_of_shape, numbers = {}, {0: (None, None)}, {(None, None): 0}
         for kind, items, rules in (("course", catalogue.courses, catalogue.course_rules),
                                    ("route", catalogue.routes, catalogue.route_rules)):
             for item_id, item in items.items():
                 rule = rules.get(item_id)
                 expected = getattr(item, "aimh_level_expected", None) or None
-                shape = (rule.shape if rule is not None else None, expected)
+                shape = numbers.setdefault((rule.shape if rule is not None else None, expected), len(numbers))
                 self._shape[(kind, item_id)] = shape
                 self._rule_of_shape.setdefault(shape, (rule, expected))
         self._reads = {}
@@ -50,7 +52,7 @@ class Recommender:
             if expected:
                 requirements.append(level_requirement(expected))
             self._reads[shape] = reads(requirements)
-        self._reads[(None, None)] = ()
+        self._best_steps = None
         self._outside = tuple(pathways_module.outside_step(row) for row in getattr(catalogue, "pathway_steps", ()))
         self._experience = _experience_thresholds(catalogue)
 
@@ -75,25 +77,39 @@ class Recommender:
         key = (shape, *[getattr(person, name) for name in self._reads.get(shape, ())])
         verdict = self._verdicts.get(key)
         if verdict is None:
-            rule, expected = self._rule_of_shape.get(shape, (None, None))
+            rule, expected = self._rule_of_shape.get(shape or 0)
             verdict = self._verdicts[key] = evaluate(rule, person, self.catalogue, expected)
         return verdict
 
     def answers_key(self, person):
-        """Everything about the person that any verdict or pathway can depend on (derived from
-        the Person's answers that requirement checks read, plus the target level)."""
-        return (_answers(person), person.target_level)
+        """What people must share to be told the same best options: their levels, the outcome of
+        every rule (outcomes(): keyed on the answers each rule reads, derived from its
+        requirements) and, where a pathway would add experience steps, their years (the steps'
+        length). Rules read the same answers on the way along a pathway, so equal keys give
+        equal pathways."""
+        years = person.experience_years
+        short = years if years is not None and self._experience and years < self._experience[-1] else None
+        return (person.aimh_level, person.target_level, self.outcomes(person), short)
 
-    def pathways(self, person, steps):
+
+    def pathways(self, person, steps, limit=pathways_module.PATHWAY_LIMIT):
         """The best pathways for the person over the given steps (see pathways.search)."""
-        key = (steps, person)
+        # Rules read experience only against thresholds: search once per threshold band (the
+        # greatest threshold the person has reached), then give experience steps the person's
+        # own length.
+        # People told the same by every rule (outcomes) walk the same pathways: each step's
+        # verdict along the way follows from the same requirement states.
+        canonical = _with_experience(person, self._experience)
+        key = (steps, person.aimh_level, person.target_level, person.completed, canonical.experience_years,
+               self.outcomes(person), limit)
         found = self._pathways.get(key)
         if found is None:
             if len(self._pathways) > 20_000:
                 self._pathways.clear()
-            steps = steps + self._outside + pathways_module.experience_steps(person, self._experience)
-            found = self._pathways[key] = pathways_module.search(person, steps, self._shape_verdict, self._reads.get)
-        return [dict(p, steps=[dict(s) for s in p["steps"]]) for p in found]
+            steps = steps + self._outside + pathways_module.experience_steps(canonical, self._experience)
+            found = self._pathways[key] = pathways_module.search(canonical, steps, self._shape_verdict,
+                                                                 self._reads.get, limit)
+        return pathways_module.with_experience(found, person.experience_years)
 
     def outcomes(self, person):
         """For every rule shape (see item_shapes), a small number naming the (verdict, missing) pair
@@ -158,7 +174,8 @@ class Recommender:
         courses = []
         steps = []
         for shape, expected, reaches, ranked, group_steps in self._course_groups():
-            steps.extend(group_steps)
+            if self._best_steps is None:
+                steps.extend(group_steps)
             verdict = self._shape_verdict(shape, person)
             if verdict.verdict == NOT_ELIGIBLE:
                 continue
@@ -169,7 +186,7 @@ class Recommender:
         routes = []
         for route in self.catalogue.routes.values():
             verdict = self.verdict("route", route.id, person)
-            if route.aimh_level_target is not None:
+            if route.aimh_level_target is not None and self._best_steps is None:
                 steps.append(pathways_module.route_step(route, self._shape[("route", route.id)]))
             if verdict.verdict == NOT_ELIGIBLE:
                 continue
@@ -178,7 +195,9 @@ class Recommender:
                             route.duration_months_max is None, pathways_module.months(route.duration_months_max),
                             route.name.lower(), route.id), route, verdict))
         routes.sort(key=lambda entry: entry[0])
-        found = self.pathways(person, tuple(steps))
+        if self._best_steps is None:
+            self._best_steps = tuple(steps)
+        found = self.pathways(person, self._best_steps, limit=1)
         return {
             "courses": [(c, v) for _, c, v in courses[:limit]],
             "routes": [(r, v) for _, r, v in routes],
@@ -270,6 +289,16 @@ def _course_static_key(course):
 # The answers two people must share to be told the same things: every answer a requirement
 # check can read (eligibility.ANSWERS, declared beside the checks), never a hand-kept list.
 _answers = attrgetter(*ANSWERS)
+
+
+def _with_experience(person, thresholds):
+    """The person with their years of experience lowered to the greatest threshold they reach
+    (0 below all): every rule reads experience only against a threshold."""
+    years = person.experience_years
+    if years is None or not thresholds or years >= thresholds[-1]:
+        return person
+    band = max((t for t in thresholds if t <= years), default=0.0)
+    return person if band == years else pathways_module._with(person, {"experience_years": band})
 
 
 def _experience_thresholds(catalogue):
