@@ -337,7 +337,7 @@ def test_no_page_is_a_500_for_unknown_paths(client_plain):
 
 def test_read_only_no_write_plugins_and_limits_set(client_plain):
     plugins = {p["name"] for p in client_plain.get("/-/plugins.json").json()}
-    assert plugins == {"catalogue_status.py", "changes.py", "charts.py", "find_courses.py", "read_only.py"}, \
+    assert plugins == {"catalogue_status.py", "changes.py", "charts.py", "find_courses.py", "limits.py", "read_only.py"}, \
         "only our own read-only plugins: a write plugin must be a deliberate change to this test"
     settings = client_plain.get("/-/settings.json").json()
     assert settings["sql_time_limit_ms"] == 1000
