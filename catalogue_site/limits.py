@@ -23,8 +23,6 @@ import sqlite3
 import threading
 from urllib.parse import parse_qsl
 
-from datasette import hookimpl
-
 # SQLite limits (sqlite3.Connection.setlimit). The longest value in the catalogue is under
 # 1,000 characters and crawled values are clipped at 2,000 (crawler/pipelines/validate.py).
 SQLITE_LIMITS = {
@@ -114,7 +112,6 @@ def bounded_printf(fmt, *args):
     return builtin.execute(f"select printf({marks})", (fmt, *args)).fetchone()[0]
 
 
-@hookimpl
 def prepare_connection(conn, database):
     if database == "_internal":
         return
@@ -151,7 +148,6 @@ async def answer(send, status, message, extra_headers=()):
     await send({"type": "http.response.body", "body": body})
 
 
-@hookimpl
 def asgi_wrapper():
     def wrap(app):
         slots = asyncio.Semaphore(MAX_EXPENSIVE_AT_ONCE)
