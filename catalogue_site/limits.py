@@ -12,7 +12,7 @@ runs to its end, however long. These limits bound the size of each such step ins
 - `asgi_wrapper`: full-text search words capped (MAX_SEARCH_CHARS, MAX_SEARCH_TERMS), custom
   SQL that names a full-text table refused (use `?_search=` or the `search_courses` query,
   which are capped), at most MAX_EXPENSIVE_AT_ONCE requests carrying SQL or a search at once
-  (others are answered 503 at once, so ordinary pages always have a thread), the query string
+  (one more waits up to SLOT_WAIT_SECONDS, then is answered 503, so ordinary pages always have a thread), the query string
   and the response size capped.
 
 Every refusal is a short plain-text answer saying what was too big and what to do.
@@ -43,6 +43,7 @@ MAX_QUERY_STRING_BYTES = 100_000   # the part of the URL after "?"
 MAX_SEARCH_CHARS = 200             # one full-text search
 MAX_SEARCH_TERMS = 20              # words in it
 MAX_EXPENSIVE_AT_ONCE = 2          # requests carrying SQL or a search being answered at once
+SLOT_WAIT_SECONDS = 1.0            # how long one more waits for its turn before "busy"
 SEARCH_PARAMS = re.compile(r"^(_search(_.+)?|q)$")   # q: the search_courses canned query
 SQL_PARAMS = {"sql", "_where"}
 FULL_TEXT_TABLE = re.compile(r"_fts", re.IGNORECASE)
@@ -165,11 +166,15 @@ def asgi_wrapper():
             capped_send = response_capped(send)
             if not is_expensive(params):
                 return await app(scope, receive, capped_send)
-            if slots.locked():
+            try:
+                await asyncio.wait_for(slots.acquire(), SLOT_WAIT_SECONDS)
+            except asyncio.TimeoutError:
                 return await answer(send, 503, "busy: other searches or queries are running; try again in a few seconds",
                                     [(b"retry-after", b"2")])
-            async with slots:
+            try:
                 await app(scope, receive, capped_send)
+            finally:
+                slots.release()
 
         return limits
 

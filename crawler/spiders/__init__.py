@@ -18,6 +18,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 
 from crawler import extract as extract_mod
 from crawler.items import PageFetch
+from crawler.site_bounds import MovedOffSite
 
 
 def now():
@@ -173,6 +174,11 @@ class CourseSpider(scrapy.Spider):
         request = failure.request
         meta = request.meta
         error = failure.value
+        if failure.check(MovedOffSite):
+            # Another site's page is never read as this course's: the move is recorded instead.
+            yield PageFetch(spider=self.name, course_id=meta["course_id"], url=meta["course_url"], final_url=error.target,
+                            http_status=None, outcome="moved", error=str(error)[:300], fetched_at=now(), bytes=0, fields={})
+            return
         if failure.check(TxTimeoutError, TCPTimedOutError) or any("Timeout" in k.__name__ for k in type(error).__mro__):
             outcome, why = "timeout", f"no answer within {self.settings.getfloat('DOWNLOAD_TIMEOUT')} s"
         elif "robots.txt" in str(error):
