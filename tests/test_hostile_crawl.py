@@ -12,6 +12,7 @@ the second over hostile versions of some of them. The server on 127.0.0.1 bounds
 it sends (64 MB at most per answer), so the test is bounded even without the crawler's limits.
 """
 import gzip
+import os
 import re
 import sqlite3
 import subprocess
@@ -181,7 +182,7 @@ def test_an_endless_answer_is_cut_at_the_download_cap(crawled):
     # 10 MB is the cap: the crawler hung up long before the server's own 64 MB bound.
     assert crawled["sent"][path] < 20 * 1024 * 1024
     fetch = latest_fetch(crawled["db"], NORTHAMPTON, crawled["urls"][NORTHAMPTON])
-    assert fetch["outcome"] not in ("ok", "no_facts", "not_html")
+    assert fetch["outcome"] == "unreachable" and "DOWNLOAD_MAXSIZE" in fetch["error"]
     assert values_of(crawled["after"], NORTHAMPTON) == values_of(crawled["first"], NORTHAMPTON) != {}
 
 
@@ -252,3 +253,32 @@ def test_windows_1252_declared_utf8_is_read_as_windows_1252(crawled):
 
 def test_the_crawl_carries_on_past_every_hostile_page(crawled):
     assert "totals:" in crawled["second"].stdout
+
+
+@pytest.mark.parametrize("args, words", [
+    (["-s", "DOWNLOAD_DELAY=abc"], "-s DOWNLOAD_DELAY=abc: expected a number"),
+    (["-s", "DOWNLOAD_DELAYY=1"], "-s DOWNLOAD_DELAYY: no such setting"),
+    (["-s", "ROBOTSTXT_OBEY=maybe"], "-s ROBOTSTXT_OBEY=maybe: expected True or False"),
+    (["-s", "CONCURRENT_REQUESTS=-1"], "expected a number of 0 or more"),
+    (["-s", "DOWNLOADER_MIDDLEWARES=x"], "expected a JSON object"),
+    (["--mirror", ""], "--mirror must be an http(s) URL"),
+])
+def test_bad_settings_and_an_empty_mirror_are_refused(python_exe, repo_root, catalogue_copy, args, words):
+    before = catalogue_copy.read_bytes()
+    # Were a refusal ever lost, the crawl would still only reach 127.0.0.1 (a closed port as proxy).
+    closed = "http://127.0.0.1:9"
+    env = {**os.environ, "http_proxy": closed, "https_proxy": closed, "HTTP_PROXY": closed, "HTTPS_PROXY": closed}
+    result = subprocess.run([python_exe, "-m", "crawler", "crawl", "--db", str(catalogue_copy), "--spider", "sunderland",
+                             "-s", "RETRY_ENABLED=False", *args], cwd=repo_root, capture_output=True, text=True,
+                            timeout=60, env=env)
+    # One line, exit 2, nothing crawled or written (an empty --mirror is never a live crawl).
+    assert result.returncode == 2 and words in result.stderr, result.stderr[-2000:]
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert catalogue_copy.read_bytes() == before
+
+
+def test_good_settings_are_taken(python_exe, repo_root, catalogue_copy):
+    result = subprocess.run([python_exe, "-m", "crawler", "crawl", "--db", str(catalogue_copy), "--list",
+                             "-s", "DOWNLOAD_DELAY=0.5", "-s", "ROBOTSTXT_OBEY=True"],
+                            cwd=repo_root, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

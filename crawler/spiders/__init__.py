@@ -183,6 +183,9 @@ class CourseSpider(scrapy.Spider):
             outcome, why = "timeout", f"no answer within {self.settings.getfloat('DOWNLOAD_TIMEOUT')} s"
         elif "robots.txt" in str(error):
             outcome, why = "robots_forbidden", "robots.txt forbids this page"
+        elif type(error).__name__ == "DownloadCancelledError":  # Scrapy stops a body past DOWNLOAD_MAXSIZE
+            outcome = "unreachable"
+            why = str(error) or f"larger than the download cap (DOWNLOAD_MAXSIZE, {self.settings.getint('DOWNLOAD_MAXSIZE'):,} bytes)"
         elif failure.check(DNSLookupError):
             outcome, why = "unreachable", f"DNS lookup failed: {error}"
         else:
