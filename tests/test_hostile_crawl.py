@@ -88,7 +88,7 @@ def hostile_server(site, special):
 
 
 def crawl(python_exe, repo_root, db, site):
-    argv = fs.crawl_command(python_exe, db, site, "-s", "DOWNLOAD_TIMEOUT=10")
+    argv = fs.crawl_command(python_exe, db, site, "-s", "DOWNLOAD_TIMEOUT=30")
     for name in SPIDERS:
         argv += ["--spider", name]
     result = subprocess.run(argv, cwd=repo_root, capture_output=True, text=True, timeout=240)

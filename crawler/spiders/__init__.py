@@ -160,7 +160,10 @@ class CourseSpider(scrapy.Spider):
         if not self.follow:
             return
         seen = set()
+        limit = self.settings.getint("MAX_RELATED_PAGES", 20)   # a page may hold thousands of matching links
         for href in response.xpath("//a/@href").getall():
+            if len(seen) >= limit:
+                break
             url = urljoin(response.url, href).split("#")[0]
             if url in seen or url == response.url:
                 continue
