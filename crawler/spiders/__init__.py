@@ -160,7 +160,8 @@ class CourseSpider(scrapy.Spider):
         if not self.follow:
             return
         seen = set()
-        limit = self.settings.getint("MAX_RELATED_PAGES", 20)   # a page may hold thousands of matching links
+        settings = getattr(self, "settings", None)   # none when a test parses a page without a crawler
+        limit = settings.getint("MAX_RELATED_PAGES", 20) if settings else 20   # a page may hold thousands of links
         for href in response.xpath("//a/@href").getall():
             if len(seen) >= limit:
                 break
