@@ -18,6 +18,7 @@ from datasette.utils.asgi import Response
 import recommender
 
 from .database import catalogue_database
+from . import scaling_page
 from .plain_words import months_words as natural
 from .find_courses import answers_from
 
@@ -307,9 +308,19 @@ async def levels_svg(datasette, request):
 
 
 async def scaling_chart(datasette, request):
-    figures = await scaling_figures(catalogue_database(datasette))
+    """The paper's scenario (scaling_years); with the scaling page's inputs in the query string
+    (pay_rise, teams...), the scenario the page shows for them, from the same model."""
+    db = catalogue_database(datasette)
+    figures = await scaling_figures(db)
     if not figures:
         return Response.text("This catalogue holds no scaling scenario (no scaling_years table).", status=404)
+    given = {name: (request.args.get(name) or "").strip() or None for name in scaling_page.INPUTS}
+    if any(given.values()):
+        answer, error = await asyncio.get_running_loop().run_in_executor(
+            None, scaling_page.run_scenario, db.path, given)
+        if error:
+            return Response.text(error, status=400)
+        figures = [(y["year"], y["total"], y["children_seen"]) for y in answer["years"]]
     return svg_response(scaling_svg(figures, narrow=is_narrow(request)))
 
 

@@ -497,3 +497,13 @@ def test_finder_at_the_top_level_says_what_to_do_next(client_plain):
         assert f"<strong>{word}</strong>" in html
     below = client_plain.get("/-/find-courses?profession=clinical+psychologist&level=2").text
     assert 'id="top-level"' not in below
+
+
+def test_scaling_chart_follows_the_pages_inputs(client_plain):
+    html = client_plain.get("/-/scaling?years=3").text
+    assert 'src="/-/charts/scaling.svg?years=3"' in html
+    svg = parse_svg(client_plain.get("/-/charts/scaling.svg?years=3"))
+    description = svg.find(f"{SVG}desc").text
+    # seed 002 Appendix 2: the first three years cost 19.0m, 34.1m and 53.5m; no fourth year drawn.
+    assert "25/26: £19.0m; 26/27: £34.1m; 27/28: £53.5m |" in description and "28/29" not in description
+    assert client_plain.get("/-/charts/scaling.svg?pay_rise=x").status_code == 400
