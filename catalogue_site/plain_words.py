@@ -41,9 +41,11 @@ COLUMN_LABELS = {
 MONEY_COLUMNS = {  # (table, column) shown as money on Datasette's own pages
     "courses": {"fee_gbp"}, "course_overview": {"fee_gbp"},
     "scaling_years": {"team_cost", "labour_operating", "labour_new", "training", "leadership", "total"},
-    "scaling_totals": {"gbp", "paper_figure"},
+    "scaling_totals": {"gbp"},
 }
+MILLIONS_COLUMNS = {"scaling_totals": {"gbp_m"}}  # already in GBP millions
 COUNT_COLUMNS = {"scaling_years": {"teams_operating", "teams_new", "children_seen"},
+                 "scaling_totals": {"paper_figure"},  # pounds or millions, as its paper_figure_name says
                  "scaling_pipeline": {"placement_specialists", "recruit_to_train_specialists",
                                       "additional_specialists", "acapt_posts"}}
 WORD_COLUMNS = {"courses": {"funding"}, "course_overview": {"funding"}}
@@ -238,6 +240,8 @@ def render_cell(value, column, table, database):
         return None
     if column in MONEY_COLUMNS.get(table, ()) and isinstance(value, (int, float)):
         return money(value)
+    if column in MILLIONS_COLUMNS.get(table, ()) and isinstance(value, (int, float)):
+        return f"\u00a3{value:,.1f}m"
     if column in COUNT_COLUMNS.get(table, ()) and isinstance(value, (int, float)):
         return count(value)
     if column in WORD_COLUMNS.get(table, ()) and isinstance(value, str):

@@ -507,3 +507,12 @@ def test_scaling_chart_follows_the_pages_inputs(client_plain):
     # seed 002 Appendix 2: the first three years cost 19.0m, 34.1m and 53.5m; no fourth year drawn.
     assert "25/26: £19.0m; 26/27: £34.1m; 27/28: £53.5m |" in description and "28/29" not in description
     assert client_plain.get("/-/charts/scaling.svg?pay_rise=x").status_code == 400
+
+
+def test_scaling_tables_show_money_as_money(client_plain):
+    html = client_plain.get("/catalogue/scaling_totals").text
+    # seed 002: "£332,302,759"; section 8: "new investment of £265m" (a figure in millions, not £265).
+    assert "£332,302,759" in html and "332302759" not in html
+    assert "£265.0m" in html and ">£265<" not in html
+    years = client_plain.get("/catalogue/scaling_years").text
+    assert "£19,047,480" in years and "8,500" in years  # Appendix 2, 25/26
