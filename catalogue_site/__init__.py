@@ -12,6 +12,7 @@ The hooks are here, each handing over to the module that does the work:
   changes            /-/changes and /-/changes.atom
   charts             /-/charts and its SVG charts
   find_courses       /-/find-courses, the recommender's answer as a page
+  workforce_assessment  /-/workforce-assessment: seed 004's checklist rated in a form, the training plan
   read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
 """
 from importlib.resources import files
@@ -19,7 +20,7 @@ from importlib.resources import files
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import catalogue_status, changes, charts, find_courses, read_only
+from . import catalogue_status, changes, charts, find_courses, read_only, workforce_assessment
 
 STATIC = files(__name__) / "static"
 
@@ -30,6 +31,7 @@ def register_routes():
         *changes.register_routes(),
         *charts.register_routes(),
         *find_courses.register_routes(),
+        *workforce_assessment.register_routes(),
         (r"^/assets/(?P<path>.*)$", asgi_static(str(STATIC))),
     ]
 
