@@ -94,7 +94,7 @@ def parse_csv(text, label):
     if not text.strip():
         raise UserError(f"{label} is empty: expected a header line ({HEADER_HELP}) and one row per workforce "
                         "part and checklist item")
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         header = next((row for row in reader if any(cell.strip() for cell in row)), None)
         if header is None:
@@ -134,7 +134,8 @@ def build_assessment(rows, checklist, recommender, where):
         try:
             rating = _rating(line, row, checklist, recommender, parts, seen)
         except UserError as exc:
-            errors.append(f"{where(line)}: {' '.join(str(exc).split())}")
+            message = " ".join(str(exc).split()).replace("with --profession", "in the professions column")
+            errors.append(f"{where(line)}: {message}")
             continue
         ratings.append(rating)
     if errors:
@@ -185,14 +186,14 @@ def _describe(part, line, row, recommender):
     if value["professions"] and not value["levels"]:
         raise UserError("give the staff's current AiMH levels (0-3) in aimh_levels: one for all, or one per "
                         "profession in the same order")
-    for column, given, words in (("headcount", value["headcount"], "headcount"),
+    for column, given, words in (("headcount", value["headcount"], "headcount is"),
                                  ("staff", f"{value['professions']} / {value['levels']}" if value["professions"]
-                                  else "", "professions and aimh_levels")):
+                                  else "", "professions and aimh_levels are")):
         if not given:
             continue
         first = part._given.get(column)
         if first is not None and first[1].lower() != given.lower():
-            raise UserError(f"{part.name}'s {words} are {first[1]!r} on line {first[0]} but {given!r} here: "
+            raise UserError(f"{part.name}'s {words} {first[1]!r} on line {first[0]} but {given!r} here: "
                             "give them once per part, or the same each time")
     if value["headcount"] and "headcount" not in part._given:
         try:
