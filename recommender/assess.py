@@ -123,7 +123,7 @@ def plan(assessment, checklist, recommender, people=None):
         "gaps": gaps,
         "green": green,
         "summary": _summary(gaps, parts, assessment, checklist),
-        "ranking": {"offers": OFFER_RANKING, "gaps": ["Red before Amber", "then the parts in the file's order",
+        "ranking": {"offers": OFFER_RANKING, "gaps": ["Red before Amber", "then the parts in seed 004's order (others after, as given)",
                                                       "then the item's number in seed 004"]},
     }
 

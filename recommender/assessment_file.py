@@ -141,7 +141,10 @@ def build_assessment(rows, checklist, recommender, where):
     if errors:
         more = f" ({len(errors) - 1} more line{'s' if len(errors) > 2 else ''} with errors)" if len(errors) > 1 else ""
         raise UserError(errors[0] + more)
-    return Assessment(list(parts.values()), ratings)
+    # seed 004's order of parts, then the others in the file's order: a form and a file agree
+    known = {p.id: n for n, p in enumerate(checklist.parts)}
+    ordered = sorted(parts.values(), key=lambda p: (0, known[p.id]) if p.id in known else (1, 0))
+    return Assessment(ordered, ratings)
 
 
 def _rating(line, row, checklist, recommender, parts, seen):
