@@ -12,7 +12,8 @@ already written (sources, courses, routes, course kinds, levels, profession grou
                       route, supervision capacity or a local arrangement, with the reason
   checklist_courses   (view) every catalogue course each item's answers select
 
-Bad data raises ReferenceDataError naming the file, the item and the problem.
+Bad data raises ReferenceDataError naming the file, the item and the problem. A reference folder
+without the file (benchmarks/synthetic.py leaves it out: it links real course ids) gets no tables.
 """
 import json
 from pathlib import Path
@@ -223,6 +224,8 @@ def write_workforce_tables(db, reference_dir):
              "routes": q("SELECT id FROM routes"), "course_kinds": q("SELECT id FROM course_kinds"),
              "fhsfl_levels": q("SELECT level FROM fhsfl_levels"), "aimh_levels": q("SELECT level FROM aimh_levels"),
              "profession_groups": q("SELECT DISTINCT group_name FROM profession_groups")}
+    if not (Path(reference_dir) / FILE_NAME).exists():
+        return {}  # a reference folder without the checklist (e.g. benchmarks' synthetic ones): no tables
     rows = load_checklist(reference_dir, known)
     source = [("source_id", "sources", "id")]
     db["checklist_ratings"].create({"id": str, "name": str, "plan_order": int, "meaning": str, "source_id": str,
