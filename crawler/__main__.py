@@ -19,6 +19,8 @@ def main(argv=None):
                        "the old one only when complete; crawl history (crawl_* tables) is carried over.")
     b.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"database to write (default: {DEFAULT_DB.name} at the repository root)")
     b.add_argument("--reference", type=Path, default=None, help="folder of reference YAML files (default: crawler/reference)")
+    b.add_argument("--results", type=Path, default=None, metavar="DIR",
+                   help="folder of crawl results, *.jsonl (default: data/crawls beside the catalogue)")
     try:
         from crawler import crawl_command
     except ImportError:
@@ -47,7 +49,7 @@ def _build(args):
               file=sys.stderr)
         return 1
     try:
-        counts = build(args.db, args.reference or reference_data.REFERENCE_DIR)
+        counts = build(args.db, args.reference or reference_data.REFERENCE_DIR, args.results)
     except reference_data.ReferenceDataError as exc:
         print(f"build failed, {args.db} left untouched: {exc}", file=sys.stderr)
         return 1

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler import reference_data
+from crawler import crawl_results, currency, reference_data
 from crawler.normalise import duration_months
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +26,8 @@ COURSE_COLUMNS = {
     "location": str, "audience": str, "eligibility": str, "accreditation": str, "leads_to": str,
     "aimh_level_expected": int, "aimh_level_target": int, "fhsfl_level": int,
     "level_reason": str, "level_sources": str, "notes": str, "source_id": str, "section": str,
+    # Set by the currency policy (crawler/currency.py) from the crawl history:
+    "last_checked": str, "page_status": str, "start_date_iso": str, "fact_sources": str,
 }
 
 
@@ -33,11 +35,16 @@ class BuildError(Exception):
     """The build could not complete; the old catalogue is untouched."""
 
 
-def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
-    """Build the catalogue at db_path from reference_dir. Returns a dict of row counts."""
+def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR, results_dir=None):
+    """Build the catalogue at db_path from reference_dir and the crawl results in results_dir
+    (default: data/crawls beside the catalogue). Returns a dict of row counts."""
     db_path = Path(db_path)
     data = reference_data.load(reference_dir)
     _check_existing(db_path)
+    results_dir = Path(results_dir) if results_dir is not None else crawl_results.results_dir_for(db_path)
+    # Crawl runs the old catalogue holds and no results file has (a crawl killed before it
+    # saved them, or made before results were saved as text) are saved first: never lost.
+    crawl_results.save_unsaved(db_path, results_dir)
     tmp_path = db_path.with_name(db_path.name + ".new")
     for leftover in (tmp_path, Path(str(tmp_path) + "-journal")):
         if leftover.exists():
@@ -53,7 +60,8 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
         # Atomicity comes from the file swap below: nothing is visible until it is complete.
         _write_schema(db)
         _write_reference(db, data)
-        _write_optional_tables(db, reference_dir, db_path)
+        _write_optional_tables(db, reference_dir, results_dir)
+        currency.apply(conn)
         _create_views(db)
         db.index_foreign_keys()
         _index_browsed_columns(db)
@@ -137,9 +145,10 @@ def _write_schema(db):
         ("fhsfl_level", "fhsfl_levels", "level")], not_null={"title", "kind"})
     db["course_facts"].create(
         {"course_id": str, "field": str, "position": int, "value": str, "source_id": str, "source_kind": str,
-         "section": str, "shown": int, "why": str},
+         "section": str, "shown": int, "why": str, "pinned": int, "url": str, "fetched_at": str},
         pk=("course_id", "field", "position"),
         foreign_keys=[("course_id", "courses", "id"), ("source_id", "sources", "id")])
+    _write_currency_schema(db)
     db["routes"].create(
         {"id": str, "name": str, "who_for": str, "leads_to": str, "duration": str, "funding": str, "funded": str,
          "aimh_level_target": int, "level_reason": str, "source_id": str, "section": str},
@@ -181,6 +190,9 @@ def _write_reference(db, data):
     db["providers"].insert_all(
         {"id": r["id"], "name": r["name"], "website": r.get("website"), "source_id": r["source"], "section": r.get("section")}
         for r in data["providers"])
+    db["provider_listings"].insert_all(
+        {"provider_id": r["id"], "url": listing["url"], "source_id": listing["source"], "section": listing.get("section")}
+        for r in data["providers"] for listing in r.get("listings") or [])
     kinds = {s["id"]: s["kind"] for s in data["sources"]}
     course_rows, fact_rows = [], []
     for c in data["courses"]:
@@ -200,7 +212,8 @@ def _write_reference(db, data):
         fact_rows.extend(
             {"course_id": c["id"], "field": f["field"], "position": f["position"], "value": str(f["value"]),
              "source_id": f["source"], "source_kind": kinds[f["source"]], "section": f.get("section"),
-             "shown": int(bool(f["shown"])), "why": f.get("why")} for f in c["_facts"])
+             "shown": int(bool(f["shown"])), "why": f.get("why"), "pinned": int(bool(f.get("pinned"))),
+             "url": f.get("url"), "fetched_at": f.get("fetched_at")} for f in c["_facts"])
     db["courses"].insert_all(course_rows, batch_size=500)
     db["course_facts"].insert_all(fact_rows, batch_size=500)
     db["routes"].insert_all(
@@ -228,7 +241,23 @@ def _write_reference(db, data):
     db["eligibility_requirements"].insert_all(requirement_rows, batch_size=500)  # parents come before their options
 
 
-def _write_optional_tables(db, reference_dir, old_db_path):
+def _write_currency_schema(db):
+    """What the currency policy (crawler/currency.py) writes, and the providers' listing pages."""
+    db["provider_listings"].create({"provider_id": str, "url": str, "source_id": str, "section": str},
+                                   pk=("provider_id", "url"),
+                                   foreign_keys=[("provider_id", "providers", "id"), ("source_id", "sources", "id")])
+    # Each time a page reading replaced the shown value of a course field.
+    db["fact_changes"].create({"id": int, "course_id": str, "field": str, "old_value": str, "old_source": str,
+                               "new_value": str, "new_source": str, "changed_at": str, "how": str},
+                              pk="id", foreign_keys=[("course_id", "courses", "id")])
+    # Readings not shown: doubtful ones and conflicts wait for a person, new ones for the next crawl.
+    db["review_queue"].create({"id": str, "status": str, "kind": str, "course_id": str, "field": str,
+                               "shown_value": str, "shown_source": str, "new_value": str, "url": str,
+                               "seen_at": str, "why": str},
+                              pk="id", foreign_keys=[("course_id", "courses", "id")])
+
+
+def _write_optional_tables(db, reference_dir, results_dir):
     """Tables other parts of the project own: crawl history and the scaling scenario."""
     try:
         from crawler import crawl_tables
@@ -236,33 +265,13 @@ def _write_optional_tables(db, reference_dir, old_db_path):
         crawl_tables = None
     if crawl_tables is not None:
         crawl_tables.create_crawl_tables(db)
-        old = Path(old_db_path)
-        if old.exists():
-            _carry_over_crawl_history(db, old)
+        crawl_results.load_into(db.conn, results_dir)
     try:
         from crawler import scaling_tables
     except ImportError:
         scaling_tables = None
     if scaling_tables is not None:
         scaling_tables.write_scaling_tables(db, Path(reference_dir))
-
-
-def _carry_over_crawl_history(db, old_db_path):
-    conn = db.conn
-    conn.execute("ATTACH DATABASE ? AS old", (str(old_db_path),))
-    try:
-        old_tables = {r[0] for r in conn.execute("SELECT name FROM old.sqlite_master WHERE type='table'")}
-        conn.execute("BEGIN")
-        for table in db.table_names():
-            if table.startswith("crawl_") and table in old_tables:
-                old_cols = {r[1] for r in conn.execute(f"PRAGMA old.table_info([{table}])")}
-                cols = ", ".join(f"[{c.name}]" for c in db[table].columns if c.name in old_cols)
-                conn.execute(f"INSERT INTO main.[{table}] ({cols}) SELECT {cols} FROM old.[{table}]")
-        conn.execute("COMMIT")
-    finally:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        conn.execute("DETACH DATABASE old")
 
 
 def _create_views(db):

@@ -41,6 +41,8 @@ REQUIREMENT_KINDS = {
     "any_of": ["options"],
 }
 CLINICAL_REGISTRATION = {"yes", "no", "unclear"}
+# crawl: a page the crawler fetched (each fact citing it gives the page's url and fetched_at).
+SOURCE_KINDS = {"seed", "stored_copy", "judgement", "crawl"}
 
 
 # libyaml's safe loader when PyYAML was built with it (about 10x faster on large files).
@@ -105,7 +107,7 @@ def load(reference_dir=REFERENCE_DIR):
     sources = _load_list(files["sources"])
     for i, row in enumerate(sources):
         _require(files["sources"], i, row, ["id", "kind", "title"])
-        _known(files["sources"], i, row, "kind", row["kind"], {"seed", "stored_copy", "judgement"}, "source kind")
+        _known(files["sources"], i, row, "kind", row["kind"], SOURCE_KINDS, "source kind")
     source_ids = _unique(files["sources"], sources)
 
     def cited(path, index, row, required=True):
@@ -157,6 +159,14 @@ def load(reference_dir=REFERENCE_DIR):
     for i, row in enumerate(providers):
         _require(files["providers"], i, row, ["id", "name"])
         cited(files["providers"], i, row)
+        listings = row.get("listings") or []
+        if not isinstance(listings, list):
+            raise ReferenceDataError(f"{_where(files['providers'], i, row)}: listings must be a list of url/source/section")
+        for listing in listings:
+            if not isinstance(listing, dict) or not str(listing.get("url") or "").startswith(("http://", "https://")):
+                raise ReferenceDataError(f"{_where(files['providers'], i, row)}: each listing needs an http(s) url")
+            if listing.get("source") not in source_ids:
+                raise ReferenceDataError(f"{_where(files['providers'], i, row)}: listing {listing['url']} needs a known source")
     provider_ids = _unique(files["providers"], providers)
 
     courses = _load_list(files["courses"])
@@ -173,7 +183,7 @@ def load(reference_dir=REFERENCE_DIR):
             _known(path, i, row, "level_sources", s, source_ids, "source")
         if row.get("aimh_level_target") is not None and not row.get("level_reason"):
             raise ReferenceDataError(f"{_where(path, i, row)}: an AiMH level judgement needs a level_reason")
-        row["_facts"] = _course_facts(path, i, row, source_ids)
+        row["_facts"] = _course_facts(path, i, row, source_ids, {s["id"]: s["kind"] for s in sources})
         if "title" not in {f["field"] for f in row["_facts"]}:
             raise ReferenceDataError(f"{_where(path, i, row)}: missing required field 'title'")
     course_ids = _unique(files["courses"], courses)
@@ -246,7 +256,7 @@ def _check_requirement(path, index, row, req, known, top):
             _check_requirement(path, index, row, option, known, top=False)
 
 
-def _course_facts(path, index, row, source_ids):
+def _course_facts(path, index, row, source_ids, source_kinds=None):
     """Flatten a course's facts into rows: one per (field, value, source); check disagreements."""
     where = _where(path, index, row)
     facts = row.get("facts")
@@ -278,6 +288,18 @@ def _course_facts(path, index, row, source_ids):
             if field == "fee_gbp" and not isinstance(entry["value"], (int, float)):
                 raise ReferenceDataError(f"{where}: fee_gbp must be a number, not {entry['value']!r}")
             entries.append(entry)
+        kinds = source_kinds or {}
+        for entry in entries:
+            if kinds.get(entry["source"]) == "crawl" and not (entry.get("url") and entry.get("fetched_at")):
+                raise ReferenceDataError(f"{where}: fact {field!r} cites a crawl: give the page's url and fetched_at")
+        pinned = [e for e in entries if e.get("pinned")]
+        if len(pinned) > 1:
+            raise ReferenceDataError(f"{where}: fact {field!r} has {len(pinned)} pinned values; pin exactly one")
+        if pinned:
+            if not pinned[0].get("why"):
+                raise ReferenceDataError(f"{where}: fact {field!r}: a pinned value needs a `why`")
+            for entry in entries:
+                entry["shown"] = entry is pinned[0]
         shown = [e for e in entries if e.get("shown")]
         if len(entries) == 1:
             entries[0]["shown"] = True
@@ -287,5 +309,6 @@ def _course_facts(path, index, row, source_ids):
             raise ReferenceDataError(f"{where}: fact {field!r}: the shown value needs a `why`")
         for position, entry in enumerate(entries):
             entry["shown"] = bool(entry.get("shown"))
+            entry["pinned"] = bool(entry.get("pinned"))
             out.append({"field": field, "position": position, **entry})
     return out
