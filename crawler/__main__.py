@@ -1,4 +1,4 @@
-"""`python -m crawler build|crawl ...`."""
+"""`python -m crawler build|crawl|review ...`."""
 import argparse
 import sys
 from pathlib import Path
@@ -29,7 +29,14 @@ def main(argv=None):
         c = sub.add_parser("crawl", help="revisit every provider page and record what changed",
                            description=crawl_command.__doc__)
         crawl_command.configure(c)
+    from crawler import review
+
+    r = sub.add_parser("review", help="the review queue: changed, promoted, waiting for a person; decide",
+                       description=review.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    review.configure(r)
     args = parser.parse_args(argv)
+    if args.command == "review":
+        return review.run(args)
     if args.command == "build":
         return _build(args)
     if args.command == "crawl":

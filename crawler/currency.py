@@ -304,9 +304,11 @@ def _write(conn, fact_rows, change_rows, queue_rows, updates):
                 conn.execute("UPDATE courses SET duration_text = ?, duration_months_min = ?, duration_months_max = ? "
                              "WHERE id = ?", (shown["value"], low, high, course_id))
             elif field == "cost":
-                amount = fee_gbp(shown["value"])
-                conn.execute("UPDATE courses SET cost = ?, fee_gbp = ? WHERE id = ?", (shown["value"], amount, course_id))
-                conn.execute("UPDATE course_facts SET shown = 0 WHERE course_id = ? AND field = 'fee_gbp'", (course_id,))
+                conn.execute("UPDATE courses SET cost = ? WHERE id = ?", (shown["value"], course_id))
+                if not conn.execute("SELECT 1 FROM course_facts WHERE course_id = ? AND field = 'fee_gbp' AND pinned = 1",
+                                    (course_id,)).fetchone():  # a pinned fee in pounds wins over the page's
+                    conn.execute("UPDATE courses SET fee_gbp = ? WHERE id = ?", (fee_gbp(shown["value"]), course_id))
+                    conn.execute("UPDATE course_facts SET shown = 0 WHERE course_id = ? AND field = 'fee_gbp'", (course_id,))
             else:
                 conn.execute(f"UPDATE courses SET [{SHOWN_COLUMNS[field]}] = ? WHERE id = ?", (shown["value"], course_id))
     columns = ("course_id", "field", "position", "value", "source_id", "source_kind", "section", "shown", "pinned", "why",
@@ -354,7 +356,7 @@ def _write_fact_sources(conn):
         given = {"source_id": source_id, "kind": kind, "section": section, "url": url, "fetched_at": fetched_at}
         sources.setdefault(course_id, {})[field] = {k: v for k, v in given.items() if v is not None}
     for fields in sources.values():
-        if fields.get("cost", {}).get("kind") == "crawl":  # the fee in pounds was read from the same page
+        if fields.get("cost", {}).get("kind") == "crawl" and "fee_gbp" not in fields:  # the fee in pounds was read from the same page
             fields["fee_gbp"] = fields["cost"]
     conn.executemany("UPDATE courses SET fact_sources = ? WHERE id = ?",
                      [(json.dumps(v, ensure_ascii=False, sort_keys=True), k) for k, v in sources.items()])
