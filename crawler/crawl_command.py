@@ -24,6 +24,8 @@ def configure(parser):
     parser.add_argument("--results", type=Path, default=None, metavar="DIR",
                         help="folder of crawl results (JSON lines) to save this crawl in and build from "
                              "(default: data/crawls beside the catalogue)")
+    parser.add_argument("--reference", type=Path, default=None, metavar="DIR",
+                        help="reference folder the rebuild after the crawl reads (default: crawler/reference)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
     parser.add_argument("--verbose", action="store_true", help="Scrapy's own log at INFO level")
 
@@ -196,10 +198,10 @@ def run(args):
     finally:
         conn.close()
     print(f"{pages} pages in {elapsed:.1f} s ({pages / elapsed if elapsed else 0:.1f} pages/s)")
-    return apply_results(db, args.results)
+    return apply_results(db, args.results, args.reference)
 
 
-def apply_results(db, results_dir):
+def apply_results(db, results_dir, reference_dir=None):
     """Save this crawl as text (data/crawls/*.jsonl) and rebuild, so the currency policy decides
     what every course shows. A build that fails leaves the crawl recorded and saved."""
     from crawler import crawl_results
@@ -208,7 +210,9 @@ def apply_results(db, results_dir):
     results_dir = results_dir or crawl_results.results_dir_for(db)
     try:
         saved = crawl_results.save_unsaved(db, results_dir)
-        build(db, results_dir=results_dir)
+        from crawler import reference_data
+
+        build(db, reference_dir or reference_data.REFERENCE_DIR, results_dir)
     except (OSError, ValueError, sqlite3.Error) as exc:
         print(f"note: the crawl is recorded in {db.name}, but the rebuild failed ({exc}); "
               f"fix that and run: python -m crawler build --db {db}", file=sys.stderr)

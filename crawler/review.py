@@ -187,7 +187,10 @@ def pin(conn, reference_dir, course_id, field, value, why=None):
         entry.update(source="crawl", section="the provider's page", url=page["url"], fetched_at=page["last_seen"])
     else:
         entry.update(source="project-judgement", section=f"pinned in review on {today}")
-    _write_facts(reference_dir, course_id, {field: entry})
+    extra = {}
+    if field == "cost" and currency.fee_gbp(value) is not None:  # the fee in pounds goes with its words
+        extra["fee_gbp"] = dict(entry, value=currency.fee_gbp(value))
+    _write_facts(reference_dir, course_id, {field: entry, **extra})
     return f"pinned {course_id} {field} = {value!r}"
 
 
