@@ -7,7 +7,6 @@ seed 002 Appendix 1 ("one year", "18 months", "2 years"), the Northampton page's
 import pytest
 
 from crawler.currency import SIGHTINGS_NEEDED, decide, doubt
-from crawler.spiders.listings import candidate_links
 
 SEED = {"value": "one year", "source_id": "seed-002", "source_kind": "seed", "section": "Appendix 1", "shown": True}
 PAGE = "https://www.oxpip.org.uk/extended-course/advanced-parent-infant-practitioner-training"
@@ -130,14 +129,3 @@ def test_a_page_heading_waits_for_a_person_until_the_page_changes_it():
                                                  "Infant Mental Health (CPD)", "Infant Mental Health (CPD)"))
     assert renamed.shown["value"] == "Infant Mental Health (CPD)"
 
-
-def test_listing_links_that_look_like_imh_training_and_are_new_become_candidates():
-    links = [("https://www.oxpip.org.uk/extended-course/parent-infant-therapist-diploma", "Parent-Infant Therapist Diploma"),
-             ("https://www.oxpip.org.uk/extended-course/infant-observation-training-rolling-programme", "Infant Observation Training"),
-             ("/extended-course/infant-observation-training-rolling-programme#apply", "Apply now"),
-             ("https://www.oxpip.org.uk/contact-us", "Contact us"),
-             ("mailto:training@oxpip.org.uk", "Email the training team about infant work")]
-    found = candidate_links(links, "https://www.oxpip.org.uk/training",
-                            ["https://www.oxpip.org.uk/extended-course/parent-infant-therapist-diploma"])
-    assert found == [("https://www.oxpip.org.uk/extended-course/infant-observation-training-rolling-programme",
-                      "Infant Observation Training")]
