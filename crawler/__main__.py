@@ -16,7 +16,8 @@ def main(argv=None):
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     b = sub.add_parser("build", help="build catalogue.db from the reference files in crawler/reference/",
                        description="Build catalogue.db from crawler/reference/*.yaml. Writes a new file and replaces "
-                       "the old one only when complete; crawl history (crawl_* tables) is carried over.")
+                       "the old one only when complete; crawl history comes from the results in data/crawls "
+                       "(runs the old catalogue holds and no file holds are saved there first).")
     b.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"database to write (default: {DEFAULT_DB.name} at the repository root)")
     b.add_argument("--reference", type=Path, default=None, help="folder of reference YAML files (default: crawler/reference)")
     b.add_argument("--results", type=Path, default=None, metavar="DIR",

@@ -1,9 +1,10 @@
-"""`python -m crawler build`: turn the reference files into catalogue.db, atomically.
+"""`python -m crawler build`: turn the reference files and the crawl results into catalogue.db, atomically.
 
 The new database is written beside the old one and moved over it only when complete,
 so a failed or interrupted build leaves the old catalogue untouched. Crawl history
-(tables named crawl_*) is carried over from the old catalogue: the build owns the
-reference data, the crawler owns its history.
+(tables named crawl_*) is loaded from the results files in data/crawls (crawler/crawl_results.py);
+runs the old catalogue holds that no file holds are saved there first, so none is lost.
+The currency policy (crawler/currency.py) then chooses the value each course shows.
 """
 import json
 import os

@@ -228,3 +228,27 @@ def test_review_prints_the_queue_and_json(weeks, python_exe, repo_root):
     assert "NEW COURSES SPOTTED ON LISTING PAGES (1)" in text.stdout and CANDIDATE in text.stdout
     data = json.loads(cli(python_exe, repo_root, "-m", "crawler", "review", "--db", str(db), "--json").stdout)
     assert {i["id"] for i in data["items"]} >= {f"{TAVISTOCK}/duration", f"{SUNDERLAND}/page", f"{NORTHAMPTON}/cost"}
+
+
+def test_datasette_shows_the_review_queue_and_the_candidates(weeks, tmp_path):
+    from datasette_fixtures import Client
+
+    db, _, states = weeks
+    copy = tmp_path / "catalogue.db"  # Datasette names the database after the file, as in production
+    shutil.copy(db, copy)
+    client = Client(copy)
+    review = client.get("/catalogue/review.json?_shape=array&_size=max")
+    assert review.status_code == 200
+    rows = {r["id"]: r for r in review.json()}
+    gone = rows[f"{SUNDERLAND}/page"]
+    assert gone["section"] == "waits for a person" and "gone" in gone["why"]
+    doubtful = rows[f"{TAVISTOCK}/duration"]
+    # week A showed the page's own "A 12-week course ..."; the misreading did not replace it
+    assert doubtful["old_value"].startswith("A 12-week course") and doubtful["source"].startswith("https://tavistockandportman.ac.uk/")
+    html = client.get("/catalogue/review")
+    assert html.status_code == 200 and "Review queue" in html.text
+    candidates = client.get("/catalogue/course_candidates.json?_shape=array").json()
+    assert [c["url"] for c in candidates] == [CANDIDATE]
+    assert "New courses spotted" in client.get("/catalogue/course_candidates").text
+    overview = client.get(f"/catalogue/course_overview.json?_shape=array&id={NORTHAMPTON}").json()[0]
+    assert overview["last_checked"] == date.today().isoformat()
