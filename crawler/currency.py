@@ -29,7 +29,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from crawler.normalise import date_iso, duration_months, fees
+from crawler.normalise import dates, duration_months, fee_readings, fees, start_date_iso
 
 # A value read this many times in a row (consecutive successful crawls of the page) is confirmed.
 SIGHTINGS_NEEDED = 2
@@ -38,6 +38,10 @@ STRUCTURED = ("json-ld", "microdata")
 # A duration or fee more than this many times longer/shorter (dearer/cheaper) than what every
 # other source says is doubtful.
 FAR_OUTSIDE = 3.0
+# A fee reading is for the whole course when the page gives no basis, says total, or per participant.
+WHOLE_COURSE = (None, "total", "per participant")
+# Dates a start_dates reading may carry that are not a start (crawler.normalise.dates roles).
+NOT_A_START = ("deadline", "applications open", "published")
 # Fetch outcomes that count as a successful crawl of a page.
 SUCCESSFUL = ("ok", "not_modified", "no_facts")
 
@@ -113,8 +117,11 @@ def doubt(field, value, others):
             return "no amount in it"
         if len(set(amounts)) > 1:
             return "several amounts: which one is the course fee is for a person to say"
-        if _PART_FEE.search(value):
-            return "a fee for a part of the course (per module, per year, a deposit...), not the whole"
+        readings = fee_readings(value)
+        part = next((r for r in readings if r["basis"] not in WHOLE_COURSE or r["kind"] not in ("fee", "free")), None)
+        if part or _PART_FEE.search(value):
+            what = f" ({part['basis'] or part['kind']})" if part else ""
+            return f"a fee for a part of the course{what}, not the whole: per module, per year, a deposit..."
         theirs = []
         for other in others:
             if isinstance(other, (int, float)):
@@ -126,8 +133,10 @@ def doubt(field, value, others):
             return f"£{amounts[0]:,.0f} is more than {FAR_OUTSIDE:g} times away from every other source's fee"
         return None
     if field == "start_dates":
-        if _APPLICATION_DATE.search(value):
-            return "mentions an application date: is it the start?"
+        other = next((d for d in dates(value) if d["role"] in NOT_A_START), None)
+        if other or _APPLICATION_DATE.search(value):
+            return "mentions an application date" + (f" ({other['role']}: {other['date']})" if other else "") + \
+                   ": is it the start?"
         return None
     return None
 
@@ -344,7 +353,7 @@ def _write_page_state(conn):
                 (f"{course_id}/page", f"page {status}", course_id, url, new_url, url, last_checked,
                  f"the course page is {status} ({last_error or new_url}); the course is kept, marked, never deleted"))
     for course_id, text in conn.execute("SELECT id, start_dates FROM courses WHERE start_dates IS NOT NULL").fetchall():
-        conn.execute("UPDATE courses SET start_date_iso = ? WHERE id = ?", (date_iso(text), course_id))
+        conn.execute("UPDATE courses SET start_date_iso = ? WHERE id = ?", (start_date_iso(text), course_id))
 
 
 def _write_fact_sources(conn):
