@@ -29,7 +29,7 @@ COURSE_COLUMNS = {
     "aimh_level_expected": int, "aimh_level_target": int, "fhsfl_level": int,
     "level_reason": str, "level_sources": str, "notes": str, "source_id": str, "section": str,
     # Set by the currency policy (crawler/currency.py) from the crawl history:
-    "last_checked": str, "page_status": str, "start_date_iso": str, "fact_sources": str,
+    "last_checked": str, "page_status": str, "start_date_iso": str,
 }
 
 
@@ -278,6 +278,9 @@ def _write_currency_schema(db):
     db["fact_changes"].create({"id": int, "course_id": str, "field": str, "old_value": str, "old_source": str,
                                "new_value": str, "new_source": str, "changed_at": str, "how": str},
                               pk="id", foreign_keys=[("course_id", "courses", "id")])
+    # The source of each shown fact of a course, as JSON (read by the recommender in one join).
+    db["course_fact_sources"].create({"course_id": str, "fact_sources": str}, pk="course_id",
+                                     foreign_keys=[("course_id", "courses", "id")])
     # Readings not shown: doubtful ones and conflicts wait for a person, new ones for the next crawl.
     db["review_queue"].create({"id": str, "status": str, "kind": str, "course_id": str, "field": str,
                                "shown_value": str, "shown_source": str, "new_value": str, "url": str,

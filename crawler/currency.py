@@ -357,7 +357,7 @@ def _write_page_state(conn):
 
 
 def _write_fact_sources(conn):
-    """courses.fact_sources: {field: {source_id, kind, section, url, fetched_at}} of each shown fact."""
+    """course_fact_sources: {field: {source_id, kind, section, url, fetched_at}} of each shown fact."""
     sources = {}
     for course_id, field, source_id, kind, section, url, fetched_at in conn.execute(
             """SELECT course_id, field, source_id, source_kind, section, url, fetched_at FROM course_facts
@@ -367,5 +367,5 @@ def _write_fact_sources(conn):
     for fields in sources.values():
         if fields.get("cost", {}).get("kind") == "crawl" and "fee_gbp" not in fields:  # the fee in pounds was read from the same page
             fields["fee_gbp"] = fields["cost"]
-    conn.executemany("UPDATE courses SET fact_sources = ? WHERE id = ?",
-                     [(json.dumps(v, ensure_ascii=False, sort_keys=True), k) for k, v in sources.items()])
+    conn.executemany("INSERT INTO course_fact_sources (course_id, fact_sources) VALUES (?, ?)",
+                     [(k, json.dumps(v, ensure_ascii=False, sort_keys=True)) for k, v in sorted(sources.items())])

@@ -167,7 +167,8 @@ class Catalogue:
             for r in q("""SELECT c.id, c.title, p.name AS provider, c.url, c.kind, c.mode, c.duration_text,
                                  c.duration_months_min, c.duration_months_max, c.funding, c.fee_gbp,
                                  c.aimh_level_expected, c.aimh_level_target, c.level_reason,
-                                 c.last_checked, c.start_date_iso, c.page_status, c.fact_sources FROM courses c
+                                 c.last_checked, c.start_date_iso, c.page_status, fs.fact_sources FROM courses c
+                          LEFT JOIN course_fact_sources fs ON fs.course_id = c.id
                           LEFT JOIN providers p ON p.id = c.provider_id ORDER BY c.id""")
         }
         self.routes = {}
