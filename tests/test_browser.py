@@ -115,7 +115,8 @@ def page(browser, server, timings):
 def record(page, name):
     """Screenshot and load time of the page as it is now."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    # a long page (the course table at phone width) takes more than the 10 s default on a busy machine
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, timeout=60_000)
     nav = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
         return n ? {load_ms: Math.round(n.loadEventEnd - n.startTime),
                     dom_ready_ms: Math.round(n.domContentLoadedEventEnd - n.startTime),
