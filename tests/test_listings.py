@@ -50,3 +50,11 @@ def test_links_whose_words_or_address_name_infant_work_are_kept():
     assert [url for url, _ in found] == ["https://example.org/courses/perinatal-mental-health",
                                          "https://example.org/courses/working-with-babies",
                                          "https://example.org/news"]
+
+
+def test_a_listing_with_thousands_of_links_gives_at_most_50_candidates():
+    links = [(f"/courses/infant-course-{n}", f"Infant course {n}") for n in range(5000)]
+    found = candidate_links(links, "https://example.org/", [])
+    assert len(found) == 50 and found[0][0] == "https://example.org/courses/infant-course-0"
+    assert len(candidate_links(links[:49], "https://example.org/", [])) == 49   # below the cap: all of them
+    assert len(candidate_links(links[:50], "https://example.org/", [])) == 50   # at it

@@ -20,6 +20,8 @@ from crawler.spiders import CourseSpider, now
 IMH_WORDS = re.compile(
     r"\b(infant|infants|parent[\s-]+infant|perinatal|newborn|bab(y|ies)|under[\s-]*(twos?|2s|fives?|5s)|first 1001 days"
     r"|early (years|attachments?|relationships?)|attachment|observational)\b", re.IGNORECASE)
+# At most this many candidates from one listing page (a page may hold thousands of links).
+MAX_CANDIDATES = 50
 NOT_A_COURSE = re.compile(r"^(mailto|tel|javascript):|#|\.(pdf|jpe?g|png|docx?)$", re.IGNORECASE)
 
 
@@ -58,7 +60,9 @@ def candidate_links(links, page_url, known_urls):
             continue
         if IMH_WORDS.search(text) or IMH_WORDS.search(urlsplit(url).path.replace("-", " ").replace("_", " ")):
             seen.add(_key(url))
-            found.append((url, text or url))
+            found.append((url, (text or url)[:300]))
+            if len(found) >= MAX_CANDIDATES:
+                break
     return found
 
 
