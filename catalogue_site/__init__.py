@@ -13,13 +13,14 @@ The hooks are here, each handing over to the module that does the work:
   charts             /-/charts and its SVG charts
   find_courses       /-/find-courses, the recommender's answer as a page
   read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
+  eligibility_sql    the recommender's verdicts as SQL functions for canned queries (prepare_connection)
 """
 from importlib.resources import files
 
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import catalogue_status, changes, charts, find_courses, read_only
+from . import catalogue_status, changes, charts, eligibility_sql, find_courses, read_only
 
 STATIC = files(__name__) / "static"
 
@@ -32,6 +33,11 @@ def register_routes():
         *find_courses.register_routes(),
         (r"^/assets/(?P<path>.*)$", asgi_static(str(STATIC))),
     ]
+
+
+@hookimpl
+def prepare_connection(conn):
+    eligibility_sql.register(conn)
 
 
 @hookimpl
