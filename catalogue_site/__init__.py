@@ -18,13 +18,14 @@ The hooks are here, each handing over to the module that does the work:
   plain_words        money, counts, codes and durations as words (template filters, render_cell)
   read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
   eligibility_sql    the recommender's verdicts as SQL functions for canned queries (prepare_connection)
+  limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
 """
 from importlib.resources import files
 
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import (catalogue_status, changes, charts, course_page, eligibility_sql, find_courses, plain_words,
+from . import (catalogue_status, changes, charts, course_page, eligibility_sql, find_courses, limits, plain_words,
                question_pages, read_only, scaling_page)
 
 STATIC = files(__name__) / "static"
@@ -39,11 +40,6 @@ def register_routes():
         *scaling_page.register_routes(),
         (r"^/assets/(?P<path>.*)$", asgi_static(str(STATIC))),
     ]
-
-
-@hookimpl
-def prepare_connection(conn):
-    eligibility_sql.register(conn)
 
 
 @hookimpl
@@ -74,5 +70,13 @@ def render_cell(value, column, table, database):
 
 
 @hookimpl
+def prepare_connection(conn, database):
+    if database != "_internal":
+        eligibility_sql.register(conn)
+    limits.prepare_connection(conn, database)
+
+
+@hookimpl
 def asgi_wrapper():
-    return read_only.asgi_wrapper()
+    refuse_writes, bound = read_only.asgi_wrapper(), limits.asgi_wrapper()
+    return lambda app: refuse_writes(bound(app))
