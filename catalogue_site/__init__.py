@@ -20,13 +20,15 @@ The hooks are here, each handing over to the module that does the work:
   read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
   eligibility_sql    the recommender's verdicts as SQL functions for canned queries (prepare_connection)
   limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
+  csv_exports        .csv answers with no cell a spreadsheet would run as a formula (asgi_wrapper)
 """
 from importlib.resources import files
 
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import (catalogue_status, changes, charts, course_page, eligibility_sql, find_courses, limits, plain_words,
+from . import (catalogue_status, changes, charts, course_page, csv_exports, eligibility_sql, find_courses, limits,
+               plain_words,
                question_pages, read_only, scaling_page, workforce_assessment)
 
 STATIC = files(__name__) / "static"
@@ -80,5 +82,5 @@ def prepare_connection(conn, database):
 
 @hookimpl
 def asgi_wrapper():
-    refuse_writes, bound = read_only.asgi_wrapper(), limits.asgi_wrapper()
-    return lambda app: refuse_writes(bound(app))
+    refuse_writes, bound, safe_csv = read_only.asgi_wrapper(), limits.asgi_wrapper(), csv_exports.asgi_wrapper()
+    return lambda app: refuse_writes(bound(safe_csv(app)))

@@ -1,14 +1,22 @@
 """`python -m crawler build`: turn the reference files into catalogue.db, atomically.
 
-The new database is written beside the old one and moved over it only when complete,
-so a failed or interrupted build leaves the old catalogue untouched. Crawl history
+The new database is written to a private file of this build's own beside the old one
+(.catalogue.db.XXXX.new) and moved over it only when complete, with the old file's mode,
+so a failed or interrupted build leaves the old catalogue untouched. Each build holds a lock
+(catalogue.db.lock): a second build at the same time waits for the first, and refuses after
+BUILD_LOCK_WAIT seconds, so two builds never install a mix of each other's files. Crawl history
 (tables named crawl_*) is carried over from the old catalogue: the build owns the
 reference data, the crawler owns its history.
 """
+import fcntl
 import json
 import os
 import re
 import sqlite3
+import stat
+import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -30,6 +38,9 @@ COURSE_COLUMNS = {
 }
 
 
+BUILD_LOCK_WAIT = 120   # seconds a build waits for another build of the same catalogue to finish
+
+
 class BuildError(Exception):
     """The build could not complete; the old catalogue is untouched."""
 
@@ -38,11 +49,73 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
     """Build the catalogue at db_path from reference_dir. Returns a dict of row counts."""
     db_path = Path(db_path)
     data = reference_data.load(reference_dir)
-    _check_existing(db_path)
-    tmp_path = db_path.with_name(db_path.name + ".new")
-    for leftover in (tmp_path, Path(str(tmp_path) + "-journal")):
-        if leftover.exists():
-            leftover.unlink()
+    with build_lock(db_path):
+        _check_existing(db_path)
+        return _build_locked(db_path, data, reference_dir)
+
+
+@contextmanager
+def build_lock(db_path):
+    """Hold the catalogue's build lock (an flock on DB.lock beside it, removed when done): a
+    second build waits up to BUILD_LOCK_WAIT seconds for the first to finish, then refuses."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    wait = BUILD_LOCK_WAIT
+    deadline = time.monotonic() + wait
+    while True:
+        handle = open(lock_path, "a+")
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise BuildError(f"another build of {db_path.name} is still running after {wait:g} s "
+                                         f"(it holds {lock_path.name}); build again when it has finished") from None
+                    time.sleep(0.1)
+            try:  # the build before us may have removed the file we waited on: lock the one in place
+                current = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
+            except FileNotFoundError:
+                current = False
+        except BaseException:
+            handle.close()
+            raise
+        if current:
+            break
+        handle.close()
+    try:
+        yield
+    finally:
+        try:
+            lock_path.unlink()
+        except FileNotFoundError:
+            pass
+        handle.close()
+
+
+def _private_file(db_path):
+    """A new, empty file of this build's own beside the catalogue (mode 0600 until installed).
+    Files left by a build that was killed are removed first (the lock says none is running)."""
+    for leftover in [db_path.with_name(db_path.name + ".new"), *db_path.parent.glob(f".{db_path.name}.*.new")]:
+        for path in (leftover, Path(str(leftover) + "-journal")):
+            if path.exists():
+                path.unlink()
+    handle, name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".new", dir=db_path.parent)
+    os.close(handle)
+    return Path(name)
+
+
+def _installed_mode(db_path):
+    """The old catalogue's permission bits, or what a new file gets under the umask."""
+    if db_path.exists():
+        return stat.S_IMODE(db_path.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _build_locked(db_path, data, reference_dir):
+    tmp_path = _private_file(db_path)
     try:
         conn = sqlite3.connect(tmp_path, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -69,6 +142,7 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
         conn.close()
         with open(tmp_path, "rb+") as flushed:
             os.fsync(flushed.fileno())
+        os.chmod(tmp_path, _installed_mode(db_path))
         os.replace(tmp_path, db_path)  # atomic on the same file system
     except BaseException:
         try:
