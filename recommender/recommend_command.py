@@ -123,7 +123,8 @@ def render(result):
               _levels(c["aimh_level_expected"], c["aimh_level_target"]),
               _months(c["duration_months_min"], c["duration_months_max"]), FUNDED_WORDS[c["funded"]]]
              for c in result["courses"]],
-            notes=[_notes(c) for c in result["courses"]], note_indent=16)
+            notes=["; ".join(n for n in (_notes(c), table.checked(c.get("last_checked"))) if n) for c in result["courses"]],
+            note_indent=16)
     else:
         lines.append("  (no course passes the filters)")
 
