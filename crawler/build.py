@@ -120,6 +120,9 @@ def _write_schema(db):
                                      pk="id", foreign_keys=[("source_id", "sources", "id")])
     db["career_stages"].create({"id": str, "name": str, "description": str}, pk="id")
     db["stage_words"].create({"word": str, "stage_id": str}, pk="word", foreign_keys=[("stage_id", "career_stages", "id")])
+    db["profile_words"].create({"word": str, "kind": str, "meaning_id": str, "meaning": str, "stage_id": str,
+                                "reason": str, "source_id": str, "section": str}, pk="word",
+                               foreign_keys=[("stage_id", "career_stages", "id"), ("source_id", "sources", "id")])
     db["professions"].create(
         {"id": str, "name": str, "usual_stage": str, "usual_registration": str, "professional_qualification": int,
          "usual_degree": str, "basis": str, "source_id": str, "section": str},
@@ -168,6 +171,10 @@ def _write_reference(db, data):
     db["career_stages"].insert_all({"id": r["id"], "name": r["name"], "description": r.get("description")}
                                    for r in data["career_stages"])
     db["stage_words"].insert_all({"word": w.lower(), "stage_id": r["id"]} for r in data["career_stages"] for w in r["words"])
+    db["profile_words"].insert_all(
+        {"word": " ".join(str(w).lower().split()), "kind": r["kind"], "meaning_id": r["id"], "meaning": r["name"],
+         "stage_id": r.get("stage"), "reason": r.get("reason"), "source_id": r["source"], "section": r.get("section")}
+        for r in data.get("profile_words", []) for w in r["words"])
     for p in data["professions"]:
         db["professions"].insert(
             {"id": p["id"], "name": p["name"], "usual_stage": p["usual_stage"], "usual_registration": p.get("usual_registration"),

@@ -135,6 +135,25 @@ def load(reference_dir=REFERENCE_DIR):
         _require(files["career_stages"], i, row, ["id", "name", "words"])
     stage_ids = _unique(files["career_stages"], stages)
 
+    # profile_words.yaml (seniority and setting words): optional, so an older reference folder still builds
+    profile_path = d / "profile_words.yaml"
+    profile_words = _load_list(profile_path) if profile_path.exists() else []
+    for i, row in enumerate(profile_words):
+        _require(profile_path, i, row, ["id", "kind", "name", "words"])
+        _known(profile_path, i, row, "kind", row["kind"], {"seniority", "setting", "filler"}, "word kind")
+        _known(profile_path, i, row, "stage", row.get("stage"), stage_ids, "career stage")
+        cited(profile_path, i, row)
+    _unique(profile_path, profile_words)
+    stage_words = {" ".join(str(w).lower().split()) for r in stages for w in r["words"]}
+    seen_words = set()
+    for i, row in enumerate(profile_words):
+        for word in row["words"]:
+            key = " ".join(str(word).lower().split())
+            if key in seen_words or key in stage_words:
+                raise ReferenceDataError(f"{_where(profile_path, i, row)}: word {word!r} is listed twice "
+                                         "(here or as a career-stage word)")
+            seen_words.add(key)
+
     professions = _load_list(files["professions"])
     aliases = {}
     groups = set()
@@ -207,7 +226,7 @@ def load(reference_dir=REFERENCE_DIR):
 
     return {
         "sources": sources, "aimh_levels": aimh, "fhsfl_levels": fhsfl,
-        "registration_bodies": bodies, "career_stages": stages, "professions": professions,
+        "registration_bodies": bodies, "career_stages": stages, "profile_words": profile_words, "professions": professions,
         "providers": providers, "courses": courses, "routes": routes, "eligibility": rules,
         "course_kinds": COURSE_KINDS,
     }

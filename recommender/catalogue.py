@@ -123,6 +123,11 @@ class Catalogue:
         self.registration_bodies = {r["id"]: dict(r) for r in q("SELECT * FROM registration_bodies ORDER BY id")}
         self.stages = {r["id"]: r["name"] for r in q("SELECT id, name FROM career_stages")}
         self.stage_words = {r["word"]: r["stage_id"] for r in q("SELECT word, stage_id FROM stage_words")}
+        # seniority, setting and small words (profile_words.yaml); an older catalogue has none
+        has_profile_words = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'profile_words'").fetchone()
+        self.profile_words = {r["word"]: (r["kind"], r["meaning"], r["stage_id"]) for r in q(
+            "SELECT word, kind, meaning, stage_id FROM profile_words")} if has_profile_words else {}
         groups = {}
         for r in q("SELECT profession_id, group_name FROM profession_groups"):
             groups.setdefault(r["profession_id"], set()).add(r["group_name"])
