@@ -11,13 +11,10 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import measure  # noqa: E402
-import synthetic  # noqa: E402
+import measure
+import synthetic
 
 
 def build_once(size):

@@ -14,7 +14,7 @@ WORK=$(mktemp -d /tmp/bench-cache.XXXXXX)
 INSPECT=$WORK/inspect-data.json
 chmod 755 "$WORK"; mkdir -m 777 "$WORK/cache"  # nginx workers run as an unprivileged user
 .venv/bin/datasette inspect "$DB" --inspect-file "$INSPECT"
-OPTS=$(.venv/bin/python -c "import sys; sys.path.insert(0, 'benchmarks'); import bench_datasette as b; print(' '.join(b.serve_options()))")
+OPTS=$(PYTHONPATH=benchmarks .venv/bin/python -c "import bench_datasette as b; print(' '.join(b.serve_options()))")
 pids=()
 for port in 18101 18102; do
   .venv/bin/datasette serve -i "$DB" --inspect-file "$INSPECT" $OPTS --host 127.0.0.1 --port $port >/dev/null 2>&1 &

@@ -17,15 +17,11 @@ import argparse
 import shutil
 import sqlite3
 import subprocess
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import measure  # noqa: E402
-import synthetic  # noqa: E402
+import measure
+import synthetic
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=8",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]

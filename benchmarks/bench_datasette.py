@@ -19,16 +19,14 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import measure  # noqa: E402
+import measure
 
 CONNECTIONS = 20
 FACETS = ["kind", "funding", "aimh_level_target", "mode"]

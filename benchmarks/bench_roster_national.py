@@ -15,13 +15,10 @@ where 10,000 would take about a quarter of an hour per run.
 import argparse
 import json
 import subprocess
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import measure  # noqa: E402
+import measure
 
 
 def main(argv=None):

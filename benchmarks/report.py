@@ -3,12 +3,9 @@
     .venv/bin/python benchmarks/report.py > /tmp/figures.md
 """
 import json
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import measure  # noqa: E402
+import measure
 
 
 def load(name):

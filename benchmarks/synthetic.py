@@ -29,10 +29,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from crawler.normalise import duration_months  # noqa: E402
+from crawler.normalise import duration_months
 
 REAL_REFERENCE = ROOT / "crawler" / "reference"
 OUT = ROOT / "benchmarks" / "out"

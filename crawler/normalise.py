@@ -1,37 +1,81 @@
 """Normalisers: pure functions from the words pages and papers use to comparable values.
 
-Shared by the build (reference data) and the spiders (crawled pages). Each returns None
-when the text gives nothing it can read: unknown stays unknown.
+Shared by the build (reference data) and the spiders (crawled pages). Two kinds:
+
+- the simple readers callers have always used, each returning None when the text gives
+  nothing it can read (unknown stays unknown): `duration_months(text)` -> (min, max)
+  months, `fee(text)` -> (amount, currency), `date_iso(text)` -> 'YYYY-MM[-DD]';
+- the readings beside them, which keep what a page really says, one dict per statement
+  (JSON-ready, so the store can keep them as they are):
+  `durations(text)`, `fee_readings(text)` and `dates(text)` (see each for its keys).
+  `start_date_iso(text)` is the start among `dates(text)`, never a deadline or a
+  publication date.
 """
+import datetime
 import re
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty-six": 36,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18,
+    "twenty": 20, "twenty-four": 24, "thirty": 30, "thirty-six": 36,
 }
 DAYS_PER_MONTH = 365.25 / 12
-# Elapsed calendar time of each unit in months. A term is taken as three months.
+# Elapsed calendar time of each unit in months, as a range: a term is three to four
+# months and a semester four to five (what UK universities mean by them), the others exact.
 MONTHS_PER_UNIT = {
-    "half-day": 0.5 / DAYS_PER_MONTH,
-    "day": 1 / DAYS_PER_MONTH,
-    "week": 7 / DAYS_PER_MONTH,
-    "month": 1.0,
-    "term": 3.0,
-    "semester": 4.0,
-    "year": 12.0,
+    "half-day": (0.5 / DAYS_PER_MONTH, 0.5 / DAYS_PER_MONTH),
+    "day": (1 / DAYS_PER_MONTH, 1 / DAYS_PER_MONTH),
+    "week": (7 / DAYS_PER_MONTH, 7 / DAYS_PER_MONTH),
+    "month": (1.0, 1.0),
+    "term": (3.0, 4.0),
+    "semester": (4.0, 5.0),
+    "year": (12.0, 12.0),
 }
-_NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True)) + r")"
+# Units that are time spent, not elapsed calendar time: kept in their own unit.
+DAY_UNITS = {"day": 1.0, "half-day": 0.5}
+# A number: digits (even straight after a label: "Duration12 weeks") or a number word.
+_NUMBER = r"((?<![\d.,])\d+(?:\.\d+)?|\b(?:" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True)) + r"))"
 _UNIT = r"(half[- ]days?|days?|weeks?|wks?|months?|mths?|terms?|semesters?|years?|yrs?)\b"
 _RANGE_SEP = r"\s*(?:-|–|—|to|or)\s*"
+# Words that may stand between a number and its unit: "4 calendar years", "3 academic terms".
+_FILLER = r"(?:[\s-]+(?:calendar|academic|full[- ]time|part[- ]time|working|teaching|study|school|university))*"
 _DURATION = re.compile(
-    rf"\b{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?[\s-]*{_UNIT}", re.IGNORECASE
+    rf"{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?{_FILLER}[\s-]*{_UNIT}", re.IGNORECASE
 )
-_HOURS = re.compile(rf"\b{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?\s*(?:hours?|hrs?)\b", re.IGNORECASE)
+_HOURS = re.compile(rf"{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?[\s-]*(?:hours?|hrs?)\b", re.IGNORECASE)
 _HYPHENS = re.compile("[\u2010\u2011\u2012]")
 # Words before "a month" / "a week" that make it a rate ("two days a week", "once a month").
 _RATE_BEFORE = re.compile(r"\b(once|twice|times?|days?|evenings?|hours?|sessions?|visits?|seminars?)\s*$", re.IGNORECASE)
+# "once a month for 18 months", "two hours a week", "per week": a rate, not a length.
+_RATE_AFTER = re.compile(r"^\s*(?:a|per|each|every)\s+(?:day|week|month|term|year|fortnight)\b", re.IGNORECASE)
 _UNIT_ALIASES = {"wk": "week", "mth": "month", "yr": "year"}
+# What a duration is about, read from the words around it (see durations()).
+_QUALIFIER = re.compile(r"\b(up to|a maximum of|maximum of|no more than|at least|a minimum of|minimum of|minimum|"
+                        r"about|around|approximately|approx\.?|roughly|typically|usually|normally|over|more than)\s*$",
+                        re.IGNORECASE)
+_QUALIFIER_NAMES = {"a maximum of": "up to", "maximum of": "up to", "no more than": "up to", "a minimum of": "at least",
+                    "minimum of": "at least", "minimum": "at least", "around": "about", "approximately": "about",
+                    "approx": "about", "approx.": "about", "roughly": "about", "more than": "over"}
+# A period that is part of the course or beside it, not its length: "allowing for one
+# term in which to find a baby", "including a two-week placement", "of which 10 days".
+_PART_CUE = re.compile(r"\b(allowing for|allow for|including|includes|of which|in which|plus)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n|•")
+# Straplines and history ("over 100 years of expertise", "began more than 50 years ago"),
+# and ages ("from birth to 3 months", "children 6 months to 6 years"): not course lengths.
+_NOT_LENGTH_AFTER = re.compile(r"^[\s-]*(?:ago\b|old\b|olds\b|of (?:age|experience|expertise|history|heritage|excellence|"
+                               r"research|teaching|tradition|service|practice|clinical experience|experience)\b)", re.IGNORECASE)
+_NOT_LENGTH_BEFORE = re.compile(r"\b(birth to|born|aged?|ages|children|child|infants?|babies|baby|toddlers?|under|since)\s*(?:from\s*)?$",
+                                re.IGNORECASE)
+MAX_COURSE_MONTHS = 12 * 10   # no training in this field runs longer than ten years
+_PATTERN = re.compile(r"^[\s,(]*(part[- ]?time|full[- ]?time|p/t|f/t)\b", re.IGNORECASE)
+AWARDS = r"(MSc|MA|MRes|MPhil|DPsych|PhD|PG ?Dip(?:loma)?|PG ?Cert(?:ificate)?|Postgraduate Diploma|Postgraduate Certificate|" \
+         r"Graduate Certificate|Diploma|Certificate|Doctorate|Pre-clinical training|Clinical training)"
+_AWARD = re.compile(rf"\b{AWARDS}\b", re.IGNORECASE)
+_AWARD_NAMES = {"pgdip": "PgDip", "pg dip": "PgDip", "pgdiploma": "PgDip", "pg diploma": "PgDip", "postgraduate diploma": "PgDip",
+                "pgcert": "PgCert", "pg cert": "PgCert", "pgcertificate": "PgCert", "pg certificate": "PgCert",
+                "postgraduate certificate": "PgCert", "msc": "MSc", "ma": "MA", "mres": "MRes", "mphil": "MPhil",
+                "dpsych": "DPsych", "phd": "PhD"}
 
 
 def _number(text):
@@ -44,30 +88,162 @@ def _unit(text):
     return _UNIT_ALIASES.get(unit, unit)
 
 
+def _prepare(text):
+    return _HYPHENS.sub("-", text.replace("\u00a0", " ").replace("\u202f", " "))
+
+
+def _award_name(text):
+    return _AWARD_NAMES.get(text.lower(), text)
+
+
+def durations(text):
+    """Every length a text states, in order, one dict per statement.
+
+    Keys: `text` (the words read), `unit` ('year', 'month', 'week', 'term', 'semester',
+    'day', 'half-day', 'hour', or 'year+term' and the like for a compound length),
+    `amount` [low, high] in that unit; `months` [low, high] of elapsed time (None for
+    days, half-days and hours, which are time spent: see `days` / `hours`); `days`
+    [low, high] for day and half-day units; `hours` [low, high] for hours;
+    `award` (MSc, PgDip, PgCert... when the text gives a length per award, else None);
+    `pattern` ('part-time' / 'full-time' when it follows the length); `qualifier`
+    ('up to', 'at least', 'about', 'over', 'typically'...); `role`: 'course' (a length
+    of the course), 'part' (a period inside or beside it: "allowing for one term in which
+    to find a baby"), 'rate' ("once a month", "two hours a week"), 'not_length' (a
+    strapline, a history or an age: "over 100 years of expertise", "birth to 3 months").
+
+    "2 years and 2 terms" is one compound length: months [30, 32]. A term is 3 to 4
+    months, a semester 4 to 5.
+    """
+    if not text or not text.strip():
+        return []
+    text = _prepare(text)
+    found, starts = [], []
+    last_end = 0
+    for match in _DURATION.finditer(text):
+        low, high, unit = match.groups()
+        unit = _unit(unit)
+        before = text[:match.start()]
+        after = text[match.end():]
+        if low.lower() in ("a", "an") and _RATE_BEFORE.search(before):
+            last_end = match.end()
+            continue  # "one teaching day a month" is a rate, not a duration
+        amount = [_number(low), _number(high) if high else _number(low)]
+        reading = _reading(match.group(0), unit, amount)
+        reading.update(_context(text, before, after, match, last_end))
+        # A compound length: "2 years and 2 terms", "1 year, 6 months": added together.
+        if found and re.fullmatch(r"\s*(?:and|plus|,)\s*", text[last_end:match.start()]) and found[-1]["months"] \
+                and reading["months"] and _smaller(unit, found[-1]["unit"].split("+")[-1]):
+            prev = found[-1]
+            prev["text"] = text[starts[-1]:match.end()]
+            prev["unit"] = f"{prev['unit']}+{unit}"
+            prev["amount"] = None
+            prev["months"] = [round(prev["months"][0] + reading["months"][0], 1), round(prev["months"][1] + reading["months"][1], 1)]
+            last_end = match.end()
+            continue
+        found.append(reading)
+        starts.append(match.start())
+        last_end = match.end()
+    for match in _HOURS.finditer(text):
+        low, high = match.groups()
+        amount = [_number(low), _number(high) if high else _number(low)]
+        reading = _reading(match.group(0), "hour", amount)
+        reading.update(_context(text, text[:match.start()], text[match.end():], match, 0))
+        if reading["role"] == "course":
+            reading["role"] = "hours"
+        found.append(reading)
+        starts.append(match.start())
+    return [r for _, r in sorted(zip(starts, found), key=lambda pair: pair[0])]
+
+
+_UNIT_ORDER = ["hour", "half-day", "day", "week", "month", "term", "semester", "year"]
+
+
+def _smaller(unit, than):
+    return unit in _UNIT_ORDER and than in _UNIT_ORDER and _UNIT_ORDER.index(unit) < _UNIT_ORDER.index(than)
+
+
+def _reading(words, unit, amount):
+    reading = {"text": words.strip(), "unit": unit, "amount": amount, "months": None, "days": None, "hours": None,
+               "award": None, "pattern": None, "qualifier": None, "role": "course"}
+    if unit == "hour":
+        reading["hours"] = amount
+    elif unit in DAY_UNITS:
+        reading["days"] = [a * DAY_UNITS[unit] for a in amount]
+    else:
+        low, high = MONTHS_PER_UNIT[unit]
+        reading["months"] = [round(amount[0] * low, 1), round(amount[1] * high, 1)]
+    return reading
+
+
+def _context(text, before, after, match, last_end):
+    """The award, pattern, qualifier and role of a length, from the words around it."""
+    found = {}
+    window = before[max(last_end, len(before) - 60):]
+    awards = list(_AWARD.finditer(window))
+    if awards:
+        found["award"] = _award_name(awards[-1].group(1))
+    pattern = _PATTERN.search(after)
+    if pattern:
+        found["pattern"] = "part-time" if pattern.group(1).lower().startswith("p") else "full-time"
+    qualifier = _QUALIFIER.search(before[-30:])
+    if qualifier:
+        words = qualifier.group(1).lower()
+        found["qualifier"] = _QUALIFIER_NAMES.get(words, words)
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+    sentence = before[sentence_start:]
+    months_high = None
+    for unit_name, (_, high) in MONTHS_PER_UNIT.items():
+        if match.group(0).lower().rstrip("s").endswith(unit_name.replace("-", " ")) or match.group(0).lower().rstrip("s").endswith(unit_name):
+            months_high = _number(match.group(2) or match.group(1)) * high
+    if _RATE_AFTER.search(after) or re.search(r"\b(once|twice|\d+ times)\s+a\s*$", before, re.IGNORECASE):
+        found["role"] = "rate"
+    elif _NOT_LENGTH_AFTER.search(after) or _NOT_LENGTH_BEFORE.search(before[-25:]) \
+            or (months_high is not None and months_high > MAX_COURSE_MONTHS):
+        found["role"] = "not_length"
+    elif _PART_CUE.search(sentence):
+        found["role"] = "part"
+    return found
+
+
 def duration_months(text):
     """Duration words to (months_min, months_max), rounded to 0.1 month; None if unreadable.
 
     "2 years p/t" -> (24, 24); "2-4 years" -> (24, 48); "10 weeks" -> (2.3, 2.3);
-    "MSc 36 months, PGDip 24 months, PGCert 12 months" -> (12, 36).
-    Hours of learning ("about 2 to 4 hours") are not elapsed time: (None, None) is
-    returned for them, which still counts as readable.
+    "MSc 36 months, PGDip 24 months, PGCert 12 months" -> (12, 36); "two terms" -> (6, 8);
+    "2 years and 2 terms" -> (30, 32). Days and half-days count as elapsed months here
+    ("2 days" -> (0.1, 0.1)); `durations()` keeps them as days. Periods beside the course
+    ("allowing for one term in which to find a baby"), rates and straplines are not
+    lengths. Hours of learning ("about 2 to 4 hours") are not elapsed time: (None, None)
+    is returned for them, which still counts as readable.
     """
     if not text or not text.strip():
         return None
+    readings = durations(text)
     values = []
-    text = _HYPHENS.sub("-", text.replace("\u00a0", " "))
-    for match in _DURATION.finditer(text):
-        low, high, unit = match.groups()
-        if low.lower() in ("a", "an") and _RATE_BEFORE.search(text[:match.start()]):
-            continue  # "one teaching day a month" is a rate, not a duration
-        factor = MONTHS_PER_UNIT[_unit(unit)]
-        values.append(_number(low) * factor)
-        if high:
-            values.append(_number(high) * factor)
+    # Days beside a length of a month or more are contact days ("One year: ten study days").
+    long_enough = any(r["role"] == "course" and r["months"] and r["months"][1] >= 1 for r in readings)
+    for r in readings:
+        if r["role"] != "course" or r["unit"] == "hour" or (long_enough and not r["months"]):
+            continue
+        if r["months"]:
+            values.extend(r["months"])
+        else:  # days and half-days, as elapsed months
+            values.extend(round(d / DAYS_PER_MONTH, 1) for d in r["days"])
     if not values:
-        if _HOURS.search(text):
-            return (None, None)
+        if readings:
+            if any(r["unit"] == "hour" for r in readings) and not any(r["role"] == "not_length" for r in readings):
+                return (None, None)
+            parts = [r for r in readings if r["role"] in ("part", "rate") and (r["months"] or r["days"])]
+            if parts:  # only periods inside the course were given: better than nothing
+                return _duration_months_of(parts)
         return None
+    return (round(min(values), 1), round(max(values), 1))
+
+
+def _duration_months_of(readings):
+    values = []
+    for r in readings:
+        values.extend(r["months"] or [round(d / DAYS_PER_MONTH, 1) for d in r["days"]])
     return (round(min(values), 1), round(max(values), 1))
 
 
@@ -84,11 +260,66 @@ _FEE = re.compile(
 )
 _FREE = re.compile(r"\b(free of charge|free|no cost|no charge|at no cost)\b", re.IGNORECASE)
 _NOT_FREE = re.compile(r"\b(not free|free[- ]text|freedom|feel free|fee-free period)\b", re.IGNORECASE)
+# A cost question answered "No" ("Is there a cost for this learning resource? : No").
+_NO_ANSWER = re.compile(r"^\s*no\s*(?:$|[.,;:!–—-])", re.IGNORECASE)
+_BASIS = [
+    (re.compile(r"^\s*(?:\(?\s*)?(?:per|a|each)\s+(?:academic\s+)?(?:year|annum)\b|^\s*p\.?a\.?\b|^\s*(?:annually|yearly|each year)\b", re.IGNORECASE), "per year"),
+    (re.compile(r"^\s*(?:\(?\s*)?per\s+(\d+)\s+credits?\b", re.IGNORECASE), "per {0} credits"),
+    (re.compile(r"^\s*(?:\(?\s*)?per\s+credit\b", re.IGNORECASE), "per credit"),
+    (re.compile(r"^\s*(?:\(?\s*)?(?:per|a|each)\s+module\b", re.IGNORECASE), "per module"),
+    (re.compile(r"^\s*(?:\(?\s*)?(?:per|a|each)\s+(?:session|day|workshop|webinar)\b", re.IGNORECASE), "per session"),
+    (re.compile(r"^\s*(?:\(?\s*)?(?:per|a|each)\s+(?:participant|person|delegate|place|head|trainee|student)\b", re.IGNORECASE), "per participant"),
+    (re.compile(r"^\s*(?:\(?\s*)?(?:per|a|each)\s+term\b", re.IGNORECASE), "per term"),
+    (re.compile(r"^\s*(?:\(?\s*)?(?:per|a|each)\s+month\b", re.IGNORECASE), "per month"),
+    (re.compile(r"^\s*(?:\(?\s*)?(?:in total|total|for the (?:whole |full |entire )?(?:course|programme|training))\b", re.IGNORECASE), "total"),
+]
+_BASIS_BEFORE = [
+    (re.compile(r"\b(?:total|whole course|full course)\b[^£€$\d]*$", re.IGNORECASE), "total"),
+    (re.compile(r"\b(?:annual|per year|per annum|each year|yearly)\b[^£€$\d]*$", re.IGNORECASE), "per year"),
+    (re.compile(r"\bper\s+(\d+)\s+credits?\b[^£€$\d]*$", re.IGNORECASE), "per {0} credits"),
+    (re.compile(r"\b(?:per|each)\s+module\b[^£€$\d]*$", re.IGNORECASE), "per module"),
+]
+_AUDIENCES = [
+    (re.compile(r"\b(overseas|international|non[- ]eu|rest of (?:the )?world)\b", re.IGNORECASE), "overseas"),
+    (re.compile(r"\bnhs\b", re.IGNORECASE), "NHS"),
+    (re.compile(r"\b(uk|home|home/eu|scottish|scotland|ruk|domestic)\b", re.IGNORECASE), "UK"),
+    (re.compile(r"\bself[- ]funded\b", re.IGNORECASE), "self-funded"),
+    (re.compile(r"\b(employer|organisation|organization)s?\b", re.IGNORECASE), "employer"),
+]
+_KINDS = [
+    (re.compile(r"\b(supplement|additional|extra|bench fee|plus)\b", re.IGNORECASE), "supplement"),
+    (re.compile(r"\bdeposit\b", re.IGNORECASE), "deposit"),
+    (re.compile(r"\bapplication fee\b", re.IGNORECASE), "application fee"),
+    (re.compile(r"\b(discount|reduction|bursary|scholarship|saving)\b", re.IGNORECASE), "discount"),
+]
+_ACADEMIC_YEAR = re.compile(r"\b(20\d\d)\s*(?:/|-|–|to)\s*(20)?(\d\d)\b")
+_SEGMENT_BREAK = re.compile(r"[;\n•|]|\.\s")
 
 
 def _amount(digits, thousands):
     value = float(re.sub(r"[,\u202f\u00a0 ]", "", digits))
     return value * 1000 if thousands else value
+
+
+def _academic_year(text):
+    m = None
+    for m in _ACADEMIC_YEAR.finditer(text):
+        pass
+    if not m:
+        return None
+    start, end = int(m.group(1)), int(m.group(3))
+    return f"{start}/{end:02d}" if (start + 1) % 100 == end else None
+
+
+def _money(text):
+    text = text.replace("\u00a0", " ")
+    for m in _FEE.finditer(text):
+        if m.group("sym"):
+            yield m, _amount(m.group("a1"), m.group("k1")), CURRENCY_SYMBOLS[m.group("sym")]
+        elif m.group("code"):
+            yield m, _amount(m.group("a2"), m.group("k2")), CURRENCY_CODES[m.group("code").lower()]
+        else:
+            yield m, _amount(m.group("a3"), m.group("k3")), CURRENCY_CODES[m.group("code2").lower()]
 
 
 def fees(text):
@@ -97,35 +328,115 @@ def fees(text):
     "UK: £6,215; Overseas: £36,500" -> [(6215.0, 'GBP'), (36500.0, 'GBP')];
     "about GBP 400" -> [(400.0, 'GBP')]; "€1.5k" -> [(1500.0, 'EUR')]. Bare numbers
     without a currency are not fees (they are years, credits, hours...).
+    `fee_readings()` says what each amount is for.
     """
     if not text:
         return []
-    found = []
-    for m in _FEE.finditer(text.replace("\u00a0", " ")):
-        if m.group("sym"):
-            found.append((_amount(m.group("a1"), m.group("k1")), CURRENCY_SYMBOLS[m.group("sym")]))
-        elif m.group("code"):
-            found.append((_amount(m.group("a2"), m.group("k2")), CURRENCY_CODES[m.group("code").lower()]))
+    return [(amount, currency) for _, amount, currency in _money(text)]
+
+
+def fee_readings(text):
+    """What a fee text says, one dict per amount, in order.
+
+    Keys: `amount` (a number; 0.0 for "free", "no cost", or "No" answering a cost
+    question), `currency` ('GBP'... or None when unstated), `basis` ('total', 'per year',
+    'per 20 credits', 'per credit', 'per module', 'per session', 'per participant',
+    'per term', 'per month', or None when the page does not say), `year` (the academic
+    year it is for, '2025/26', or None), `audience` ('UK', 'overseas', 'NHS',
+    'self-funded', 'employer', or None), `award` (MSc, PgDip... when a fee is given per
+    award), `kind` ('fee', 'free', 'supplement', 'deposit', 'application fee',
+    'discount'), `text` (the words read).
+
+    "UK tuition fees (2025/26) £6,215" -> amount 6215, year '2025/26', audience 'UK';
+    "£1,000 per 20 credits" -> basis 'per 20 credits'.
+    """
+    if not text or not text.strip():
+        return []
+    text = text.replace("\u00a0", " ")
+    money = list(_money(text))
+    readings = []
+    whole_year = _academic_year(text) if len({m.group(0) for m in _ACADEMIC_YEAR.finditer(text)}) == 1 else None
+    says_total = re.search(r"\(\s*total\s*\)|\btotal fees?\b|\bfees? \(total\)", text, re.IGNORECASE)
+    for i, (m, amount, currency) in enumerate(money):
+        prev_end = money[i - 1][0].end() if i else 0
+        next_start = money[i + 1][0].start() if i + 1 < len(money) else len(text)
+        before = text[prev_end:m.start()]
+        segment_start = max((b.end() for b in _SEGMENT_BREAK.finditer(before)), default=0)
+        label = before[segment_start:] if i else before
+        after = text[m.end():next_start]
+        after_clause = _SEGMENT_BREAK.split(after, maxsplit=1)[0][:60]
+        reading = {"amount": amount, "currency": currency, "basis": None, "year": None, "audience": None, "award": None,
+                   "kind": "fee", "text": (label[-40:] + m.group(0) + after_clause).strip()}
+        # "NHS-funded students: £11,130 / £7,420 / £3,710": one label for the whole list.
+        listed = readings and re.fullmatch(r"\s*(?:/|,|or|and|&)?\s*", before)
+        for pattern, name in _BASIS:
+            b = pattern.search(after_clause)
+            if b:
+                reading["basis"] = name.format(*b.groups())
+                break
         else:
-            found.append((_amount(m.group("a3"), m.group("k3")), CURRENCY_CODES[m.group("code2").lower()]))
-    return found
+            for pattern, name in _BASIS_BEFORE:
+                b = pattern.search(label)
+                if b:
+                    reading["basis"] = name.format(*b.groups())
+                    break
+            else:
+                if says_total:
+                    reading["basis"] = "total"
+        reading["year"] = _academic_year(label + " " + after_clause) or whole_year
+        for pattern, name in _AUDIENCES:
+            if pattern.search(label) or pattern.search(after_clause[:25]):
+                reading["audience"] = name
+                break
+        award = list(_AWARD.finditer(label))
+        if award:
+            reading["award"] = _award_name(award[-1].group(1))
+        for pattern, name in _KINDS:
+            if pattern.search(label[-40:]) or re.match(r"^\s*[+]", label[-3:]) or pattern.search(after_clause[:30]):
+                if name == "supplement" and not (pattern.search(label[-40:]) or pattern.search(after_clause[:30])):
+                    continue
+                reading["kind"] = name
+                break
+        if listed:
+            for key in ("audience", "year", "kind"):
+                reading[key] = reading[key] if reading[key] not in (None, "fee") else readings[-1][key]
+        readings.append(reading)
+    if not readings:
+        stripped = text.strip()
+        if (_FREE.search(stripped) and not _NOT_FREE.search(stripped)) or _NO_ANSWER.match(stripped):
+            readings.append({"amount": 0.0, "currency": None, "basis": None, "year": _academic_year(text), "audience": None,
+                             "award": None, "kind": "free", "text": stripped[:80]})
+    return readings
+
+
+# How a course fee is chosen among a page's amounts, best first: a fee (not a
+# supplement, deposit or discount), for UK / home students or anyone, for the whole
+# course or a year. A per-credit or per-module price is a price, not the course fee.
+_AUDIENCE_RANK = {None: 0, "UK": 0, "self-funded": 1, "NHS": 2, "employer": 2, "overseas": 3}
+_BASIS_RANK = {None: 0, "total": 0, "per year": 0, "per participant": 0, "per session": 1, "per term": 1, "per month": 1}
+
+
+def _course_fee(readings):
+    """The reading that is the course fee, or None (see fee())."""
+    candidates = [r for r in readings if r["kind"] in ("fee", "free") and r["basis"] in _BASIS_RANK]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda r: (_AUDIENCE_RANK.get(r["audience"], 2), _BASIS_RANK[r["basis"]]))
 
 
 def fee(text):
-    """A fee text to (amount, currency) for the first amount given; None if unreadable.
+    """A fee text to (amount, currency) for the course fee; None if unreadable.
 
-    The first amount is the one a page leads with (usually the UK/home fee).
-    "Free" (and "no cost") is a real amount: (0.0, None), currency unstated.
-    "Fully funded" is funding, not a fee: None. Unknown is never 0.
+    The course fee is the UK / home fee for the course (or a year) that the page leads
+    with: a supplement, a deposit, a discount, an overseas fee beside a home fee, or a
+    price per credit or per module never wins. "Free", "no cost", or "No" answering a
+    cost question is a real amount: (0.0, None), currency unstated. "Fully funded" is
+    funding, not a fee: None. Unknown is never 0.
     """
     if not text or not text.strip():
         return None
-    amounts = fees(text)
-    if amounts:
-        return amounts[0]
-    if _FREE.search(text) and not _NOT_FREE.search(text):
-        return (0.0, None)
-    return None
+    chosen = _course_fee(fee_readings(text))
+    return (chosen["amount"], chosen["currency"]) if chosen else None
 
 
 # --- dates ----------------------------------------------------------------------------
@@ -137,20 +448,30 @@ MONTHS = {
     "december": 12, "dec": 12,
 }
 _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+_ORDINAL = r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?"
 _DATE_PATTERNS = [
     ("iso", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
-    ("dmy", re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.IGNORECASE)),
+    ("dmy", re.compile(rf"{_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.IGNORECASE)),
     ("mdy", re.compile(rf"\b{_MONTH}\s+{_ORDINAL},?\s+(\d{{4}})\b", re.IGNORECASE)),
-    ("numeric", re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")),
+    ("numeric", re.compile(r"(?<![\d.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")),
     ("my", re.compile(rf"\b{_MONTH},?\s+(\d{{4}})\b", re.IGNORECASE)),
     ("iso_month", re.compile(r"\b(\d{4})-(\d{2})\b(?!-)")),
 ]
+# What a date is, from the words just before it (or, for "for January 2021 start", after).
+_DATE_ROLES_BEFORE = [
+    (re.compile(r"\b(deadline|closing date|closes?|apply by|apply before|applications? (?:must be )?(?:received|submitted) by|"
+                r"no later than|by)\b[^.;]{0,40}$", re.IGNORECASE), "deadline"),
+    (re.compile(r"\bapplications?\s+(?:will\s+)?(?:open|opens|opening)\b[^.;]{0,20}$", re.IGNORECASE), "applications open"),
+    (re.compile(r"\b(date posted|posted|published|updated|last updated|news)\b[^.;]{0,15}$", re.IGNORECASE), "published"),
+    (re.compile(r"\b(finish(?:es)?|ends?|ending|until|completes?)\b[^.;]{0,25}$", re.IGNORECASE), "end"),
+    (re.compile(r"\b(start(?:s|ing)?|start dates?|intake|cohort|commenc\w*|begins?|beginning|entry|programme starts|"
+                r"course starts?|from)\b[^.;]{0,40}$", re.IGNORECASE), "start"),
+    (re.compile(r"\b(date|dates|on|held)\s*:?\s*(?:\w+day\s*)?$", re.IGNORECASE), "event"),
+]
+_DATE_ROLE_AFTER = re.compile(r"^\s*(start|starts|intake|entry|cohort)\b", re.IGNORECASE)
 
 
 def _valid(year, month, day=None):
-    import datetime
-
     try:
         datetime.date(year, month, day or 1)
     except ValueError:
@@ -158,18 +479,12 @@ def _valid(year, month, day=None):
     return 1900 <= year <= 2200
 
 
-def date_iso(text):
-    """The first date in a text, in ISO form: 'YYYY-MM-DD', or 'YYYY-MM' when only a month
-    is given ("January 2026" -> '2026-01'); None if there is none.
-
-    Numeric dates are read the UK way, day first ("19/01/2026" -> '2026-01-19').
-    Seasons, terms and semesters ("Spring 2026", "Semester 1") are not dates: None.
-    """
-    if not text:
-        return None
+def _all_dates(text):
+    """[(start, end, iso)] of every date in a text, fullest reading per position."""
     text = text.replace("\u00a0", " ")
-    best = None
+    found = {}
     impossible = []  # spans of dates that do not exist ("31 February 2026"): no part of them is read
+    taken = []
     for kind, pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
             g = m.groups()
@@ -190,13 +505,70 @@ def date_iso(text):
             if not _valid(year, month, day):
                 impossible.append(m.span())
                 continue
-            value = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
-            # Earliest position in the text wins; at the same position the fuller date wins.
-            key = (m.start(), -len(value))
-            if best is None or key < best[0]:
-                best = (key, value)
-            break
-    return best[1] if best else None
+            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+                continue  # part of a fuller date already read ("19 January 2026" holds "January 2026")
+            taken.append(m.span())
+            found[m.start()] = (m.start(), m.end(), f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else ""))
+    return [found[k] for k in sorted(found)]
+
+
+def date_iso(text):
+    """The first date in a text, in ISO form: 'YYYY-MM-DD', or 'YYYY-MM' when only a month
+    is given ("January 2026" -> '2026-01'); None if there is none.
+
+    Numeric dates are read the UK way, day first ("19/01/2026" -> '2026-01-19').
+    Seasons, terms and semesters ("Spring 2026", "Semester 1") are not dates: None.
+    `dates()` says what each date is (a start, a deadline, a publication date...).
+    """
+    if not text:
+        return None
+    found = _all_dates(text)
+    return found[0][2] if found else None
+
+
+def dates(text):
+    """Every date in a text, in order: [{'date': iso, 'role': ..., 'text': words}].
+
+    `role` is 'start' (a start or intake), 'deadline', 'applications open', 'published',
+    'end', 'event' (a "Date:" of an event or page) or None when the words do not say.
+    "deadline for applications: 31st August 2020 for January 2021 start" ->
+    deadline 2020-08-31, start 2021-01.
+    """
+    if not text:
+        return []
+    text = text.replace("\u00a0", " ")
+    readings = []
+    prev_end = 0
+    for start, end, iso in _all_dates(text):
+        before = text[prev_end:start]
+        role = None
+        if _DATE_ROLE_AFTER.search(text[end:end + 20]):
+            role = "start"
+        else:
+            for pattern, name in _DATE_ROLES_BEFORE:
+                if pattern.search(before[-60:]):
+                    role = name
+                    break
+        readings.append({"date": iso, "role": role, "text": text[max(prev_end, start - 40):end].strip()})
+        prev_end = end
+    return readings
+
+
+def start_date_iso(text):
+    """The start or intake date a text gives, in ISO form; None if it gives none.
+
+    A date marked as a start wins; otherwise the first date that is not a deadline, an
+    opening of applications, a publication date or an end. "Date 16.06.2023" on its own
+    is an event or page date, taken only when nothing says otherwise.
+    """
+    readings = dates(text)
+    for r in readings:
+        if r["role"] == "start":
+            return r["date"]
+    for r in readings:
+        if r["role"] in (None, "event"):
+            return r["date"]
+    return None
 
 
 def clean_text(text):

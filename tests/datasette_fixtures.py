@@ -9,8 +9,9 @@ into a folder of its own, so Datasette names it `catalogue` as in production:
   catalogue_bare          the reference tables only: no crawl_* and no scaling_* tables at all, as a
                           catalogue built before the crawler existed (pages must degrade, never 500)
 
-Datasette is configured from scripts/serve itself (settings, plugins, templates, static mounts), so
-the tests exercise exactly what `bash scripts/serve` serves.
+Datasette is configured from scripts/serve itself (its settings); the site's plugins, templates and
+stylesheet are the installed catalogue_site package, which Datasette loads through its plugin entry
+point as it does for `bash scripts/serve`, so the tests exercise exactly what that serves.
 """
 import asyncio
 import re
@@ -31,13 +32,15 @@ NORTHAMPTON = "northampton-pgcert-infant-mental-health"
 
 
 def serve_options(script=SERVE_SCRIPT):
-    """The Datasette options a script passes: {'settings': {...}, 'plugins_dir', 'template_dir', 'static'}."""
+    """The Datasette options a script passes: {'settings': {...}, 'plugins_dir', 'template_dir', 'static'}
+    (the last three None / [] when the script leaves the site to the installed catalogue_site package)."""
     text = script.read_text(encoding="utf-8")
+    plugins_dir, template_dir = re.search(r"--plugins-dir (\S+)", text), re.search(r"--template-dir (\S+)", text)
     return {
         "settings": {name: int(value) for name, value in re.findall(r"--setting (\w+) (\d+)", text)},
-        "plugins_dir": re.search(r"--plugins-dir (\S+)", text).group(1),
-        "template_dir": re.search(r"--template-dir (\S+)", text).group(1),
-        "static": re.findall(r"--static (\w+):(\w+)", text),
+        "plugins_dir": plugins_dir and plugins_dir.group(1),
+        "template_dir": template_dir and template_dir.group(1),
+        "static": re.findall(r"--static (\w+):(\S+)", text),
     }
 
 
@@ -47,9 +50,6 @@ def datasette_argv(db_path):
     argv = [str(db_path), "-m", str(METADATA)]
     for name, value in options["settings"].items():
         argv += ["--setting", name, str(value)]
-    argv += ["--plugins-dir", str(ROOT / options["plugins_dir"]), "--template-dir", str(ROOT / options["template_dir"])]
-    for mount, folder in options["static"]:
-        argv += ["--static", f"{mount}:{ROOT / folder}"]
     return argv
 
 
@@ -60,9 +60,6 @@ def make_datasette(db_path):
     return Datasette(
         [str(db_path)],
         metadata=yaml.safe_load(METADATA.read_text(encoding="utf-8")),
-        plugins_dir=str(ROOT / options["plugins_dir"]),
-        template_dir=str(ROOT / options["template_dir"]),
-        static_mounts=[(mount, str(ROOT / folder)) for mount, folder in options["static"]],
         settings=options["settings"],
     )
 

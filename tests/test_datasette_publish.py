@@ -3,6 +3,7 @@
 import json
 import re
 import subprocess
+import tomllib
 
 from datasette_fixtures import PUBLISH_SCRIPT, ROOT, SERVE_SCRIPT, datasette_argv, serve_options
 from datasette_fixtures import catalogue_plain  # noqa: F401
@@ -10,14 +11,25 @@ from datasette_fixtures import catalogue_plain  # noqa: F401
 
 def test_serve_and_publish_pass_the_same_options():
     serve, publish = serve_options(SERVE_SCRIPT), serve_options(PUBLISH_SCRIPT)
-    # An image also needs the recommender's code (the finder imports it): package and cloudrun
-    # mount it beside plugins/; otherwise the two paths serve the same way.
-    assert ("recommender", "recommender") in publish["static"]
-    publish["static"] = [mount for mount in publish["static"] if mount != ("recommender", "recommender")]
+    # An image also needs the site package (and the recommender it imports): package and cloudrun
+    # mount the project's wheel and install it; otherwise the two paths serve the same way.
+    assert ("wheel", "build/wheel") in publish["static"]
+    publish["static"] = [mount for mount in publish["static"] if mount != ("wheel", "build/wheel")]
     assert serve == publish
     assert serve["settings"] == {"sql_time_limit_ms": 1000, "max_returned_rows": 1000, "suggest_facets": 0}
-    assert serve["plugins_dir"] == "plugins" and serve["template_dir"] == "templates"
-    assert serve["static"] == [("assets", "static")]
+    # The site is the installed catalogue_site package, found through Datasette's plugin entry point.
+    assert serve["plugins_dir"] is None and serve["template_dir"] is None and serve["static"] == []
+
+
+def test_the_site_is_one_package_registered_with_datasette():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert pyproject["project"]["entry-points"]["datasette"] == {"catalogue_site": "catalogue_site"}
+    assert "catalogue_site" in pyproject["tool"]["setuptools"]["packages"]
+    listed = subprocess.run([str(ROOT / ".venv" / "bin" / "datasette"), "plugins"],
+                            capture_output=True, text=True, timeout=60, check=True)
+    plugin = {p["name"]: p for p in json.loads(listed.stdout)}["imh-training-catalogue"]
+    assert plugin["templates"] and plugin["static"]
+    assert set(plugin["hooks"]) == {"register_routes", "extra_template_vars", "asgi_wrapper"}
 
 
 def test_serve_listens_on_127_0_0_1_port_8001():

@@ -13,15 +13,12 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("crawler.crawl_command")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import synthetic  # noqa: E402
+from benchmarks import synthetic
 
 COURSES = 150
 KILLS = 5

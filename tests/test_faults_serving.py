@@ -10,7 +10,6 @@ import json
 import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -20,8 +19,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("crawler.crawl_command")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import synthetic  # noqa: E402
+from benchmarks import synthetic
 
 COURSES = 150
 READERS = 4

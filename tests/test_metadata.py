@@ -124,8 +124,8 @@ def test_unknown_facts_lists_gaps_never_guesses(client_plain):
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_canned_query_with_datasette_get(catalogue_with_history, name):
-    # `datasette DB -m metadata.yml --get PATH` exits 1 on any status but 200. Plugins and templates
-    # are passed as scripts/serve passes them; the first case also runs with metadata.yml alone.
+    # `datasette DB -m metadata.yml --get PATH` exits 1 on any status but 200. The first case runs
+    # with metadata.yml alone, the second with scripts/serve's settings too (the site package loads in both).
     params = QUERY_PARAMETERS[name][1] if len(QUERY_PARAMETERS[name]) > 1 else ""
     datasette = str(ROOT / ".venv" / "bin" / "datasette")
     for argv in ([str(catalogue_with_history), "-m", str(METADATA)], datasette_argv(catalogue_with_history)):

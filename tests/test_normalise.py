@@ -4,7 +4,8 @@ import datetime
 import pytest
 from hypothesis import given, strategies as st
 
-from crawler.normalise import clean_text, date_iso, duration_months, fee, fees
+from crawler.normalise import (clean_text, date_iso, dates, duration_months, durations, fee, fee_readings, fees,
+                               start_date_iso)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -24,8 +25,8 @@ from crawler.normalise import clean_text, date_iso, duration_months, fee, fees
     ("MSc 36 months, PGDip 24 months, PGCert 12 months", (12, 36)),
     ("MSc: 36 months part-time; PgDip: 24 months part-time; PgCert: 12 months part-time", (12, 36)),
     ("4-year courses", (48, 48)),
-    ("two terms", (6, 6)),
-    ("1 semester", (4, 4)),
+    ("two terms", (6, 8)),                       # a term is three to four months
+    ("1 semester", (4, 5)),                      # a semester four to five
     ("four half-day sessions", (0.1, 0.1)),
     ("2 days", (0.1, 0.1)),
     ("18 mths", (18, 18)),
@@ -116,11 +117,13 @@ def test_duration_never_raises_and_min_is_at_most_max(text):
 @given(st.integers(1, 99), st.sampled_from(["week", "month", "year"]), st.sampled_from(["", "s"]),
        st.sampled_from(["", " part-time", " p/t", " full time"]))
 def test_duration_of_n_units(n, unit, plural, suffix):
+    if unit == "year":
+        n = min(n, 10)   # longer than ten years is no course length (see the threshold test below)
     factor = {"week": 7 / (365.25 / 12), "month": 1, "year": 12}[unit]
     assert duration_months(f"{n} {unit}{plural}{suffix}") == (round(n * factor, 1), round(n * factor, 1))
 
 
-@given(st.integers(1, 20), st.integers(1, 20), st.sampled_from(["-", "–", "—", " to ", " or "]))
+@given(st.integers(1, 10), st.integers(1, 10), st.sampled_from(["-", "–", "—", " to ", " or "]))
 def test_duration_ranges_in_any_dash(a, b, dash):
     low, high = sorted((a, b))
     assert duration_months(f"{a}{dash}{b} years") == (low * 12, high * 12)
@@ -154,3 +157,193 @@ def test_date_never_raises(text):
 @given(st.text())
 def test_clean_text_is_idempotent(text):
     assert clean_text(clean_text(text)) == clean_text(text)
+
+
+# --- the wording of real pages (../shared/real-pages/, quoted) ---------------------------
+
+def course_lengths(text):
+    return [(r["award"], r["months"] or r["days"] or r["hours"], r["unit"]) for r in durations(text) if r["role"] == "course"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Duration 4 calendar years", (48, 48)),                       # a word between number and unit
+    ("3 academic years", (36, 36)),
+    ("2 full-time years", (24, 24)),
+    ("2 years and 2 terms", (30, 32)),                             # compound: added, a term is 3 to 4 months
+    ("1 year and 6 months", (18, 18)),
+    ("Duration12 weeks", (2.8, 2.8)),                              # Sunderland's key facts, label and value run together
+    ("Online content delivered as an eleven-week course.", (2.5, 2.5)),   # Glasgow MED5642
+    ("This internationally renowned course comprises four years of NHS clinical training", (48, 48)),  # Tavistock M80
+    ("During this  2-year course, you will draw upon psychoanalytic theory", (24, 24)),          # bpf, double space
+])
+def test_duration_months_of_real_wording(text, expected):
+    assert duration_months(text) == expected
+
+
+def test_per_award_durations_each_in_its_own_bullet():
+    # Glasgow's Global Mental Health page: one bullet per award, non-breaking hyphens.
+    text = ("Duration: MSc in Global Mental Health (online) 30 months part\u2011time\n"
+            "• PgDip: 24 months part\u2011time\n• PgCert: 12 months part\u2011time")
+    assert course_lengths(text) == [("MSc", [30, 30], "month"), ("PgDip", [24, 24], "month"), ("PgCert", [12, 12], "month")]
+    assert {r["pattern"] for r in durations(text)} == {"part-time"}
+    assert duration_months(text) == (12, 30)
+
+
+def test_seed_per_award_durations():
+    text = "MSc- 36 months part time, PGDip- 24 months part time, PGCert- 12 months part time"   # seed 002
+    assert [r["award"] for r in durations(text)] == ["MSc", "PgDip", "PgCert"]
+
+
+def test_a_strapline_is_never_a_duration():
+    assert duration_months("benefit from over 100 years of expertise") is None
+    assert durations("benefit from over 100 years of expertise")[0]["role"] == "not_length"
+    # OxPIP: "Infant Observation began more than 50 years ago at the Tavistock Clinic"
+    assert duration_months("Infant Observation began more than 50 years ago at the Tavistock Clinic") is None
+
+
+def test_an_age_is_not_a_duration():
+    # NBO on the Digital Learning Map: "in newborn period from birth to 3 months".
+    assert duration_months("the infant-parent relationship in newborn period from birth to 3 months") is None
+
+
+def test_a_side_period_is_not_the_course_length():
+    # OxPIP Infant Observation Training, "Time commitment".
+    text = ("The observation of the baby will ideally last for seven terms, allowing for one term in which to find an "
+            "appropriate mother-baby dyad, and two years to observe the baby. However, it is also possible to complete "
+            "the observation over four terms, if required, in discussion with the course leader.")
+    readings = durations(text)
+    assert [(r["text"], r["role"]) for r in readings] == [
+        ("seven terms", "course"), ("one term", "part"), ("two years", "part"), ("four terms", "course")]
+    assert readings[0]["months"] == [21, 28]
+    assert duration_months(text) == (12, 28)   # four to seven terms, never the one term to find a baby
+
+
+def test_rates_are_not_lengths():
+    # bpf: "Once a month for 18 months, there will be an in-person teaching day"
+    assert duration_months("Once a month for 18 months, there will be an in-person teaching day") == (18, 18)
+    # OxPIP: "Time commitments is a minimum of two hours a week"
+    reading = durations("Time commitments is a minimum of two hours a week")[0]
+    assert reading["role"] == "rate" and reading["hours"] == [2, 2] and reading["qualifier"] == "at least"
+
+
+def test_days_and_half_days_are_kept_as_days():
+    # NBO: "The training involves a 2-day in-person or online training."
+    assert course_lengths("The training involves a 2-day in-person or online training.") == [(None, [2, 2], "day")]
+    assert course_lengths("Three days in person training.") == [(None, [3, 3], "day")]           # Mellow Babies
+    assert durations("four half-day sessions")[0]["days"] == [2, 2]                               # VIG (OBSERVED.md)
+    # duration_months keeps reading them as elapsed months, for its callers.
+    assert duration_months("Three days in person training.") == (0.1, 0.1)
+
+
+def test_hours_of_study_are_kept_as_hours():
+    text = "Approximately 2 – 4 hours of practitioner time is required to complete the module."   # NES e-learning
+    reading = durations(text)[0]
+    assert reading["hours"] == [2, 4] and reading["months"] is None and reading["qualifier"] == "about"
+    assert duration_months(text) == (None, None)
+
+
+def test_up_to_is_kept():
+    reading = durations("up to 2 years")[0]
+    assert reading["qualifier"] == "up to" and reading["months"] == [24, 24]
+
+
+# --- fees, as pages say them ---------------------------------------------------------------
+
+def test_each_fee_with_its_audience_year_and_basis():
+    # UCL's key facts label (OBSERVED.md): "UK tuition fees (2025/26)", then the overseas fee.
+    text = "UK tuition fees (2025/26) £6,215; Overseas tuition fees (2025/26) £36,500"
+    readings = fee_readings(text)
+    assert [(r["amount"], r["currency"], r["audience"], r["year"]) for r in readings] == [
+        (6215, "GBP", "UK", "2025/26"), (36500, "GBP", "overseas", "2025/26")]
+    assert fee(text) == (6215, "GBP")
+
+
+def test_the_overseas_fee_never_wins_even_when_first():
+    assert fee("Overseas £36,500; UK £6,215") == (6215, "GBP")
+
+
+def test_a_supplement_never_wins():
+    text = "A supplement of £200 applies. The course fee is £2,000 per year."
+    assert [r["kind"] for r in fee_readings(text)] == ["supplement", "fee"]
+    assert fee(text) == (2000, "GBP") and fee_readings(text)[1]["basis"] == "per year"
+    assert fee("A supplement of £200 applies.") is None
+
+
+def test_a_fee_per_credits_is_not_the_course_fee():
+    reading = fee_readings("£1,000 per 20 credits")[0]
+    assert reading["basis"] == "per 20 credits" and reading["amount"] == 1000
+    assert fee("£1,000 per 20 credits") is None
+    assert fee_readings("£350 per module")[0]["basis"] == "per module"
+
+
+def test_per_award_fees_and_the_nhs_list():
+    # OBSERVED.md, Glasgow IMH: "fees (total): MSc GBP 15,000, PGDip 10,000, PGCert 5,000;
+    # NHS-funded students after discount 11,130 / 7,420 / 3,710" (written with £ here).
+    text = "MSc £15,000; PgDip £10,000; PgCert £5,000 (total). NHS-funded students: £11,130 / £7,420 / £3,710"
+    readings = fee_readings(text)
+    assert [(r["award"], r["amount"], r["basis"]) for r in readings[:3]] == [
+        ("MSc", 15000, "total"), ("PgDip", 10000, "total"), ("PgCert", 5000, "total")]
+    assert [r["audience"] for r in readings[3:]] == ["NHS", "NHS", "NHS"]
+
+
+def test_home_fees_after_the_amount():
+    # studylondon.ac.uk's UCL DPsych listing: "DPsych - Doctor in Psychology £5,210 Home Fees"
+    reading = fee_readings("DPsych - Doctor in Psychology £5,210 Home Fees")[0]
+    assert reading["audience"] == "UK" and reading["amount"] == 5210 and reading["award"] == "DPsych"
+
+
+@pytest.mark.parametrize("answer", ["No", "No.", "No – free", "There is no cost for this learning", "Free"])
+def test_a_cost_question_answered_no_is_free(answer):
+    # Digital Learning Map: "Is there a cost for this learning resource? :" then "No".
+    assert fee(answer) == (0, None)
+    assert fee_readings(answer)[0]["kind"] == "free"
+
+
+@pytest.mark.parametrize("text", ["Nothing stated", "Not known", "Norwich", "Yes"])
+def test_words_starting_like_no_are_not_free(text):
+    assert fee(text) is None
+
+
+# --- dates, as pages say them -------------------------------------------------------------
+
+def test_a_deadline_is_not_the_start():
+    text = "deadline for applications: 31st August 2020 for January 2021 start"
+    assert [(d["date"], d["role"]) for d in dates(text)] == [("2020-08-31", "deadline"), ("2021-01", "start")]
+    assert start_date_iso(text) == "2021-01"
+    assert date_iso(text) == "2020-08-31"   # the first date, as date_iso has always said
+
+
+def test_intake_and_applications_opening():
+    # bpf: "The next intake for this course will be January 2026. Applications will open in January 2025."
+    text = "The next intake for this course will be January 2026. Applications will open in January 2025."
+    assert [(d["date"], d["role"]) for d in dates(text)] == [("2026-01", "start"), ("2025-01", "applications open")]
+    assert start_date_iso(text) == "2026-01"
+
+
+def test_a_publication_date_is_not_a_start():
+    text = "Date posted 03 November 2025. Course start 19 January 2026"
+    assert start_date_iso(text) == "2026-01-19"
+    assert dates(text)[0]["role"] == "published"
+    assert start_date_iso("Published 16 June 2023") is None
+
+
+def test_a_news_page_date_is_an_event_or_page_date():
+    # Northampton news page: "Date 16.06.2023"
+    assert dates("Date 16.06.2023") == [{"date": "2023-06-16", "role": "event", "text": "Date 16.06.2023"}]
+
+
+def test_a_start_date_straight_after_its_label():
+    # Sunderland's key facts, "Start dates24 February 2026" in the page's text.
+    assert start_date_iso("Start dates24 February 2026") == "2026-02-24"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("9 years", (108, 108)), ("10 years", (120, 120)), ("11 years", None), ("120 months", (120, 120)), ("121 months", None)])
+def test_no_course_is_longer_than_ten_years(text, expected):
+    # The ten-year bound keeps straplines and histories out of course lengths.
+    assert duration_months(text) == expected
+
+
+def test_contact_days_inside_a_longer_course_are_not_its_length():
+    assert duration_months("One year, part time, with ten study days") == (12, 12)
+    assert duration_months("4 days in person, or online over 1 or 2 weeks") == (0.1, 0.5)   # all short: days count

@@ -5,7 +5,7 @@ crawler's stats, how many pages gave each field (catalogue/field/<name>).
 """
 import re
 
-from crawler.normalise import date_iso, duration_months, fee
+from crawler.normalise import duration_months, fee, fees, start_date_iso
 
 # A title that is really an error page.
 _ERROR_TITLE = re.compile(r"\b(page not found|not found|404|error|access denied|forbidden)\b", re.IGNORECASE)
@@ -38,12 +38,12 @@ def check_fields(fields):
                 valid["duration_months"] = (f"{low:g}" if low == high else f"{low:g}–{high:g}", method)
         elif field == "fees":
             amount = fee(value)
-            if amount is None and not re.search(r"fund|bursar|salar|contact|tbc|to be confirmed", value, re.IGNORECASE):
+            if amount is None and not fees(value) and not re.search(r"fund|bursar|salar|contact|tbc|to be confirmed", value, re.IGNORECASE):
                 why = "no amount in it"
             elif amount is not None:
                 valid["fee"] = (f"{amount[1] or ''} {amount[0]:g}".strip(), method)
         elif field == "start_date":
-            iso = date_iso(value)
+            iso = start_date_iso(value)   # a start, never a deadline or a publication date
             if iso:
                 valid["start_date_iso"] = (iso, method)
             elif len(value) > 300:

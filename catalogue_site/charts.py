@@ -11,13 +11,14 @@ One hook: `register_routes`.
 The drawing functions are pure (figures in, SVG text out) so they are easy to test.
 """
 import asyncio
-import importlib
-import sys
 from html import escape
-from pathlib import Path
 
-from datasette import hookimpl
 from datasette.utils.asgi import Response
+
+import recommender
+
+from .database import catalogue_database
+from .find_courses import answers_from
 
 DURATION_BANDS = (  # (label, lowest months inclusive, highest months exclusive)
     ("under 3 months", 0, 3),
@@ -28,14 +29,6 @@ DURATION_BANDS = (  # (label, lowest months inclusive, highest months exclusive)
 UNKNOWN = "duration unknown"
 BAND_COLOURS = ("#9ecae1", "#4292c6", "#2171b5", "#08306b", "#bdbdbd")
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"'
-
-
-def catalogue_database(datasette):
-    try:
-        return datasette.get_database("catalogue")
-    except KeyError:
-        names = [name for name in datasette.databases if name != "_internal"]
-        return datasette.get_database(names[0]) if names else None
 
 
 def duration_band(months_max):
@@ -257,27 +250,13 @@ async def scaling_chart(datasette):
 
 
 async def pathway_svg(datasette, request):
-    # The same reading of the form as the find-courses page (its plugin module is not importable
-    # from here: plugins/ files are loaded one by one), so the fields are read again.
-    args = request.args
-    profession = (args.get("profession") or "").strip()
-    answers = {"level": args.get("level") or None, "target": args.get("target") or None,
-               "stage": args.get("stage") or None, "registrations": args.get("registration") or None,
-               "degree": args.get("degree") or None, "experience_years": args.get("experience") or None,
-               "funded_only": (args.get("funded_only") or "") in ("1", "on"), "online": (args.get("online") or "") in ("1", "on")}
+    form, answers = answers_from(request.args)  # the find-courses page's own reading of the form
+    profession = form["profession"]
     if not profession:
         return Response.text("Give a profession, e.g. ?profession=health+visitor&level=1", status=400)
     db = catalogue_database(datasette)
 
     def run():
-        try:
-            recommender = importlib.import_module("recommender")
-        except ImportError:  # not pip-installed: the package sits beside plugins/
-            sys.path.append(str(Path(__file__).resolve().parent.parent))
-            try:
-                recommender = importlib.import_module("recommender")
-            except ImportError as exc:
-                return None, f"the recommender could not be loaded ({exc})"
         try:
             return recommender.recommend(db.path, profession, **answers), None
         except recommender.UserError as exc:
@@ -303,7 +282,6 @@ async def charts_page(datasette, request):
     return Response.html(html)
 
 
-@hookimpl
 def register_routes():
     return [
         (r"^/-/charts$", charts_page),

@@ -7,13 +7,13 @@ level outside 0-3, a negative experience) is the recommender's UserError, shown 
 page with status 400; the page never answers 500 for what someone typed.
 """
 import asyncio
-import importlib
-import sys
-from pathlib import Path
 from urllib.parse import urlencode
 
-from datasette import hookimpl
 from datasette.utils.asgi import Response
+
+import recommender
+
+from .database import catalogue_database
 
 FIELDS = ("profession", "level", "target", "stage", "registration", "degree", "experience", "funded_only", "online")
 # The recommender words its messages for the command line; the page names its own fields.
@@ -22,14 +22,6 @@ FLAG_WORDS = {"--profession": "the profession field", "--level": "the current le
               "--registration": "the registration field", "--degree": "the degree field",
               "--experience-years": "the experience field", "--max-months": "the longest duration field"}
 VERDICT_WORDS = {"eligible": "Eligible", "eligible_if": "Eligible if", "not_eligible": "Not eligible"}
-
-
-def catalogue_database(datasette):
-    try:
-        return datasette.get_database("catalogue")
-    except KeyError:
-        names = [name for name in datasette.databases if name != "_internal"]
-        return datasette.get_database(names[0]) if names else None
 
 
 def answers_from(args):
@@ -48,29 +40,11 @@ def answers_from(args):
     return form, answers
 
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def import_recommender():
-    """The project's recommender package; found beside plugins/ when the project is not pip-installed."""
-    try:
-        return importlib.import_module("recommender")
-    except ImportError:
-        if str(PROJECT_ROOT) not in sys.path:
-            sys.path.append(str(PROJECT_ROOT))
-        return importlib.import_module("recommender")
-
-
 def recommend(db_path, profession, answers):
     """Call the recommender; returns (result, error, suggestions)."""
     try:
-        recommender = import_recommender()
-        UserError, recommender_recommend = recommender.UserError, recommender.recommend
-    except (ImportError, AttributeError) as exc:  # the recommender package is part of this project
-        return None, f"the recommender could not be loaded ({exc})", []
-    try:
-        return recommender_recommend(db_path, profession, **answers), None, []
-    except UserError as exc:
+        return recommender.recommend(db_path, profession, **answers), None, []
+    except recommender.UserError as exc:
         message = str(exc)
         for flag, words in sorted(FLAG_WORDS.items(), key=lambda item: -len(item[0])):
             message = message.replace(flag, words)
@@ -120,6 +94,5 @@ async def find_courses(datasette, request):
     return Response.html(html, status=status)
 
 
-@hookimpl
 def register_routes():
     return [(r"^/-/find-courses$", find_courses)]

@@ -5,18 +5,7 @@ source counts, the last real crawl (runs against a --mirror are tests, not crawl
 many course pages failed at their latest fetch, and the changes of the last 31 days.
 A catalogue without the crawl_* tables (or with empty ones) says "no crawl has run yet".
 """
-from datasette import hookimpl
-
-DATABASE = "catalogue"
-
-
-def catalogue_database(datasette):
-    """The catalogue database: the one named catalogue, else the first one served."""
-    try:
-        return datasette.get_database(DATABASE)
-    except KeyError:
-        names = [name for name in datasette.databases if name != "_internal"]
-        return datasette.get_database(names[0]) if names else None
+from .database import catalogue_database
 
 
 async def read_status(db):
@@ -54,7 +43,6 @@ async def read_status(db):
     return status
 
 
-@hookimpl
 def extra_template_vars(template, datasette):
     if template != "index.html":
         return {}

@@ -7,21 +7,14 @@ without crawl history answers 200 with "no crawl has run yet" (and an empty, val
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
-from datasette import hookimpl
 from datasette.utils.asgi import Response
+
+from .database import catalogue_database
 
 ATOM = "http://www.w3.org/2005/Atom"
 PAGE_SIZE = 100
 FEED_SIZE = 50
 EPOCH = "1970-01-01T00:00:00Z"
-
-
-def catalogue_database(datasette):
-    try:
-        return datasette.get_database("catalogue")
-    except KeyError:
-        names = [name for name in datasette.databases if name != "_internal"]
-        return datasette.get_database(names[0]) if names else None
 
 
 async def read_changes(db, limit, field=None, course=None):
@@ -109,6 +102,5 @@ async def changes_feed(datasette, request):
                     content_type="application/atom+xml; charset=utf-8")
 
 
-@hookimpl
 def register_routes():
     return [(r"^/-/changes$", changes_page), (r"^/-/changes\.atom$", changes_feed)]

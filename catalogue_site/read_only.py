@@ -4,12 +4,9 @@ One hook: `asgi_wrapper`. The catalogue is published read-only (immutable mode, 
 canned queries, no write plugins); this makes it so at the door too. It also spares
 Datasette 0.65's answer to a POST on a read-only canned query, which is a 500.
 """
-from datasette import hookimpl
-
 ALLOWED = {"GET", "HEAD", "OPTIONS"}
 
 
-@hookimpl
 def asgi_wrapper():
     def wrap(app):
         async def read_only(scope, receive, send):
