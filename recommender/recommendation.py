@@ -163,12 +163,15 @@ class Recommender:
         }
 
     def recommend(self, profession, *, level=None, target=None, stage=None, registrations=None, degree=None,
-                  experience_years=None, funded_only=False, max_months=None, online=False):
+                  experience_years=None, funded_only=False, max_months=None, online=False, limit=None):
         match, person = self.person(profession, level=level, target=target, stage=stage, registrations=registrations,
                                     degree=degree, experience_years=experience_years)
-        return self.result(match, person, funded_only=funded_only, max_months=_max_months(max_months), online=online)
+        return self.result(match, person, funded_only=funded_only, max_months=_max_months(max_months), online=online,
+                           limit=_limit(limit))
 
-    def result(self, match, person, *, funded_only=False, max_months=None, online=False):
+    def result(self, match, person, *, funded_only=False, max_months=None, online=False, limit=None):
+        """The --json object; `limit`: only the best `limit` courses are listed (the counts in
+        "summary" and the pathways are over every course)."""
         cat = self.catalogue
         courses = []
         for course in cat.courses.values():
@@ -207,6 +210,9 @@ class Recommender:
         step_routes = [r for r in routes if _passes(r, funded_only, max_months)]
         steps = pathways_module.candidate_steps(courses, step_routes)
         found = pathways_module.pathways(steps, person.aimh_level, person.target_level)
+        counted = _count(courses)
+        if limit is not None:
+            courses = courses[:limit]
         for position, item in enumerate(courses, start=1):
             item["rank"] = position
             item["ranking"] = pathways_module.ranking_words(item)
@@ -224,13 +230,14 @@ class Recommender:
             "degree": person.degree,
             "experience_years": person.experience_years,
             "assumptions": list(person.assumptions),
-            "filters": {"funded_only": bool(funded_only), "max_months": max_months, "online": bool(online)},
+            "filters": {"funded_only": bool(funded_only), "max_months": max_months, "online": bool(online),
+                        "limit": limit},
             "courses": courses,
             "routes": routes,
             "pathways": found,
             "ranking": {"courses": pathways_module.RANKING, "pathways": pathways_module.PATHWAY_RANKING},
             "summary": {
-                "courses": _count(courses), "routes": _count(routes),
+                "courses": counted, "routes": _count(routes), "courses_listed": len(courses),
             },
         }
 
@@ -281,6 +288,18 @@ def _count(items):
     return out
 
 
+def _limit(value):
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise UserError(f"--limit must be a whole number of courses, not {value!r}") from None
+    if number < 1:
+        raise UserError(f"--limit must be 1 or more, not {value!r}")
+    return number
+
+
 def _max_months(value):
     if value is None or value == "":
         return None
@@ -308,7 +327,7 @@ def recommender_for(db_path_or_conn=None):
 
 
 def recommend(db_path_or_conn, profession_text, *, level=None, target=None, stage=None, registrations=None,
-              degree=None, experience_years=None, funded_only=False, max_months=None, online=False):
+              degree=None, experience_years=None, funded_only=False, max_months=None, online=False, limit=None):
     """The --json object for one practitioner.
 
     db_path_or_conn: path to catalogue.db, or an open sqlite3 connection (None: the default
@@ -318,8 +337,11 @@ def recommend(db_path_or_conn, profession_text, *, level=None, target=None, stag
     body ids or names, a list or a comma-separated string ("none" for none; default the
     profession's usual register when qualified); degree: none, degree, 2:1 or postgraduate;
     experience_years: years working with children and families. Strings are accepted for
-    every answer (form fields). Raises UserError, or ProfessionNotMatched (.suggestions).
+    every answer (form fields). limit: list only the best N courses (default all; the summary
+    counts and the pathways still cover every course). Raises UserError, or ProfessionNotMatched
+    (.suggestions).
     """
     return recommender_for(db_path_or_conn).recommend(
         profession_text, level=level, target=target, stage=stage, registrations=registrations, degree=degree,
-        experience_years=experience_years, funded_only=funded_only, max_months=max_months, online=online)
+        experience_years=experience_years, funded_only=funded_only, max_months=max_months, online=online,
+        limit=limit)

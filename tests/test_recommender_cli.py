@@ -208,7 +208,112 @@ def test_table_fits_80_columns(python_exe, repo_root, built_catalogue, args):
     lines = done.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert lines[0].startswith("Profession: ")  # says what it matched and how sure it is
-    assert "COURSES" in done.stdout and "ROUTES" in done.stdout and "PATHWAYS" in done.stdout
+    assert "BEST COURSES" in done.stdout and "OPEN ROUTES" in done.stdout and "BEST PATHWAY" in done.stdout
+    everything = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args, "--all")
+    assert max(len(line) for line in everything.stdout.splitlines()) <= 80
+    assert "ALL COURSES" in everything.stdout and "ROUTES" in everything.stdout and "PATHWAYS" in everything.stdout
+
+
+# --- the first screen: a summary first, the full list with --all, --limit N -------------
+
+SUMMARY_CASES = [
+    ("--profession", "HV", "--level", "1"),
+    ("--profession", "family support worker", "--degree", "none"),
+    ("--profession", "senior specialist health visitor (NMC)", "--level", "1", "--target", "3"),
+    ("--profession", "trainee clin psych"),
+    ("--profession", "student on a pre-clinical child psychotherapy course", "--target", "3"),
+    ("--profession", "midwife", "--level", "2", "--target", "3"),
+]
+
+
+@pytest.mark.parametrize("args", SUMMARY_CASES)
+def test_the_table_answers_on_its_first_screen(python_exe, repo_root, built_catalogue, recommend_json, args):
+    done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    # what it leads to is on the first screen (it used to start around line 140 of 170-210)
+    headings = [n for n, line in enumerate(lines, 1) if line.startswith(("BEST COURSES", "OPEN ROUTES", "BEST PATHWAY"))]
+    assert len(headings) == 3 and max(headings) <= 25, headings
+    assert len(lines) <= 35
+    # the best courses are the JSON's best courses, in the same order
+    result = recommend_json(*args)
+    best = [c for c in result["courses"][:3] if c["verdict"] != "not_eligible"]
+    rows = [line for line in lines if line[:2].strip().isdigit()]
+    assert [int(r.split()[0]) for r in rows] == [c["rank"] for c in best]
+    for row, course in zip(rows, best):
+        assert row.split()[1] == course["verdict"].split("_")[0]
+    # every open route is named (or counted), the best pathway's first step is named
+    open_routes = [r for r in result["routes"] if r["verdict"] != "not_eligible"]
+    text = " ".join(done.stdout.split())
+    assert f"OPEN ROUTES ({len(open_routes)} of {len(result['routes'])})" in text
+    if result["pathways"]:
+        assert result["pathways"][0]["steps"][0]["name"] in text
+    # and it says how to see the rest
+    assert "--all" in lines[-2] + lines[-1]
+
+
+def test_what_is_missing_is_in_the_summary(python_exe, repo_root, built_catalogue, recommend_json):
+    args = ("--profession", "family support worker", "--degree", "none")
+    done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args)
+    result = recommend_json(*args)
+    best_if = [c for c in result["courses"][:3] if c["verdict"] == "eligible_if"]
+    assert best_if  # the case is only a test if something is missing
+    assert "WHAT IS MISSING" in done.stdout
+    section = done.stdout.split("WHAT IS MISSING")[1]
+    assert best_if[0]["missing"][0][:40] in " ".join(section.split())
+
+
+def test_all_lists_every_course_after_the_summary(python_exe, repo_root, built_catalogue, recommend_json):
+    args = ("--profession", "HV", "--level", "1")
+    summary = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args).stdout
+    everything = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args, "--all").stdout
+    assert everything.startswith(summary.rstrip("\n").rsplit("\n", 2)[0])  # the summary comes first
+    result = recommend_json(*args)
+    listed = everything.split("ALL COURSES")[1]
+    ranks = [int(line.split()[0]) for line in listed.splitlines() if line[:2].strip().isdigit()]
+    assert ranks == list(range(1, len(result["courses"]) + 1))
+
+
+@pytest.mark.parametrize("limit, shown", [("1", 1), ("5", 5), ("1000", None)])
+def test_limit_in_the_table(python_exe, repo_root, built_catalogue, recommend_json, limit, shown):
+    args = ("--profession", "HV", "--level", "1")
+    total = len(recommend_json(*args)["courses"])
+    shown = total if shown is None else shown
+    done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args, "--all", "--limit", limit)
+    listed = done.stdout.split("ALL COURSES")[1].split("ROUTES")[0]
+    assert [int(line.split()[0]) for line in listed.splitlines() if line[:2].strip().isdigit()] == list(range(1, shown + 1))
+    if shown < total:
+        assert f"{total - shown} more not shown" in listed
+
+
+@pytest.mark.parametrize("limit", ["1", "2", "20"])
+def test_json_limit_lists_the_best_n_and_keeps_the_rest_of_the_answer(recommend_json, limit):
+    args = ("--profession", "health visitor", "--level", "1")
+    whole, limited = recommend_json(*args), recommend_json(*args, "--limit", limit)
+    n = int(limit)
+    assert limited["courses"] == whole["courses"][:n]          # the same courses, ranked the same
+    assert limited["summary"]["courses"] == whole["summary"]["courses"]  # counts over every course
+    assert limited["summary"]["courses_listed"] == min(n, len(whole["courses"]))
+    assert limited["routes"] == whole["routes"] and limited["pathways"] == whole["pathways"]
+    assert limited["filters"]["limit"] == n and whole["filters"]["limit"] is None
+
+
+def test_json_without_limit_lists_every_course(recommend_json, built_catalogue):
+    n = sqlite3.connect(built_catalogue).execute("SELECT COUNT(*) FROM courses").fetchone()[0]
+    assert len(recommend_json("--profession", "HV")["courses"]) == n  # the contract: all by default
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "two", "1.5"])
+def test_bad_limit(python_exe, repo_root, built_catalogue, limit):
+    done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, "--profession", "HV", "--limit", limit)
+    assert_one_line_error(done, "--limit")
+
+
+def test_help_teaches(python_exe, repo_root):
+    done = run(python_exe, repo_root, "recommend", "--help")
+    assert done.returncode == 0
+    for words in ("--all", "--limit", "--json", "eligible if", "examples:", '"NQ social worker"', "(HCPC)", "summary"):
+        assert words in done.stdout, words
 
 
 def test_table_says_how_sure_the_match_is(python_exe, repo_root, built_catalogue):
