@@ -139,13 +139,16 @@ class Catalogue:
         }
         self.aliases = {r["alias"]: (r["profession_id"], bool(r["is_name"]))
                         for r in q("SELECT alias, profession_id, is_name FROM profession_aliases ORDER BY alias")}
-        self.courses = {
-            r[0]: Course(*r)  # the columns in the order of Course's fields
-            for r in q("""SELECT c.id, c.title, p.name AS provider, c.url, c.kind, c.mode, c.duration_text,
-                                 c.duration_months_min, c.duration_months_max, c.funding, c.fee_gbp,
-                                 c.aimh_level_expected, c.aimh_level_target, c.level_reason FROM courses c
-                          LEFT JOIN providers p ON p.id = c.provider_id ORDER BY c.id""")
-        }
+        # tuples, no join and no index-ordered scan: 50,000 rows read in table order, then sorted by id
+        providers = dict(conn.execute("SELECT id, name FROM providers").fetchall())
+        cur = conn.cursor()
+        cur.row_factory = None
+        rows = cur.execute("""SELECT id, title, provider_id, url, kind, mode, duration_text, duration_months_min,
+                                     duration_months_max, funding, fee_gbp, aimh_level_expected, aimh_level_target,
+                                     level_reason FROM courses""").fetchall()
+        rows.sort()
+        get = providers.get
+        self.courses = {r[0]: Course(r[0], r[1], get(r[2]), *r[3:]) for r in rows}  # the order of Course's fields
         self.routes = {}
         for r in q("SELECT * FROM routes ORDER BY rowid"):
             months = _route_months(r["duration"])
@@ -155,42 +158,51 @@ class Catalogue:
 
     @staticmethod
     def _rules(conn):
-        requirements = {}
-        children = {}
-        top = {}
-        signature = {}  # requirement id -> what it says (kind, parameters text, missing, if_unmet)
-        parsed = {}  # parameters text -> dict (read only; a national catalogue repeats a few dozen texts)
-        for r in conn.execute("SELECT id, rule_id, parent_id, kind, parameters, missing, if_unmet "
-                              "FROM eligibility_requirements ORDER BY rule_id, parent_id, position, id"):
-            text = r["parameters"] or "{}"
-            if text not in parsed:
-                parsed[text] = json.loads(text)
-            req = Requirement(r["kind"], parsed[text], r["missing"], r["if_unmet"])
-            requirements[r["id"]] = req
-            signature[r["id"]] = (r["kind"], text, r["missing"], r["if_unmet"])
-            if r["parent_id"] is None:
-                top.setdefault(r["rule_id"], []).append(r["id"])
-            else:
-                children.setdefault(r["parent_id"], []).append(r["id"])
-        for parent_id, options in children.items():
-            requirements[parent_id].options = [requirements[i] for i in options]
-
-        def shape_of(req_id):
-            return signature[req_id] + (tuple(shape_of(i) for i in children.get(req_id, ())),)
-
+        """Rules by course and by route. Many courses copy one rule (a national catalogue has a
+        few dozen distinct rules for tens of thousands of courses): each distinct rule (same
+        words, source, section and requirements) is built once and shared, and its `shape`
+        (what makes it distinct) is the key the recommender evaluates it by."""
+        cur = conn.cursor()
+        cur.row_factory = None
+        rows_of = {}  # rule id -> [(parent's place in the rule or -1, kind, parameters, missing, if_unmet)]
+        place = {}    # requirement id -> its place in its rule's rows
+        for req_id, rule_id, parent_id, kind, parameters, missing, if_unmet in cur.execute(
+                "SELECT id, rule_id, parent_id, kind, parameters, missing, if_unmet "
+                "FROM eligibility_requirements ORDER BY rule_id, parent_id, position, id"):
+            rows = rows_of.get(rule_id)
+            if rows is None:
+                rows = rows_of[rule_id] = []
+            place[req_id] = len(rows)
+            rows.append((-1 if parent_id is None else place[parent_id], kind, parameters or "{}", missing, if_unmet))
+        built = {}   # shape -> Rule
+        parsed = {}  # parameters text -> dict (read only)
         course_rules, route_rules = {}, {}
-        for r in conn.execute("SELECT id, words, source_id, section, course_id, route_id FROM eligibility_rules ORDER BY id"):
-            ids = top.get(r["id"], [])
-            rule = Rule(r["id"], r["words"], r["source_id"], r["section"], [requirements[i] for i in ids],
-                        (r["words"], r["source_id"], r["section"], tuple(shape_of(i) for i in ids)))
-            if r["course_id"]:
-                course_rules[r["course_id"]] = rule
+        for rule_id, words, source_id, section, course_id, route_id in cur.execute(
+                "SELECT id, words, source_id, section, course_id, route_id FROM eligibility_rules ORDER BY id"):
+            shape = (words, source_id, section, tuple(rows_of.get(rule_id, ())))
+            rule = built.get(shape)
+            if rule is None:
+                rule = built[shape] = Rule(rule_id, words, source_id, section, _requirements(shape[3], parsed), shape)
+            if course_id:
+                course_rules[course_id] = rule
             else:
-                route_rules[r["route_id"]] = rule
+                route_rules[route_id] = rule
         return course_rules, route_rules
 
     def profession_in_group(self, profession_id, group):
         return group in self.professions[profession_id].groups
+
+
+def _requirements(rows, parsed):
+    """Requirement objects (options nested under their parent) from a rule's rows."""
+    made, top = [], []
+    for parent, kind, text, missing, if_unmet in rows:
+        if text not in parsed:
+            parsed[text] = json.loads(text)
+        requirement = Requirement(kind, parsed[text], missing, if_unmet)
+        made.append(requirement)
+        (top if parent < 0 else made[parent].options).append(requirement)
+    return top
 
 
 # "a year or two": the unit comes before the second number, which the normaliser does not

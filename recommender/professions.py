@@ -41,7 +41,7 @@ TIE_MARGIN = 5.0        # a runner-up (another profession) this close is a tie: 
 SHORT = 4               # this many letters or fewer: an abbreviation (exact match only)
 SUGGESTIONS = 5
 SUBSET_WEIGHT = 0.95    # "psychologist" is part of four professions' names: a tie, not a match
-SUGGEST_FROM = 40.0     # scores below this are never shown as suggestions
+SUGGEST_FROM = 0.0      # the closest names are always offered, however far (never a guess: only suggestions)
 
 
 class ProfessionNotMatched(UserError):
@@ -306,7 +306,7 @@ class ProfessionMatcher:
         profile = profile or self._profile([], set())
         names = self.catalogue.professions
         suggestions = [{"id": pid, "name": names[pid].name, "score": s, "alias": a}
-                       for pid, s, a in ranked[:SUGGESTIONS] if s >= SUGGEST_FROM]
+                       for pid, s, a in ranked[:SUGGESTIONS] if s > SUGGEST_FROM]
         listing = "; ".join(f"{s['name']} ({s['score']:g})" for s in suggestions[:3]) or "nothing close"
         if not ranked or ranked[0][1] < ACCEPT_SCORE or not accept:
             raise ProfessionNotMatched(
@@ -347,8 +347,7 @@ class ProfessionMatcher:
         out = {}
 
         def take(choices, scorer, weight=1.0):
-            for _, score, alias in process.extract(query, choices, scorer=scorer, processor=None, limit=None,
-                                                   score_cutoff=SUGGEST_FROM / weight - 1e-9):
+            for _, score, alias in process.extract(query, choices, scorer=scorer, processor=None, limit=None):
                 score *= weight
                 if score > out.get(alias, 0.0):
                     out[alias] = score
