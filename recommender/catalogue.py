@@ -6,7 +6,6 @@ that says what to do.
 """
 import json
 import os
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,10 +149,10 @@ class Catalogue:
         get = providers.get
         self.courses = {r[0]: Course(r[0], r[1], get(r[2]), *r[3:]) for r in rows}  # the order of Course's fields
         self.routes = {}
-        for r in q("SELECT * FROM routes ORDER BY rowid"):
-            months = _route_months(r["duration"])
+        for r in q("SELECT * FROM routes ORDER BY rowid"):  # durations in months are parsed by the build
             self.routes[r["id"]] = Route(r["id"], r["name"], r["who_for"], r["leads_to"], r["duration"],
-                                         months[0], months[1], r["funding"], r["funded"], r["aimh_level_target"])
+                                         r["duration_months_min"], r["duration_months_max"], r["funding"], r["funded"],
+                                         r["aimh_level_target"])
         self.course_rules, self.route_rules = self._rules(conn)
 
     @staticmethod
@@ -203,21 +202,6 @@ def _requirements(rows, parsed):
         made.append(requirement)
         (top if parent < 0 else made[parent].options).append(requirement)
     return top
-
-
-# "a year or two": the unit comes before the second number, which the normaliser does not
-# read (it would give 12 to 12 months). Such a range is left unknown rather than shown wrong.
-_UNIT_THEN_RANGE = re.compile(r"\b(?:day|week|month|year)s?\s+(?:or|to)\s+(?:\d+|a|an|one|two|three|four)\b", re.I)
-
-
-def _route_months(text):
-    """A route's duration words to months (min, max), or (None, None) when unreadable."""
-    if not text or _UNIT_THEN_RANGE.search(text):
-        return (None, None)
-    from crawler.normalise import duration_months  # pure stdlib; shared with the build
-
-    months = duration_months(text)
-    return months if months else (None, None)
 
 
 def default_db_path():
