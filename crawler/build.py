@@ -149,6 +149,10 @@ def _write_schema(db):
          "duration_months_max": float, "funding": str, "funded": str,
          "aimh_level_target": int, "level_reason": str, "source_id": str, "section": str},
         pk="id", foreign_keys=[("source_id", "sources", "id"), ("aimh_level_target", "aimh_levels", "level")])
+    db["pathway_steps"].create(
+        {"id": str, "name": str, "gives": str, "duration": str, "duration_months_min": float,
+         "duration_months_max": float, "basis": str, "source_id": str, "section": str},
+        pk="id", foreign_keys=[("source_id", "sources", "id")])
     db["eligibility_rules"].create(
         {"id": int, "course_id": str, "route_id": str, "words": str, "source_id": str, "section": str},
         pk="id", foreign_keys=[("course_id", "courses", "id"), ("route_id", "routes", "id"), ("source_id", "sources", "id")])
@@ -231,6 +235,11 @@ def _write_reference(db, data):
          **dict(zip(("duration_months_min", "duration_months_max"), route_months(r.get("duration")))),
          "funding": r.get("funding"), "funded": r.get("funded"), "aimh_level_target": r.get("aimh_level_target"),
          "level_reason": r.get("level_reason"), "source_id": r["source"], "section": r.get("section")} for r in data["routes"])
+    db["pathway_steps"].insert_all(
+        {"id": r["id"], "name": r["name"], "gives": json.dumps(r["gives"], sort_keys=True), "duration": r["duration"],
+         "duration_months_min": duration_months(str(r["duration"]))[0],
+         "duration_months_max": duration_months(str(r["duration"]))[1], "basis": r["basis"],
+         "source_id": r["source"], "section": r.get("section")} for r in data.get("pathway_steps", ()))
     requirement_id = 0
     rule_rows, requirement_rows = [], []
     for rule_id, rule in enumerate(data["eligibility"], start=1):
