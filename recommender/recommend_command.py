@@ -10,6 +10,7 @@ FUNDED_WORDS = {True: "yes", False: "no", None: "?"}
 
 
 SUMMARY_COURSES = 3   # courses in the summary when --limit is not given
+SHORT_NAME = 84       # title and provider longer than this: the summary shows the title only
 SUMMARY_ROUTES = 3    # open routes in the summary
 SUMMARY_MISSING = 3   # "what is missing" lines in the summary (one line each)
 
@@ -143,7 +144,8 @@ def _header(result, short=False):
     p = result["profession"]
     how = {"exact name": "exact name", "exact alias": f'exact alias "{p["alias"]}"',
            "named in the words": f'"{p["alias"]}" named in your words'}.get(
-        p["method"], f'fuzzy match to "{p["alias"]}": score {p["score"]:g}/100, {p["confidence"]} confidence')
+        p["method"], (f'fuzzy match to "{p["alias"]}": ' if p["alias"].lower() != p["matched"].lower() else "fuzzy: ")
+        + f'score {p["score"]:g}/100, {p["confidence"]} confidence')
     lines = table.paragraph(f'Profession: "{p["input"]}" -> {p["matched"]} ({how})')
     lines += table.paragraph(f'Stage: {result["stage"]}; AiMH level {result["aimh_level"]} now, '
                              f'target {result["target_level"]}')
@@ -175,10 +177,17 @@ def _profile_words(p):
     return table.paragraph("Read from your words: " + "; ".join(read), subsequent="  ") if read else []
 
 
+def _course_name(course, short=False):
+    """Title (provider); short (the summary): the provider only when it is not in the title
+    and the two fit on about two lines of the course column."""
+    provider = course.get("provider")
+    if not provider or (short and (provider in course["title"] or len(course["title"]) + len(provider) > SHORT_NAME)):
+        return course["title"]
+    return f"{course['title']} ({provider})"
+
+
 def _course_rows(courses, short=False):
-    return [[c["rank"], VERDICT_WORDS[c["verdict"]],
-             c["title"] + (f" ({c['provider']})" if c.get("provider") and not (short and c["provider"] in c["title"])
-                           else ""),
+    return [[c["rank"], VERDICT_WORDS[c["verdict"]], _course_name(c, short),
              _levels(c["aimh_level_expected"], c["aimh_level_target"]),
              _months(c["duration_months_min"], c["duration_months_max"]), FUNDED_WORDS[c["funded"]]]
             for c in courses]
