@@ -154,7 +154,7 @@ def _write_schema(db):
          "duration_months_max": float, "basis": str, "source_id": str, "section": str},
         pk="id", foreign_keys=[("source_id", "sources", "id")])
     db["eligibility_rules"].create(
-        {"id": int, "course_id": str, "route_id": str, "words": str, "source_id": str, "section": str},
+        {"id": int, "course_id": str, "route_id": str, "words": str, "source_id": str, "section": str, "same_rule_as": int},
         pk="id", foreign_keys=[("course_id", "courses", "id"), ("route_id", "routes", "id"), ("source_id", "sources", "id")])
     db["eligibility_requirements"].create(
         {"id": int, "rule_id": int, "parent_id": int, "position": int, "kind": str, "parameters": str,
@@ -242,10 +242,14 @@ def _write_reference(db, data):
          "source_id": r["source"], "section": r.get("section")} for r in data.get("pathway_steps", ()))
     requirement_id = 0
     rule_rows, requirement_rows = [], []
+    first_of = {}  # a rule's words, source, section and requirements -> the first rule that has them
     for rule_id, rule in enumerate(data["eligibility"], start=1):
+        said = json.dumps([rule["words"], rule["source"], rule.get("section"), rule["requirements"]], sort_keys=True)
         rule_rows.append(
             {"id": rule_id, "course_id": rule.get("course"), "route_id": rule.get("route"), "words": rule["words"],
-             "source_id": rule["source"], "section": rule.get("section")})
+             "source_id": rule["source"], "section": rule.get("section"),
+             # many courses copy one rule (the recommender reads each distinct rule once)
+             "same_rule_as": first_of.setdefault(said, rule_id)})
         stack = [(None, position, req) for position, req in enumerate(rule["requirements"])]
         while stack:
             parent, position, req = stack.pop(0)

@@ -169,25 +169,65 @@ class Catalogue:
         (what makes it distinct) is the key the recommender evaluates it by."""
         cur = conn.cursor()
         cur.row_factory = None
-        rows_of = {}  # rule id -> [(parent's place in the rule or -1, kind, parameters, missing, if_unmet)]
-        place = {}    # requirement id -> its place in its rule's rows
+        columns = {r[1] for r in cur.execute("PRAGMA table_info(eligibility_rules)")}
+        if "same_rule_as" in columns:
+            return Catalogue._distinct_rules(cur)
+        rows_of = {}  # rule id -> ((parent's place in the rule or -1, kind, parameters, missing, if_unmet), ...)
+        current, rows, place = None, [], {}  # rows arrive grouped by rule
         for req_id, rule_id, parent_id, kind, parameters, missing, if_unmet in cur.execute(
                 "SELECT id, rule_id, parent_id, kind, parameters, missing, if_unmet "
                 "FROM eligibility_requirements ORDER BY rule_id, parent_id, position, id"):
-            rows = rows_of.get(rule_id)
-            if rows is None:
-                rows = rows_of[rule_id] = []
-            place[req_id] = len(rows)
-            rows.append((-1 if parent_id is None else place[parent_id], kind, parameters or "{}", missing, if_unmet))
+            if rule_id != current:
+                if current is not None:
+                    rows_of[current] = tuple(rows)
+                current, rows = rule_id, []
+            if parent_id is None:
+                rows.append((-1, kind, parameters or "{}", missing, if_unmet))
+            else:
+                rows.append((place[parent_id], kind, parameters or "{}", missing, if_unmet))
+            place[req_id] = len(rows) - 1
+        if current is not None:
+            rows_of[current] = tuple(rows)
         built = {}   # shape -> Rule
         parsed = {}  # parameters text -> dict (read only)
         course_rules, route_rules = {}, {}
         for rule_id, words, source_id, section, course_id, route_id in cur.execute(
                 "SELECT id, words, source_id, section, course_id, route_id FROM eligibility_rules ORDER BY id"):
-            shape = (words, source_id, section, tuple(rows_of.get(rule_id, ())))
+            shape = (words, source_id, section, rows_of.get(rule_id, ()))
             rule = built.get(shape)
             if rule is None:
                 rule = built[shape] = Rule(rule_id, words, source_id, section, _requirements(shape[3], parsed), shape)
+            if course_id:
+                course_rules[course_id] = rule
+            else:
+                route_rules[route_id] = rule
+        return course_rules, route_rules
+
+    @staticmethod
+    def _distinct_rules(cur):
+        """_rules() for a catalogue whose build marked copied rules (same_rule_as): only the
+        distinct rules' requirements are read (a few dozen of them at national scale)."""
+        links = cur.execute("SELECT id, course_id, route_id, same_rule_as FROM eligibility_rules").fetchall()
+        firsts = sorted({same or rule_id for rule_id, _, _, same in links})
+        built = {}
+        for start in range(0, len(firsts), 500):  # SQLite's limit on bound parameters
+            chunk = firsts[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows_of, place = {}, {}
+            for req_id, rule_id, parent_id, kind, parameters, missing, if_unmet in cur.execute(
+                    "SELECT id, rule_id, parent_id, kind, parameters, missing, if_unmet FROM eligibility_requirements "
+                    f"WHERE rule_id IN ({marks}) ORDER BY rule_id, parent_id, position, id", chunk):
+                rows = rows_of.setdefault(rule_id, [])
+                rows.append((-1 if parent_id is None else place[parent_id], kind, parameters or "{}", missing, if_unmet))
+                place[req_id] = len(rows) - 1
+            parsed = {}
+            for rule_id, words, source_id, section in cur.execute(
+                    f"SELECT id, words, source_id, section FROM eligibility_rules WHERE id IN ({marks})", chunk):
+                shape = (words, source_id, section, tuple(rows_of.get(rule_id, ())))
+                built[rule_id] = Rule(rule_id, words, source_id, section, _requirements(shape[3], parsed), shape)
+        course_rules, route_rules = {}, {}
+        for rule_id, course_id, route_id, same in links:
+            rule = built[same or rule_id]
             if course_id:
                 course_rules[course_id] = rule
             else:

@@ -5,6 +5,7 @@ command line, the roster and the Datasette "find courses for me" page all call i
 they always agree. It raises UserError (ProfessionNotMatched for unmatched words) for
 bad input; the message is one line that says what to do.
 """
+import heapq
 from operator import attrgetter
 
 from recommender import catalogue as catalogue_module
@@ -28,6 +29,7 @@ class Recommender:
         self._outcome_of = {}
         self._getters = None
         self._groups = None
+        self._filtered = {}
         self._profile_outcomes = {}
         self.item_shapes = None  # every course then every route -> its place in outcomes()
         self._pathways = {}
@@ -40,10 +42,14 @@ class Recommender:
         self._shape, self._rule_of_shape, numbers = {}, {0: (None, None)}, {(None, None): 0}
         for kind, items, rules in (("course", catalogue.courses, catalogue.course_rules),
                                    ("route", catalogue.routes, catalogue.route_rules)):
+            by_rule = {}  # (id of the rule object, expected) -> number: hashing a rule's shape per course is slow
             for item_id, item in items.items():
                 rule = rules.get(item_id)
                 expected = getattr(item, "aimh_level_expected", None) or None
-                shape = numbers.setdefault((rule.shape if rule is not None else None, expected), len(numbers))
+                shape = by_rule.get((id(rule), expected))
+                if shape is None:
+                    shape = by_rule[(id(rule), expected)] = numbers.setdefault(
+                        (rule.shape if rule is not None else None, expected), len(numbers))
                 self._shape[(kind, item_id)] = shape
                 self._rule_of_shape.setdefault(shape, (rule, expected))
         self._reads = {}
@@ -149,19 +155,41 @@ class Recommender:
         as pathway steps)."""
         if self._groups is None:
             groups = {}
+            shape_of = self._shape
             for course in self.catalogue.courses.values():
-                shape = self._shape.get(("course", course.id))
-                groups.setdefault((shape, course.aimh_level_expected, course.aimh_level_target), []).append(course)
+                key = (shape_of.get(("course", course.id)), course.aimh_level_expected, course.aimh_level_target)
+                rank = _course_facts_rank(course)
+                entry = (rank + (course.title.lower(), course.id), course)  # _course_static_key, inlined
+                group = groups.get(key)
+                if group is None:
+                    groups[key] = [entry]
+                else:
+                    group.append(entry)
             self._groups = []
-            for (shape, expected, target), courses in groups.items():
-                ranked = sorted(((_course_static_key(c), c) for c in courses), key=lambda entry: entry[0])
-                steps = () if target is None else tuple(
-                    pathways_module.course_step(c, shape) for c in sorted(
-                        courses, key=lambda c: (pathways_module.funded_rank(c.funded),
-                                                pathways_module.months(c.duration_months_max),
-                                                pathways_module.mode_rank(c.mode), c.id))[:pathways_module.BEAM])
+            for (shape, expected, target), ranked in groups.items():
+                ranked.sort(key=_first)
+                steps = () if target is None else tuple(pathways_module.course_step(c, shape) for c in heapq.nsmallest(
+                    pathways_module.BEAM, (c for _, c in ranked), key=_step_order))
                 self._groups.append((shape, expected, target, ranked, steps))
         return self._groups
+
+    def _filtered_groups(self, funded_only, max_months, online):
+        """_course_groups() with only the courses that pass the filters (cached per filters)."""
+        if not funded_only and max_months is None and not online:
+            return self._course_groups()
+        key = (bool(funded_only), max_months, bool(online))
+        groups = self._filtered.get(key)
+        if groups is None:
+            groups = []
+            for shape, expected, target, ranked, _ in self._course_groups():
+                kept = [(k, c) for k, c in ranked if _course_passes(c, funded_only, max_months, online)]
+                steps = () if target is None else tuple(pathways_module.course_step(c, shape) for c in sorted(
+                    (c for _, c in kept), key=_step_order)[:pathways_module.BEAM])
+                groups.append((shape, expected, target, kept, steps))
+            if len(self._filtered) > 64:
+                self._filtered.clear()
+            groups = self._filtered[key] = groups
+        return groups
 
     def best(self, person, limit=3):
         """The roster's view, without building the whole answer: the `limit` best open courses,
@@ -213,30 +241,32 @@ class Recommender:
 
     def result(self, match, person, *, funded_only=False, max_months=None, online=False, limit=None):
         """The --json object; `limit`: only the best `limit` courses are listed (the counts in
-        "summary" and the pathways are over every course)."""
+        "summary" and the pathways are over every course).
+
+        Courses are ranked by group (see _course_groups: within a group everyone gets the same
+        verdict and level fit, so the order inside it is fixed once): only the first `limit` of
+        each group can be among the best, and only the first BEAM of each group in pathway-step
+        order are tried as steps. The work per answer grows with the number of groups, not of
+        courses: a 50,000-course catalogue has a few hundred."""
         cat = self.catalogue
-        courses = []
-        for course in cat.courses.values():
-            if funded_only and course.funded is not True:
+        level, target = person.aimh_level, person.target_level
+        counted = {"eligible": 0, "eligible_if": 0, NOT_ELIGIBLE: 0}
+        candidates, course_steps = [], []
+        for shape, expected, reaches, ranked, group_steps in self._filtered_groups(funded_only, max_months, online):
+            course_steps.extend(group_steps)
+            if not ranked:
                 continue
-            if max_months is not None and course.duration_months_min is not None and course.duration_months_min > max_months:
-                continue
-            if online and pathways_module.mode_rank(course.mode) != 0:
-                continue
-            verdict = self.verdict("course", course.id, person)
-            rank, fit = pathways_module.level_fit(course.aimh_level_expected, course.aimh_level_target,
-                                                  person.aimh_level, person.target_level)
-            item = {
-                "id": course.id, "title": course.title, "provider": course.provider, "url": course.url,
-                **verdict.as_json(),
-                "aimh_level_expected": course.aimh_level_expected, "aimh_level_target": course.aimh_level_target,
-                "level_fit": fit,
-                "duration_months_min": course.duration_months_min, "duration_months_max": course.duration_months_max,
-                "duration": course.duration_text, "funded": course.funded, "funding": course.funding,
-                "fee_gbp": course.fee_gbp, "mode": course.mode, "kind": course.kind, "_level_rank": rank,
-            }
-            courses.append(item)
-        courses.sort(key=pathways_module.course_sort_key)
+            verdict = self._shape_verdict(shape, person)
+            counted[verdict.verdict] += len(ranked)
+            rank, fit = pathways_module.level_fit(expected, reaches, level, target)
+            head = (verdict.verdict == NOT_ELIGIBLE, rank, VERDICT_ORDER[verdict.verdict])
+            candidates.extend((head + key, c, verdict, rank, fit) for key, c in
+                              (ranked if limit is None else ranked[:limit]))
+        candidates.sort(key=_first)
+        if limit is not None:
+            candidates = candidates[:limit]
+        courses = [_course_item(c, verdict, rank, fit) for _, c, verdict, rank, fit in candidates]
+        courses.sort(key=pathways_module.course_sort_key)  # the same order: the ranking's own key decides
         routes = []
         for route in cat.routes.values():
             verdict = self.verdict("route", route.id, person)
@@ -249,14 +279,10 @@ class Recommender:
                 "_level_rank": rank,
             })
         routes.sort(key=pathways_module.route_sort_key)
-        steps = tuple(pathways_module.course_step(cat.courses[c["id"]], self._shape[("course", c["id"])])
-                      for c in courses if c["aimh_level_target"] is not None)
+        steps = tuple(course_steps)
         steps += tuple(pathways_module.route_step(cat.routes[r["id"]], self._shape[("route", r["id"])])
                        for r in routes if r["aimh_level_target"] is not None and _passes(r, funded_only, max_months))
         found = self.pathways(person, steps)
-        counted = _count(courses)
-        if limit is not None:
-            courses = courses[:limit]
         for position, item in enumerate(courses, start=1):
             item["rank"] = position
             item["ranking"] = pathways_module.ranking_words(item)
@@ -286,11 +312,58 @@ class Recommender:
         }
 
 
+def _first(entry):
+    return entry[0]
+
+
+def _step_order(course):
+    """The order in which a group's courses are tried as pathway steps (after verdict and level)."""
+    funded, _, months, mode = _course_facts_rank(course)
+    return (funded, months, mode, course.id)
+
+
+_FACTS_RANK = {}
+
+
+def _course_facts_rank(course):
+    """(funded rank, months, mode rank) and fee rank, for a course's funding, fee, longest
+    duration and mode: computed once per distinct combination (a national catalogue repeats a
+    few hundred), as (funded rank, fee rank, months, mode rank)."""
+    facts = (course.funding, course.fee_gbp, course.duration_months_max, course.mode)
+    rank = _FACTS_RANK.get(facts)
+    if rank is None:
+        funded = course.funded
+        rank = _FACTS_RANK[facts] = (pathways_module.funded_rank(funded), pathways_module.fee_rank(funded, course.fee_gbp),
+                                     pathways_module.months(course.duration_months_max),
+                                     pathways_module.mode_rank(course.mode))
+    return rank
+
+
+def _course_passes(course, funded_only, max_months, online):
+    if funded_only and course.funded is not True:
+        return False
+    if max_months is not None and course.duration_months_min is not None and course.duration_months_min > max_months:
+        return False
+    return not online or pathways_module.mode_rank(course.mode) == 0
+
+
+def _course_item(course, verdict, rank, fit):
+    """A course in the --json object (before its rank and ranking words)."""
+    return {
+        "id": course.id, "title": course.title, "provider": course.provider, "url": course.url,
+        **verdict.as_json(),
+        "aimh_level_expected": course.aimh_level_expected, "aimh_level_target": course.aimh_level_target,
+        "level_fit": fit,
+        "duration_months_min": course.duration_months_min, "duration_months_max": course.duration_months_max,
+        "duration": course.duration_text, "funded": course.funded, "funding": course.funding,
+        "fee_gbp": course.fee_gbp, "mode": course.mode, "kind": course.kind, "_level_rank": rank,
+    }
+
+
 def _course_static_key(course):
-    """The part of a course's ranking that is the same for everyone (after verdict and level fit)."""
-    return (pathways_module.funded_rank(course.funded), pathways_module.fee_rank(course.funded, course.fee_gbp),
-            pathways_module.months(course.duration_months_max), pathways_module.mode_rank(course.mode),
-            course.title.lower(), course.id)
+    """The part of a course's ranking that is the same for everyone (after verdict and level fit):
+    funded rank, fee rank, months, mode rank, then title and id."""
+    return _course_facts_rank(course) + (course.title.lower(), course.id)
 
 
 # The answers two people must share to be told the same things: every answer a requirement
@@ -311,8 +384,8 @@ def _with_experience(person, thresholds):
 def _experience_thresholds(catalogue):
     """Every number of years' experience some rule asks for (pathways add steps to reach them)."""
     out = set()
-    stack = [req for rules in (catalogue.course_rules, catalogue.route_rules) for rule in rules.values()
-             for req in rule.requirements]
+    distinct = {id(rule): rule for rules in (catalogue.course_rules, catalogue.route_rules) for rule in rules.values()}
+    stack = [req for rule in distinct.values() for req in rule.requirements]
     while stack:
         requirement = stack.pop()
         if requirement.kind == "experience_years":

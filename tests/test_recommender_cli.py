@@ -342,7 +342,9 @@ def test_help_teaches(python_exe, repo_root):
 
 def test_table_says_how_sure_the_match_is(python_exe, repo_root, built_catalogue):
     done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, "--profession", "health visiter")
-    assert 'fuzzy match to "health visitor"' in done.stdout.splitlines()[0]
+    first = " ".join(done.stdout.split("Stage:")[0].split())  # the Profession paragraph
+    assert first.startswith('Profession: "health visiter" -> Health visitor (fuzzy')
+    assert "score 92.9/100, high confidence" in first
 
 
 # --- bad input: one line, exit code 2, no traceback ------------------------------------
