@@ -154,23 +154,24 @@ class Recommender:
         (shape, expected, target, courses by their ranking, the first BEAM by pathway step order
         as pathway steps)."""
         if self._groups is None:
-            groups = {}
+            groups, step_keys = {}, {}
             shape_of = self._shape
             for course in self.catalogue.courses.values():
                 key = (shape_of.get(("course", course.id)), course.aimh_level_expected, course.aimh_level_target)
                 rank = _course_facts_rank(course)
                 entry = (rank + (course.title.lower(), course.id), course)  # _course_static_key, inlined
+                step = ((rank[0], rank[2], rank[3], course.id), course)   # _step_order, inlined
                 group = groups.get(key)
                 if group is None:
-                    groups[key] = [entry]
+                    groups[key], step_keys[key] = [entry], [step]
                 else:
                     group.append(entry)
+                    step_keys[key].append(step)
             self._groups = []
-            for (shape, expected, target), ranked in groups.items():
-                ranked.sort(key=_first)
-                steps = () if target is None else tuple(pathways_module.course_step(c, shape) for c in heapq.nsmallest(
-                    pathways_module.BEAM, (c for _, c in ranked), key=_step_order))
-                self._groups.append((shape, expected, target, ranked, steps))
+            for (shape, expected, target), entries in groups.items():
+                steps = () if target is None else tuple(pathways_module.course_step(c, shape) for _, c in heapq.nsmallest(
+                    pathways_module.BEAM, step_keys[(shape, expected, target)], key=_first))
+                self._groups.append((shape, expected, target, _Ranked(entries), steps))
         return self._groups
 
     def _filtered_groups(self, funded_only, max_months, online):
@@ -182,10 +183,10 @@ class Recommender:
         if groups is None:
             groups = []
             for shape, expected, target, ranked, _ in self._course_groups():
-                kept = [(k, c) for k, c in ranked if _course_passes(c, funded_only, max_months, online)]
-                steps = () if target is None else tuple(pathways_module.course_step(c, shape) for c in sorted(
-                    (c for _, c in kept), key=_step_order)[:pathways_module.BEAM])
-                groups.append((shape, expected, target, kept, steps))
+                kept = [(k, c) for k, c in ranked.entries if _course_passes(c, funded_only, max_months, online)]
+                steps = () if target is None else tuple(pathways_module.course_step(c, shape) for c in heapq.nsmallest(
+                    pathways_module.BEAM, (c for _, c in kept), key=_step_order))
+                groups.append((shape, expected, target, _Ranked(kept), steps))
             if len(self._filtered) > 64:
                 self._filtered.clear()
             groups = self._filtered[key] = groups
@@ -314,6 +315,39 @@ class Recommender:
 
 def _first(entry):
     return entry[0]
+
+
+class _Ranked:
+    """A group's (ranking key, course) entries in ranking order, sorted only as far as asked:
+    `ranked[:n]` for a small n takes the n best (heapq.nsmallest, the same as sorting and
+    slicing) without sorting the whole group; anything else sorts it once."""
+
+    __slots__ = ("entries", "_sorted", "_best")
+
+    def __init__(self, entries):
+        self.entries = entries
+        self._sorted = None
+        self._best = {}
+
+    def __len__(self):
+        return len(self.entries)
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __getitem__(self, index):
+        if (self._sorted is None and isinstance(index, slice) and not index.start and index.step in (None, 1)
+                and index.stop is not None and 0 <= index.stop * 8 < len(self.entries)):
+            best = self._best.get(index.stop)
+            if best is None:
+                best = self._best[index.stop] = heapq.nsmallest(index.stop, self.entries, key=_first)
+            return best
+        return self._all()[index]
+
+    def _all(self):
+        if self._sorted is None:
+            self._sorted = sorted(self.entries, key=_first)
+        return self._sorted
 
 
 def _step_order(course):
