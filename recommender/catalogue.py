@@ -4,6 +4,7 @@ Only the standard `sqlite3` module is used (start-up time matters). A missing or
 database, or one without a table the recommender reads, is a UserError with one line
 that says what to do.
 """
+import gc
 import json
 import os
 import sqlite3
@@ -278,10 +279,15 @@ def load(db_path_or_conn=None):
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise UserError(f"cannot open the catalogue database {path} ({exc}); {REBUILD}") from None
+    collecting = gc.isenabled()
+    gc.disable()  # loading makes no garbage cycles; collecting while 50,000 courses load only costs time
     try:
         catalogue = _load_from(conn, str(path))
     finally:
         conn.close()
+        if collecting:
+            gc.enable()
+    gc.freeze()  # the catalogue lives as long as the process: later collections need not walk it
     _CACHE.clear()
     _CACHE[key] = catalogue
     return catalogue

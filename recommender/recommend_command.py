@@ -85,7 +85,13 @@ def _positive_int(text):
 
 
 def run(args):
+    import gc
+
     from recommender.recommendation import recommend
+
+    # One answer, then the process ends: Python's cycle collector would only walk the tens of
+    # thousands of objects a national catalogue loads, again and again, and free nothing.
+    gc.disable()
 
     if args.json:
         limit = args.limit
