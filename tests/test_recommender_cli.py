@@ -454,3 +454,51 @@ def test_python_api_raises_profession_not_matched_with_suggestions(built_catalog
     assert {"clinical-psychologist", "educational-psychologist"} <= {s["id"] for s in caught.value.suggestions}
     with pytest.raises(UserError):
         recommend(built_catalogue, "HV", level=7)
+
+
+# --- ranking by group gives the same answers as ranking course by course ----------------
+
+def test_ranking_by_group_equals_ranking_every_course(built_catalogue):
+    """result() ranks groups of courses that share a rule and levels, and tries the first BEAM
+    of each group as pathway steps (the speed of issue 10). Course by course, with every course
+    a step, must give the same courses in the same order and the same pathways."""
+    from recommender import catalogue as catalogue_module
+    from recommender import pathways as pathways_module
+    from recommender.recommendation import Recommender, _course_item, _passes
+
+    cat = catalogue_module.load(built_catalogue)
+    recommender = Recommender(cat)
+
+    def course_by_course(person, funded_only=False, max_months=None):
+        items = []
+        for course in cat.courses.values():
+            if funded_only and course.funded is not True:
+                continue
+            if max_months is not None and (course.duration_months_min or 0) > max_months:
+                continue
+            verdict = recommender.verdict("course", course.id, person)
+            rank, fit = pathways_module.level_fit(course.aimh_level_expected, course.aimh_level_target,
+                                                  person.aimh_level, person.target_level)
+            items.append(_course_item(course, verdict, rank, fit))
+        items.sort(key=pathways_module.course_sort_key)
+        steps = tuple(pathways_module.course_step(cat.courses[i["id"]], recommender._shape[("course", i["id"])])
+                      for i in items if i["aimh_level_target"] is not None)
+        steps += tuple(pathways_module.route_step(r, recommender._shape[("route", r.id)]) for r in cat.routes.values()
+                       if r.aimh_level_target is not None and _passes(
+                           {"funded": r.funded, "duration_months_min": r.duration_months_min}, funded_only, max_months))
+        return [i["id"] for i in items], recommender.pathways(person, steps)
+
+    checked = 0
+    for profession in ("health visitor", "family support worker", "trainee clinical psychologist", "midwife",
+                       "psychotherapist", "nursery nurse", "student on a pre-clinical child psychotherapy course"):
+        for level, target in ((0, 1), (0, 3), (1, 2), (2, 3)):
+            for filters in ({}, {"funded_only": True}, {"max_months": 12}):
+                match, person = recommender.person(profession, level=level, target=target)
+                ids, pathways = course_by_course(person, **filters)
+                whole = recommender.result(match, person, **filters)
+                assert [c["id"] for c in whole["courses"]] == ids, (profession, level, target, filters)
+                assert whole["pathways"] == pathways, (profession, level, target, filters)
+                best = recommender.result(match, person, limit=3, **filters)
+                assert [c["id"] for c in best["courses"]] == ids[:3]
+                checked += 1
+    assert checked == 84
