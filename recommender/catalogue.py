@@ -90,10 +90,39 @@ class Course(NamedTuple):
     aimh_level_expected: int | None
     aimh_level_target: int | None
     level_reason: str | None
+    # Set by the build's currency policy (crawler/currency.py, docs/data-model.md):
+    last_checked: str | None = None     # ISO date of the last crawl that confirmed the page
+    start_date_iso: str | None = None   # the shown start as an ISO date or month
+    page_status: str | None = None      # ok, redirected, unreachable, gone, replaced by a listing; None: not yet checked
+    fact_sources_json: str | None = None
 
     @property
     def funded(self):
         return FUNDED.get(self.funding)
+
+    def next_start(self, today):
+        """The shown start while it is still to come on `today` (an ISO date), else None."""
+        start = self.start_date_iso
+        return start if start and start >= today[:len(start)] else None
+
+    @property
+    def fact_sources(self):
+        """{field: {source_id, kind, section, url, fetched_at}} of each shown fact."""
+        return _fact_sources(self.fact_sources_json)
+
+
+_SOURCES_CACHE = {}
+
+
+def _fact_sources(text):
+    if not text:
+        return {}
+    found = _SOURCES_CACHE.get(text)
+    if found is None:
+        if len(_SOURCES_CACHE) > 100_000:
+            _SOURCES_CACHE.clear()
+        found = _SOURCES_CACHE[text] = json.loads(text)
+    return found
 
 
 @dataclass
@@ -141,13 +170,15 @@ class Catalogue:
         }
         self.aliases = {r["alias"]: (r["profession_id"], bool(r["is_name"]))
                         for r in q("SELECT alias, profession_id, is_name FROM profession_aliases ORDER BY alias")}
-        # tuples, no join and no index-ordered scan: 50,000 rows read in table order, then sorted by id
+        # tuples, no index-ordered scan: 50,000 rows read in table order, then sorted by id
         providers = dict(conn.execute("SELECT id, name FROM providers").fetchall())
         cur = conn.cursor()
         cur.row_factory = None
-        rows = cur.execute("""SELECT id, title, provider_id, url, kind, mode, duration_text, duration_months_min,
-                                     duration_months_max, funding, fee_gbp, aimh_level_expected, aimh_level_target,
-                                     level_reason FROM courses""").fetchall()
+        rows = cur.execute("""SELECT c.id, c.title, c.provider_id, c.url, c.kind, c.mode, c.duration_text,
+                                     c.duration_months_min, c.duration_months_max, c.funding, c.fee_gbp,
+                                     c.aimh_level_expected, c.aimh_level_target, c.level_reason,
+                                     c.last_checked, c.start_date_iso, c.page_status, fs.fact_sources FROM courses c
+                              LEFT JOIN course_fact_sources fs ON fs.course_id = c.id""").fetchall()
         rows.sort()
         get = providers.get
         make = Course._make

@@ -6,6 +6,7 @@ they always agree. It raises UserError (ProfessionNotMatched for unmatched words
 bad input; the message is one line that says what to do.
 """
 import heapq
+from datetime import date
 from operator import attrgetter
 
 from recommender import catalogue as catalogue_module
@@ -266,7 +267,8 @@ class Recommender:
         candidates.sort(key=_first)
         if limit is not None:
             candidates = candidates[:limit]
-        courses = [_course_item(c, verdict, rank, fit) for _, c, verdict, rank, fit in candidates]
+        today = date.today().isoformat()
+        courses = [_course_item(c, verdict, rank, fit, today) for _, c, verdict, rank, fit in candidates]
         courses.sort(key=pathways_module.course_sort_key)  # the same order: the ranking's own key decides
         routes = []
         for route in cat.routes.values():
@@ -381,8 +383,10 @@ def _course_passes(course, funded_only, max_months, online):
     return not online or pathways_module.mode_rank(course.mode) == 0
 
 
-def _course_item(course, verdict, rank, fit):
-    """A course in the --json object (before its rank and ranking words)."""
+def _course_item(course, verdict, rank, fit, today=None):
+    """A course in the --json object (before its rank and ranking words); today: an ISO date
+    (default the current day), for next_start."""
+    today = today or date.today().isoformat()
     return {
         "id": course.id, "title": course.title, "provider": course.provider, "url": course.url,
         **verdict.as_json(),
@@ -390,7 +394,9 @@ def _course_item(course, verdict, rank, fit):
         "level_fit": fit,
         "duration_months_min": course.duration_months_min, "duration_months_max": course.duration_months_max,
         "duration": course.duration_text, "funded": course.funded, "funding": course.funding,
-        "fee_gbp": course.fee_gbp, "mode": course.mode, "kind": course.kind, "_level_rank": rank,
+        "fee_gbp": course.fee_gbp, "mode": course.mode, "kind": course.kind,
+        "last_checked": course.last_checked, "next_start": course.next_start(today),
+        "page_status": course.page_status, "fact_sources": course.fact_sources, "_level_rank": rank,
     }
 
 
