@@ -28,6 +28,7 @@ def main(argv=None):
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(measure.SIZES))
     parser.add_argument("--no-shipped", action="store_true", help="skip the shipped catalogue")
+    parser.add_argument("--no-roster", action="store_true", help="only the single answers (table, --json, --limit 20)")
     args = parser.parse_args(argv)
     catalogues = {} if args.no_shipped else {"shipped": measure.ROOT / "catalogue.db"}
     catalogues.update({str(n): measure.catalogue_path(n) for n in args.sizes})
@@ -40,7 +41,8 @@ def main(argv=None):
         print(f"--- {label} catalogue ({courses} courses): {db.relative_to(measure.ROOT)}", flush=True)
         started = time.time()
         done = subprocess.run([measure.PYTHON, str(measure.ROOT / "benchmarks" / "bench_recommender.py"), "--db", str(db),
-                               "--runs", str(args.runs), "--roster-runs", str(args.roster_runs), "--people", str(args.people)],
+                               "--runs", str(args.runs), "--roster-runs", str(args.roster_runs), "--people", str(args.people)]
+                              + (["--no-roster"] if args.no_roster else []),
                               cwd=measure.ROOT, text=True)
         own_path = measure.RESULTS / "recommender.json"
         if done.returncode not in (0, 1) or not own_path.exists() or own_path.stat().st_mtime < started:
@@ -48,6 +50,7 @@ def main(argv=None):
         own = json.loads(own_path.read_text(encoding="utf-8"))
         result = {"db": str(db.relative_to(measure.ROOT)), "courses": courses, "people": args.people,
                   "single": own["single"], "single_fuzzy": own["single_fuzzy"], "roster": own["roster"],
+                  "first_screen": own.get("first_screen"), "json_limit_20": own.get("json_limit_20"),
                   "commands": own["commands"]}
         path = measure.save("recommender-national", {"sizes": {label: result}})  # saved as each catalogue is done
         print(f"results: {path}", flush=True)

@@ -41,17 +41,22 @@ def main():
     rec = load("recommender-national")
     if rec:
         out += [f"### Recommender ({rec['measured_at']})", "",
-                "| catalogue | one recommendation, cold process, median (min–max, runs) | p90 | with a typo (rapidfuzz) | roster (people) |",
-                "|---|---|---:|---|---|"]
+                "| catalogue | `--json` (every course), cold process, median (min–max, runs) | p90 | with a typo (rapidfuzz) | table view (first screen) | `--json --limit 20` | roster (people) |",
+                "|---|---|---:|---|---|---|---|"]
         for k in sizes(rec):
             r = rec["sizes"][k]
             name = f"shipped ({r['courses']} courses)" if k == "shipped" else f"synthetic {int(k):,}"
             out.append(f"| {name} | {spread(r['single'], 1000, unit=' ms')} | {r['single']['p90'] * 1000:.0f} ms | "
-                       f"{spread(r['single_fuzzy'], 1000, unit=' ms')} | {spread(r['roster'], digits=2, unit=' s')} ({r.get('people', 10000):,}) |")
+                       f"{spread(r['single_fuzzy'], 1000, unit=' ms')} | "
+                       + " | ".join(spread(r[key], 1000, unit=' ms') if r.get(key) else "not measured"
+                                    for key in ("first_screen", "json_limit_20"))
+                       + " | " + (f"{spread(r['roster'], digits=2, unit=' s')} ({r.get('people', 10000):,})"
+                                  if r.get("roster") else "not measured") + " |")
         first = next(iter(rec["sizes"].values()))
         root = str(measure.ROOT) + "/"
         out += ["", "Commands (with `--db` set to each catalogue): `" + " ".join(first["commands"]["single"]).replace(root, "")
-                + "` and `" + " ".join(first["commands"]["roster"]).replace(root, "") + "`", ""]
+                + "` (add `--limit 20`; without `--json` for the table view) and `"
+                + " ".join(first["commands"]["roster"]).replace(root, "") + "`", ""]
     crawl = load("crawl")
     if crawl:
         out += [f"### Crawl ({crawl['measured_at']})", "", f"`{crawl['command']}`", "",

@@ -153,6 +153,7 @@ def load(reference_dir=REFERENCE_DIR):
     aimh, fhsfl = _load_levels(files["aimh_levels"], ids)
     bodies = _load_registration_bodies(files["registration_bodies"], ids)
     stages = _load_career_stages(files["career_stages"], ids)
+    profile_words = _load_profile_words(folder / "profile_words.yaml", ids, stages)
     professions = _load_professions(files["professions"], ids)
     providers = _load_providers(files["providers"], ids)
     courses = _load_courses(files["courses"], ids)
@@ -162,7 +163,8 @@ def load(reference_dir=REFERENCE_DIR):
     return {
         "pathway_steps": steps,
         "sources": sources, "aimh_levels": aimh, "fhsfl_levels": fhsfl,
-        "registration_bodies": bodies, "career_stages": stages, "professions": professions,
+        "registration_bodies": bodies, "career_stages": stages, "profile_words": profile_words,
+        "professions": professions,
         "providers": providers, "courses": courses, "routes": routes, "eligibility": rules,
         "course_kinds": COURSE_KINDS,
     }
@@ -200,6 +202,29 @@ def _load_career_stages(path, ids):
     stages = _load_list(path)
     ids.stages = _unique(path, stages)
     return stages
+
+
+def _load_profile_words(path, ids, stages):
+    """Seniority, setting and small words read around a profession (optional: an older
+    reference folder without the file still builds). A word is listed once, and never also as
+    a career-stage word."""
+    if not path.exists():
+        return []
+    words = _load_list(path)
+    for i, row in enumerate(words):
+        _known(path, i, row, "kind", row["kind"], {"seniority", "setting", "filler"}, "word kind")
+        _known(path, i, row, "stage", row.get("stage"), ids.stages, "career stage")
+        ids.check_cited(path, i, row)
+    _unique(path, words)
+    seen = {" ".join(str(w).lower().split()) for r in stages for w in r["words"]}
+    for i, row in enumerate(words):
+        for word in row["words"]:
+            key = " ".join(str(word).lower().split())
+            if key in seen:
+                raise ReferenceDataError(f"{_where(path, i, row)}: word {word!r} is listed twice "
+                                         "(here or as a career-stage word)")
+            seen.add(key)
+    return words
 
 
 def _load_professions(path, ids):

@@ -50,6 +50,17 @@ class CareerStage(Row):
     words: Annotated[list[Text], Field(min_length=1)]
 
 
+class ProfileWord(Row):
+    id: Text
+    kind: Text
+    name: Text
+    words: Annotated[list[Text], Field(min_length=1)]
+    source: Text
+    section: StrictStr | None = None
+    stage: StrictStr | None = None
+    reason: StrictStr | None = None
+
+
 class Profession(Row):
     id: Text
     name: Text
@@ -152,6 +163,7 @@ MODELS = {
     ("aimh_levels", "fhsfl_levels"): Level,
     ("registration_bodies", None): RegistrationBody,
     ("career_stages", None): CareerStage,
+    ("profile_words", None): ProfileWord,
     ("professions", None): Profession,
     ("providers", None): Provider,
     ("courses", None): Course,

@@ -4,10 +4,12 @@ Only the standard `sqlite3` module is used (start-up time matters). A missing or
 database, or one without a table the recommender reads, is a UserError with one line
 that says what to do.
 """
+import gc
 import json
 import os
 import sqlite3
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from pathlib import Path
 
 from recommender.errors import UserError
@@ -71,8 +73,9 @@ class Rule:
     shape: tuple = None
 
 
-@dataclass
-class Course:
+class Course(NamedTuple):
+    """One course as the recommender reads it (a named tuple: 50,000 of them are made in a
+    few milliseconds, where dataclass instances take ten times as long)."""
     id: str
     title: str
     provider: str | None
@@ -151,6 +154,11 @@ class Catalogue:
         self.registration_bodies = {r["id"]: dict(r) for r in q("SELECT * FROM registration_bodies ORDER BY id")}
         self.stages = {r["id"]: r["name"] for r in q("SELECT id, name FROM career_stages")}
         self.stage_words = {r["word"]: r["stage_id"] for r in q("SELECT word, stage_id FROM stage_words")}
+        # seniority, setting and small words (profile_words.yaml); an older catalogue has none
+        has_profile_words = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'profile_words'").fetchone()
+        self.profile_words = {r["word"]: (r["kind"], r["meaning"], r["stage_id"]) for r in q(
+            "SELECT word, kind, meaning, stage_id FROM profile_words")} if has_profile_words else {}
         groups = {}
         for r in q("SELECT profession_id, group_name FROM profession_groups"):
             groups.setdefault(r["profession_id"], set()).add(r["group_name"])
@@ -162,15 +170,19 @@ class Catalogue:
         }
         self.aliases = {r["alias"]: (r["profession_id"], bool(r["is_name"]))
                         for r in q("SELECT alias, profession_id, is_name FROM profession_aliases ORDER BY alias")}
-        self.courses = {
-            r[0]: Course(*r)  # the columns in the order of Course's fields
-            for r in q("""SELECT c.id, c.title, p.name AS provider, c.url, c.kind, c.mode, c.duration_text,
-                                 c.duration_months_min, c.duration_months_max, c.funding, c.fee_gbp,
-                                 c.aimh_level_expected, c.aimh_level_target, c.level_reason,
-                                 c.last_checked, c.start_date_iso, c.page_status, fs.fact_sources FROM courses c
-                          LEFT JOIN course_fact_sources fs ON fs.course_id = c.id
-                          LEFT JOIN providers p ON p.id = c.provider_id ORDER BY c.id""")
-        }
+        # tuples, no index-ordered scan: 50,000 rows read in table order, then sorted by id
+        providers = dict(conn.execute("SELECT id, name FROM providers").fetchall())
+        cur = conn.cursor()
+        cur.row_factory = None
+        rows = cur.execute("""SELECT c.id, c.title, c.provider_id, c.url, c.kind, c.mode, c.duration_text,
+                                     c.duration_months_min, c.duration_months_max, c.funding, c.fee_gbp,
+                                     c.aimh_level_expected, c.aimh_level_target, c.level_reason,
+                                     c.last_checked, c.start_date_iso, c.page_status, fs.fact_sources FROM courses c
+                              LEFT JOIN course_fact_sources fs ON fs.course_id = c.id""").fetchall()
+        rows.sort()
+        get = providers.get
+        make = Course._make
+        self.courses = {r[0]: make((r[0], r[1], get(r[2]), *r[3:])) for r in rows}  # the order of Course's fields
         self.routes = {}
         for r in q("SELECT * FROM routes ORDER BY rowid"):  # durations in months are parsed by the build
             self.routes[r["id"]] = Route(r["id"], r["name"], r["who_for"], r["leads_to"], r["duration"],
@@ -186,42 +198,91 @@ class Catalogue:
 
     @staticmethod
     def _rules(conn):
-        requirements = {}
-        children = {}
-        top = {}
-        signature = {}  # requirement id -> what it says (kind, parameters text, missing, if_unmet)
-        parsed = {}  # parameters text -> dict (read only; a national catalogue repeats a few dozen texts)
-        for r in conn.execute("SELECT id, rule_id, parent_id, kind, parameters, missing, if_unmet "
-                              "FROM eligibility_requirements ORDER BY rule_id, parent_id, position, id"):
-            text = r["parameters"] or "{}"
-            if text not in parsed:
-                parsed[text] = json.loads(text)
-            req = Requirement(r["kind"], parsed[text], r["missing"], r["if_unmet"])
-            requirements[r["id"]] = req
-            signature[r["id"]] = (r["kind"], text, r["missing"], r["if_unmet"])
-            if r["parent_id"] is None:
-                top.setdefault(r["rule_id"], []).append(r["id"])
+        """Rules by course and by route. Many courses copy one rule (a national catalogue has a
+        few dozen distinct rules for tens of thousands of courses): each distinct rule (same
+        words, source, section and requirements) is built once and shared, and its `shape`
+        (what makes it distinct) is the key the recommender evaluates it by."""
+        cur = conn.cursor()
+        cur.row_factory = None
+        columns = {r[1] for r in cur.execute("PRAGMA table_info(eligibility_rules)")}
+        if "same_rule_as" in columns:
+            return Catalogue._distinct_rules(cur)
+        rows_of = {}  # rule id -> ((parent's place in the rule or -1, kind, parameters, missing, if_unmet), ...)
+        current, rows, place = None, [], {}  # rows arrive grouped by rule
+        for req_id, rule_id, parent_id, kind, parameters, missing, if_unmet in cur.execute(
+                "SELECT id, rule_id, parent_id, kind, parameters, missing, if_unmet "
+                "FROM eligibility_requirements ORDER BY rule_id, parent_id, position, id"):
+            if rule_id != current:
+                if current is not None:
+                    rows_of[current] = tuple(rows)
+                current, rows = rule_id, []
+            if parent_id is None:
+                rows.append((-1, kind, parameters or "{}", missing, if_unmet))
             else:
-                children.setdefault(r["parent_id"], []).append(r["id"])
-        for parent_id, options in children.items():
-            requirements[parent_id].options = [requirements[i] for i in options]
-
-        def shape_of(req_id):
-            return signature[req_id] + (tuple(shape_of(i) for i in children.get(req_id, ())),)
-
+                rows.append((place[parent_id], kind, parameters or "{}", missing, if_unmet))
+            place[req_id] = len(rows) - 1
+        if current is not None:
+            rows_of[current] = tuple(rows)
+        built = {}   # shape -> Rule
+        parsed = {}  # parameters text -> dict (read only)
         course_rules, route_rules = {}, {}
-        for r in conn.execute("SELECT id, words, source_id, section, course_id, route_id FROM eligibility_rules ORDER BY id"):
-            ids = top.get(r["id"], [])
-            rule = Rule(r["id"], r["words"], r["source_id"], r["section"], [requirements[i] for i in ids],
-                        (r["words"], r["source_id"], r["section"], tuple(shape_of(i) for i in ids)))
-            if r["course_id"]:
-                course_rules[r["course_id"]] = rule
+        for rule_id, words, source_id, section, course_id, route_id in cur.execute(
+                "SELECT id, words, source_id, section, course_id, route_id FROM eligibility_rules ORDER BY id"):
+            shape = (words, source_id, section, rows_of.get(rule_id, ()))
+            rule = built.get(shape)
+            if rule is None:
+                rule = built[shape] = Rule(rule_id, words, source_id, section, _requirements(shape[3], parsed), shape)
+            if course_id:
+                course_rules[course_id] = rule
             else:
-                route_rules[r["route_id"]] = rule
+                route_rules[route_id] = rule
+        return course_rules, route_rules
+
+    @staticmethod
+    def _distinct_rules(cur):
+        """_rules() for a catalogue whose build marked copied rules (same_rule_as): only the
+        distinct rules' requirements are read (a few dozen of them at national scale)."""
+        links = cur.execute("SELECT id, course_id, route_id, same_rule_as FROM eligibility_rules").fetchall()
+        firsts = sorted({same or rule_id for rule_id, _, _, same in links})
+        built = {}
+        for start in range(0, len(firsts), 500):  # SQLite's limit on bound parameters
+            chunk = firsts[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows_of, place = {}, {}
+            for req_id, rule_id, parent_id, kind, parameters, missing, if_unmet in cur.execute(
+                    "SELECT id, rule_id, parent_id, kind, parameters, missing, if_unmet FROM eligibility_requirements "
+                    f"WHERE rule_id IN ({marks}) ORDER BY rule_id, parent_id, position, id", chunk):
+                rows = rows_of.setdefault(rule_id, [])
+                rows.append((-1 if parent_id is None else place[parent_id], kind, parameters or "{}", missing, if_unmet))
+                place[req_id] = len(rows) - 1
+            parsed = {}
+            for rule_id, words, source_id, section in cur.execute(
+                    f"SELECT id, words, source_id, section FROM eligibility_rules WHERE id IN ({marks})", chunk):
+                shape = (words, source_id, section, tuple(rows_of.get(rule_id, ())))
+                built[rule_id] = Rule(rule_id, words, source_id, section, _requirements(shape[3], parsed), shape)
+        course_rules, route_rules = {}, {}
+        for rule_id, course_id, route_id, same in links:
+            rule = built[same or rule_id]
+            if course_id:
+                course_rules[course_id] = rule
+            else:
+                route_rules[route_id] = rule
         return course_rules, route_rules
 
     def profession_in_group(self, profession_id, group):
         return group in self.professions[profession_id].groups
+
+
+def _requirements(rows, parsed):
+    """Requirement objects (options nested under their parent) from a rule's rows."""
+    made, top = [], []
+    for parent, kind, text, missing, if_unmet in rows:
+        if text not in parsed:
+            parsed[text] = json.loads(text)
+        requirement = Requirement(kind, parsed[text], missing, if_unmet)
+        made.append(requirement)
+        (top if parent < 0 else made[parent].options).append(requirement)
+    return top
 
 
 def default_db_path():
@@ -249,10 +310,15 @@ def load(db_path_or_conn=None):
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise UserError(f"cannot open the catalogue database {path} ({exc}); {REBUILD}") from None
+    collecting = gc.isenabled()
+    gc.disable()  # loading makes no garbage cycles; collecting while 50,000 courses load only costs time
     try:
         catalogue = _load_from(conn, str(path))
     finally:
         conn.close()
+        if collecting:
+            gc.enable()
+    gc.freeze()  # the catalogue lives as long as the process: later collections need not walk it
     _CACHE.clear()
     _CACHE[key] = catalogue
     return catalogue

@@ -1,15 +1,35 @@
 """Matching a practitioner's own words for their profession to a canonical profession.
 
-1. Career-stage words ("trainee", "student", "qualified"...: the stage_words table) are
-   found in the words and give the stage; they are stripped before matching.
-2. Exact lookup of the whole words, then of the stripped words, in profession_aliases
-   (names and aliases, e.g. HV, SLT, SALT, OT, CAPT, clin psych, CPN).
-3. Otherwise fuzzy matching with rapidfuzz (processor=utils.default_process) over every
-   name and alias. A short word (an abbreviation: 4 letters or fewer) must match an
-   alias exactly ("o.t." is "ot"); fuzzy scores for it are only suggestions, and a
-   short alias is compared whole, never as part of a longer word, so "OT" is never
-   taken for physiotherapist. A low score or a close tie is not guessed:
-   ProfessionNotMatched carries the top suggestions.
+The words are read in this order (every word list is data in crawler/reference/, loaded
+into the catalogue: profession_aliases, stage_words, profile_words, registration_bodies):
+
+1. Exact lookup of the whole words in profession_aliases (names and aliases: HV, SLT,
+   SALT, OT, CAPT, clin psych, CPN...), as typed, then with punctuation ignored, then
+   without the career-stage words.
+2. Names and aliases found inside the words, as whole words. The longest one found wins,
+   so a more specific profession beats a more general one it contains ("perinatal mental
+   health nurse" is a mental health nurse, not just a nurse; "specialist health visitor"
+   beats "health visitor"). It is taken when every other word is *read*: a career stage
+   (trainee, student, NQ...), seniority (senior, consultant, band 6...), setting (CAMHS,
+   perinatal, community...), a register ("(HCPC)", "NMC registered") or a small word
+   ("in", "the"). Two different professions found at the same length are a true tie: ask.
+3. Otherwise fuzzy matching with rapidfuzz's C scorers (fuzz.ratio for typos,
+   token_sort_ratio for word order, token_set_ratio scaled by SUBSET_WEIGHT for extra or
+   missing words; every name and alias pre-processed once with utils.default_process) on
+   the words without the words read, and on the words without only stage and register
+   words (so "specialist health visiter" can still reach "specialist health visitor").
+   A short word (an abbreviation: SHORT letters or fewer) must match an alias exactly
+   ("o.t." is "ot"); fuzzy scores for it are only suggestions, and a short alias is compared
+   whole, never as part of a longer word, so "OT" is never taken for physiotherapist.
+   A score below ACCEPT_SCORE, or a runner-up (another profession) within TIE_MARGIN, is not
+   guessed: ProfessionNotMatched carries the top suggestions. The one exception to the tie
+   rule is the specific-over-general rule again: a runner-up whose alias is part of the
+   winner's alias (health visitor inside specialist health visitor), and scores lower, is
+   not a tie.
+
+Words read (stage, seniority, setting, registers) travel with the match (ProfessionMatch)
+into the profile: a register in the words is taken as the person's register unless
+--registration says otherwise.
 """
 import re
 from dataclasses import dataclass, field
@@ -20,7 +40,8 @@ ACCEPT_SCORE = 80.0     # below this the best candidate is only a suggestion
 TIE_MARGIN = 5.0        # a runner-up (another profession) this close is a tie: ask
 SHORT = 4               # this many letters or fewer: an abbreviation (exact match only)
 SUGGESTIONS = 5
-SUBSET_WEIGHT = 0.95  # "psychologist" is part of four professions' names: a tie, not a match
+SUBSET_WEIGHT = 0.95    # "psychologist" is part of four professions' names: a tie, not a match
+SUGGEST_FROM = 0.0      # the closest names are always offered, however far (never a guess: only suggestions)
 
 
 class ProfessionNotMatched(UserError):
@@ -38,11 +59,15 @@ class ProfessionMatch:
     id: str
     name: str
     alias: str                 # the name or alias that matched
-    method: str                # "exact name", "exact alias" or "fuzzy"
-    score: float               # 0-100; 100 for an exact match
+    method: str                # "exact name", "exact alias", "named in the words" or "fuzzy"
+    score: float               # 0-100; 100 for an exact match or a name found in the words
     stage: str | None = None   # the stage the words give, if any
     stage_words: tuple = ()
     runner_up: dict | None = field(default=None, compare=False)
+    seniority: tuple = ()      # seniority words read ("senior", "band 6")
+    setting: tuple = ()        # settings read ("CAMHS (child and adolescent mental health services)")
+    registrations: frozenset = frozenset()  # registers named in the words ("(HCPC)")
+    words_read: tuple = ()     # every word that was read rather than matched
 
     @property
     def confidence(self):
@@ -55,10 +80,14 @@ class ProfessionMatch:
                "alias": self.alias, "method": self.method, "confidence": self.confidence}
         if self.runner_up:
             out["runner_up"] = self.runner_up
+        out.update({"stage_words": list(self.stage_words), "seniority": list(self.seniority),
+                    "setting": list(self.setting), "registrations_named": sorted(self.registrations),
+                    "words_read": list(self.words_read)})
         return out
 
     def describe(self):
-        how = {"exact name": "exact name", "exact alias": f'exact alias "{self.alias}"'}.get(
+        how = {"exact name": "exact name", "exact alias": f'exact alias "{self.alias}"',
+               "named in the words": f'"{self.alias}" named in your words'}.get(
             self.method, f'fuzzy match to "{self.alias}", score {self.score:g}/100, {self.confidence} confidence')
         return f'"{self.input}" -> {self.name} ({how})'
 
@@ -69,6 +98,14 @@ _NON_WORD = re.compile(r"[\W_]+")
 def normalise(text):
     """Lower case, punctuation to spaces, single spaces (as utils.default_process does)."""
     return " ".join(_NON_WORD.sub(" ", str(text).lower()).split())
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What one word or phrase that is read (not matched) means."""
+    kind: str          # stage, seniority, setting, registration or filler
+    meaning: str       # the stage id, seniority or setting name, register id
+    stage: str | None  # the stage it gives
 
 
 class ProfessionMatcher:
@@ -82,9 +119,25 @@ class ProfessionMatcher:
             self.exact.setdefault(normalise(alias), (profession_id, is_name, alias))
         self.compact = {normalise(a).replace(" ", ""): (pid, a) for a, (pid, _) in catalogue.aliases.items()
                         if len(normalise(a).replace(" ", "")) <= SHORT}
-        words = sorted(catalogue.stage_words.items(), key=lambda item: -len(item[0]))
-        self.stage_patterns = [(re.compile(rf"(?<!\w){re.escape(normalise(w))}(?!\w)"), normalise(w), stage)
-                               for w, stage in words if normalise(w)]
+        # every name and alias as a tuple of words, for finding them inside longer words
+        self.phrases = {}
+        for alias, (profession_id, _) in sorted(catalogue.aliases.items(), key=lambda item: (-item[1][1], item[0])):
+            words = tuple(normalise(alias).split())
+            if words:
+                self.phrases.setdefault(words, (profession_id, alias))
+        self.longest_phrase = max((len(w) for w in self.phrases), default=1)
+        # words that are read rather than matched
+        self.read = {}
+        for word, stage in catalogue.stage_words.items():
+            self.read[tuple(normalise(word).split())] = _Read("stage", stage, stage)
+        for word, (kind, meaning, stage) in getattr(catalogue, "profile_words", {}).items():
+            self.read.setdefault(tuple(normalise(word).split()), _Read(kind, meaning, stage))
+        for body_id, body in catalogue.registration_bodies.items():
+            for word in (body_id, body["name"]):
+                self.read.setdefault(tuple(normalise(word).split()), _Read("registration", body_id, None))
+        self.read.pop((), None)
+        self.longest_read = max((len(w) for w in self.read), default=1)
+        self._choices = None
         self._cache = {}
 
     def match(self, text):
@@ -99,78 +152,217 @@ class ProfessionMatcher:
             raise result
         return result
 
+    # --- reading the words ---------------------------------------------------------
+
+    def _read_words(self, words, skip=()):
+        """The read words and phrases among `words` (a list), longest first, leaving out the
+        positions in `skip`: ({position: _Read}, [(start, phrase, _Read)])."""
+        covered, found = {}, []
+        n = len(words)
+        start = 0
+        while start < n:
+            for length in range(min(self.longest_read, n - start), 0, -1):
+                span = range(start, start + length)
+                if any(i in skip for i in span):
+                    continue
+                meaning = self.read.get(tuple(words[start:start + length]))
+                if meaning is not None:
+                    for i in span:
+                        covered[i] = meaning
+                    found.append((start, " ".join(words[start:start + length]), meaning))
+                    start += length
+                    break
+            else:
+                start += 1
+        return covered, found
+
+    def _names_in(self, words):
+        """Every name or alias found inside `words`, as (start, end, profession_id, alias)."""
+        out = []
+        n = len(words)
+        for start in range(n):
+            for end in range(start + 1, min(n, start + self.longest_phrase) + 1):
+                hit = self.phrases.get(tuple(words[start:end]))
+                if hit:
+                    out.append((start, end, hit[0], hit[1]))
+        return out
+
     def _match(self, text):
         text = " ".join(str(text).split())  # as shown in messages: one line
         raw = text.lower()
         if not raw:
             raise ProfessionNotMatched("no profession given: say what you do, e.g. --profession \"health visitor\"", text)
-        words = normalise(raw)
-        stage, stage_words, stripped = self._stage(words)
-        for candidate in (raw, words, stripped):
+        words = normalise(raw).split()
+        # 1. the whole words, exactly (stage words anywhere in them still give the stage)
+        _, all_read = self._read_words(words)
+        stage_only = [(s, w, m) for s, w, m in all_read if m.kind == "stage"]
+        stripped = self._without(words, {i for s, w, m in stage_only for i in range(s, s + len(w.split()))})
+        for candidate in (raw, " ".join(words), " ".join(stripped)):
             if candidate in self.exact:
                 profession_id, is_name, alias = self.exact[candidate]
-                name = self.catalogue.professions[profession_id].name
-                return ProfessionMatch(text, profession_id, name, alias, "exact name" if is_name else "exact alias",
-                                       100.0, stage, stage_words)
-        if not stripped:
+                return self._result(text, profession_id, alias, "exact name" if is_name else "exact alias", 100.0,
+                                    self._profile(words, set(range(len(words)))))
+        # 2. a name or alias inside the words; the longest wins; the rest must be read words
+        names = self._names_in(words)
+        if names:
+            length = {}
+            for start, end, pid, alias in names:
+                length[pid] = max(length.get(pid, 0), len(normalise(alias)))
+            best = max(length.values())
+            tied = sorted(pid for pid, n in length.items() if n == best)
+            if len(tied) > 1:
+                self._tie(text, [{"id": pid, "name": self.catalogue.professions[pid].name, "score": 100.0,
+                                  "alias": next(a for _, _, p, a in names if p == pid)} for pid in tied])
+            profession_id = tied[0]
+            inside = {i for start, end, pid, _ in names if pid == profession_id for i in range(start, end)}
+            covered, _ = self._read_words(words, skip=inside)
+            if all(i in inside or i in covered for i in range(len(words))):
+                alias = max((a for _, _, p, a in names if p == profession_id), key=lambda a: len(normalise(a)))
+                return self._result(text, profession_id, alias, "named in the words", 100.0,
+                                    self._profile(words, inside))
+        # 3. fuzzy
+        profile = self._profile(words, set())
+        core = [w for i, w in enumerate(words) if i not in profile["positions"]]
+        loose = [w for i, w in enumerate(words) if i not in profile["positions"] or
+                 profile["kinds"].get(i) in ("seniority", "setting")]
+        if not core:
+            said = "; ".join(f"{kind}: {', '.join(vals)}" for kind, vals in (
+                ("career stage", profile["stage_words"]), ("seniority", profile["seniority"]),
+                ("setting", profile["setting"]), ("register", sorted(profile["registrations"]))) if vals)
             raise ProfessionNotMatched(
-                f'"{text}" gives a career stage ({stage}) but no profession: add the profession, '
-                'e.g. "trainee clinical psychologist"', text)
-        compact = stripped.replace(" ", "")
+                f'"{text}" names no profession ({said or "only small words"}): add the profession, '
+                f'e.g. "{text} social worker"', text)
+        query = " ".join(core)
+        compact = query.replace(" ", "")
         if len(compact) <= SHORT:
             # an abbreviation: "o.t." is "ot", but one letter off is another abbreviation, never a guess
             if compact in self.compact:
                 profession_id, alias = self.compact[compact]
-                return ProfessionMatch(text, profession_id, self.catalogue.professions[profession_id].name, alias,
-                                       "exact alias", 100.0, stage, stage_words)
-            return self._fuzzy(text, stripped, stage, stage_words, accept=False)
-        return self._fuzzy(text, stripped, stage, stage_words)
+                return self._result(text, profession_id, alias, "exact alias", 100.0, profile)
+            return self._fuzzy(text, [query], profile, accept=False)
+        return self._fuzzy(text, [query, " ".join(loose)], profile)
 
-    def _stage(self, words):
-        found = []
-        stripped = words
-        for pattern, word, stage in self.stage_patterns:
-            position = pattern.search(stripped)
-            if position:
-                found.append((position.start(), word, stage))
-                stripped = pattern.sub(" ", stripped)
-        found.sort()
-        stage = found[0][2] if found else None
-        return stage, tuple(w for _, w, _ in found), " ".join(stripped.split())
+    @staticmethod
+    def _without(words, positions):
+        return [w for i, w in enumerate(words) if i not in positions]
 
-    def _fuzzy(self, text, query, stage, stage_words, accept=True):
-        from rapidfuzz import process, utils  # imported only when an exact lookup fails
+    def _profile(self, words, inside):
+        """What the words outside a matched name say: stage, seniority, setting, registers."""
+        _, everything = self._read_words(words)
+        _, outside = self._read_words(words, skip=inside)
+        out = {"stage_words": [], "seniority": [], "setting": [], "registrations": set(), "words_read": [],
+               "positions": set(), "kinds": {}, "stage": None, "implied_stage": None}
+        # stage words count anywhere, even inside an alias ("trainee nursing associate")
+        for start, phrase, meaning in sorted(everything, key=lambda item: item[0]):
+            if meaning.kind == "stage":
+                out["stage_words"].append(phrase)
+                out["stage"] = out["stage"] or meaning.stage
+        for start, phrase, meaning in sorted(outside, key=lambda item: item[0]):
+            span = range(start, start + len(phrase.split()))
+            out["positions"].update(span)
+            for i in span:
+                out["kinds"][i] = meaning.kind
+            out["words_read"].append(phrase)
+            if meaning.kind == "seniority":
+                out["seniority"].append(phrase)
+                out["implied_stage"] = out["implied_stage"] or meaning.stage
+            elif meaning.kind == "setting" and meaning.meaning not in out["setting"]:
+                out["setting"].append(meaning.meaning)
+            elif meaning.kind == "registration":
+                out["registrations"].add(meaning.meaning)
+        return out
 
-        choices = list(self.catalogue.aliases)
-        results = process.extract(query, choices, scorer=_score, processor=utils.default_process, limit=None)
+    def _result(self, text, profession_id, alias, method, score, profile, runner_up=None):
+        stage = profile["stage"] or profile["implied_stage"]
+        return ProfessionMatch(text, profession_id, self.catalogue.professions[profession_id].name, alias, method,
+                               score, stage, tuple(profile["stage_words"]), runner_up,
+                               tuple(dict.fromkeys(profile["seniority"])), tuple(profile["setting"]),
+                               frozenset(profile["registrations"]), tuple(profile["words_read"]))
+
+    def _tie(self, text, close):
+        names = "; ".join(f"{s['name']} ({s['score']:g})" for s in close[:SUGGESTIONS])
+        raise ProfessionNotMatched(
+            f'"{text}" could be more than one profession: {names}. Say which with --profession', text, close)
+
+    # --- fuzzy ---------------------------------------------------------------------
+
+    def _fuzzy(self, text, queries, profile, accept=True):
         best = {}
-        for alias, score, _ in results:
-            profession_id = self.catalogue.aliases[alias][0]
-            if profession_id not in best or score > best[profession_id][0]:
-                best[profession_id] = (round(score, 1), alias)
+        for query in dict.fromkeys(q for q in queries if q):
+            for alias, score in self.scores(query).items():
+                profession_id = self.catalogue.aliases[alias][0]
+                if profession_id not in best or score > best[profession_id][0]:
+                    best[profession_id] = (round(score, 1), alias)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-        suggestions = [{"id": pid, "name": self.catalogue.professions[pid].name, "score": s, "alias": a}
-                       for pid, (s, a) in ranked[:SUGGESTIONS] if s > 0]
-        top_id, (top_score, top_alias) = ranked[0]
-        runner = ranked[1] if len(ranked) > 1 else None
-        listing = "; ".join(f"{s['name']} ({s['score']:g})" for s in suggestions[:3])
-        if top_score < ACCEPT_SCORE or not accept:
+        said = {w for q in queries for w in q.split()}
+        return self.decide(text, [(pid, s, a) for pid, (s, a) in ranked], profile, accept, said)
+
+    def decide(self, text, ranked, profile=None, accept=True, said=frozenset()):
+        """The match from candidates ranked best first [(profession_id, score, alias)], or
+        ProfessionNotMatched: below ACCEPT_SCORE, or a tie within TIE_MARGIN, is asked.
+
+        Within a tie, one candidate wins if every other close candidate's alias is part of its
+        alias (specific over general) and it either scores higher or all its words were said."""
+        profile = profile or self._profile([], set())
+        names = self.catalogue.professions
+        suggestions = [{"id": pid, "name": names[pid].name, "score": s, "alias": a}
+                       for pid, s, a in ranked[:SUGGESTIONS] if s > SUGGEST_FROM]
+        listing = "; ".join(f"{s['name']} ({s['score']:g})" for s in suggestions[:3]) or "nothing close"
+        if not ranked or ranked[0][1] < ACCEPT_SCORE or not accept:
             raise ProfessionNotMatched(
                 f'no profession matches "{text}" closely enough; closest: {listing}. '
                 "Give one of these (or a common abbreviation) with --profession", text, suggestions)
-        if runner and top_score - runner[1][0] < TIE_MARGIN:
-            close = [s for s in suggestions if top_score - s["score"] < TIE_MARGIN]
-            names = "; ".join(f"{s['name']} ({s['score']:g})" for s in close[:SUGGESTIONS])
-            raise ProfessionNotMatched(
-                f'"{text}" could be more than one profession: {names}. Say which with --profession', text, close)
-        runner_up = {"id": runner[0], "name": self.catalogue.professions[runner[0]].name,
-                     "score": runner[1][0]} if runner else None
-        return ProfessionMatch(text, top_id, self.catalogue.professions[top_id].name, top_alias, "fuzzy",
-                               top_score, stage, stage_words, runner_up)
+        close = [c for c in ranked if ranked[0][1] - c[1] < TIE_MARGIN]
+        chosen = ranked[0] if len(close) == 1 else self._most_specific(close, said)
+        if chosen is None:
+            self._tie(text, [s for s in suggestions if ranked[0][1] - s["score"] < TIE_MARGIN])
+        top_id, top_score, top_alias = chosen
+        runner = next((c for c in ranked if c[0] != top_id), None)
+        runner_up = {"id": runner[0], "name": names[runner[0]].name, "score": runner[1]} if runner else None
+        alias_words = set(normalise(top_alias).split())
+        profile = dict(profile, seniority=[w for w in profile["seniority"] if not set(w.split()) <= alias_words])
+        return self._result(text, top_id, top_alias, "fuzzy", top_score, profile, runner_up)
+
+    @staticmethod
+    def _most_specific(close, said):
+        """The candidate whose alias contains every other close candidate's alias, and that
+        either scores higher than each or was named word for word; None if there is none."""
+        words = {c: set(normalise(c[2]).split()) for c in close}
+        for c in close:
+            others = [d for d in close if d is not c]
+            if all(words[d] < words[c] and (c[1] > d[1] or words[c] <= said) for d in others):
+                return c
+        return None
+
+    def scores(self, query):
+        """{alias: similarity 0-100} of processed words to every name and alias (see _score)."""
+        from rapidfuzz import fuzz, process, utils  # imported only when the exact steps fail
+
+        if self._choices is None:
+            processed = {alias: utils.default_process(alias) for alias in self.catalogue.aliases}
+            self._choices = ({a: p for a, p in processed.items() if len(p) <= SHORT},
+                             {a: p for a, p in processed.items() if len(p) > SHORT})
+        short, long = self._choices
+        query = utils.default_process(query)
+        out = {}
+
+        def take(choices, scorer, weight=1.0):
+            for _, score, alias in process.extract(query, choices, scorer=scorer, processor=None, limit=None):
+                score *= weight
+                if score > out.get(alias, 0.0):
+                    out[alias] = score
+
+        take(short, fuzz.ratio)  # abbreviations are compared whole
+        take(long, fuzz.ratio)
+        if len(query) > SHORT:
+            take(long, fuzz.token_sort_ratio)
+            take(long, fuzz.token_set_ratio, SUBSET_WEIGHT)
+        return out
 
 
 def _score(query, choice, **kwargs):
-    """Similarity 0-100 of processed words to a processed name or alias.
+    """Similarity 0-100 of processed words to a processed name or alias (one pair; the
+    matcher scores all choices at once with the same rule).
 
     Abbreviations (either side SHORT characters or fewer) are compared as whole strings
     only (fuzz.ratio): "ot" scores 50 against "pt" and nothing against "physiotherapist".

@@ -116,6 +116,8 @@ def make_person(catalogue, match, *, stage=None, registrations=None, degree=None
             stage = profession.usual_stage
             assumptions.append(f"stage: {stage} (usual for a {profession.name.lower()}; say --stage to change)")
     registrations_assumed = False
+    if registrations is None and getattr(match, "registrations", None):
+        registrations = frozenset(match.registrations)  # named in their words: "(HCPC)", "NMC registered"
     if registrations is None:
         if stage == "qualified" and profession.usual_registration:
             registrations = frozenset([profession.usual_registration])
@@ -125,7 +127,7 @@ def make_person(catalogue, match, *, stage=None, registrations=None, degree=None
         elif stage == "qualified":
             registrations = frozenset()
             registrations_assumed = True
-            assumptions.append(f"no professional register (none usual for a {profession.name.lower()}; "
+            assumptions.append(f"register not known (none recorded as usual for a {profession.name.lower()}; "
                                "say --registration if you are on one)")
         else:
             registrations = frozenset()

@@ -26,9 +26,43 @@ def number_between(low, high, unit):
     return read
 
 
+SUMMARY_COURSES = 3   # courses in the summary when --limit is not given
+SHORT_NAME = 84       # title and provider longer than this: the summary shows the title only
+SUMMARY_ROUTES = 3    # open routes in the summary
+SUMMARY_MISSING = 3   # "what is missing" lines in the summary (one line each)
+
+EXAMPLES = """\
+how to read the answer:
+  The table starts with a summary that fits one screen: your best courses, the routes
+  open to you, the best pathway to your target level and what is missing (what to meet
+  or confirm). Add --all for every course, route and pathway with why; add --json for
+  one JSON object with reasons, sources and the source's own words (docs/recommender.md).
+
+  Verdicts: "eligible"; "eligible if" (something to meet, or to confirm with the
+  provider); "not eligible" (your answers contradict the source's words).
+
+describe yourself in your own words:
+  --profession takes what you would say: "HV", "health visiter", "NQ social worker",
+  "senior specialist health visitor", "perinatal mental health nurse", "counsellor (BACP)".
+  Career stage (trainee, student, NQ), seniority (senior, consultant, band 6), setting
+  (CAMHS, perinatal, community) and a register in brackets ("(HCPC)") are read into your
+  profile, not matched. If the words could be two professions, you are asked (exit 2,
+  with suggestions) rather than given a guess.
+
+examples:
+  python -m recommender recommend --profession "health visitor" --level 1
+  python -m recommender recommend --profession HV --level 1 --target 3 --funded-only
+  python -m recommender recommend --profession "trainee clin psych" --all
+  python -m recommender recommend --profession "family support worker" --degree none --json --limit 20
+"""
+
+
 def configure(parser):
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EXAMPLES
     parser.add_argument("--profession", required=True, metavar="TEXT",
-                        help='your profession in your own words: "health visitor", "HV", "trainee clin psych"')
+                        help='your profession in your own words: "health visitor", "HV", "trainee clin psych", '
+                             '"senior SW (SWE)"')
     parser.add_argument("--level", type=int, choices=range(0, 4), default=0, metavar="0-3",
                         help="your current AiMH level (0 = none yet; default 0)")
     parser.add_argument("--target", type=int, choices=range(1, 4), metavar="1-3",
@@ -37,7 +71,8 @@ def configure(parser):
                         help="career stage (default: from your words, else the profession's usual stage)")
     parser.add_argument("--registration", nargs="+", action="extend", metavar="BODY",
                         help="professional registers you are on (e.g. NMC HCPC UKCP; 'none' for none; "
-                             "default: the profession's usual register when qualified)")
+                             "default: a register named in your words, else the profession's usual register "
+                             "when qualified)")
     parser.add_argument("--degree", choices=DEGREES, help="your highest degree")
     parser.add_argument("--experience-years", type=number_between(0, 70, "years"), metavar="N",
                         help="years working professionally with children and families")
@@ -46,22 +81,53 @@ def configure(parser):
     parser.add_argument("--max-months", type=number_between(0, 600, "months"), metavar="N",
                         help="leave out courses that take longer than N months at the least")
     parser.add_argument("--online", action="store_true", help="only courses known to be online or distance learning")
+    parser.add_argument("--all", action="store_true",
+                        help="after the summary, list every course, route and pathway with what is missing or why not")
+    parser.add_argument("--limit", type=_positive_int, metavar="N",
+                        help=f"at most N courses, best first: in the table's summary (default {SUMMARY_COURSES}) and "
+                             "list; in --json the courses array (default: all; the summary counts stay whole)")
     parser.add_argument("--json", action="store_true", help="print one JSON object (schema: docs/recommender.md)")
     parser.add_argument("--db", default=None, metavar="PATH",
                         help=f"the catalogue database (default: {default_db_path()}; or set IMH_CATALOGUE_DB)")
 
 
+def _positive_int(text):
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of courses, not {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {text!r}")
+    return number
+
+
 def run(args):
+    import gc
+
     from recommender.recommendation import recommend
 
+    # One answer, then the process ends: Python's cycle collector would only walk the tens of
+    # thousands of objects a national catalogue loads, again and again, and free nothing.
+    gc.disable()
+
+    if args.json:
+        limit = args.limit
+    elif args.all:
+        limit = args.limit
+    else:
+        limit = args.limit or SUMMARY_COURSES
     result = recommend(args.db, args.profession, level=args.level, target=args.target, stage=args.stage,
                        registrations=args.registration, degree=args.degree, experience_years=args.experience_years,
-                       funded_only=args.funded_only, max_months=args.max_months, online=args.online)
+                       funded_only=args.funded_only, max_months=args.max_months, online=args.online, limit=limit)
     if args.json:
         # one write of the same text json.dump(indent=2) gives, built without its pure-Python encoder
         sys.stdout.write(jsonout.dumps(result) + "\n")
     else:
-        sys.stdout.write("\n".join(render(result)) + "\n")
+        summary_size = min(args.limit or SUMMARY_COURSES, len(result["courses"]))
+        lines = render_summary(result, summary_size)
+        if args.all:
+            lines += [""] + render(result)
+        sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
 
@@ -95,36 +161,167 @@ def _notes(item):
     return text + (f" [{'; '.join(cites)}]" if cites else "")
 
 
-def render(result):
-    """The human-readable answer, every line at most 80 characters."""
+def _header(result, short=False):
+    """Who the answer is for: what was matched and how surely, stage, levels, assumptions
+    (short: the assumptions on one wrapped line, without their explanations)."""
     p = result["profession"]
-    how = {"exact name": "exact name", "exact alias": f'exact alias "{p["alias"]}"'}.get(
-        p["method"], f'fuzzy match to "{p["alias"]}": score {p["score"]:g}/100, {p["confidence"]} confidence')
+    how = {"exact name": "exact name", "exact alias": f'exact alias "{p["alias"]}"',
+           "named in the words": f'"{p["alias"]}" named in your words'}.get(
+        p["method"], (f'fuzzy match to "{p["alias"]}": ' if p["alias"].lower() != p["matched"].lower() else "fuzzy: ")
+        + f'score {p["score"]:g}/100, {p["confidence"]} confidence')
     lines = table.paragraph(f'Profession: "{p["input"]}" -> {p["matched"]} ({how})')
     lines += table.paragraph(f'Stage: {result["stage"]}; AiMH level {result["aimh_level"]} now, '
                              f'target {result["target_level"]}')
-    for assumption in result["assumptions"]:
-        lines += table.paragraph(f"Assumed: {assumption}", subsequent="  ")
+    if short and result["assumptions"]:
+        said = "; ".join(a.split(" (")[0] for a in result["assumptions"])
+        lines += table.paragraph(f"Assumed: {said} (say --stage, --registration, --degree to change)",
+                                 subsequent="  ")
+    else:
+        for assumption in result["assumptions"]:
+            lines += table.paragraph(f"Assumed: {assumption}", subsequent="  ")
     filters = [name for name, on in (("funded only", result["filters"]["funded_only"]),
                                      ("online only", result["filters"]["online"])) if on]
     if result["filters"]["max_months"] is not None:
         filters.append(f"at most {result['filters']['max_months']:g} months")
     if filters:
         lines += table.paragraph("Filters: " + ", ".join(filters))
+    return lines
 
+
+def _profile_words(p):
+    """What was read from the person's words besides the profession, as one line (or none)."""
+    read = []
+    if p.get("seniority"):
+        read.append("seniority " + ", ".join(p["seniority"]))
+    if p.get("setting"):
+        read.append("setting " + ", ".join(p["setting"]))
+    if p.get("registrations_named"):
+        read.append("register " + ", ".join(p["registrations_named"]))
+    return table.paragraph("Read from your words: " + "; ".join(read), subsequent="  ") if read else []
+
+
+def _course_name(course, short=False):
+    """Title (provider); short (the summary): the provider only when it is not in the title
+    and the two fit on about two lines of the course column."""
+    provider = course.get("provider")
+    if not provider or (short and (provider in course["title"] or len(course["title"]) + len(provider) > SHORT_NAME)):
+        return course["title"]
+    return f"{course['title']} ({provider})"
+
+
+def _course_rows(courses, short=False):
+    return [[c["rank"], VERDICT_WORDS[c["verdict"]], _course_name(c, short),
+             _levels(c["aimh_level_expected"], c["aimh_level_target"]),
+             _months(c["duration_months_min"], c["duration_months_max"]), FUNDED_WORDS[c["funded"]]]
+            for c in courses]
+
+
+COURSE_COLUMNS = [table.Column("#", 2, False, ">"), table.Column("Verdict", 12, False), table.Column("Course", 20),
+                  table.Column("Level", 5, False), table.Column("Months", 6, False), table.Column("Funded", 6, False)]
+
+
+def _pathway_lines(n, pathway, indent="  "):
+    total = _months(pathway["duration_months_min"], pathway["duration_months_max"])
+    total = f"{total} months"
+    if not pathway["duration_known"]:
+        at_least = pathway.get("duration_months_at_least")
+        total = (f"at least {at_least:g} months (some durations unknown)" if at_least else "duration unknown")
+    number = f"{n}." if isinstance(n, int) else n
+    lines = table.paragraph(f"{number} reaches level {pathway['reaches_level']}; {total}; "
+                            f"{pathway['funded_steps']} of {len(pathway['steps'])} steps funded; "
+                            f"{VERDICT_WORDS[pathway['verdict']]}", indent=indent, subsequent="     ")
+    for step in pathway["steps"]:
+        funded = {True: "funded", False: "not funded", None: "funding unknown"}[step["funded"]]
+        lines += table.paragraph(
+            f"- {step['name']} ({step['kind']}, level {step['from_level']}->{step['to_level']}, "
+            f"{_months(step['duration_months_min'], step['duration_months_max'])} months, {funded}, "
+            f"{VERDICT_WORDS[step['verdict']]}" + (f"; {step['why']}" if step.get("why") else "") + ")",
+            indent="     ", subsequent="       ")
+    return lines
+
+
+def _no_pathway(result):
+    reason = ("you are already at the top level" if result["aimh_level"] >= result["target_level"]
+              else "no open course or route with a recorded level reaches the target")
+    return f"  (none: {reason})"
+
+
+def render_summary(result, size=SUMMARY_COURSES):
+    """The first screen: who it is for, the best `size` courses, the open routes, the best
+    pathway and what is missing; about 25 lines, every line at most 80 characters."""
+    lines = _header(result, short=True) + _profile_words(result["profession"])
     counts = result["summary"]["courses"]
-    lines += ["", f"COURSES, best first ({counts['eligible']} eligible, {counts['eligible_if']} eligible if, "
+    total = counts["eligible"] + counts["eligible_if"] + counts["not_eligible"]
+    best = [c for c in result["courses"][:size] if c["verdict"] != "not_eligible"]
+    lines += ["", f"BEST COURSES FOR YOU ({len(best)} of {total}: {counts['eligible']} eligible, "
+                  f"{counts['eligible_if']} eligible if, {counts['not_eligible']} not eligible)"]
+    if best:
+        lines += table.render(COURSE_COLUMNS, _course_rows(best, short=True))
+    else:
+        lines.append("  (no course is open to you" + (" with these filters)" if total else ": none passes the filters)"))
+    open_routes = [r for r in result["routes"] if r["verdict"] != "not_eligible"]
+    lines += ["", f"OPEN ROUTES ({len(open_routes)} of {len(result['routes'])})"]
+    for route in open_routes[:SUMMARY_ROUTES]:
+        level = f"->{route['aimh_level_target']}" if route["aimh_level_target"] else "level ?"
+        lines += table.paragraph(f"{VERDICT_WORDS[route['verdict']]}: {route['name']} ({level}, funded: "
+                                 f"{FUNDED_WORDS[route['funded']]})", indent="  ", subsequent="    ")
+    if not open_routes:
+        lines.append("  (none open to you)")
+    elif len(open_routes) > SUMMARY_ROUTES:
+        lines.append(f"  ... and {len(open_routes) - SUMMARY_ROUTES} more open (--all lists them)")
+    title = f"BEST PATHWAY from AiMH level {result['aimh_level']} to {result['target_level']}"
+    if result["pathways"]:
+        lines += [""] + _pathway_lines(title + ":", result["pathways"][0], indent="")
+    else:
+        lines += ["", title, _no_pathway(result)]
+    missing = _missing(result, best)
+    if missing:
+        lines += ["", "WHAT IS MISSING (to meet or confirm)"]
+        for text in missing[:SUMMARY_MISSING]:
+            lines.append(_one_line(f"  - {text}"))
+        if len(missing) > SUMMARY_MISSING:
+            lines.append(f"  ... and {len(missing) - SUMMARY_MISSING} more (--all shows them per course)")
+    lines += [""] + table.paragraph(f"More: --all lists all {total} courses, every route and pathway, and why; "
+                                    "--limit N; --json adds reasons and sources.")
+    return lines
+
+
+def _one_line(text, width=table.WIDTH):
+    return text if len(text) <= width else text[:width - 3].rstrip() + "..."
+
+
+def _missing(result, best):
+    """What the best courses and the best pathway's steps still need, each said once, with
+    whose it is; nothing for an eligible answer."""
+    items = {("course", c["id"]): c for c in result["courses"]}
+    items.update({("route", r["id"]): r for r in result["routes"]})
+    wanted = [("course", c["id"]) for c in best]
+    if result["pathways"]:
+        wanted += [(s["kind"], s["id"]) for s in result["pathways"][0]["steps"]]
+    out = {}
+    for key in wanted:
+        item = items.get(key)
+        if not item or item["verdict"] == "eligible":
+            continue
+        name = item.get("title") or item.get("name")
+        for text in item["missing"]:
+            out.setdefault(text, []).append(name)
+    return [f"{text} ({'; '.join(dict.fromkeys(names))})" for text, names in out.items()]
+
+
+def render(result):
+    """Every course, route and pathway with what is missing or why not, every line at most 80 characters."""
+    lines = []
+    counts = result["summary"]["courses"]
+    lines += [f"ALL COURSES, best first ({counts['eligible']} eligible, {counts['eligible_if']} eligible if, "
                   f"{counts['not_eligible']} not eligible)"]
     if result["courses"]:
-        lines += table.render(
-            [table.Column("#", 2, False, ">"), table.Column("Verdict", 12, False), table.Column("Course", 20),
-             table.Column("Level", 5, False), table.Column("Months", 6, False), table.Column("Funded", 6, False)],
-            [[c["rank"], VERDICT_WORDS[c["verdict"]], c["title"] + (f" ({c['provider']})" if c.get("provider") else ""),
-              _levels(c["aimh_level_expected"], c["aimh_level_target"]),
-              _months(c["duration_months_min"], c["duration_months_max"]), FUNDED_WORDS[c["funded"]]]
-             for c in result["courses"]],
-            notes=["; ".join(n for n in (_notes(c), table.checked(c.get("last_checked"))) if n) for c in result["courses"]],
-            note_indent=16)
+        lines += table.render(COURSE_COLUMNS, _course_rows(result["courses"]),
+                              notes=["; ".join(n for n in (_notes(c), table.checked(c.get("last_checked"))) if n)
+                                     for c in result["courses"]], note_indent=16)
+        total = counts["eligible"] + counts["eligible_if"] + counts["not_eligible"]
+        if len(result["courses"]) < total:
+            lines.append(f"  ({total - len(result['courses'])} more not shown: --limit {len(result['courses'])})")
     else:
         lines.append("  (no course passes the filters)")
 
@@ -140,25 +337,9 @@ def render(result):
 
     lines += ["", f"PATHWAYS from AiMH level {result['aimh_level']} to {result['target_level']}"]
     if not result["pathways"]:
-        reason = ("you are already at the top level" if result["aimh_level"] >= result["target_level"]
-                  else "no open course or route with a recorded level reaches the target")
-        lines.append(f"  (none: {reason})")
+        lines.append(_no_pathway(result))
     for n, pathway in enumerate(result["pathways"], start=1):
-        total = _months(pathway["duration_months_min"], pathway["duration_months_max"])
-        total = f"{total} months"
-        if not pathway["duration_known"]:
-            at_least = pathway.get("duration_months_at_least")
-            total = (f"at least {at_least:g} months (some durations unknown)" if at_least else "duration unknown")
-        lines += table.paragraph(f"{n}. reaches level {pathway['reaches_level']}; {total}; "
-                                 f"{pathway['funded_steps']} of {len(pathway['steps'])} steps funded; "
-                                 f"{VERDICT_WORDS[pathway['verdict']]}", indent="  ", subsequent="     ")
-        for step in pathway["steps"]:
-            funded = {True: "funded", False: "not funded", None: "funding unknown"}[step["funded"]]
-            lines += table.paragraph(
-                f"- {step['name']} ({step['kind']}, level {step['from_level']}->{step['to_level']}, "
-                f"{_months(step['duration_months_min'], step['duration_months_max'])} months, {funded}, "
-                f"{VERDICT_WORDS[step['verdict']]}" + (f"; {step['why']}" if step.get("why") else "") + ")",
-                indent="     ", subsequent="       ")
+        lines += _pathway_lines(n, pathway)
     lines += [""]
     lines += table.paragraph("Ranked by: what takes you to your target level first, then verdict, then funding "
                              "(funded first), cost, duration (shortest first), then mode (online first). Add "

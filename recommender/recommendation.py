@@ -5,6 +5,7 @@ command line, the roster and the Datasette "find courses for me" page all call i
 they always agree. It raises UserError (ProfessionNotMatched for unmatched words) for
 bad input; the message is one line that says what to do.
 """
+import heapq
 from datetime import date
 from operator import attrgetter
 
@@ -29,6 +30,7 @@ class Recommender:
         self._outcome_of = {}
         self._getters = None
         self._groups = None
+        self._filtered = {}
         self._profile_outcomes = {}
         self.item_shapes = None  # every course then every route -> its place in outcomes()
         self._pathways = {}
@@ -41,10 +43,14 @@ class Recommender:
         self._shape, self._rule_of_shape, numbers = {}, {0: (None, None)}, {(None, None): 0}
         for kind, items, rules in (("course", catalogue.courses, catalogue.course_rules),
                                    ("route", catalogue.routes, catalogue.route_rules)):
+            by_rule = {}  # (id of the rule object, expected) -> number: hashing a rule's shape per course is slow
             for item_id, item in items.items():
                 rule = rules.get(item_id)
                 expected = getattr(item, "aimh_level_expected", None) or None
-                shape = numbers.setdefault((rule.shape if rule is not None else None, expected), len(numbers))
+                shape = by_rule.get((id(rule), expected))
+                if shape is None:
+                    shape = by_rule[(id(rule), expected)] = numbers.setdefault(
+                        (rule.shape if rule is not None else None, expected), len(numbers))
                 self._shape[(kind, item_id)] = shape
                 self._rule_of_shape.setdefault(shape, (rule, expected))
         self._reads = {}
@@ -153,20 +159,43 @@ class Recommender:
         (shape, expected, target, courses by their ranking, the first BEAM by pathway step order
         as pathway steps)."""
         if self._groups is None:
-            groups = {}
+            groups, step_keys = {}, {}
+            shape_of = self._shape
             for course in self.catalogue.courses.values():
-                shape = self._shape.get(("course", course.id))
-                groups.setdefault((shape, course.aimh_level_expected, course.aimh_level_target), []).append(course)
+                key = (shape_of.get(("course", course.id)), course.aimh_level_expected, course.aimh_level_target)
+                rank = _course_facts_rank(course)
+                entry = (rank + (course.title.lower(), course.id), course)  # _course_static_key, inlined
+                step = ((rank[0], rank[2], rank[3], course.id), course)   # _step_order, inlined
+                group = groups.get(key)
+                if group is None:
+                    groups[key], step_keys[key] = [entry], [step]
+                else:
+                    group.append(entry)
+                    step_keys[key].append(step)
             self._groups = []
-            for (shape, expected, target), courses in groups.items():
-                ranked = sorted(((_course_static_key(c), c) for c in courses), key=lambda entry: entry[0])
-                steps = () if target is None else tuple(
-                    pathways_module.course_step(c, shape) for c in sorted(
-                        courses, key=lambda c: (pathways_module.funded_rank(c.funded),
-                                                pathways_module.months(c.duration_months_max),
-                                                pathways_module.mode_rank(c.mode), c.id))[:pathways_module.BEAM])
-                self._groups.append((shape, expected, target, ranked, steps))
+            for (shape, expected, target), entries in groups.items():
+                steps = () if target is None else tuple(pathways_module.course_step(c, shape) for _, c in heapq.nsmallest(
+                    pathways_module.BEAM, step_keys[(shape, expected, target)], key=_first))
+                self._groups.append((shape, expected, target, _Ranked(entries), steps))
         return self._groups
+
+    def _filtered_groups(self, funded_only, max_months, online):
+        """_course_groups() with only the courses that pass the filters (cached per filters)."""
+        if not funded_only and max_months is None and not online:
+            return self._course_groups()
+        key = (bool(funded_only), max_months, bool(online))
+        groups = self._filtered.get(key)
+        if groups is None:
+            groups = []
+            for shape, expected, target, ranked, _ in self._course_groups():
+                kept = [(k, c) for k, c in ranked.entries if _course_passes(c, funded_only, max_months, online)]
+                steps = () if target is None else tuple(pathways_module.course_step(c, shape) for c in heapq.nsmallest(
+                    pathways_module.BEAM, (c for _, c in kept), key=_step_order))
+                groups.append((shape, expected, target, _Ranked(kept), steps))
+            if len(self._filtered) > 64:
+                self._filtered.clear()
+            groups = self._filtered[key] = groups
+        return groups
 
     def best(self, person, limit=3):
         """The roster's view, without building the whole answer: the `limit` best open courses,
@@ -210,38 +239,41 @@ class Recommender:
         }
 
     def recommend(self, profession, *, level=None, target=None, stage=None, registrations=None, degree=None,
-                  experience_years=None, funded_only=False, max_months=None, online=False):
+                  experience_years=None, funded_only=False, max_months=None, online=False, limit=None):
         match, person = self.person(profession, level=level, target=target, stage=stage, registrations=registrations,
                                     degree=degree, experience_years=experience_years)
-        return self.result(match, person, funded_only=funded_only, max_months=_max_months(max_months), online=online)
+        return self.result(match, person, funded_only=funded_only, max_months=_max_months(max_months), online=online,
+                           limit=_limit(limit))
 
-    def result(self, match, person, *, funded_only=False, max_months=None, online=False):
+    def result(self, match, person, *, funded_only=False, max_months=None, online=False, limit=None):
+        """The --json object; `limit`: only the best `limit` courses are listed (the counts in
+        "summary" and the pathways are over every course).
+
+        Courses are ranked by group (see _course_groups: within a group everyone gets the same
+        verdict and level fit, so the order inside it is fixed once): only the first `limit` of
+        each group can be among the best, and only the first BEAM of each group in pathway-step
+        order are tried as steps. The work per answer grows with the number of groups, not of
+        courses: a 50,000-course catalogue has a few hundred."""
         cat = self.catalogue
+        level, target = person.aimh_level, person.target_level
+        counted = {"eligible": 0, "eligible_if": 0, NOT_ELIGIBLE: 0}
+        candidates, course_steps = [], []
+        for shape, expected, reaches, ranked, group_steps in self._filtered_groups(funded_only, max_months, online):
+            course_steps.extend(group_steps)
+            if not ranked:
+                continue
+            verdict = self._shape_verdict(shape, person)
+            counted[verdict.verdict] += len(ranked)
+            rank, fit = pathways_module.level_fit(expected, reaches, level, target)
+            head = (verdict.verdict == NOT_ELIGIBLE, rank, VERDICT_ORDER[verdict.verdict])
+            candidates.extend((head + key, c, verdict, rank, fit) for key, c in
+                              (ranked if limit is None else ranked[:limit]))
+        candidates.sort(key=_first)
+        if limit is not None:
+            candidates = candidates[:limit]
         today = date.today().isoformat()
-        courses = []
-        for course in cat.courses.values():
-            if funded_only and course.funded is not True:
-                continue
-            if max_months is not None and course.duration_months_min is not None and course.duration_months_min > max_months:
-                continue
-            if online and pathways_module.mode_rank(course.mode) != 0:
-                continue
-            verdict = self.verdict("course", course.id, person)
-            rank, fit = pathways_module.level_fit(course.aimh_level_expected, course.aimh_level_target,
-                                                  person.aimh_level, person.target_level)
-            item = {
-                "id": course.id, "title": course.title, "provider": course.provider, "url": course.url,
-                **verdict.as_json(),
-                "aimh_level_expected": course.aimh_level_expected, "aimh_level_target": course.aimh_level_target,
-                "level_fit": fit,
-                "duration_months_min": course.duration_months_min, "duration_months_max": course.duration_months_max,
-                "duration": course.duration_text, "funded": course.funded, "funding": course.funding,
-                "fee_gbp": course.fee_gbp, "mode": course.mode, "kind": course.kind,
-                "last_checked": course.last_checked, "next_start": course.next_start(today),
-                "page_status": course.page_status, "fact_sources": course.fact_sources, "_level_rank": rank,
-            }
-            courses.append(item)
-        courses.sort(key=pathways_module.course_sort_key)
+        courses = [_course_item(c, verdict, rank, fit, today) for _, c, verdict, rank, fit in candidates]
+        courses.sort(key=pathways_module.course_sort_key)  # the same order: the ranking's own key decides
         routes = []
         for route in cat.routes.values():
             verdict = self.verdict("route", route.id, person)
@@ -254,8 +286,7 @@ class Recommender:
                 "_level_rank": rank,
             })
         routes.sort(key=pathways_module.route_sort_key)
-        steps = tuple(pathways_module.course_step(cat.courses[c["id"]], self._shape[("course", c["id"])])
-                      for c in courses if c["aimh_level_target"] is not None)
+        steps = tuple(course_steps)
         steps += tuple(pathways_module.route_step(cat.routes[r["id"]], self._shape[("route", r["id"])])
                        for r in routes if r["aimh_level_target"] is not None and _passes(r, funded_only, max_months))
         found = self.pathways(person, steps)
@@ -276,22 +307,107 @@ class Recommender:
             "degree": person.degree,
             "experience_years": person.experience_years,
             "assumptions": list(person.assumptions),
-            "filters": {"funded_only": bool(funded_only), "max_months": max_months, "online": bool(online)},
+            "filters": {"funded_only": bool(funded_only), "max_months": max_months, "online": bool(online),
+                        "limit": limit},
             "courses": courses,
             "routes": routes,
             "pathways": found,
             "ranking": {"courses": pathways_module.RANKING, "pathways": pathways_module.PATHWAY_RANKING},
             "summary": {
-                "courses": _count(courses), "routes": _count(routes),
+                "courses": counted, "routes": _count(routes), "courses_listed": len(courses),
             },
         }
 
 
+def _first(entry):
+    return entry[0]
+
+
+class _Ranked:
+    """A group's (ranking key, course) entries in ranking order, sorted only as far as asked:
+    `ranked[:n]` for a small n takes the n best (heapq.nsmallest, the same as sorting and
+    slicing) without sorting the whole group; anything else sorts it once."""
+
+    __slots__ = ("entries", "_sorted", "_best")
+
+    def __init__(self, entries):
+        self.entries = entries
+        self._sorted = None
+        self._best = {}
+
+    def __len__(self):
+        return len(self.entries)
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __getitem__(self, index):
+        if (self._sorted is None and isinstance(index, slice) and not index.start and index.step in (None, 1)
+                and index.stop is not None and 0 <= index.stop * 8 < len(self.entries)):
+            best = self._best.get(index.stop)
+            if best is None:
+                best = self._best[index.stop] = heapq.nsmallest(index.stop, self.entries, key=_first)
+            return best
+        return self._all()[index]
+
+    def _all(self):
+        if self._sorted is None:
+            self._sorted = sorted(self.entries, key=_first)
+        return self._sorted
+
+
+def _step_order(course):
+    """The order in which a group's courses are tried as pathway steps (after verdict and level)."""
+    funded, _, months, mode = _course_facts_rank(course)
+    return (funded, months, mode, course.id)
+
+
+_FACTS_RANK = {}
+
+
+def _course_facts_rank(course):
+    """(funded rank, months, mode rank) and fee rank, for a course's funding, fee, longest
+    duration and mode: computed once per distinct combination (a national catalogue repeats a
+    few hundred), as (funded rank, fee rank, months, mode rank)."""
+    facts = (course.funding, course.fee_gbp, course.duration_months_max, course.mode)
+    rank = _FACTS_RANK.get(facts)
+    if rank is None:
+        funded = course.funded
+        rank = _FACTS_RANK[facts] = (pathways_module.funded_rank(funded), pathways_module.fee_rank(funded, course.fee_gbp),
+                                     pathways_module.months(course.duration_months_max),
+                                     pathways_module.mode_rank(course.mode))
+    return rank
+
+
+def _course_passes(course, funded_only, max_months, online):
+    if funded_only and course.funded is not True:
+        return False
+    if max_months is not None and course.duration_months_min is not None and course.duration_months_min > max_months:
+        return False
+    return not online or pathways_module.mode_rank(course.mode) == 0
+
+
+def _course_item(course, verdict, rank, fit, today=None):
+    """A course in the --json object (before its rank and ranking words); today: an ISO date
+    (default the current day), for next_start."""
+    today = today or date.today().isoformat()
+    return {
+        "id": course.id, "title": course.title, "provider": course.provider, "url": course.url,
+        **verdict.as_json(),
+        "aimh_level_expected": course.aimh_level_expected, "aimh_level_target": course.aimh_level_target,
+        "level_fit": fit,
+        "duration_months_min": course.duration_months_min, "duration_months_max": course.duration_months_max,
+        "duration": course.duration_text, "funded": course.funded, "funding": course.funding,
+        "fee_gbp": course.fee_gbp, "mode": course.mode, "kind": course.kind,
+        "last_checked": course.last_checked, "next_start": course.next_start(today),
+        "page_status": course.page_status, "fact_sources": course.fact_sources, "_level_rank": rank,
+    }
+
+
 def _course_static_key(course):
-    """The part of a course's ranking that is the same for everyone (after verdict and level fit)."""
-    return (pathways_module.funded_rank(course.funded), pathways_module.fee_rank(course.funded, course.fee_gbp),
-            pathways_module.months(course.duration_months_max), pathways_module.mode_rank(course.mode),
-            course.title.lower(), course.id)
+    """The part of a course's ranking that is the same for everyone (after verdict and level fit):
+    funded rank, fee rank, months, mode rank, then title and id."""
+    return _course_facts_rank(course) + (course.title.lower(), course.id)
 
 
 # The answers two people must share to be told the same things: every answer a requirement
@@ -312,8 +428,8 @@ def _with_experience(person, thresholds):
 def _experience_thresholds(catalogue):
     """Every number of years' experience some rule asks for (pathways add steps to reach them)."""
     out = set()
-    stack = [req for rules in (catalogue.course_rules, catalogue.route_rules) for rule in rules.values()
-             for req in rule.requirements]
+    distinct = {id(rule): rule for rules in (catalogue.course_rules, catalogue.route_rules) for rule in rules.values()}
+    stack = [req for rule in distinct.values() for req in rule.requirements]
     while stack:
         requirement = stack.pop()
         if requirement.kind == "experience_years":
@@ -335,6 +451,18 @@ def _count(items):
     for item in items:
         out[item["verdict"]] += 1
     return out
+
+
+def _limit(value):
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise UserError(f"--limit must be a whole number of courses, not {value!r}") from None
+    if number < 1:
+        raise UserError(f"--limit must be 1 or more, not {value!r}")
+    return number
 
 
 def _max_months(value):
@@ -364,7 +492,7 @@ def recommender_for(db_path_or_conn=None):
 
 
 def recommend(db_path_or_conn, profession_text, *, level=None, target=None, stage=None, registrations=None,
-              degree=None, experience_years=None, funded_only=False, max_months=None, online=False):
+              degree=None, experience_years=None, funded_only=False, max_months=None, online=False, limit=None):
     """The --json object for one practitioner.
 
     db_path_or_conn: path to catalogue.db, or an open sqlite3 connection (None: the default
@@ -374,8 +502,11 @@ def recommend(db_path_or_conn, profession_text, *, level=None, target=None, stag
     body ids or names, a list or a comma-separated string ("none" for none; default the
     profession's usual register when qualified); degree: none, degree, 2:1 or postgraduate;
     experience_years: years working with children and families. Strings are accepted for
-    every answer (form fields). Raises UserError, or ProfessionNotMatched (.suggestions).
+    every answer (form fields). limit: list only the best N courses (default all; the summary
+    counts and the pathways still cover every course). Raises UserError, or ProfessionNotMatched
+    (.suggestions).
     """
     return recommender_for(db_path_or_conn).recommend(
         profession_text, level=level, target=target, stage=stage, registrations=registrations, degree=degree,
-        experience_years=experience_years, funded_only=funded_only, max_months=max_months, online=online)
+        experience_years=experience_years, funded_only=funded_only, max_months=max_months, online=online,
+        limit=limit)

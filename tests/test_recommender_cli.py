@@ -224,12 +224,127 @@ def test_table_fits_80_columns(python_exe, repo_root, built_catalogue, args):
     lines = done.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert lines[0].startswith("Profession: ")  # says what it matched and how sure it is
-    assert "COURSES" in done.stdout and "ROUTES" in done.stdout and "PATHWAYS" in done.stdout
+    assert "BEST COURSES" in done.stdout and "OPEN ROUTES" in done.stdout and "BEST PATHWAY" in done.stdout
+    everything = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args, "--all")
+    assert max(len(line) for line in everything.stdout.splitlines()) <= 80
+    assert "ALL COURSES" in everything.stdout and "ROUTES" in everything.stdout and "PATHWAYS" in everything.stdout
+
+
+# --- the first screen: a summary first, the full list with --all, --limit N -------------
+
+SUMMARY_CASES = [
+    ("--profession", "HV", "--level", "1"),
+    ("--profession", "family support worker", "--degree", "none"),
+    ("--profession", "senior specialist health visitor (NMC)", "--level", "1", "--target", "3"),
+    ("--profession", "trainee clin psych"),
+    ("--profession", "student on a pre-clinical child psychotherapy course", "--target", "3"),
+    ("--profession", "midwife", "--level", "2", "--target", "3"),
+]
+
+
+@pytest.mark.parametrize("args", SUMMARY_CASES)
+def test_the_table_answers_on_its_first_screen(python_exe, repo_root, built_catalogue, recommend_json, args):
+    done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    # what it leads to is on the first screen (it used to start around line 140 of 170-210)
+    headings = [n for n, line in enumerate(lines, 1) if line.startswith(("BEST COURSES", "OPEN ROUTES", "BEST PATHWAY"))]
+    assert len(headings) == 3 and max(headings) <= 25, headings
+    assert len(lines) <= 35
+    # the best courses are the JSON's best courses, in the same order
+    result = recommend_json(*args)
+    best = [c for c in result["courses"][:3] if c["verdict"] != "not_eligible"]
+    rows = [line for line in lines if line[:2].strip().isdigit()]
+    assert [int(r.split()[0]) for r in rows] == [c["rank"] for c in best]
+    for row, course in zip(rows, best):
+        assert row.split()[1] == course["verdict"].split("_")[0]
+    # every open route is named (or counted), the best pathway's first step is named
+    open_routes = [r for r in result["routes"] if r["verdict"] != "not_eligible"]
+    text = " ".join(done.stdout.split())
+    assert f"OPEN ROUTES ({len(open_routes)} of {len(result['routes'])})" in text
+    if result["pathways"]:
+        assert result["pathways"][0]["steps"][0]["name"] in text
+    # and it says how to see the rest
+    assert "--all" in lines[-2] + lines[-1]
+
+
+def test_what_is_missing_is_in_the_summary(python_exe, repo_root, built_catalogue, recommend_json):
+    checked = 0
+    for args in SUMMARY_CASES:
+        done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args)
+        result = recommend_json(*args)
+        best_if = [c for c in result["courses"][:3] if c["verdict"] == "eligible_if"]
+        if result["pathways"]:
+            best_if += [s for s in result["pathways"][0]["steps"] if s["verdict"] == "eligible_if"]
+        if not best_if:
+            assert "WHAT IS MISSING" not in done.stdout  # nothing to meet or confirm: no section
+            continue
+        checked += 1
+        items = {i["id"]: i for i in result["courses"] + result["routes"]}
+        first = items[best_if[0]["id"]]["missing"][0]
+        section = done.stdout.split("WHAT IS MISSING")[1]
+        assert first[:40] in " ".join(section.split()), (args, first)
+    assert checked  # the test is only a test if some summary has something missing
+
+
+def test_all_lists_every_course_after_the_summary(python_exe, repo_root, built_catalogue, recommend_json):
+    args = ("--profession", "HV", "--level", "1")
+    summary = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args).stdout
+    everything = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args, "--all").stdout
+    assert everything.startswith(summary.rstrip("\n").rsplit("\n", 2)[0])  # the summary comes first
+    result = recommend_json(*args)
+    listed = everything.split("ALL COURSES")[1]
+    ranks = [int(line.split()[0]) for line in listed.splitlines() if line[:2].strip().isdigit()]
+    assert ranks == list(range(1, len(result["courses"]) + 1))
+
+
+@pytest.mark.parametrize("limit, shown", [("1", 1), ("5", 5), ("1000", None)])
+def test_limit_in_the_table(python_exe, repo_root, built_catalogue, recommend_json, limit, shown):
+    args = ("--profession", "HV", "--level", "1")
+    total = len(recommend_json(*args)["courses"])
+    shown = total if shown is None else shown
+    done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args, "--all", "--limit", limit)
+    listed = done.stdout.split("ALL COURSES")[1].split("ROUTES")[0]
+    assert [int(line.split()[0]) for line in listed.splitlines() if line[:2].strip().isdigit()] == list(range(1, shown + 1))
+    if shown < total:
+        assert f"{total - shown} more not shown" in listed
+
+
+@pytest.mark.parametrize("limit", ["1", "2", "20"])
+def test_json_limit_lists_the_best_n_and_keeps_the_rest_of_the_answer(recommend_json, limit):
+    args = ("--profession", "health visitor", "--level", "1")
+    whole, limited = recommend_json(*args), recommend_json(*args, "--limit", limit)
+    n = int(limit)
+    assert limited["courses"] == whole["courses"][:n]          # the same courses, ranked the same
+    assert limited["summary"]["courses"] == whole["summary"]["courses"]  # counts over every course
+    assert limited["summary"]["courses_listed"] == min(n, len(whole["courses"]))
+    assert limited["routes"] == whole["routes"] and limited["pathways"] == whole["pathways"]
+    assert limited["filters"]["limit"] == n and whole["filters"]["limit"] is None
+
+
+def test_json_without_limit_lists_every_course(recommend_json, built_catalogue):
+    n = sqlite3.connect(built_catalogue).execute("SELECT COUNT(*) FROM courses").fetchone()[0]
+    assert len(recommend_json("--profession", "HV")["courses"]) == n  # the contract: all by default
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "two", "1.5"])
+def test_bad_limit(python_exe, repo_root, built_catalogue, limit):
+    done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, "--profession", "HV", "--limit", limit)
+    assert_one_line_error(done, "--limit")
+
+
+def test_help_teaches(python_exe, repo_root):
+    done = run(python_exe, repo_root, "recommend", "--help")
+    assert done.returncode == 0
+    for words in ("--all", "--limit", "--json", "eligible if", "examples:", '"NQ social worker"', "(HCPC)", "summary"):
+        assert words in done.stdout, words
 
 
 def test_table_says_how_sure_the_match_is(python_exe, repo_root, built_catalogue):
     done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, "--profession", "health visiter")
-    assert 'fuzzy match to "health visitor"' in done.stdout.splitlines()[0]
+    first = " ".join(done.stdout.split("Stage:")[0].split())  # the Profession paragraph
+    assert first.startswith('Profession: "health visiter" -> Health visitor (fuzzy')
+    assert "score 92.9/100, high confidence" in first
 
 
 # --- bad input: one line, exit code 2, no traceback ------------------------------------
@@ -339,3 +454,51 @@ def test_python_api_raises_profession_not_matched_with_suggestions(built_catalog
     assert {"clinical-psychologist", "educational-psychologist"} <= {s["id"] for s in caught.value.suggestions}
     with pytest.raises(UserError):
         recommend(built_catalogue, "HV", level=7)
+
+
+# --- ranking by group gives the same answers as ranking course by course ----------------
+
+def test_ranking_by_group_equals_ranking_every_course(built_catalogue):
+    """result() ranks groups of courses that share a rule and levels, and tries the first BEAM
+    of each group as pathway steps (the speed of issue 10). Course by course, with every course
+    a step, must give the same courses in the same order and the same pathways."""
+    from recommender import catalogue as catalogue_module
+    from recommender import pathways as pathways_module
+    from recommender.recommendation import Recommender, _course_item, _passes
+
+    cat = catalogue_module.load(built_catalogue)
+    recommender = Recommender(cat)
+
+    def course_by_course(person, funded_only=False, max_months=None):
+        items = []
+        for course in cat.courses.values():
+            if funded_only and course.funded is not True:
+                continue
+            if max_months is not None and (course.duration_months_min or 0) > max_months:
+                continue
+            verdict = recommender.verdict("course", course.id, person)
+            rank, fit = pathways_module.level_fit(course.aimh_level_expected, course.aimh_level_target,
+                                                  person.aimh_level, person.target_level)
+            items.append(_course_item(course, verdict, rank, fit))
+        items.sort(key=pathways_module.course_sort_key)
+        steps = tuple(pathways_module.course_step(cat.courses[i["id"]], recommender._shape[("course", i["id"])])
+                      for i in items if i["aimh_level_target"] is not None)
+        steps += tuple(pathways_module.route_step(r, recommender._shape[("route", r.id)]) for r in cat.routes.values()
+                       if r.aimh_level_target is not None and _passes(
+                           {"funded": r.funded, "duration_months_min": r.duration_months_min}, funded_only, max_months))
+        return [i["id"] for i in items], recommender.pathways(person, steps)
+
+    checked = 0
+    for profession in ("health visitor", "family support worker", "trainee clinical psychologist", "midwife",
+                       "psychotherapist", "nursery nurse", "student on a pre-clinical child psychotherapy course"):
+        for level, target in ((0, 1), (0, 3), (1, 2), (2, 3)):
+            for filters in ({}, {"funded_only": True}, {"max_months": 12}):
+                match, person = recommender.person(profession, level=level, target=target)
+                ids, pathways = course_by_course(person, **filters)
+                whole = recommender.result(match, person, **filters)
+                assert [c["id"] for c in whole["courses"]] == ids, (profession, level, target, filters)
+                assert whole["pathways"] == pathways, (profession, level, target, filters)
+                best = recommender.result(match, person, limit=3, **filters)
+                assert [c["id"] for c in best["courses"]] == ids[:3]
+                checked += 1
+    assert checked == 84
