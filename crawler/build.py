@@ -146,6 +146,10 @@ def _write_schema(db):
          "duration_months_max": float, "funding": str, "funded": str,
          "aimh_level_target": int, "level_reason": str, "source_id": str, "section": str},
         pk="id", foreign_keys=[("source_id", "sources", "id"), ("aimh_level_target", "aimh_levels", "level")])
+    db["pathway_steps"].create(
+        {"id": str, "name": str, "gives": str, "duration": str, "duration_months_min": float,
+         "duration_months_max": float, "basis": str, "source_id": str, "section": str},
+        pk="id", foreign_keys=[("source_id", "sources", "id")])
     db["eligibility_rules"].create(
         {"id": int, "course_id": str, "route_id": str, "words": str, "source_id": str, "section": str},
         pk="id", foreign_keys=[("course_id", "courses", "id"), ("route_id", "routes", "id"), ("source_id", "sources", "id")])
@@ -178,6 +182,7 @@ def _write_reference(db, data):
         for r in data["providers"])
     _write_courses(db, data["courses"], {s["id"]: s["kind"] for s in data["sources"]})
     _write_routes(db, data["routes"])
+    _write_pathway_steps(db, data.get("pathway_steps", ()))
     _write_rules(db, data["eligibility"])
 
 
@@ -243,6 +248,14 @@ def _write_routes(db, routes):
          **dict(zip(("duration_months_min", "duration_months_max"), route_months(r.get("duration")))),
          "funding": r.get("funding"), "funded": r.get("funded"), "aimh_level_target": r.get("aimh_level_target"),
          "level_reason": r.get("level_reason"), "source_id": r["source"], "section": r.get("section")} for r in routes)
+
+
+def _write_pathway_steps(db, steps):
+    db["pathway_steps"].insert_all(
+        {"id": r["id"], "name": r["name"], "gives": json.dumps(r["gives"], sort_keys=True), "duration": r["duration"],
+         "duration_months_min": duration_months(str(r["duration"]))[0],
+         "duration_months_max": duration_months(str(r["duration"]))[1], "basis": r["basis"],
+         "source_id": r["source"], "section": r.get("section")} for r in steps)
 
 
 def _write_rules(db, rules):

@@ -49,7 +49,7 @@ def test_inspect_counts_then_immutable_serving(catalogue_plain, tmp_path):
     env = {"DB": str(catalogue_plain), "INSPECT": str(inspect), "PATH": "/usr/bin:/bin"}
     subprocess.run(["bash", str(PUBLISH_SCRIPT), "inspect"], env=env, check=True, capture_output=True, timeout=60)
     counts = json.loads(inspect.read_text())["catalogue"]["tables"]
-    assert counts["courses"]["count"] == 36
+    assert counts["courses"]["count"] == 39
     argv = datasette_argv(catalogue_plain)
     immutable = [str(ROOT / ".venv" / "bin" / "datasette"), "-i", *argv, "--inspect-file", str(inspect)]
     for path in ("/", "/-/find-courses?profession=health+visitor&level=1", "/catalogue/courses_by_aimh_level"):
