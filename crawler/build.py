@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler import reference_data
+from crawler import glossary, reference_data
 from crawler.normalise import duration_months
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +58,7 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
         _create_views(db)
         db.index_foreign_keys()
         _index_browsed_columns(db)
+        glossary.fold_into_search(db, reference_dir)
         _enable_search(db)
         counts = {t: db[t].count for t in sorted(db.table_names()) if not t.startswith("courses_fts")}
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -325,5 +326,6 @@ def _create_views(db):
 
 
 def _enable_search(db):
-    db["courses"].enable_fts(["title", "description", "eligibility", "audience", "leads_to"],
+    db["courses"].enable_fts(["title", "description", "eligibility", "audience", "leads_to", "accreditation",
+                              "search_words"],
                              create_triggers=True, replace=True, tokenize="porter")
