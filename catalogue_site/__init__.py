@@ -18,6 +18,7 @@ The hooks are here, each handing over to the module that does the work:
   plain_words        money, counts, codes and durations as words (template filters, render_cell)
   workforce_assessment  /-/workforce-assessment: seed 004's checklist rated in a form, the training plan
   read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
+  eligibility_sql    the recommender's verdicts as SQL functions for canned queries (prepare_connection)
   limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
   csv_exports        .csv answers with no cell a spreadsheet would run as a formula (asgi_wrapper)
 """
@@ -26,7 +27,8 @@ from importlib.resources import files
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import (catalogue_status, changes, charts, course_page, csv_exports, find_courses, limits, plain_words,
+from . import (catalogue_status, changes, charts, course_page, csv_exports, eligibility_sql, find_courses, limits,
+               plain_words,
                question_pages, read_only, scaling_page, workforce_assessment)
 
 STATIC = files(__name__) / "static"
@@ -73,6 +75,8 @@ def render_cell(value, column, table, database):
 
 @hookimpl
 def prepare_connection(conn, database):
+    if database != "_internal":
+        eligibility_sql.register(conn)
     limits.prepare_connection(conn, database)
 
 

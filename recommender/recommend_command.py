@@ -147,8 +147,8 @@ def render(result):
         total = _months(pathway["duration_months_min"], pathway["duration_months_max"])
         total = f"{total} months"
         if not pathway["duration_known"]:
-            total = (f"at least {pathway['duration_months_min']:g} months (some durations unknown)"
-                     if pathway["duration_months_min"] else "duration unknown")
+            at_least = pathway.get("duration_months_at_least")
+            total = (f"at least {at_least:g} months (some durations unknown)" if at_least else "duration unknown")
         lines += table.paragraph(f"{n}. reaches level {pathway['reaches_level']}; {total}; "
                                  f"{pathway['funded_steps']} of {len(pathway['steps'])} steps funded; "
                                  f"{VERDICT_WORDS[pathway['verdict']]}", indent="  ", subsequent="     ")
@@ -157,9 +157,10 @@ def render(result):
             lines += table.paragraph(
                 f"- {step['name']} ({step['kind']}, level {step['from_level']}->{step['to_level']}, "
                 f"{_months(step['duration_months_min'], step['duration_months_max'])} months, {funded}, "
-                f"{VERDICT_WORDS[step['verdict']]})", indent="     ", subsequent="       ")
+                f"{VERDICT_WORDS[step['verdict']]}" + (f"; {step['why']}" if step.get("why") else "") + ")",
+                indent="     ", subsequent="       ")
     lines += [""]
-    lines += table.paragraph("Ranked by: verdict, then level fit, then funding (funded first), then duration "
-                             "(shortest first), then mode (online first). Add --json for reasons, sources "
-                             "and the source's own words.")
+    lines += table.paragraph("Ranked by: what takes you to your target level first, then verdict, then funding "
+                             "(funded first), cost, duration (shortest first), then mode (online first). Add "
+                             "--json for reasons, sources and the source's own words.")
     return lines

@@ -70,6 +70,10 @@ class Recommender:
         return match, make_person(self.catalogue, match, stage=stage, registrations=registrations, degree=degree,
                                   experience_years=experience_years, level=level, target=target)
 
+    def knows(self, kind, item_id):
+        """Whether the catalogue holds this course or route."""
+        return (kind, item_id) in self._shape
+
     def verdict(self, kind, item_id, person):
         """The Verdict for one course or route; the same object for people whose relevant answers agree."""
         return self._shape_verdict(self._shape.get((kind, item_id)), person)

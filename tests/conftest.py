@@ -1,4 +1,5 @@
 """Shared fixtures: a catalogue built by the same code that builds the shipped one."""
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -22,8 +23,12 @@ def python_exe():
 
 @pytest.fixture(scope="session")
 def built_catalogue(tmp_path_factory):
-    """A fresh catalogue.db built from crawler/reference (read-only use: copy it to change it)."""
+    """A fresh catalogue.db built from crawler/reference (read-only use: copy it to change it).
+    IMH_TEST_CATALOGUE names one already built instead (scripts/mutation: one build, not one per mutant)."""
     from crawler.build import build
+
+    if os.environ.get("IMH_TEST_CATALOGUE"):
+        return Path(os.environ["IMH_TEST_CATALOGUE"])
 
     path = tmp_path_factory.mktemp("catalogue") / "catalogue.db"
     build(path)

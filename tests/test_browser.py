@@ -341,7 +341,7 @@ def test_a_profession_with_a_typo_is_read_by_the_matcher(page):
     page.get_by_role("button", name="Show the answer").click()
     notice = page.locator("#profession-matched")
     assert "Health visitor" in notice.inner_text()
-    notice.get_by_role("link").click()
+    # the query's verdicts come from the recommender, whose matcher reads the typo: the answer is there
     page.wait_for_selector("#answer tr")
     assert page.locator("#answer tr").count() > 10
     page.goto("/catalogue/courses_for_profession?profession=xyzzy")

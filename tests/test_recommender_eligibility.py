@@ -167,6 +167,9 @@ def test_verdict_follows_the_sources_words(built_catalogue, profession, answers,
     else:
         assert any(r.startswith("not eligible:") and phrase in r for r in found["reasons"]), (phrase, found["reasons"])
     assert found["sources"] and found["sources"][0]["words"], "a verdict carries the source's words"
+    source = found["sources"][0]
+    assert source["kind"] in ("seed", "stored_copy") and source["title"]
+    assert source["id"] in {"seed-000", "seed-002", "seed-003", "observed"}
 
 
 # --- level fit is part of the verdict: at, below and above the level a course expects ---------
@@ -222,6 +225,8 @@ def test_no_rule_still_says_check_with_the_provider(built_catalogue):
     found = item(ask(built_catalogue, "health visitor"), "sunderland-infant-mental-health")
     assert found["verdict"] == "eligible_if"
     assert any("check with the provider" in m for m in found["missing"])
+    assert found["reasons"] == ["no entry requirements are recorded for this in the catalogue"]
+    assert found["sources"] == []
 
 
 # --- ranking: what moves the person towards the target first ---------------------------------
@@ -251,3 +256,68 @@ def test_a_not_eligible_course_never_ranks_above_an_open_one(built_catalogue):
 def test_an_unknown_target_level_is_refused_plainly(built_catalogue):
     with pytest.raises(UserError):
         ask(built_catalogue, "health visitor", level=2, target=1)
+
+
+# --- registers: assumed is asked, given is decided ----------------------------------------------
+
+@pytest.mark.parametrize("registrations, confirm", [(NO_ANSWER, True), ("NMC", False)])
+def test_a_register_only_assumed_is_asked_a_register_given_is_decided(built_catalogue, registrations, confirm):
+    # seed-002 Appendix 1, BPF: "already UKCP qualified". A health visitor who did not name a
+    # register is asked to confirm UKCP; one who said NMC is told UKCP is needed.
+    found = item(ask(built_catalogue, "health visitor", registrations=registrations, level=1),
+                 "bpf-parent-infant-psychotherapy")
+    assert ("confirm: needs UKCP registration" in " | ".join(found["missing"])) == confirm
+    assert "needs UKCP registration" in " | ".join(found["missing"])
+
+
+def test_a_prior_training_only_the_person_can_confirm_is_asked(built_catalogue):
+    # stored copy, BPF Infant Observation: "personal therapy at least weekly required"
+    found = item(ask(built_catalogue, "social worker", level=0), "bpf-infant-observation")
+    assert found["verdict"] == "eligible_if"
+    assert any(m.startswith("confirm: needs personal therapy") for m in found["missing"])
+
+
+def test_a_requirement_kind_this_recommender_does_not_know_is_asked_never_guessed(built_catalogue):
+    from recommender.catalogue import Requirement, Rule
+    from recommender.eligibility import ELIGIBLE_IF, evaluate
+    from recommender.recommendation import recommender_for
+
+    recommender = recommender_for(built_catalogue)
+    _, person = recommender.person("health visitor")
+    rule = Rule(0, "words", "seed-002", "x", [Requirement("a_future_kind", {}, "something new", "not_eligible")])
+    verdict = evaluate(rule, person, recommender.catalogue)
+    assert verdict.verdict == ELIGIBLE_IF
+    assert verdict.missing[0].startswith("confirm: something new (this recommender cannot check")
+
+
+# --- the order within a rank: what the person pays, then how long ---------------------------------
+
+@pytest.mark.parametrize("profession, level", [("health visitor", 1), ("family support worker", 0),
+                                               ("social worker", 2), ("clinical psychologist", 1)])
+def test_funded_then_cheaper_then_shorter_within_the_same_fit_and_verdict(built_catalogue, profession, level):
+    # DOMAIN: "fees and cover for staff while they train are the real barriers (show funding)".
+    funded = {True: 0, None: 1, False: 2}
+    courses = ask(built_catalogue, profession, level=level)["courses"]
+    for a, b in zip(courses, courses[1:]):
+        if (a["level_fit"], a["verdict"]) != (b["level_fit"], b["verdict"]):
+            continue
+        assert funded[a["funded"]] <= funded[b["funded"]], (a["id"], b["id"])
+        if a["funded"] == b["funded"] is False and a["fee_gbp"] is not None and b["fee_gbp"] is not None:
+            assert a["fee_gbp"] <= b["fee_gbp"], (a["id"], b["id"])
+        if a["funded"] == b["funded"] and a["fee_gbp"] == b["fee_gbp"] and b["duration_months_max"] is not None:
+            assert a["duration_months_max"] is not None and a["duration_months_max"] <= b["duration_months_max"], \
+                (a["id"], b["id"])
+
+
+@pytest.mark.parametrize("profession, level", [("health visitor", 1), ("social worker", 2), ("midwife", 0)])
+def test_within_the_same_fit_eligible_comes_before_eligible_if_before_not_eligible(built_catalogue, profession,
+                                                                                    level):
+    order = {"eligible": 0, "eligible_if": 1, "not_eligible": 2}
+    result = ask(built_catalogue, profession, level=level)
+    for key in ("courses", "routes"):
+        for a, b in zip(result[key], result[key][1:]):
+            if a["level_fit"] == b["level_fit"]:
+                assert order[a["verdict"]] <= order[b["verdict"]], (a["id"], b["id"])
+    verdicts = [order[p["verdict"]] for p in result["pathways"]]
+    assert verdicts == sorted(verdicts)  # pathways whose every step is eligible first
+    assert result["summary"]["courses"] == {v: sum(c["verdict"] == v for c in result["courses"]) for v in order}
