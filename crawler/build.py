@@ -272,6 +272,22 @@ def route_months(text):
 
 
 def _write_reference(db, data):
+    """Every reference table, in the order their foreign keys need."""
+    _write_sources_levels_and_registers(db, data)
+    _write_professions(db, data["professions"])
+    db["providers"].insert_all(
+        {"id": r["id"], "name": r["name"], "website": r.get("website"), "source_id": r["source"], "section": r.get("section")}
+        for r in data["providers"])
+    db["provider_listings"].insert_all(
+        {"provider_id": r["id"], "url": listing["url"], "source_id": listing["source"], "section": listing.get("section")}
+        for r in data["providers"] for listing in r.get("listings") or [])
+    _write_courses(db, data["courses"], {s["id"]: s["kind"] for s in data["sources"]})
+    _write_routes(db, data["routes"])
+    _write_pathway_steps(db, data.get("pathway_steps", ()))
+    _write_rules(db, data["eligibility"])
+
+
+def _write_sources_levels_and_registers(db, data):
     db["sources"].insert_all(
         {"id": s["id"], "kind": s["kind"], "title": s["title"], "document": s.get("document"), "url": s.get("url")}
         for s in data["sources"])
@@ -290,7 +306,11 @@ def _write_reference(db, data):
         {"word": " ".join(str(w).lower().split()), "kind": r["kind"], "meaning_id": r["id"], "meaning": r["name"],
          "stage_id": r.get("stage"), "reason": r.get("reason"), "source_id": r["source"], "section": r.get("section")}
         for r in data.get("profile_words", []) for w in r["words"])
-    for p in data["professions"]:
+
+
+def _write_professions(db, professions):
+    """Each profession with its name and aliases (lower case, spaces collapsed) and its groups."""
+    for p in professions:
         db["professions"].insert(
             {"id": p["id"], "name": p["name"], "usual_stage": p["usual_stage"], "usual_registration": p.get("usual_registration"),
              "professional_qualification": int(bool(p.get("professional_qualification"))), "usual_degree": p.get("usual_degree"),
@@ -300,15 +320,12 @@ def _write_reference(db, data):
             names.setdefault(" ".join(str(alias).lower().split()), 0)
         db["profession_aliases"].insert_all({"alias": a, "profession_id": p["id"], "is_name": n} for a, n in names.items())
         db["profession_groups"].insert_all({"profession_id": p["id"], "group_name": g} for g in sorted(set(p.get("groups") or [])))
-    db["providers"].insert_all(
-        {"id": r["id"], "name": r["name"], "website": r.get("website"), "source_id": r["source"], "section": r.get("section")}
-        for r in data["providers"])
-    db["provider_listings"].insert_all(
-        {"provider_id": r["id"], "url": listing["url"], "source_id": listing["source"], "section": listing.get("section")}
-        for r in data["providers"] for listing in r.get("listings") or [])
-    kinds = {s["id"]: s["kind"] for s in data["sources"]}
+
+
+def _write_courses(db, courses, source_kinds):
+    """courses holds each fact's shown value (and the duration in months); course_facts every value."""
     course_rows, fact_rows = [], []
-    for c in data["courses"]:
+    for c in courses:
         row = {"id": c["id"], "provider_id": c.get("provider"), "kind": c["kind"], "appendix_row": c.get("appendix_row"),
                "url": c.get("url"), "aimh_level_expected": c.get("aimh_level_expected"),
                "aimh_level_target": c.get("aimh_level_target"), "fhsfl_level": c.get("fhsfl_level"),
@@ -324,25 +341,35 @@ def _write_reference(db, data):
         course_rows.append({k: row.get(k) for k in COURSE_COLUMNS})
         fact_rows.extend(
             {"course_id": c["id"], "field": f["field"], "position": f["position"], "value": str(f["value"]),
-             "source_id": f["source"], "source_kind": kinds[f["source"]], "section": f.get("section"),
+             "source_id": f["source"], "source_kind": source_kinds[f["source"]], "section": f.get("section"),
              "shown": int(bool(f["shown"])), "why": f.get("why"), "pinned": int(bool(f.get("pinned"))),
              "url": f.get("url"), "fetched_at": f.get("fetched_at")} for f in c["_facts"])
     db["courses"].insert_all(course_rows, batch_size=500)
     db["course_facts"].insert_all(fact_rows, batch_size=500)
+
+
+def _write_routes(db, routes):
     db["routes"].insert_all(
         {"id": r["id"], "name": r["name"], "who_for": r["who_for"], "leads_to": r["leads_to"], "duration": r.get("duration"),
          **dict(zip(("duration_months_min", "duration_months_max"), route_months(r.get("duration")))),
          "funding": r.get("funding"), "funded": r.get("funded"), "aimh_level_target": r.get("aimh_level_target"),
-         "level_reason": r.get("level_reason"), "source_id": r["source"], "section": r.get("section")} for r in data["routes"])
+         "level_reason": r.get("level_reason"), "source_id": r["source"], "section": r.get("section")} for r in routes)
+
+
+def _write_pathway_steps(db, steps):
     db["pathway_steps"].insert_all(
         {"id": r["id"], "name": r["name"], "gives": json.dumps(r["gives"], sort_keys=True), "duration": r["duration"],
          "duration_months_min": duration_months(str(r["duration"]))[0],
          "duration_months_max": duration_months(str(r["duration"]))[1], "basis": r["basis"],
-         "source_id": r["source"], "section": r.get("section")} for r in data.get("pathway_steps", ()))
+         "source_id": r["source"], "section": r.get("section")} for r in steps)
+
+
+def _write_rules(db, rules):
+    """One row per rule; its requirements flattened breadth first, each option under its parent."""
     requirement_id = 0
     rule_rows, requirement_rows = [], []
     first_of = {}  # a rule's words, source, section and requirements -> the first rule that has them
-    for rule_id, rule in enumerate(data["eligibility"], start=1):
+    for rule_id, rule in enumerate(rules, start=1):
         said = json.dumps([rule["words"], rule["source"], rule.get("section"), rule["requirements"]], sort_keys=True)
         rule_rows.append(
             {"id": rule_id, "course_id": rule.get("course"), "route_id": rule.get("route"), "words": rule["words"],
