@@ -425,6 +425,8 @@ _AUDIENCE_CUE = re.compile(r"\b((is|are) aimed at|(is|are) (suitable )?for [\w\s
                            r"(professionals|practitioners|clinicians|psychotherapists|anyone|health)|designed for)\b", re.IGNORECASE)
 _FUNDING_CUE = re.compile(r"\b(self[- ]funded|fully funded|funded by|salaried|paid by|commissioned by|bursar(y|ies))\b", re.IGNORECASE)
 _FEE_CUE = re.compile(r"(?=.*\b(costs?|fees?|price|priced|charge)\b)(?=.*[£€$]\s*\d)", re.IGNORECASE)
+_ACCREDITATION_CUE = re.compile(r"\b(accredited by|endorsed by|validated by|accreditation process|endorsed and accredited|"
+                                r"accredited and endorsed)\b", re.IGNORECASE)
 _AWARD_CUE = re.compile(r"\b(award|leading to|leads to|qualify|qualification|course|programme)\b", re.IGNORECASE)
 
 
@@ -440,6 +442,8 @@ def course_sentences(response):
         if skipping or not _in_course(node) or node.xpath("boolean(ancestor::p or ancestor::li)").get() == "1":
             continue
         text = normalise._prepare(_text(node) or "")
+        if re.match(r"^[^:.]{1,60}:\s*(yes|no)\b", text, re.IGNORECASE):
+            continue  # a yes/no key fact ("Available to Visiting Students: No"), read by the label layer
         for sentence in re.split(r"(?<=[.!?])\s+", text):
             if sentence:
                 sentences.append((sentence, node))
@@ -458,11 +462,14 @@ def from_prose(response):
         if "start_date" not in found and any(d["role"] == "start" for d in normalise.dates(sentence)):
             found["start_date"] = (sentence, "prose")
             found.where["start_date"] = where(node)
+        if "applications_open" not in found and any(d["role"] == "applications open" for d in normalise.dates(sentence)):
+            found["applications_open"] = (sentence, "prose")
+            found.where["applications_open"] = where(node)
         if "mode" not in found and normalise.study_mode(sentence):
             found["mode"] = (sentence, "prose")
             found.where["mode"] = where(node)
         for field, cue in (("entry_requirements", _ENTRY_CUE), ("audience", _AUDIENCE_CUE), ("funding", _FUNDING_CUE),
-                           ("fees", _FEE_CUE)):
+                           ("fees", _FEE_CUE), ("accreditation", _ACCREDITATION_CUE)):
             if field not in found and cue.search(sentence):
                 found[field] = (sentence, "prose")
                 found.where[field] = where(node)

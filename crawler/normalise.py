@@ -181,8 +181,8 @@ def _context(text, before, after, match, last_end):
     found = {}
     # The award (or stage) a length is for: a label opening its bullet or clause ("PgDip: 24
     # months", "Clinical training: ... four-year ..."), else an award just before it ("MSc 36 months").
-    segment = re.split(r"[;\n•]", before)[-1]
-    label = re.match(rf"\s*{AWARDS}\s*[:\-–]", segment, re.IGNORECASE)
+    segment = re.split(r"[;\n•]", before[last_end:])[-1]
+    label = re.match(rf"[\s,.]*{AWARDS}\s*[:\-–]", segment, re.IGNORECASE)
     window = before[max(last_end, len(before) - 60):]
     awards = list(_AWARD.finditer(window))
     if label:
