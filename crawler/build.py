@@ -7,6 +7,7 @@ reference data, the crawler owns its history.
 """
 import json
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -141,7 +142,8 @@ def _write_schema(db):
         pk=("course_id", "field", "position"),
         foreign_keys=[("course_id", "courses", "id"), ("source_id", "sources", "id")])
     db["routes"].create(
-        {"id": str, "name": str, "who_for": str, "leads_to": str, "duration": str, "funding": str, "funded": str,
+        {"id": str, "name": str, "who_for": str, "leads_to": str, "duration": str, "duration_months_min": float,
+         "duration_months_max": float, "funding": str, "funded": str,
          "aimh_level_target": int, "level_reason": str, "source_id": str, "section": str},
         pk="id", foreign_keys=[("source_id", "sources", "id"), ("aimh_level_target", "aimh_levels", "level")])
     db["eligibility_rules"].create(
@@ -151,6 +153,20 @@ def _write_schema(db):
         {"id": int, "rule_id": int, "parent_id": int, "position": int, "kind": str, "parameters": str,
          "missing": str, "if_unmet": str},
         pk="id", foreign_keys=[("rule_id", "eligibility_rules", "id"), ("parent_id", "eligibility_requirements", "id")])
+
+
+# "a year or two": the unit comes before the second number, which the normaliser does not
+# read (it would give 12 to 12 months). Such a range is left unknown rather than shown wrong.
+_UNIT_THEN_RANGE = re.compile(r"\b(?:day|week|month|year)s?\s+(?:or|to)\s+(?:\d+|a|an|one|two|three|four)\b", re.I)
+
+
+def route_months(text):
+    """A route's duration words to months (min, max), or (None, None) when unreadable. Stored
+    beside the words, so the recommender reads numbers and never parses text."""
+    if not text or _UNIT_THEN_RANGE.search(text):
+        return (None, None)
+    months = duration_months(text)
+    return months if months else (None, None)
 
 
 def _write_reference(db, data):
@@ -205,6 +221,7 @@ def _write_reference(db, data):
     db["course_facts"].insert_all(fact_rows, batch_size=500)
     db["routes"].insert_all(
         {"id": r["id"], "name": r["name"], "who_for": r["who_for"], "leads_to": r["leads_to"], "duration": r.get("duration"),
+         **dict(zip(("duration_months_min", "duration_months_max"), route_months(r.get("duration")))),
          "funding": r.get("funding"), "funded": r.get("funded"), "aimh_level_target": r.get("aimh_level_target"),
          "level_reason": r.get("level_reason"), "source_id": r["source"], "section": r.get("section")} for r in data["routes"])
     requirement_id = 0

@@ -1,12 +1,17 @@
 """Load and check the reviewable reference files in crawler/reference/.
 
 Every problem is reported as ReferenceDataError naming the file, the row and the problem,
-so a reviewer can fix the YAML without reading Python.
+so a reviewer can fix the YAML without reading Python. Each row's shape (required fields,
+text, numbers, lists) is checked by its typed model in crawler/reference_models.py
+(pydantic); what crosses rows and files (ids that must exist, duplicates, durations the
+normaliser must read, one shown value per fact) is checked here.
 """
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
+from crawler import reference_models
 from crawler.normalise import duration_months
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
@@ -46,6 +51,9 @@ CLINICAL_REGISTRATION = {"yes", "no", "unclear"}
 # libyaml's safe loader when PyYAML was built with it (about 10x faster on large files).
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+FILES = ("sources", "providers", "courses", "professions", "registration_bodies",
+         "career_stages", "routes", "eligibility", "aimh_levels")
+
 
 class ReferenceDataError(ValueError):
     """A reference file is wrong: the message names the file, the row and the problem."""
@@ -56,29 +64,46 @@ def _where(path, index, row):
     return f"{path.name}, row {index + 1}" + (f" ({ident})" if ident is not None else "")
 
 
-def _load_list(path, key=None):
+def read_yaml(path):
+    """A reference file's data. Anchors and aliases (&name, *name) are refused before anything is
+    built, so every value is written out where a reviewer reads it and an alias bomb cannot grow."""
     if not path.exists():
         raise ReferenceDataError(f"{path}: file is missing")
+    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        if "&" in text or "*" in text:  # only then can there be an anchor or an alias
+            _refuse_anchors(path, text)
+        return yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""
         raise ReferenceDataError(f"{path.name}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+
+
+def _refuse_anchors(path, text):
+    for event in yaml.parse(text, Loader=_SAFE_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ReferenceDataError(
+                f"{path.name} line {event.start_mark.line + 1}: YAML anchors and aliases (&{event.anchor}, "
+                f"*{event.anchor}) are not allowed in reference data; write the value out in full")
+
+
+def _load_list(path, key=None, model=None):
+    """The rows of a reference file (under key when given), each checked against its typed model."""
+    data = read_yaml(path)
     if key is not None:
         data = (data or {}).get(key) if isinstance(data, dict) else None
     if not isinstance(data, list):
         raise ReferenceDataError(f"{path.name}: expected a list of rows{f' under {key!r}' if key else ''}")
+    model = model or reference_models.MODELS[(path.stem, key)]
     for index, row in enumerate(data):
         if not isinstance(row, dict):
             raise ReferenceDataError(f"{path.name}, row {index + 1}: expected a mapping of field: value")
+        try:
+            model.model_validate(row)
+        except ValidationError as exc:
+            raise ReferenceDataError(f"{_where(path, index, row)}: {reference_models.row_problem(exc, model)}") from None
     return data
-
-
-def _require(path, index, row, fields):
-    for field in fields:
-        if row.get(field) in (None, "", []):
-            raise ReferenceDataError(f"{_where(path, index, row)}: missing required field {field!r}")
 
 
 def _unique(path, rows, key="id"):
@@ -95,55 +120,87 @@ def _known(path, index, row, field, value, known, what):
         raise ReferenceDataError(f"{_where(path, index, row)}: {field} names an unknown {what} {value!r}")
 
 
+def _needs_level_reason(path, index, row):
+    if row.get("aimh_level_target") is not None and not row.get("level_reason"):
+        raise ReferenceDataError(f"{_where(path, index, row)}: an AiMH level judgement needs a level_reason")
+
+
+class _Ids:
+    """The ids each file defines, for the files that name them (filled in as files are loaded)."""
+
+    def __init__(self):
+        self.sources, self.aimh, self.fhsfl, self.bodies, self.stages = set(), set(), set(), set(), set()
+        self.professions, self.groups, self.providers, self.courses, self.routes = set(), set(), set(), set(), set()
+
+    def check_cited(self, path, index, row):
+        _known(path, index, row, "source", row.get("source"), self.sources, "source")
+
+
 def load(reference_dir=REFERENCE_DIR):
-    """Read and check every reference file; return a dict of lists ready to write."""
-    d = Path(reference_dir)
-    files = {name: d / f"{name}.yaml" for name in (
-        "sources", "providers", "courses", "professions", "registration_bodies",
-        "career_stages", "routes", "eligibility", "aimh_levels")}
+    """Read and check every reference file; return a dict of lists ready to write.
 
-    sources = _load_list(files["sources"])
+    Files are read in the order their ids are needed: each later file may name ids of the
+    earlier ones (a course names its provider, a rule its course and the professions)."""
+    folder = Path(reference_dir)
+    files = {name: folder / f"{name}.yaml" for name in FILES}
+    ids = _Ids()
+    sources = _load_sources(files["sources"], ids)
+    aimh, fhsfl = _load_levels(files["aimh_levels"], ids)
+    bodies = _load_registration_bodies(files["registration_bodies"], ids)
+    stages = _load_career_stages(files["career_stages"], ids)
+    professions = _load_professions(files["professions"], ids)
+    providers = _load_providers(files["providers"], ids)
+    courses = _load_courses(files["courses"], ids)
+    routes = _load_routes(files["routes"], ids)
+    rules = _load_rules(files["eligibility"], ids)
+    return {
+        "sources": sources, "aimh_levels": aimh, "fhsfl_levels": fhsfl,
+        "registration_bodies": bodies, "career_stages": stages, "professions": professions,
+        "providers": providers, "courses": courses, "routes": routes, "eligibility": rules,
+        "course_kinds": COURSE_KINDS,
+    }
+
+
+def _load_sources(path, ids):
+    sources = _load_list(path)
     for i, row in enumerate(sources):
-        _require(files["sources"], i, row, ["id", "kind", "title"])
-        _known(files["sources"], i, row, "kind", row["kind"], {"seed", "stored_copy", "judgement"}, "source kind")
-    source_ids = _unique(files["sources"], sources)
+        _known(path, i, row, "kind", row["kind"], {"seed", "stored_copy", "judgement"}, "source kind")
+    ids.sources = _unique(path, sources)
+    return sources
 
-    def cited(path, index, row, required=True):
-        if required:
-            _require(path, index, row, ["source"])
-        _known(path, index, row, "source", row.get("source"), source_ids, "source")
 
-    aimh = _load_list(files["aimh_levels"], "aimh_levels")
-    fhsfl = _load_list(files["aimh_levels"], "fhsfl_levels")
+def _load_levels(path, ids):
+    aimh, fhsfl = _load_list(path, "aimh_levels"), _load_list(path, "fhsfl_levels")
     for rows in (aimh, fhsfl):
         for i, row in enumerate(rows):
-            _require(files["aimh_levels"], i, row, ["level", "name"])
-            cited(files["aimh_levels"], i, row)
-        _unique(files["aimh_levels"], rows, "level")
-    aimh_ids = {r["level"] for r in aimh}
-    fhsfl_ids = {r["level"] for r in fhsfl}
+            ids.check_cited(path, i, row)
+        _unique(path, rows, "level")
+    ids.aimh, ids.fhsfl = {r["level"] for r in aimh}, {r["level"] for r in fhsfl}
+    return aimh, fhsfl
 
-    bodies = _load_list(files["registration_bodies"])
+
+def _load_registration_bodies(path, ids):
+    bodies = _load_list(path)
     for i, row in enumerate(bodies):
-        _require(files["registration_bodies"], i, row, ["id", "name", "clinical_registration"])
-        _known(files["registration_bodies"], i, row, "clinical_registration", row["clinical_registration"], CLINICAL_REGISTRATION, "value")
-        cited(files["registration_bodies"], i, row)
-    body_ids = _unique(files["registration_bodies"], bodies)
+        _known(path, i, row, "clinical_registration", row["clinical_registration"], CLINICAL_REGISTRATION, "value")
+        ids.check_cited(path, i, row)
+    ids.bodies = _unique(path, bodies)
+    return bodies
 
-    stages = _load_list(files["career_stages"])
-    for i, row in enumerate(stages):
-        _require(files["career_stages"], i, row, ["id", "name", "words"])
-    stage_ids = _unique(files["career_stages"], stages)
 
-    professions = _load_list(files["professions"])
-    aliases = {}
-    groups = set()
+def _load_career_stages(path, ids):
+    stages = _load_list(path)
+    ids.stages = _unique(path, stages)
+    return stages
+
+
+def _load_professions(path, ids):
+    professions = _load_list(path)
+    aliases, groups = {}, set()
     for i, row in enumerate(professions):
-        path = files["professions"]
-        _require(path, i, row, ["id", "name", "usual_stage"])
-        cited(path, i, row)
-        _known(path, i, row, "usual_stage", row["usual_stage"], stage_ids, "career stage")
-        _known(path, i, row, "usual_registration", row.get("usual_registration"), body_ids, "registration body")
+        ids.check_cited(path, i, row)
+        _known(path, i, row, "usual_stage", row["usual_stage"], ids.stages, "career stage")
+        _known(path, i, row, "usual_registration", row.get("usual_registration"), ids.bodies, "registration body")
         _known(path, i, row, "usual_degree", row.get("usual_degree"), set(DEGREES), "degree")
         for alias in [row["name"], *row.get("aliases", [])]:
             key = " ".join(str(alias).lower().split())
@@ -151,66 +208,65 @@ def load(reference_dir=REFERENCE_DIR):
                 raise ReferenceDataError(f"{_where(path, i, row)}: alias {alias!r} is already used by {aliases[key]!r}")
             aliases[key] = row["id"]
         groups.update(row.get("groups") or [])
-    profession_ids = _unique(files["professions"], professions)
+    ids.professions, ids.groups = _unique(path, professions), groups
+    return professions
 
-    providers = _load_list(files["providers"])
+
+def _load_providers(path, ids):
+    providers = _load_list(path)
     for i, row in enumerate(providers):
-        _require(files["providers"], i, row, ["id", "name"])
-        cited(files["providers"], i, row)
-    provider_ids = _unique(files["providers"], providers)
+        ids.check_cited(path, i, row)
+    ids.providers = _unique(path, providers)
+    return providers
 
-    courses = _load_list(files["courses"])
+
+def _load_courses(path, ids):
+    courses = _load_list(path)
     for i, row in enumerate(courses):
-        path = files["courses"]
-        _require(path, i, row, ["id", "kind", "facts"])
-        _known(path, i, row, "provider", row.get("provider"), provider_ids, "provider")
+        _known(path, i, row, "provider", row.get("provider"), ids.providers, "provider")
         _known(path, i, row, "kind", row["kind"], set(COURSE_KINDS), "course kind")
-        _known(path, i, row, "source", row.get("source"), source_ids, "source")
-        _known(path, i, row, "aimh_level_expected", row.get("aimh_level_expected"), aimh_ids, "AiMH level")
-        _known(path, i, row, "aimh_level_target", row.get("aimh_level_target"), aimh_ids, "AiMH level")
-        _known(path, i, row, "fhsfl_level", row.get("fhsfl_level"), fhsfl_ids, "FH&SfL level")
+        ids.check_cited(path, i, row)
+        _known(path, i, row, "aimh_level_expected", row.get("aimh_level_expected"), ids.aimh, "AiMH level")
+        _known(path, i, row, "aimh_level_target", row.get("aimh_level_target"), ids.aimh, "AiMH level")
+        _known(path, i, row, "fhsfl_level", row.get("fhsfl_level"), ids.fhsfl, "FH&SfL level")
         for s in row.get("level_sources") or []:
-            _known(path, i, row, "level_sources", s, source_ids, "source")
-        if row.get("aimh_level_target") is not None and not row.get("level_reason"):
-            raise ReferenceDataError(f"{_where(path, i, row)}: an AiMH level judgement needs a level_reason")
-        row["_facts"] = _course_facts(path, i, row, source_ids)
+            _known(path, i, row, "level_sources", s, ids.sources, "source")
+        _needs_level_reason(path, i, row)
+        row["_facts"] = _course_facts(path, i, row, ids.sources)
         if "title" not in {f["field"] for f in row["_facts"]}:
             raise ReferenceDataError(f"{_where(path, i, row)}: missing required field 'title'")
-    course_ids = _unique(files["courses"], courses)
+    ids.courses = _unique(path, courses)
+    return courses
 
-    routes = _load_list(files["routes"])
+
+def _load_routes(path, ids):
+    routes = _load_list(path)
     for i, row in enumerate(routes):
-        _require(files["routes"], i, row, ["id", "name", "who_for", "leads_to"])
-        cited(files["routes"], i, row)
-        _known(files["routes"], i, row, "aimh_level_target", row.get("aimh_level_target"), aimh_ids, "AiMH level")
-        if row.get("aimh_level_target") is not None and not row.get("level_reason"):
-            raise ReferenceDataError(f"{_where(files['routes'], i, row)}: an AiMH level judgement needs a level_reason")
-    route_ids = _unique(files["routes"], routes)
+        ids.check_cited(path, i, row)
+        _known(path, i, row, "aimh_level_target", row.get("aimh_level_target"), ids.aimh, "AiMH level")
+        _needs_level_reason(path, i, row)
+    ids.routes = _unique(path, routes)
+    return routes
 
-    rules = _load_list(files["eligibility"])
+
+def _load_rules(path, ids):
+    rules = _load_list(path)
     seen_targets = set()
+    known = {"profession_group": ids.groups, "profession": ids.professions, "stage": ids.stages,
+             "registration": ids.bodies}
     for i, row in enumerate(rules):
-        path = files["eligibility"]
-        _require(path, i, row, ["words", "requirements"])
-        cited(path, i, row)
+        ids.check_cited(path, i, row)
         if bool(row.get("course")) == bool(row.get("route")):
             raise ReferenceDataError(f"{_where(path, i, row)}: a rule applies to exactly one course or one route")
-        _known(path, i, row, "course", row.get("course"), course_ids, "course")
-        _known(path, i, row, "route", row.get("route"), route_ids, "route")
+        _known(path, i, row, "course", row.get("course"), ids.courses, "course")
+        _known(path, i, row, "route", row.get("route"), ids.routes, "route")
         target = ("course", row["course"]) if row.get("course") else ("route", row["route"])
         if target in seen_targets:
             raise ReferenceDataError(f"{_where(path, i, row)}: duplicate rule for {target[0]} {target[1]!r}")
         seen_targets.add(target)
-        known = {"profession_group": groups, "profession": profession_ids, "stage": stage_ids, "registration": body_ids}
         for requirement in row["requirements"]:
             _check_requirement(path, i, row, requirement, known, top=True)
-
-    return {
-        "sources": sources, "aimh_levels": aimh, "fhsfl_levels": fhsfl,
-        "registration_bodies": bodies, "career_stages": stages, "professions": professions,
-        "providers": providers, "courses": courses, "routes": routes, "eligibility": rules,
-        "course_kinds": COURSE_KINDS,
-    }
+    return rules
 
 
 def _check_requirement(path, index, row, req, known, top):

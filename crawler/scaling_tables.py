@@ -7,7 +7,7 @@ and writes, in a fixed order (running it twice gives the same rows):
                     figures cited for context ('context') and the figures the paper
                     publishes ('paper_figure'), each with value, unit, source, section,
                     description and, where worked out rather than printed, derivation
-  scaling_years     the paper's scenario year by year, computed by recommender.scaling
+  scaling_years     the paper's scenario year by year, computed by scaling_model
   scaling_pipeline  the training pipeline projection, cumulative by year
   scaling_totals    the five-year total and its split (new investment, already costed),
                     beside the paper's quoted figure
@@ -17,9 +17,8 @@ and writes, in a fixed order (running it twice gives the same rows):
 import json
 from pathlib import Path
 
-import yaml
-
-from recommender import scaling
+import scaling_model as scaling
+from crawler.reference_data import read_yaml
 
 FILE_NAME = "scaling_paper.yaml"
 TEXT_FIELDS = ("name", "unit", "source", "section", "description")
@@ -32,10 +31,7 @@ def load_scaling_paper(reference_dir):
     path = Path(reference_dir) / FILE_NAME
     if not path.exists():
         raise ValueError(f"{path}: file not found (the scaling scenario's inputs)")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{path}: not valid YAML: {exc}".replace("\n", " ")) from exc
+    data = read_yaml(path)  # one line for bad YAML; anchors and aliases refused
     if not isinstance(data, dict) or set(ROLES) - set(data or {}):
         raise ValueError(f"{path}: must be a mapping with the lists {' and '.join(ROLES)}")
     sources = _source_ids(Path(reference_dir))
@@ -155,7 +151,7 @@ def _source_ids(reference_dir):
     path = reference_dir / "sources.yaml"
     if not path.exists():
         return None
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = read_yaml(path) or []
     return {entry.get("id") for entry in data if isinstance(entry, dict)}
 
 

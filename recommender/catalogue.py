@@ -6,7 +6,6 @@ that says what to do.
 """
 import json
 import os
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,10 +141,10 @@ class Catalogue:
                           LEFT JOIN providers p ON p.id = c.provider_id ORDER BY c.id""")
         }
         self.routes = {}
-        for r in q("SELECT * FROM routes ORDER BY rowid"):
-            months = _route_months(r["duration"])
+        for r in q("SELECT * FROM routes ORDER BY rowid"):  # durations in months are parsed by the build
             self.routes[r["id"]] = Route(r["id"], r["name"], r["who_for"], r["leads_to"], r["duration"],
-                                         months[0], months[1], r["funding"], r["funded"], r["aimh_level_target"])
+                                         r["duration_months_min"], r["duration_months_max"], r["funding"], r["funded"],
+                                         r["aimh_level_target"])
         self.course_rules, self.route_rules = self._rules(conn)
 
     @staticmethod
@@ -186,21 +185,6 @@ class Catalogue:
 
     def profession_in_group(self, profession_id, group):
         return group in self.professions[profession_id].groups
-
-
-# "a year or two": the unit comes before the second number, which the normaliser does not
-# read (it would give 12 to 12 months). Such a range is left unknown rather than shown wrong.
-_UNIT_THEN_RANGE = re.compile(r"\b(?:day|week|month|year)s?\s+(?:or|to)\s+(?:\d+|a|an|one|two|three|four)\b", re.I)
-
-
-def _route_months(text):
-    """A route's duration words to months (min, max), or (None, None) when unreadable."""
-    if not text or _UNIT_THEN_RANGE.search(text):
-        return (None, None)
-    from crawler.normalise import duration_months  # pure stdlib; shared with the build
-
-    months = duration_months(text)
-    return months if months else (None, None)
 
 
 def default_db_path():

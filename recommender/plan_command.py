@@ -3,7 +3,7 @@ with any of its assumptions changed.
 
 Default inputs are the paper's, read from the catalogue's `scaling_inputs` table (written by
 `python -m crawler build` from crawler/reference/scaling_paper.yaml). The model is
-recommender/scaling.py; docs/scaling.md explains it.
+scaling_model (a package of its own, shared with the build); docs/scaling.md explains it.
 """
 import json
 import math
@@ -11,7 +11,7 @@ import sqlite3
 import textwrap
 from pathlib import Path
 
-from recommender import scaling
+import scaling_model as scaling
 from recommender.errors import UserError
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "catalogue.db"

@@ -1,4 +1,4 @@
-"""The scaling model (recommender/scaling.py) against seed 002's own published figures.
+"""The scaling model (scaling_model) against seed 002's own published figures.
 
 The only numbers written here are the paper's: Appendix 2 as printed, and the totals quoted
 in the executive summary and section 8. Everything else is computed from the inputs in
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crawler.scaling_tables import load_scaling_paper
-from recommender import scaling
+import scaling_model as scaling
 
 # Seed 002, Appendix 2 "Cost of scaling up PAIR teams over 5 years", as printed ("-" is 0).
 APPENDIX_2 = {
@@ -310,7 +310,7 @@ def test_inputs_that_make_no_sense_are_refused_with_a_reason(paper_inputs, chang
 def test_the_model_is_stdlib_only(python_exe, repo_root):
     # The recommender must start fast: the model never pulls in YAML, Scrapy or Datasette.
     import subprocess
-    code = ("import sys, recommender.scaling; "
+    code = ("import sys, scaling_model; "
             "print(sorted(m for m in ('yaml', 'scrapy', 'datasette', 'sqlite_utils') if m in sys.modules))")
     out = subprocess.run([python_exe, "-c", code], cwd=repo_root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
