@@ -293,11 +293,7 @@ def score():
     return result
 
 
-if __name__ == "__main__":
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+if __name__ == "__main__":   # run as a script, tests/ is first on the import path
     totals = [0, 0]
     for provider, (right, total) in score().items():
         print(f"| {provider} | {right} of {total} |")
