@@ -111,3 +111,27 @@ def test_prose_reads_start_not_deadline_and_mode():
     facts = extract(response)
     assert readings(facts)["dates"][1] == {"date": "2021-01", "role": "start", "text": "for January 2021"}
     assert facts["mode"] == ("This course will be taught online.", "prose")
+
+
+def test_a_label_and_value_in_one_paragraph():
+    # Stands for a job advert's "Contract: Fixed term" style lines.
+    assert values(page("<main><p>Duration: 2 years</p></main>"))["duration"] == "2 years"
+
+
+def test_award_from_prose_skips_stage_words_and_reads_the_award():
+    response = page("<main><p>This course comprises four years of NHS clinical training.</p>"
+                    "<p>The course leads to the award of a DPsych.</p></main>")
+    assert values(response)["award"] == "DPsych"
+
+
+def test_prose_values_say_they_came_from_prose():
+    facts = extract(page("<main><p>This course runs over 12 weeks.</p><p>Applications will open in January 2025.</p></main>"))
+    assert facts["duration"] == ("This course runs over 12 weeks.", "prose")
+    assert facts["applications_open"] == ("Applications will open in January 2025.", "prose")
+    assert "start_date" not in facts
+
+
+def test_json_ld_award_by_name():
+    head = ('<script type="application/ld+json">{"@type": "Course", "name": "C", '
+            '"educationalCredentialAwarded": {"@type": "EducationalOccupationalCredential", "name": "DPsych"}}</script>')
+    assert values(page("<main><h1>C</h1></main>", head))["award"] == "DPsych"

@@ -347,3 +347,26 @@ def test_no_course_is_longer_than_ten_years(text, expected):
 def test_contact_days_inside_a_longer_course_are_not_its_length():
     assert duration_months("One year, part time, with ten study days") == (12, 12)
     assert duration_months("4 days in person, or online over 1 or 2 weeks") == (0.1, 0.5)   # all short: days count
+
+
+def test_whole_readings_have_every_key():
+    # The store keeps these dicts as they are: every key is always there.
+    assert fee_readings("£550") == [{"amount": 550, "currency": "GBP", "basis": None, "year": None, "audience": None,
+                                     "award": None, "kind": "fee", "text": "£550"}]
+    assert dates("24 February 2026") == [{"date": "2026-02-24", "role": None, "text": "24 February 2026"}]
+    assert durations("12 weeks") == [{"text": "12 weeks", "unit": "week", "amount": [12, 12], "months": [2.8, 2.8],
+                                      "days": None, "hours": None, "award": None, "pattern": None, "qualifier": None,
+                                      "role": "course"}]
+
+
+@pytest.mark.parametrize("text, expected", [("an academic year", (12, 12)), ("an 18-month course", (18, 18))])
+def test_an_is_one(text, expected):
+    assert duration_months(text) == expected
+
+
+def test_award_names_are_normalised():
+    assert [d["award"] for d in durations("PG Certificate: 12 months; Postgraduate Diploma: 24 months")] == ["PgCert", "PgDip"]
+
+
+def test_currency_words():
+    assert fees("1,000 euros") == [(1000, "EUR")] and fees("300 pounds") == [(300, "GBP")]
