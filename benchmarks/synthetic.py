@@ -148,7 +148,8 @@ def generate(n_courses, out_dir, seed=7):
     _dump(out_dir / "providers.yaml", providers, header)
 
     real_rules = _load("eligibility")
-    course_rule_shapes = [r["requirements"] for r in real_rules if r.get("course")]
+    real_kinds = {c["id"]: c["kind"] for c in _load("courses")}
+    course_rule_shapes = [_by_kind(r["requirements"], real_kinds) for r in real_rules if r.get("course")]
     rules = [r for r in real_rules if r.get("route")]
     courses = []
     for i in range(1, n_courses + 1):
@@ -159,6 +160,19 @@ def generate(n_courses, out_dir, seed=7):
     _dump(out_dir / "courses.yaml", courses, header)
     _dump(out_dir / "eligibility.yaml", rules, header)
     return courses
+
+
+def _by_kind(requirements, kinds):
+    """The requirements with each named prerequisite course (absent from a synthetic catalogue)
+    asked for by its kind instead."""
+    out = copy.deepcopy(requirements)
+    stack = list(out)
+    while stack:
+        req = stack.pop()
+        if req.get("courses"):
+            req["course_kind"] = kinds[req.pop("courses")[0]]
+        stack.extend(req.get("options") or [])
+    return out
 
 
 def _course(rng, i, n_providers, rule_shapes):

@@ -10,8 +10,12 @@ The hooks are here, each handing over to the module that does the work:
 
   catalogue_status   the home page's "how current is this" panel (extra_template_vars)
   changes            /-/changes and /-/changes.atom
-  charts             /-/charts and its SVG charts
+  charts             /-/charts and its SVG charts (wide, and ?layout=narrow for a phone)
   find_courses       /-/find-courses, the recommender's answer as a page
+  scaling_page       /-/scaling, the scaling model (`recommender plan`) answered whole
+  question_pages     the planners' questions (canned queries): the profession matcher's reading
+  course_page        a course's own page: facts with sources, disagreements, last checked
+  plain_words        money, counts, codes and durations as words (template filters, render_cell)
   read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
 """
 from importlib.resources import files
@@ -19,7 +23,8 @@ from importlib.resources import files
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import catalogue_status, changes, charts, find_courses, read_only
+from . import (catalogue_status, changes, charts, course_page, find_courses, plain_words, question_pages, read_only,
+               scaling_page)
 
 STATIC = files(__name__) / "static"
 
@@ -30,13 +35,36 @@ def register_routes():
         *changes.register_routes(),
         *charts.register_routes(),
         *find_courses.register_routes(),
+        *scaling_page.register_routes(),
         (r"^/assets/(?P<path>.*)$", asgi_static(str(STATIC))),
     ]
 
 
 @hookimpl
-def extra_template_vars(template, datasette):
-    return catalogue_status.extra_template_vars(template, datasette)
+def extra_template_vars(template, database, table, request, datasette):
+    parts = [catalogue_status.extra_template_vars(template, datasette),
+             question_pages.extra_template_vars(template, database, request, datasette),
+             course_page.extra_template_vars(template, database, table, request, datasette)]
+    if not any(callable(part) for part in parts):
+        return {}
+
+    async def inner():
+        out = {}
+        for part in parts:
+            out.update((await part()) if callable(part) else part)
+        return out
+
+    return inner
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    plain_words.prepare_jinja2_environment(env)
+
+
+@hookimpl
+def render_cell(value, column, table, database):
+    return plain_words.render_cell(value, column, table, database)
 
 
 @hookimpl

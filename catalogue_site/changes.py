@@ -4,6 +4,8 @@ One hook: `register_routes`. Both read crawl_changes (the crawler's history), ne
 first, with links to the course and to the page the new value was read from. A catalogue
 without crawl history answers 200 with "no crawl has run yet" (and an empty, valid feed).
 """
+import os
+import re
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
@@ -15,6 +17,14 @@ ATOM = "http://www.w3.org/2005/Atom"
 PAGE_SIZE = 100
 FEED_SIZE = 50
 EPOCH = "1970-01-01T00:00:00Z"
+# Characters XML 1.0 cannot hold (C0 controls other than tab, newline and return; lone surrogates;
+# U+FFFE and U+FFFF): a crawled page may hold any of them, the feed must stay valid XML.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value):
+    """Text safe for an XML 1.0 document: the characters XML cannot hold are dropped."""
+    return NOT_XML.sub("", str(value))
 
 
 async def read_changes(db, limit, field=None, course=None):
@@ -40,26 +50,46 @@ async def read_changes(db, limit, field=None, course=None):
     return bool(runs or rows), rows
 
 
-def atom_time(value):
+async def last_change(db):
+    """When the catalogue last changed: its newest recorded change; before any change, its last
+    real crawl; before any crawl, when the catalogue file was written (its build). None if unknown."""
+    tables = set(await db.table_names())
+    queries = []
+    if "crawl_changes" in tables:
+        queries.append("SELECT MAX(changed_at) FROM crawl_changes")
+    if "crawl_runs" in tables:
+        queries.append("SELECT MAX(COALESCE(finished, started)) FROM crawl_runs WHERE COALESCE(mirror, '') = ''")
+    for sql in queries:  # the first that knows a time
+        moment = atom_time((await db.execute(sql)).first()[0], None)
+        if moment:
+            return moment
+    if db.path and os.path.exists(db.path):
+        return datetime.fromtimestamp(os.path.getmtime(db.path), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+def atom_time(value, default=EPOCH):
     """An RFC 3339 time for Atom from what the crawler stored (ISO 8601, maybe without a zone)."""
     if not value:
-        return EPOCH
+        return default
     try:
         moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
-        return EPOCH
+        return default
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def atom_feed(rows, base_url, database, title="Infant mental health training catalogue: changes"):
-    """The changes as an Atom 1.0 document (bytes). base_url: scheme and host, no trailing slash."""
+def atom_feed(rows, base_url, database, title="Infant mental health training catalogue: changes", updated=None):
+    """The changes as an Atom 1.0 document (bytes). base_url: scheme and host, no trailing slash.
+    updated: when the catalogue last changed (default: the newest row's time)."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{base_url}/-/changes"
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = atom_time(rows[0]["changed_at"]) if rows else EPOCH
+    newest = atom_time(rows[0]["changed_at"], None) if rows else None
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = max(t for t in (newest, updated, EPOCH) if t)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base_url}/-/changes.atom")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=f"{base_url}/-/changes")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
@@ -76,6 +106,11 @@ def atom_feed(rows, base_url, database, title="Infant mental health training cat
             f"{row['field']}: {row['old_value'] if row['old_value'] is not None else '(none)'} -> "
             f"{row['new_value'] if row['new_value'] is not None else '(none)'}"
             + (f" (read from {row['url']})" if row["url"] else ""))
+    for element in feed.iter():
+        if element.text:
+            element.text = xml_text(element.text)
+        for name, value in element.attrib.items():
+            element.attrib[name] = xml_text(value)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
 
 
@@ -98,7 +133,7 @@ async def changes_page(datasette, request):
 async def changes_feed(datasette, request):
     db = catalogue_database(datasette)
     _, rows = await read_changes(db, FEED_SIZE)
-    return Response(atom_feed(rows, base_url_of(request), db.name), status=200,
+    return Response(atom_feed(rows, base_url_of(request), db.name, updated=await last_change(db)), status=200,
                     content_type="application/atom+xml; charset=utf-8")
 
 

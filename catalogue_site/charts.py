@@ -27,6 +27,7 @@ DURATION_BANDS = (  # (label, lowest months inclusive, highest months exclusive)
     ("over 2 years", 24.0001, 10 ** 6),
 )
 UNKNOWN = "duration unknown"
+NARROW_WIDTH = 360  # a phone's width in CSS pixels, less the page's margins: text is drawn at its size
 BAND_COLOURS = ("#9ecae1", "#4292c6", "#2171b5", "#08306b", "#bdbdbd")
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"'
 
@@ -49,16 +50,22 @@ def svg_document(width, height, title, description, body):
     )
 
 
-def stacked_bars_svg(title, groups, series, counts, colours=BAND_COLOURS, width=640, height=300):
-    """Vertical stacked bars. groups: bar labels; series: segment labels; counts[group][series] = n."""
-    left, right, top, bottom = 50, 170, 36, 48
+def stacked_bars_svg(title, groups, series, counts, colours=BAND_COLOURS, width=640, height=300, narrow=False):
+    """Vertical stacked bars. groups: bar labels; series: segment labels; counts[group][series] = n.
+    narrow: drawn 360 wide for a phone, the title wrapped and the legend below the bars."""
+    title_lines = wrap(title, 44, 3) if narrow else [title]
+    if narrow:
+        width, height = NARROW_WIDTH, 280 + 20 * len(series) + 20 * (len(title_lines) - 1)
+    left, right, top = 40, (16 if narrow else 170), 36 + 20 * (len(title_lines) - 1)
+    bottom = 48 + (20 * len(series) + 8 if narrow else 0)
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(counts.get(g, {}).values()) for g in groups]
     peak = max(totals + [1])
     step = max(1, -(-peak // 5))
     scale_max = step * -(-peak // step)
     bar_w = plot_w / max(len(groups), 1) * 0.6
-    parts = [f'<text x="{left}" y="20" font-size="15" font-weight="bold">{escape(title)}</text>']
+    parts = [f'<text x="{8 if narrow else left}" y="{20 + 20 * k}" font-size="15" font-weight="bold">{escape(line)}</text>'
+             for k, line in enumerate(title_lines)]
     for tick in range(0, scale_max + 1, step):
         y = top + plot_h - plot_h * tick / scale_max
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e0e0e0"/>')
@@ -78,9 +85,9 @@ def stacked_bars_svg(title, groups, series, counts, colours=BAND_COLOURS, width=
         parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 18}" text-anchor="middle">{escape(group)}</text>')
     parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333"/>')
     for s, name in enumerate(series):
-        y = top + 10 + s * 20
-        parts.append(f'<rect x="{left + plot_w + 16}" y="{y}" width="12" height="12" fill="{colours[s % len(colours)]}"/>'
-                     f'<text x="{left + plot_w + 34}" y="{y + 11}">{escape(name)}</text>')
+        x, y = (left, top + plot_h + 34 + s * 20) if narrow else (left + plot_w + 16, top + 10 + s * 20)
+        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colours[s % len(colours)]}"/>'
+                     f'<text x="{x + 18}" y="{y + 11}">{escape(name)}</text>')
     description = "; ".join(
         f"{g}: {totals[i]} ({', '.join(f'{counts[g][s]} {s}' for s in series if counts.get(g, {}).get(s))})"
         for i, g in enumerate(groups))
@@ -107,6 +114,13 @@ def bars_svg(title, labels, values, unit_format=str, colour="#2171b5", width=420
     return f'<g>{"".join(parts)}</g>', description
 
 
+def stacked_panels_svg(title, panels, width=None, panel_height=260):
+    """Panels from bars_svg, one above the other (for a phone)."""
+    width = width or NARROW_WIDTH
+    body = "".join(f'<g transform="translate(0,{i * panel_height})">{svg}</g>' for i, (svg, _) in enumerate(panels))
+    return svg_document(width, panel_height * len(panels), title, " | ".join(d for _, d in panels), body)
+
+
 def side_by_side_svg(title, panels, width=860, height=260):
     """Panels from bars_svg, side by side in one picture."""
     panel_w = width // max(len(panels), 1)
@@ -129,8 +143,49 @@ def wrap(text, limit=24, lines=3):
     return out
 
 
-def sequence_svg(title, rows, width=760):
-    """Pathways as sequences: each row is (caption, [(box heading, box lines...)]) drawn left to right."""
+def vertical_sequence_svg(title, rows, width=None):
+    """Pathways for a phone: each pathway's steps drawn top to bottom, one pathway after another."""
+    width = width or NARROW_WIDTH
+    left, box_w, box_h, gap = 12, (width or NARROW_WIDTH) - 24, 78, 22
+    title_lines = wrap(title, 40, 3)
+    parts = [f'<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
+             f'<path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>']
+    parts += [f'<text x="{left}" y="{22 + 20 * k}" font-size="15" font-weight="bold">{escape(line)}</text>'
+              for k, line in enumerate(title_lines)]
+    y = 22 + 20 * len(title_lines)
+    description = []
+    for caption, steps in rows:
+        y += 12
+        parts.append(f'<text x="{left}" y="{y}" font-weight="bold">{escape(caption)}</text>')
+        y += 10
+        for s, (heading, colour, lines) in enumerate(steps):
+            heading_lines = wrap(heading, 40, 2)
+            text_lines = (heading_lines + list(lines))[:5]
+            h = max(34, 12 + 15 * len(text_lines))
+            parts.append(f'<rect x="{left}" y="{y}" width="{box_w}" height="{h}" rx="8" fill="{colour}" stroke="#333"/>')
+            for k, line in enumerate(text_lines):
+                weight = ' font-weight="bold"' if k < len(heading_lines) else ""
+                parts.append(f'<text x="{left + 8}" y="{y + 18 + k * 15}" font-size="12"{weight}>{escape(line)}</text>')
+            y += h
+            if s < len(steps) - 1:
+                parts.append(f'<line x1="{left + 30}" y1="{y}" x2="{left + 30}" y2="{y + gap - 2}" '
+                             f'stroke="#333" stroke-width="2" marker-end="url(#arrow)"/>')
+                y += gap
+        y += 16
+        description.append(f"{caption}: " + " then ".join(h for h, _, _ in steps))
+    if not rows:
+        y += 20
+        parts.append(f'<text x="{left}" y="{y}">No pathway reaches the target level.</text>')
+        description.append("No pathway reaches the target level.")
+        y += 20
+    return svg_document(width, y, title, "; ".join(description), "".join(parts))
+
+
+def sequence_svg(title, rows, width=760, vertical=False):
+    """Pathways as sequences: each row is (caption, [(box heading, box lines...)]) drawn left to right
+    (vertical: top to bottom, for a phone)."""
+    if vertical:
+        return vertical_sequence_svg(title, rows)
     box_w, box_h, gap, row_h, left = 200, 78, 34, 118, 12
     longest = max([len(steps) for _, steps in rows] + [1])
     width = max(width, left * 2 + longest * box_w + (longest - 1) * gap)
@@ -222,12 +277,13 @@ def count(value):
     return "unknown" if value is None else f"{value:,.0f}"
 
 
-def scaling_svg(figures):
+def scaling_svg(figures, narrow=False):
     years = [f[0] for f in figures]
-    return side_by_side_svg("Cost and children seen by year (the paper's scaling scenario)", [
-        bars_svg("Cost by year", years, [f[1] for f in figures], money, "#2171b5"),
-        bars_svg("Children seen by year", years, [f[2] for f in figures], count, "#238b45"),
-    ])
+    width = NARROW_WIDTH if narrow else 420
+    panels = [bars_svg("Cost by year", years, [f[1] for f in figures], money, "#2171b5", width=width),
+              bars_svg("Children seen by year", years, [f[2] for f in figures], count, "#238b45", width=width)]
+    title = "Cost and children seen by year (the paper's scaling scenario)"
+    return stacked_panels_svg(title, panels) if narrow else side_by_side_svg(title, panels)
 
 
 def svg_response(svg, status=200):
@@ -235,18 +291,23 @@ def svg_response(svg, status=200):
                     headers={"Cache-Control": "max-age=60"})
 
 
-async def levels_svg(datasette):
+def is_narrow(request):
+    return (request.args.get("layout") or "") == "narrow"
+
+
+async def levels_svg(datasette, request):
     db = catalogue_database(datasette)
     groups, counts = await level_counts(db)
     series = [label for label, _, _ in DURATION_BANDS] + [UNKNOWN]
-    return svg_response(stacked_bars_svg("Courses by the AiMH level they build towards, by duration", groups, series, counts))
+    return svg_response(stacked_bars_svg("Courses by the AiMH level they build towards, by duration", groups, series,
+                                         counts, narrow=is_narrow(request)))
 
 
-async def scaling_chart(datasette):
+async def scaling_chart(datasette, request):
     figures = await scaling_figures(catalogue_database(datasette))
     if not figures:
         return Response.text("This catalogue holds no scaling scenario (no scaling_years table).", status=404)
-    return svg_response(scaling_svg(figures))
+    return svg_response(scaling_svg(figures, narrow=is_narrow(request)))
 
 
 async def pathway_svg(datasette, request):
@@ -267,7 +328,7 @@ async def pathway_svg(datasette, request):
         return Response.text(error, status=400)
     title = (f"Pathways for a {result['stage']} {result['profession']['matched'].lower()}: "
              f"level {result['aimh_level']} to level {result['target_level']}")
-    return svg_response(sequence_svg(title, pathway_rows(result)))
+    return svg_response(sequence_svg(title, pathway_rows(result), vertical=is_narrow(request)))
 
 
 async def charts_page(datasette, request):

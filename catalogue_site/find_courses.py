@@ -54,11 +54,13 @@ def recommend(db_path, profession, answers):
 async def choices(db):
     """Options for the form's lists, read from the catalogue."""
     tables = set(await db.table_names())
-    out = {"professions": [], "levels": [], "stages": [], "registrations": []}
+    out = {"professions": [], "levels": [], "stages": [], "registrations": [], "level_descriptions": {}}
     if "professions" in tables:
         out["professions"] = [r[0] for r in await db.execute("SELECT name FROM professions ORDER BY name")]
     if "aimh_levels" in tables:
-        out["levels"] = [(r[0], r[1]) for r in await db.execute("SELECT level, name FROM aimh_levels ORDER BY level")]
+        rows = list(await db.execute("SELECT level, name, description FROM aimh_levels ORDER BY level"))
+        out["levels"] = [(r[0], r[1]) for r in rows]
+        out["level_descriptions"] = {r[0]: r[2] for r in rows}
     if "career_stages" in tables:
         out["stages"] = [(r[0], r[1]) for r in await db.execute("SELECT id, name FROM career_stages ORDER BY rowid")]
     if "registration_bodies" in tables:
@@ -89,7 +91,9 @@ async def find_courses(datasette, request):
             else:
                 context["result"] = result
                 context["chart_query"] = urlencode({k: v for k, v in form.items() if v})
-    context.setdefault("choices", {"professions": [], "levels": [], "stages": [], "registrations": []})
+    context.setdefault("choices", {"professions": [], "levels": [], "stages": [], "registrations": [],
+                                   "level_descriptions": {}})
+    context["level_descriptions"] = context["choices"]["level_descriptions"]
     html = await datasette.render_template("find_courses.html", context, request=request)
     return Response.html(html, status=status)
 

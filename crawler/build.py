@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler import reference_data
+from crawler import glossary, reference_data
 from crawler.normalise import duration_months
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +58,7 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
         _create_views(db)
         db.index_foreign_keys()
         _index_browsed_columns(db)
+        glossary.fold_into_search(db, reference_dir)
         _enable_search(db)
         counts = {t: db[t].count for t in sorted(db.table_names()) if not t.startswith("courses_fts")}
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -146,6 +147,10 @@ def _write_schema(db):
          "duration_months_max": float, "funding": str, "funded": str,
          "aimh_level_target": int, "level_reason": str, "source_id": str, "section": str},
         pk="id", foreign_keys=[("source_id", "sources", "id"), ("aimh_level_target", "aimh_levels", "level")])
+    db["pathway_steps"].create(
+        {"id": str, "name": str, "gives": str, "duration": str, "duration_months_min": float,
+         "duration_months_max": float, "basis": str, "source_id": str, "section": str},
+        pk="id", foreign_keys=[("source_id", "sources", "id")])
     db["eligibility_rules"].create(
         {"id": int, "course_id": str, "route_id": str, "words": str, "source_id": str, "section": str},
         pk="id", foreign_keys=[("course_id", "courses", "id"), ("route_id", "routes", "id"), ("source_id", "sources", "id")])
@@ -224,6 +229,11 @@ def _write_reference(db, data):
          **dict(zip(("duration_months_min", "duration_months_max"), route_months(r.get("duration")))),
          "funding": r.get("funding"), "funded": r.get("funded"), "aimh_level_target": r.get("aimh_level_target"),
          "level_reason": r.get("level_reason"), "source_id": r["source"], "section": r.get("section")} for r in data["routes"])
+    db["pathway_steps"].insert_all(
+        {"id": r["id"], "name": r["name"], "gives": json.dumps(r["gives"], sort_keys=True), "duration": r["duration"],
+         "duration_months_min": duration_months(str(r["duration"]))[0],
+         "duration_months_max": duration_months(str(r["duration"]))[1], "basis": r["basis"],
+         "source_id": r["source"], "section": r.get("section")} for r in data.get("pathway_steps", ()))
     requirement_id = 0
     rule_rows, requirement_rows = [], []
     for rule_id, rule in enumerate(data["eligibility"], start=1):
@@ -289,5 +299,6 @@ def _create_views(db):
 
 
 def _enable_search(db):
-    db["courses"].enable_fts(["title", "description", "eligibility", "audience", "leads_to"],
+    db["courses"].enable_fts(["title", "description", "eligibility", "audience", "leads_to", "accreditation",
+                              "search_words"],
                              create_triggers=True, replace=True, tokenize="porter")

@@ -43,6 +43,8 @@ REQUIREMENT_KINDS = {
     "degree": ["at_least"],
     "experience_years": ["at_least"],
     "completed": ["what"],
+    "open_to_all": ["because"],
+    "confirm": [],
     "any_of": ["options"],
 }
 CLINICAL_REGISTRATION = {"yes", "no", "unclear"}
@@ -52,7 +54,7 @@ CLINICAL_REGISTRATION = {"yes", "no", "unclear"}
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FILES = ("sources", "providers", "courses", "professions", "registration_bodies",
-         "career_stages", "routes", "eligibility", "aimh_levels")
+         "career_stages", "routes", "eligibility", "aimh_levels", "pathway_steps")
 
 
 class ReferenceDataError(ValueError):
@@ -153,7 +155,9 @@ def load(reference_dir=REFERENCE_DIR):
     courses = _load_courses(files["courses"], ids)
     routes = _load_routes(files["routes"], ids)
     rules = _load_rules(files["eligibility"], ids)
+    steps = _load_pathway_steps(files["pathway_steps"], ids) if files["pathway_steps"].exists() else []
     return {
+        "pathway_steps": steps,
         "sources": sources, "aimh_levels": aimh, "fhsfl_levels": fhsfl,
         "registration_bodies": bodies, "career_stages": stages, "professions": professions,
         "providers": providers, "courses": courses, "routes": routes, "eligibility": rules,
@@ -253,7 +257,7 @@ def _load_rules(path, ids):
     rules = _load_list(path)
     seen_targets = set()
     known = {"profession_group": ids.groups, "profession": ids.professions, "stage": ids.stages,
-             "registration": ids.bodies}
+             "registration": ids.bodies, "course": ids.courses}
     for i, row in enumerate(rules):
         ids.check_cited(path, i, row)
         if bool(row.get("course")) == bool(row.get("route")):
@@ -267,6 +271,21 @@ def _load_rules(path, ids):
         for requirement in row["requirements"]:
             _check_requirement(path, i, row, requirement, known, top=True)
     return rules
+
+
+def _load_pathway_steps(path, ids):
+    """Steps outside the catalogue a pathway may need (e.g. a first degree), with their basis."""
+    steps = _load_list(path)
+    for i, row in enumerate(steps):
+        ids.check_cited(path, i, row)
+        if not set(row["gives"]) <= {"degree", "experience_years"}:
+            raise ReferenceDataError(f"{_where(path, i, row)}: gives must map degree or experience_years to a value")
+        if "degree" in row["gives"] and row["gives"]["degree"] not in DEGREES:
+            raise ReferenceDataError(f"{_where(path, i, row)}: gives degree must be one of {', '.join(DEGREES)}")
+        if not duration_months(str(row["duration"])):
+            raise ReferenceDataError(f"{_where(path, i, row)}: duration {row['duration']!r} is not readable as months")
+    _unique(path, steps)
+    return steps
 
 
 def _check_requirement(path, index, row, req, known, top):
@@ -284,7 +303,7 @@ def _check_requirement(path, index, row, req, known, top):
             raise ReferenceDataError(f"{where}: requirement {kind!r} needs a 'missing' sentence")
         if req.get("if_unmet", "eligible_if") not in ("eligible_if", "not_eligible"):
             raise ReferenceDataError(f"{where}: if_unmet must be eligible_if or not_eligible")
-    if kind in known:
+    if kind in known and kind != "course":
         what = {"profession_group": "profession group", "profession": "profession", "stage": "career stage", "registration": "registration body"}[kind]
         for value in req["any_of"]:
             if value not in known[kind]:
@@ -293,6 +312,11 @@ def _check_requirement(path, index, row, req, known, top):
         for value in req.get("satisfied_by") or []:
             if value not in known["profession"]:
                 raise ReferenceDataError(f"{where}: requirement 'completed' names an unknown profession {value!r}")
+        for value in req.get("courses") or []:
+            if value not in known["course"]:
+                raise ReferenceDataError(f"{where}: requirement 'completed' names an unknown course {value!r}")
+        if req.get("course_kind") is not None and req["course_kind"] not in COURSE_KINDS:
+            raise ReferenceDataError(f"{where}: requirement 'completed' names an unknown course kind {req['course_kind']!r}")
     if kind == "degree" and req["at_least"] not in DEGREES:
         raise ReferenceDataError(f"{where}: degree at_least must be one of {', '.join(DEGREES)}")
     if kind == "experience_years" and not isinstance(req["at_least"], (int, float)):

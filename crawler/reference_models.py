@@ -118,9 +118,22 @@ class Requirement(Row):
     at_least: StrictStr | Number | None = None
     what: StrictStr | None = None
     satisfied_by: list[Text] | None = None
+    courses: list[Text] | None = None
+    course_kind: StrictStr | None = None
+    because: StrictStr | None = None
     options: list["Requirement"] | None = None
     missing: StrictStr | None = None
     if_unmet: StrictStr | None = None
+
+
+class PathwayStep(Row):
+    id: Text
+    name: Text
+    gives: dict[Text, Scalar]
+    duration: Text
+    basis: Text
+    source: Text
+    section: StrictStr | None = None
 
 
 class Rule(Row):
@@ -144,6 +157,7 @@ MODELS = {
     ("courses", None): Course,
     ("routes", None): Route,
     ("eligibility", None): Rule,
+    ("pathway_steps", None): PathwayStep,
 }
 
 _TYPE_WORDS = {

@@ -146,6 +146,12 @@ class Catalogue:
                                          r["duration_months_min"], r["duration_months_max"], r["funding"], r["funded"],
                                          r["aimh_level_target"])
         self.course_rules, self.route_rules = self._rules(conn)
+        # steps outside the catalogue a pathway may need (e.g. a first degree); optional table
+        has_steps = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'pathway_steps'").fetchone()
+        self.pathway_steps = [
+            {"id": r["id"], "name": r["name"], "gives": json.loads(r["gives"]), "basis": r["basis"],
+             "duration_months_min": r["duration_months_min"], "duration_months_max": r["duration_months_max"]}
+            for r in (q("SELECT * FROM pathway_steps ORDER BY id") if has_steps else ())]
 
     @staticmethod
     def _rules(conn):

@@ -2,17 +2,23 @@
 
 The rules are data (eligibility_rules, eligibility_requirements; written in
 crawler/reference/eligibility.yaml). This module only knows what each requirement *kind*
-means. Each requirement is met, unmet, or unsettled (the person's answers cannot decide
-it). The verdict:
+means, and which of the person's answers each kind reads (READS, declared beside each
+check, so the caches that key on answers are derived from the rules, never kept by hand).
+
+Each requirement is met, unmet, or unsettled (the person's answers cannot decide it:
+unknown is never no). The verdict:
 - not_eligible: an unmet requirement whose if_unmet is not_eligible (reasons say why);
+  only the person's own answers can make a requirement unmet, never a default we assumed;
 - eligible_if: otherwise, when a requirement is unmet (if_unmet eligible_if) or
-  unsettled; `missing` lists what is needed or to confirm;
+  unsettled; `missing` lists what is needed, or "confirm: ..." what to confirm;
 - eligible: every requirement is met.
-A course or route with no rule is eligible_if "no entry requirements recorded".
+Level fit is part of the verdict: a course whose recorded judgement says it builds on an
+AiMH level above the person's gets an `aimh_level` requirement (eligible_if, named in
+`missing`). A course or route with no rule is eligible_if "no entry requirements recorded".
 """
 from dataclasses import dataclass
 
-from recommender.catalogue import DEGREE_WORDS, DEGREES
+from recommender.catalogue import DEGREE_WORDS, DEGREES, Requirement
 
 ELIGIBLE, ELIGIBLE_IF, NOT_ELIGIBLE = "eligible", "eligible_if", "not_eligible"
 VERDICT_ORDER = {ELIGIBLE: 0, ELIGIBLE_IF: 1, NOT_ELIGIBLE: 2}
@@ -26,36 +32,52 @@ class Verdict:
     reasons: tuple
     missing: tuple
     sources: tuple
+    # the `missing` items that are unmet (not "confirm"): a pathway step may have none left
+    unmet: tuple = ()
 
     def as_json(self):
         return {"verdict": self.verdict, "reasons": list(self.reasons), "missing": list(self.missing),
                 "sources": [dict(s) for s in self.sources]}
 
 
-def evaluate(rule, person, catalogue):
-    """The Verdict for one person and one rule (None: no rule recorded)."""
+def level_requirement(expected):
+    """The requirement a course's recorded level judgement adds: the person holds that AiMH level."""
+    return Requirement("aimh_level", {"at_least": expected},
+                       f"needs AiMH level {expected} first: the course builds on it (a recorded level judgement)",
+                       ELIGIBLE_IF)
+
+
+def evaluate(rule, person, catalogue, level_expected=None):
+    """The Verdict for one person and one rule (None: no rule recorded), with the course's
+    expected AiMH level (None or 0: no level asked)."""
+    requirements = list(rule.requirements) if rule is not None else []
+    if level_expected:
+        requirements.append(level_requirement(level_expected))
+    ruled_out, missing, reasons, unmet = [], [], [], []
     if rule is None:
-        return Verdict(ELIGIBLE_IF, ("no entry requirements are recorded for this in the catalogue",), (NO_RULE,), ())
-    ruled_out, missing, reasons = [], [], []
-    for requirement in rule.requirements:
+        reasons.append("no entry requirements are recorded for this in the catalogue")
+        missing.append(NO_RULE)
+    for requirement in requirements:
         state, because = check(requirement, person, catalogue)
         if state == MET:
             reasons.append(because)
-        elif state == UNMET and requirement.if_unmet == NOT_ELIGIBLE:
-            ruled_out.append(requirement.missing)
-            missing.append(requirement.missing)
         elif state == UNMET:
+            if requirement.if_unmet == NOT_ELIGIBLE:
+                ruled_out.append(requirement.missing)
             missing.append(requirement.missing)
+            unmet.append(requirement.missing)
         else:
             missing.append(f"confirm: {requirement.missing}" + (f" ({because})" if because else ""))
-    source = catalogue.sources.get(rule.source_id)
-    sources = ({"id": rule.source_id, "kind": source.kind if source else None,
-                "title": source.title if source else None, "section": rule.section, "words": rule.words},)
+    sources = ()
+    if rule is not None:
+        source = catalogue.sources.get(rule.source_id)
+        sources = ({"id": rule.source_id, "kind": source.kind if source else None,
+                    "title": source.title if source else None, "section": rule.section, "words": rule.words},)
     if ruled_out:
         return Verdict(NOT_ELIGIBLE, tuple(f"not eligible: {text}" for text in ruled_out) + tuple(reasons),
-                       tuple(missing), _freeze(sources))
+                       tuple(missing), _freeze(sources), tuple(unmet))
     if missing:
-        return Verdict(ELIGIBLE_IF, tuple(reasons), tuple(missing), _freeze(sources))
+        return Verdict(ELIGIBLE_IF, tuple(reasons), tuple(missing), _freeze(sources), tuple(unmet))
     return Verdict(ELIGIBLE, tuple(reasons), (), _freeze(sources))
 
 
@@ -71,6 +93,35 @@ def check(requirement, person, catalogue):
     return check_kind(requirement.parameters, requirement, person, catalogue)
 
 
+CHECKS = {}
+READS = {}   # requirement kind -> the Person attributes its check reads
+ANSWERS = ("profession_id", "stage", "registrations", "registrations_assumed", "degree", "degree_assumed",
+           "experience_years", "aimh_level", "completed")  # every attribute a check may read
+
+
+def checks(kind, *reads):
+    """Register the check for a requirement kind, with the Person attributes it reads."""
+    assert set(reads) <= set(ANSWERS), reads
+
+    def register(function):
+        CHECKS[kind] = function
+        READS[kind] = reads
+        return function
+    return register
+
+
+def reads(requirements):
+    """The Person attributes a list of requirements reads (every answer for a kind this
+    recommender does not know), in ANSWERS order: derived from the rule, never kept by hand."""
+    names = set()
+    stack = list(requirements)
+    while stack:
+        requirement = stack.pop()
+        names.update(READS.get(requirement.kind, ANSWERS))
+        stack.extend(requirement.options)
+    return tuple(name for name in ANSWERS if name in names)
+
+
 def _name(person, catalogue):
     return catalogue.professions[person.profession_id].name
 
@@ -79,6 +130,7 @@ def _group_words(group):
     return group.replace("_", " ")
 
 
+@checks("profession_group", "profession_id")
 def _profession_group(params, req, person, catalogue):
     groups = catalogue.professions[person.profession_id].groups
     hit = [g for g in params["any_of"] if g in groups]
@@ -87,18 +139,21 @@ def _profession_group(params, req, person, catalogue):
     return UNMET, ""
 
 
+@checks("profession", "profession_id")
 def _profession(params, req, person, catalogue):
     if person.profession_id in params["any_of"]:
         return MET, f"{_name(person, catalogue)}: a profession this is for"
     return UNMET, ""
 
 
+@checks("stage", "stage")
 def _stage(params, req, person, catalogue):
     if person.stage in params["any_of"]:
         return MET, f"stage: {person.stage}"
     return UNMET, ""
 
 
+@checks("professional_qualification", "profession_id", "stage")
 def _professional_qualification(params, req, person, catalogue):
     profession = catalogue.professions[person.profession_id]
     if profession.professional_qualification and person.stage == "qualified":
@@ -110,15 +165,20 @@ def _assumed(person):
     return " (assumed)" if person.registrations_assumed else ""
 
 
+@checks("registration", "registrations", "registrations_assumed")
 def _registration(params, req, person, catalogue):
     if person.registrations is None:
         return UNSETTLED, "no registration given"
     hit = [b for b in params["any_of"] if b in person.registrations]
     if hit:
         return MET, f"registered with {hit[0]}{_assumed(person)}"
+    if person.registrations_assumed:
+        # only assumed from the profession's usual register: the person has not said, so ask
+        return UNSETTLED, "no registration given: say --registration"
     return UNMET, ""
 
 
+@checks("clinical_registration", "registrations", "registrations_assumed")
 def _clinical_registration(params, req, person, catalogue):
     if person.registrations is None:
         return UNSETTLED, "no registration given"
@@ -129,13 +189,19 @@ def _clinical_registration(params, req, person, catalogue):
     unclear = [b for b, a in answers.items() if a == "unclear"]
     if unclear:
         return UNSETTLED, f"the sources do not say whether {unclear[0]} registration counts: check with the provider"
+    if person.registrations_assumed:
+        return UNSETTLED, "no registration given: say --registration"
     return UNMET, ""
 
 
+@checks("degree", "degree", "degree_assumed")
 def _degree(params, req, person, catalogue):
     needed = params["at_least"]
     if person.degree is None:
         return UNSETTLED, "no degree given"
+    if person.degree == "degree" and needed == "2:1":
+        # "a degree" says nothing of its class: ask, never refuse
+        return UNSETTLED, "the class of your degree was not given: say --degree 2:1 if it is"
     if DEGREES.index(person.degree) >= DEGREES.index(needed):
         assumed = " (assumed)" if person.degree_assumed else ""
         return MET, f"{DEGREE_WORDS[person.degree]}{assumed}: at least {DEGREE_WORDS[needed]} needed"
@@ -145,6 +211,7 @@ def _degree(params, req, person, catalogue):
     return UNMET, ""
 
 
+@checks("experience_years", "experience_years")
 def _experience_years(params, req, person, catalogue):
     needed = params["at_least"]
     if person.experience_years is None:
@@ -154,12 +221,45 @@ def _experience_years(params, req, person, catalogue):
     return UNMET, ""
 
 
+@checks("aimh_level", "aimh_level")
+def _aimh_level(params, req, person, catalogue):
+    needed = params["at_least"]
+    if person.aimh_level >= needed:
+        return MET, f"AiMH level {person.aimh_level}: at least level {needed} needed"
+    return UNMET, ""
+
+
+@checks("completed", "profession_id", "completed")
 def _completed(params, req, person, catalogue):
+    """A prior training: met by a profession that implies it, or by a course (an id in
+    `courses`, or a course of `course_kind`) the person completed, e.g. earlier in a pathway.
+    A prior training a catalogue course gives is unmet until done (a pathway adds the course);
+    one no catalogue course gives is asked ("confirm")."""
     if person.profession_id in (params.get("satisfied_by") or []):
         return MET, f"{params['what']}: done by every {_name(person, catalogue).lower()}"
+    done = person.completed
+    hit = [c for c in params.get("courses") or () if c in done]
+    kind = params.get("course_kind")
+    if hit or (kind and f"kind:{kind}" in done):
+        return MET, f"{params['what']}: done earlier in this pathway"
+    if params.get("courses") or kind:
+        return UNMET, ""
     return UNSETTLED, ""
 
 
+@checks("open_to_all")
+def _open_to_all(params, req, person, catalogue):
+    """Open by its nature (the source says who it is for: everyone); `because` says why."""
+    return MET, params["because"]
+
+
+@checks("confirm")
+def _confirm(params, req, person, catalogue):
+    """Something only the person or the provider can say (e.g. a local post being advertised)."""
+    return UNSETTLED, ""
+
+
+@checks("any_of")
 def _any_of(params, req, person, catalogue):
     states = [check(option, person, catalogue) for option in req.options]
     for state, because in states:
@@ -169,17 +269,3 @@ def _any_of(params, req, person, catalogue):
     if unsettled:
         return UNSETTLED, "; ".join(b for b in unsettled if b)
     return UNMET, ""
-
-
-CHECKS = {
-    "profession_group": _profession_group,
-    "profession": _profession,
-    "stage": _stage,
-    "professional_qualification": _professional_qualification,
-    "registration": _registration,
-    "clinical_registration": _clinical_registration,
-    "degree": _degree,
-    "experience_years": _experience_years,
-    "completed": _completed,
-    "any_of": _any_of,
-}

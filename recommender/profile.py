@@ -27,6 +27,8 @@ class Person:
     target_level: int
     registrations_assumed: bool = False
     degree_assumed: bool = False
+    # courses (ids, and "kind:<course kind>") done: earlier steps of a pathway
+    completed: frozenset = frozenset()
     assumptions: tuple = field(default=(), compare=False)
 
 
@@ -140,4 +142,4 @@ def make_person(catalogue, match, *, stage=None, registrations=None, degree=None
     elif target <= level:
         raise UserError(f"the target AiMH level ({target}) must be above the current level ({level})")
     return Person(match.id, stage, registrations, degree, experience_years, level, target,
-                  registrations_assumed, degree_assumed, tuple(assumptions))
+                  registrations_assumed, degree_assumed, assumptions=tuple(assumptions))

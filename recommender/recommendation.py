@@ -9,7 +9,7 @@ from operator import attrgetter
 
 from recommender import catalogue as catalogue_module
 from recommender import pathways as pathways_module
-from recommender.eligibility import NOT_ELIGIBLE, VERDICT_ORDER, evaluate
+from recommender.eligibility import ANSWERS, NOT_ELIGIBLE, VERDICT_ORDER, evaluate, level_requirement, reads
 from recommender.errors import UserError
 from recommender.professions import ProfessionMatcher
 from recommender.profile import (make_person, parse_degree, parse_experience, parse_level, parse_registrations,
@@ -30,16 +30,31 @@ class Recommender:
         self._groups = None
         self._profile_outcomes = {}
         self.item_shapes = None  # every course then every route -> its place in outcomes()
-        # Rules are evaluated per shape (words, source, section and requirements; many courses
-        # share one) and per the answers that shape reads, so a verdict is computed once for all
+        self._pathways = {}
+        # Rules are evaluated per shape (words, source, section and requirements, and for a
+        # course the AiMH level it expects: many courses share one) and per the answers that
+        # shape reads (derived from its requirements), so a verdict is computed once for all
         # the courses and people it applies to.
-        self._shape = {("course", k): r.shape for k, r in catalogue.course_rules.items()}
-        self._shape.update({("route", k): r.shape for k, r in catalogue.route_rules.items()})
-        self._rule_of_shape = {}
-        for kind, rules in (("course", catalogue.course_rules), ("route", catalogue.route_rules)):
-            for rule in rules.values():
-                self._rule_of_shape.setdefault(rule.shape, rule)
-        self._reads = {shape: _reads(rule) for shape, rule in self._rule_of_shape.items()}
+        # A shape is named by a small number (hashing the rule's words on every lookup is slow);
+        # number 0 is "no rule, no level" (also steps outside the catalogue).
+        self._shape, self._rule_of_shape, numbers = {}, {0: (None, None)}, {(None, None): 0}
+        for kind, items, rules in (("course", catalogue.courses, catalogue.course_rules),
+                                   ("route", catalogue.routes, catalogue.route_rules)):
+            for item_id, item in items.items():
+                rule = rules.get(item_id)
+                expected = getattr(item, "aimh_level_expected", None) or None
+                shape = numbers.setdefault((rule.shape if rule is not None else None, expected), len(numbers))
+                self._shape[(kind, item_id)] = shape
+                self._rule_of_shape.setdefault(shape, (rule, expected))
+        self._reads = {}
+        for shape, (rule, expected) in self._rule_of_shape.items():
+            requirements = list(rule.requirements) if rule is not None else []
+            if expected:
+                requirements.append(level_requirement(expected))
+            self._reads[shape] = reads(requirements)
+        self._best_steps = None
+        self._outside = tuple(pathways_module.outside_step(row) for row in getattr(catalogue, "pathway_steps", ()))
+        self._experience = _experience_thresholds(catalogue)
 
     def person(self, profession, *, level=None, target=None, stage=None, registrations=None, degree=None,
                experience_years=None):
@@ -62,8 +77,39 @@ class Recommender:
         key = (shape, *[getattr(person, name) for name in self._reads.get(shape, ())])
         verdict = self._verdicts.get(key)
         if verdict is None:
-            verdict = self._verdicts[key] = evaluate(self._rule_of_shape.get(shape), person, self.catalogue)
+            rule, expected = self._rule_of_shape.get(shape or 0)
+            verdict = self._verdicts[key] = evaluate(rule, person, self.catalogue, expected)
         return verdict
+
+    def answers_key(self, person):
+        """What people must share to be told the same best options: their levels, the outcome of
+        every rule (outcomes(): keyed on the answers each rule reads, derived from its
+        requirements) and, where a pathway would add experience steps, their years (the steps'
+        length). Rules read the same answers on the way along a pathway, so equal keys give
+        equal pathways."""
+        years = person.experience_years
+        short = years if years is not None and self._experience and years < self._experience[-1] else None
+        return (person.aimh_level, person.target_level, self.outcomes(person), short)
+
+
+    def pathways(self, person, steps, limit=pathways_module.PATHWAY_LIMIT):
+        """The best pathways for the person over the given steps (see pathways.search)."""
+        # Rules read experience only against thresholds: search once per threshold band (the
+        # greatest threshold the person has reached), then give experience steps the person's
+        # own length.
+        # People told the same by every rule (outcomes) walk the same pathways: each step's
+        # verdict along the way follows from the same requirement states.
+        canonical = _with_experience(person, self._experience)
+        key = (steps, person.aimh_level, person.target_level, person.completed, canonical.experience_years,
+               self.outcomes(person), limit)
+        found = self._pathways.get(key)
+        if found is None:
+            if len(self._pathways) > 20_000:
+                self._pathways.clear()
+            steps = steps + self._outside + pathways_module.experience_steps(canonical, self._experience)
+            found = self._pathways[key] = pathways_module.search(canonical, steps, self._shape_verdict,
+                                                                 self._reads.get, limit)
+        return pathways_module.with_experience(found, person.experience_years)
 
     def outcomes(self, person):
         """For every rule shape (see item_shapes), a small number naming the (verdict, missing) pair
@@ -99,21 +145,22 @@ class Recommender:
     def _course_groups(self):
         """Courses grouped by (rule shape, expected level, target level): within a group every
         person gets the same verdict and level fit, so the order is fixed once. Each group holds
-        (shape, expected, target, courses by their ranking, the first BEAM by pathway step order,
-        and those as pathway steps per verdict, filled in as needed)."""
+        (shape, expected, target, courses by their ranking, the first BEAM by pathway step order
+        as pathway steps)."""
         if self._groups is None:
             groups = {}
             for course in self.catalogue.courses.values():
-                key = (self._shape.get(("course", course.id)), course.aimh_level_expected, course.aimh_level_target)
-                groups.setdefault(key, []).append(course)
+                shape = self._shape.get(("course", course.id))
+                groups.setdefault((shape, course.aimh_level_expected, course.aimh_level_target), []).append(course)
             self._groups = []
             for (shape, expected, target), courses in groups.items():
                 ranked = sorted(((_course_static_key(c), c) for c in courses), key=lambda entry: entry[0])
-                steps = [] if target is None or expected is None else sorted(
-                    courses, key=lambda c: (pathways_module.funded_rank(c.funded),
-                                            pathways_module.months(c.duration_months_max),
-                                            pathways_module.mode_rank(c.mode), c.id))[:pathways_module.BEAM]
-                self._groups.append((shape, expected, target, ranked, steps, {}))
+                steps = () if target is None else tuple(
+                    pathways_module.course_step(c, shape) for c in sorted(
+                        courses, key=lambda c: (pathways_module.funded_rank(c.funded),
+                                                pathways_module.months(c.duration_months_max),
+                                                pathways_module.mode_rank(c.mode), c.id))[:pathways_module.BEAM])
+                self._groups.append((shape, expected, target, ranked, steps))
         return self._groups
 
     def best(self, person, limit=3):
@@ -121,41 +168,36 @@ class Recommender:
         the open routes and the best pathway, ranked exactly as result() ranks them.
 
         Only the first `limit` courses of each group can be among the best, and only the first
-        BEAM of each group can be a pathway step (pathways() keeps the BEAM best per level), so
-        the work per person grows with the number of groups, not of courses."""
+        BEAM of each group are tried as pathway steps, so the work per person grows with the
+        number of groups, not of courses."""
         level, target = person.aimh_level, person.target_level
         courses = []
-        step_groups = []
-        for shape, expected, reaches, ranked, steps, as_steps in self._course_groups():
+        steps = []
+        for shape, expected, reaches, ranked, group_steps in self._course_groups():
+            if self._best_steps is None:
+                steps.extend(group_steps)
             verdict = self._shape_verdict(shape, person)
             if verdict.verdict == NOT_ELIGIBLE:
                 continue
             rank, _ = pathways_module.level_fit(expected, reaches, level, target)
-            head = (VERDICT_ORDER[verdict.verdict], rank)
+            head = (False, rank, VERDICT_ORDER[verdict.verdict])
             courses.extend((head + key, c, verdict) for key, c in ranked[:limit])
-            if steps:
-                if verdict.verdict not in as_steps:
-                    as_steps[verdict.verdict] = tuple(
-                        ("course", c.id, c.title, verdict.verdict, c.aimh_level_expected, c.aimh_level_target,
-                         c.duration_months_min, c.duration_months_max, c.funded, c.funding, c.mode) for c in steps)
-                step_groups.append(as_steps[verdict.verdict])
         courses.sort(key=lambda entry: entry[0])
         routes = []
         for route in self.catalogue.routes.values():
             verdict = self.verdict("route", route.id, person)
+            if route.aimh_level_target is not None and self._best_steps is None:
+                steps.append(pathways_module.route_step(route, self._shape[("route", route.id)]))
             if verdict.verdict == NOT_ELIGIBLE:
                 continue
             rank, _ = pathways_module.level_fit(None, route.aimh_level_target, level, target)
-            routes.append(((VERDICT_ORDER[verdict.verdict], rank, pathways_module.funded_rank(route.funded),
-                            pathways_module.months(route.duration_months_max), route.name.lower(), route.id),
-                           route, verdict))
+            routes.append(((False, rank, VERDICT_ORDER[verdict.verdict], pathways_module.funded_rank(route.funded),
+                            route.duration_months_max is None, pathways_module.months(route.duration_months_max),
+                            route.name.lower(), route.id), route, verdict))
         routes.sort(key=lambda entry: entry[0])
-        steps = tuple(step for group in step_groups for step in group) + tuple(
-            ("route", r.id, r.name, v.verdict, None, r.aimh_level_target, r.duration_months_min, r.duration_months_max,
-             r.funded, r.funding, None)
-            for _, r, v in routes if r.aimh_level_target is not None
-        )
-        found = pathways_module.pathways(steps, level, target)
+        if self._best_steps is None:
+            self._best_steps = tuple(steps)
+        found = self.pathways(person, self._best_steps, limit=1)
         return {
             "courses": [(c, v) for _, c, v in courses[:limit]],
             "routes": [(r, v) for _, r, v in routes],
@@ -204,9 +246,11 @@ class Recommender:
                 "_level_rank": rank,
             })
         routes.sort(key=pathways_module.route_sort_key)
-        step_routes = [r for r in routes if _passes(r, funded_only, max_months)]
-        steps = pathways_module.candidate_steps(courses, step_routes)
-        found = pathways_module.pathways(steps, person.aimh_level, person.target_level)
+        steps = tuple(pathways_module.course_step(cat.courses[c["id"]], self._shape[("course", c["id"])])
+                      for c in courses if c["aimh_level_target"] is not None)
+        steps += tuple(pathways_module.route_step(cat.routes[r["id"]], self._shape[("route", r["id"])])
+                       for r in routes if r["aimh_level_target"] is not None and _passes(r, funded_only, max_months))
+        found = self.pathways(person, steps)
         for position, item in enumerate(courses, start=1):
             item["rank"] = position
             item["ranking"] = pathways_module.ranking_words(item)
@@ -237,33 +281,37 @@ class Recommender:
 
 def _course_static_key(course):
     """The part of a course's ranking that is the same for everyone (after verdict and level fit)."""
-    return (pathways_module.funded_rank(course.funded), pathways_module.months(course.duration_months_max),
-            pathways_module.mode_rank(course.mode), course.title.lower(), course.id)
+    return (pathways_module.funded_rank(course.funded), pathways_module.fee_rank(course.funded, course.fee_gbp),
+            pathways_module.months(course.duration_months_max), pathways_module.mode_rank(course.mode),
+            course.title.lower(), course.id)
 
 
-READS = {
-    "profession_group": ("profession_id",), "profession": ("profession_id",), "stage": ("stage",),
-    "professional_qualification": ("profession_id", "stage"), "completed": ("profession_id",),
-    "registration": ("registrations", "registrations_assumed"),
-    "clinical_registration": ("registrations", "registrations_assumed"),
-    "degree": ("degree", "degree_assumed"), "experience_years": ("experience_years",),
-}
-ALL_ANSWERS = ("profession_id", "stage", "registrations", "registrations_assumed", "degree", "degree_assumed",
-               "experience_years")
+# The answers two people must share to be told the same things: every answer a requirement
+# check can read (eligibility.ANSWERS, declared beside the checks), never a hand-kept list.
+_answers = attrgetter(*ANSWERS)
 
 
-_answers = attrgetter(*ALL_ANSWERS)
+def _with_experience(person, thresholds):
+    """The person with their years of experience lowered to the greatest threshold they reach
+    (0 below all): every rule reads experience only against a threshold."""
+    years = person.experience_years
+    if years is None or not thresholds or years >= thresholds[-1]:
+        return person
+    band = max((t for t in thresholds if t <= years), default=0.0)
+    return person if band == years else pathways_module._with(person, {"experience_years": band})
 
 
-def _reads(rule):
-    """The Person attributes a rule's requirements read (all of them for an unknown kind)."""
-    names = set()
-    stack = list(rule.requirements)
+def _experience_thresholds(catalogue):
+    """Every number of years' experience some rule asks for (pathways add steps to reach them)."""
+    out = set()
+    stack = [req for rules in (catalogue.course_rules, catalogue.route_rules) for rule in rules.values()
+             for req in rule.requirements]
     while stack:
         requirement = stack.pop()
-        names.update(READS.get(requirement.kind, ALL_ANSWERS if requirement.kind != "any_of" else ()))
+        if requirement.kind == "experience_years":
+            out.add(float(requirement.parameters["at_least"]))
         stack.extend(requirement.options)
-    return tuple(name for name in ALL_ANSWERS if name in names)
+    return tuple(sorted(out))
 
 
 def _passes(route, funded_only, max_months):

@@ -131,12 +131,14 @@ def roster(recommender, rows):
         except UserError as exc:
             errors.append({"line": line, "error": " ".join(str(exc).split())})
             continue
-        # people whose verdicts and levels agree get the same best options: compute them once
-        key = (person.aimh_level, person.target_level, recommender.outcomes(person))
+        # people whose answers agree (every answer a rule or pathway step reads, derived from
+        # the rules) get the same best options: compute them once
+        outcomes = recommender.outcomes(person)
+        key = recommender.answers_key(person)
         if key not in cache:
-            cache[key] = _best(recommender, person, key[2])
+            cache[key] = _best(recommender, person, outcomes)
         best = cache[key]
-        told[key[2]] = told.get(key[2], 0) + 1
+        told[outcomes] = told.get(outcomes, 0) + 1
         people.append({
             "line": line, "name": row.get("name") or None,
             "profession": match.as_json(), "stage": person.stage, "aimh_level": person.aimh_level,

@@ -69,7 +69,7 @@ def test_home_says_no_crawl_has_run_yet(which, request):
     response = client.get("/")
     assert response.status_code == 200
     assert "No crawl has run yet" in response.text
-    assert "36 courses" in response.text.replace("<strong>", "").replace("</strong>", "")
+    assert "39 courses" in response.text.replace("<strong>", "").replace("</strong>", "")
     assert_headings_in_order(response.text)
     assert_every_field_labelled(response.text)
 
@@ -348,4 +348,152 @@ def test_writes_are_refused(client_plain):
     for path in ("/catalogue/courses_by_funding", "/catalogue/courses", "/-/find-courses", "/catalogue/-/create"):
         response = client_plain.post(path, data={})
         assert response.status_code == 405, path
-    assert client_plain.get("/catalogue/courses.json?_size=0").json()["filtered_table_rows_count"] == 36
+    assert client_plain.get("/catalogue/courses.json?_size=0").json()["filtered_table_rows_count"] == 39
+
+
+# ---------------------------------------------------------------- the feed is valid whatever a page held
+
+def test_atom_feed_drops_characters_xml_cannot_hold():
+    changes = load_plugin("changes")
+    row = {"id": 1, "changed_at": "2026-11-01T09:02:00", "course_id": "c", "title": "A\x0bcourse\x00",
+           "field": "cost", "old_value": "GBP\x1b 400", "new_value": "\ufffeGBP 450\x08", "url": "https://example.org/\x01"}
+    feed = ET.fromstring(changes.atom_feed([row], "http://x", "catalogue"))  # raises if not well-formed
+    text = ET.tostring(feed, encoding="unicode")
+    assert "Acourse: cost changed" in text
+    assert "GBP 400 -&gt; GBP 450" in text
+
+
+@pytest.mark.parametrize("which", ["plain", "bare"])
+def test_atom_feed_updated_is_never_1970(which, request):
+    # Before any change or crawl, the feed was last updated when the catalogue was built.
+    feed = parse_feed(request.getfixturevalue(f"client_{which}").get("/-/changes.atom"))
+    updated = feed.find(f"{ATOM}updated").text
+    assert not updated.startswith("1970"), updated
+    assert re.fullmatch(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ", updated)
+
+
+# ---------------------------------------------------------------- the scaling question answered whole
+
+def test_scaling_page_answers_with_the_papers_figures(client_plain):
+    response = client_plain.get("/-/scaling")
+    assert response.status_code == 200
+    html = response.text
+    # seed 002 section 1: "the estimated cost of scaling up teams over 5 years ... is £332,302,759";
+    # section 8: "new investment of £265m over and above £67m which is already costed into the system".
+    assert "£332,302,759" in html and "332302759" not in html
+    assert "£264,796,926" in html and "£67,505,833" in html
+    # Appendix 2: 45 teams operating in 25/26, 400 in 29/30; 8,500 children seen in 25/26.
+    assert re.search(r"<strong>45</strong> teams operating in 25/26, <strong>400</strong> in 29/30", html)
+    assert "8,500" in html
+    assert_headings_in_order(html)
+    assert_every_field_labelled(html)
+
+
+def test_scaling_page_reruns_the_plan_model_with_other_inputs(client_plain, catalogue_plain):
+    import json
+    import subprocess
+    import sys
+
+    html = client_plain.get("/-/scaling?pay_rise=5%25").text
+    plan = json.loads(subprocess.run([sys.executable, "-m", "recommender", "plan", "--pay-rise", "5%", "--json",
+                                      "--db", str(catalogue_plain)], capture_output=True, text=True, check=True).stdout)
+    assert f"£{plan['five_year_total']:,}" in html, "the page and `recommender plan` give the same total"
+    assert "with your changes" in html
+
+
+@pytest.mark.parametrize("query, words", [("pay_rise=abc", "not a number"), ("teams=1,2", "one per year"),
+                                          ("years=0", "between 1 and"), ("team_cost=-5", "negative")])
+def test_scaling_page_bad_input_is_a_message(client_plain, query, words):
+    response = client_plain.get(f"/-/scaling?{query}")
+    assert response.status_code == 400
+    assert words in response.text and 'role="alert"' in response.text
+    assert "--" not in re.search(r'role="alert".*?</div>', response.text, re.S).group(0), "form words, not options"
+
+
+def test_scaling_page_without_the_scenario(client_bare):
+    assert client_bare.get("/-/scaling").status_code == 404
+
+
+# ---------------------------------------------------------------- planners' questions as pages
+
+@pytest.mark.parametrize("name", ["courses_by_aimh_level", "courses_by_funding", "courses_by_duration",
+                                  "courses_for_profession", "unknown_facts", "search_courses", "what_changed"])
+def test_question_pages_read_as_pages(client_plain, name):
+    html = client_plain.get(f"/catalogue/{name}").text
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "SELECT" not in title and "select" not in title
+    assert "<summary>Show the query</summary>" in html
+    assert 'value="Run SQL"' not in html
+    assert_headings_in_order(html)
+    assert_every_field_labelled(html)
+
+
+def test_question_results_link_to_course_and_provider_pages(client_plain):
+    html = client_plain.get("/catalogue/courses_by_funding").text
+    assert f'href="/catalogue/courses/{NORTHAMPTON}"' in html
+    assert 'href="/catalogue/providers/university-of-glasgow"' in html or 'href="/catalogue/providers/' in html
+    # Codes as words, money as money: OBSERVED.md, UCL: a fee of GBP 6,215.
+    assert "fully_funded</td>" not in html and "Fully funded" in html
+    assert "6215.0" not in html and "£6,215" in html
+
+
+def test_profession_in_own_words_goes_through_the_matcher(client_plain):
+    typo = client_plain.get("/catalogue/courses_for_profession?profession=health+visiter").text
+    assert "We read &ldquo;health visiter&rdquo; as <strong>Health visitor</strong>" in typo
+    unknown = client_plain.get("/catalogue/courses_for_profession?profession=xyzzy").text
+    assert "closely enough" in unknown and "Did you mean" in unknown
+    exact = client_plain.get("/catalogue/courses_for_profession?profession=HV").text
+    assert "open to a health visitor" in exact and "We read" not in exact
+
+
+def test_durations_in_the_sources_words_sorted_by_length(client_plain):
+    html = client_plain.get("/catalogue/courses_by_duration").text
+    order = [html.index(words) for words in (
+        "about 2 to 4 hours",          # NES e-learning (seed 003 / NES page)
+        "four half-day sessions",      # VIG
+        "3 days in person",            # Mellow Babies
+        "10 weeks",                    # Sunderland
+        "seven month course",          # Northampton (seed 001)
+        "18 months",                   # OxPIP diploma
+        "4 years")]                    # UCL / Anna Freud
+    assert order == sorted(order)
+    assert "0.1 months" not in html
+
+
+# ---------------------------------------------------------------- a course's own page
+
+def test_course_page_reads_as_a_course(client_plain):
+    html = client_plain.get(f"/catalogue/courses/{NORTHAMPTON}").text
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert title.startswith("Postgraduate Certificate in Advanced Practice in Infant Mental Health and Wellbeing")
+    # seed 001 "seven month course" is shown; seed 002 Appendix 1 "one year" is beside it, with why.
+    assert "seven month course" in html and "&ldquo;one year&rdquo;" in html
+    assert 'id="disagree-duration"' in html
+    assert "Not yet checked by the crawler" in html
+    assert '<details class="raw-row">' in html and "rows-and-columns" in html
+    assert_headings_in_order(html)
+
+
+def test_course_page_says_when_last_checked(client_history):
+    html = client_history.get(f"/catalogue/courses/{OXPIP}").text
+    assert "last fetched <time datetime=\"2026-10-01T09:01:00\">1 Oct 2026, 09:01 UTC</time>" in html
+    # Northampton: the real crawl of 1 Nov got a 404; the mirror run of 20 Nov is a test, not a check.
+    html = client_history.get(f"/catalogue/courses/{NORTHAMPTON}").text
+    assert "1 Nov 2026, 09:01 UTC" in html and "HTTP 404" in html and "20 Nov" not in html
+
+
+# ---------------------------------------------------------------- the finder says each thing once
+
+def test_finder_says_each_thing_once(client_plain):
+    html = client_plain.get("/-/find-courses?profession=clinical+psychologist&level=3").text
+    row = re.search(r'<tr class="course" data-id="abc-intervention".*?</tr>', html, re.S).group(0)
+    assert row.count("no entry requirements") == 1
+
+
+def test_finder_at_the_top_level_says_what_to_do_next(client_plain):
+    html = client_plain.get("/-/find-courses?profession=clinical+psychologist&level=3").text
+    assert 'id="top-level"' in html and "No pathway reaches" not in html
+    for word in ("Supervise", "Lead", "Specialise"):
+        assert f"<strong>{word}</strong>" in html
+    below = client_plain.get("/-/find-courses?profession=clinical+psychologist&level=2").text
+    assert 'id="top-level"' not in below

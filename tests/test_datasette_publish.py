@@ -29,7 +29,8 @@ def test_the_site_is_one_package_registered_with_datasette():
                             capture_output=True, text=True, timeout=60, check=True)
     plugin = {p["name"]: p for p in json.loads(listed.stdout)}["imh-training-catalogue"]
     assert plugin["templates"] and plugin["static"]
-    assert set(plugin["hooks"]) == {"register_routes", "extra_template_vars", "asgi_wrapper"}
+    assert set(plugin["hooks"]) == {"register_routes", "extra_template_vars", "asgi_wrapper",
+                                    "prepare_jinja2_environment", "render_cell"}
 
 
 def test_serve_listens_on_127_0_0_1_port_8001():
@@ -49,7 +50,7 @@ def test_inspect_counts_then_immutable_serving(catalogue_plain, tmp_path):
     env = {"DB": str(catalogue_plain), "INSPECT": str(inspect), "PATH": "/usr/bin:/bin"}
     subprocess.run(["bash", str(PUBLISH_SCRIPT), "inspect"], env=env, check=True, capture_output=True, timeout=60)
     counts = json.loads(inspect.read_text())["catalogue"]["tables"]
-    assert counts["courses"]["count"] == 36
+    assert counts["courses"]["count"] == 39
     argv = datasette_argv(catalogue_plain)
     immutable = [str(ROOT / ".venv" / "bin" / "datasette"), "-i", *argv, "--inspect-file", str(inspect)]
     for path in ("/", "/-/find-courses?profession=health+visitor&level=1", "/catalogue/courses_by_aimh_level"):

@@ -40,10 +40,11 @@ def test_qualified_health_visitor_at_level_1_can_take_oxpip_advanced_and_northam
     assert courses["northampton-pgcert-infant-mental-health"]["verdict"] == "eligible"
 
 
-def test_health_visitor_cannot_take_the_bpf_course_because_it_needs_ukcp(recommend_json):
+def test_health_visitor_cannot_take_the_bpf_course_because_it_is_for_psychotherapists(recommend_json):
+    # seed-002 Appendix 1: "already UKCP qualified i.e. open to psychotherapists"
     bpf = by_id(recommend_json("--profession", "health visitor", "--level", "1")["courses"])["bpf-parent-infant-psychotherapy"]
     assert bpf["verdict"] == "not_eligible"
-    assert any(r.startswith("not eligible: needs UKCP registration") for r in bpf["reasons"])
+    assert any(r.startswith("not eligible: open to psychotherapists") for r in bpf["reasons"])
     # the source's own words and citation travel with the verdict
     assert bpf["sources"][0]["id"] == "seed-002"
     assert "UKCP" in bpf["sources"][0]["words"]
@@ -57,8 +58,17 @@ def test_trainee_clinical_psychologist_is_offered_the_clinical_placement_route(r
     assert any(step["id"] == "clinical-placement" for p in result["pathways"] for step in p["steps"])
 
 
-def test_qualified_clinical_psychologist_is_not_offered_the_placement(recommend_json):
+def test_qualified_clinical_psychologist_can_take_a_placement_post_registration(recommend_json):
+    # seed-002 recommendation 3: "clinical placements (either pre or post registration) from any
+    # of the core professional groups": qualifying is no bar to a placement.
     route = by_id(recommend_json("--profession", "clinical psychologist")["routes"])["clinical-placement"]
+    assert route["verdict"] == "eligible"
+
+
+def test_a_family_support_worker_is_not_offered_a_placement(recommend_json):
+    # seed-002 5.1 and 7.3: placements are for "the core PAIR professions" (clinical psychology,
+    # child and adolescent psychotherapy, health visiting); the person's profession is not one.
+    route = by_id(recommend_json("--profession", "family support worker")["routes"])["clinical-placement"]
     assert route["verdict"] == "not_eligible"
 
 
@@ -80,7 +90,9 @@ def test_only_health_visitors_are_offered_pimh_champions(recommend_json):
 
 
 def test_experience_missing_is_named_for_the_ieyp(recommend_json):
-    ieyp = by_id(recommend_json("--profession", "family support worker", "--degree", "degree",
+    # seed-000: "expected to have 2 years' experience of working professionally with children
+    # and families"; a year short is something to meet, named in `missing`.
+    ieyp = by_id(recommend_json("--profession", "family support worker", "--degree", "degree", "--level", "1",
                                 "--experience-years", "1")["courses"])["ieyp-postgraduate-diploma"]
     assert ieyp["verdict"] == "eligible_if"
     assert ieyp["missing"] == ["needs 2 years' experience of working professionally with children and families"]
@@ -149,14 +161,18 @@ def test_funded_reflects_the_catalogue_and_unknown_stays_null(recommend_json, bu
         assert course["funded"] is expected[funding[course["id"]]], course["id"]
 
 
-def test_courses_are_ranked_by_verdict_then_level_fit(recommend_json):
-    courses = recommend_json("--profession", "HV", "--level", "1")["courses"]
-    order = {"eligible": 0, "eligible_if": 1, "not_eligible": 2}
-    verdicts = [order[c["verdict"]] for c in courses]
-    assert verdicts == sorted(verdicts)
+def test_courses_are_ranked_by_what_reaches_the_target_then_verdict(recommend_json):
+    # Issue 10: "first what moves the person towards the target they asked for; then verdict".
+    courses = recommend_json("--profession", "HV", "--level", "1", "--target", "2")["courses"]
     assert [c["rank"] for c in courses] == list(range(1, len(courses) + 1))
-    first = courses[0]
-    assert first["aimh_level_expected"] <= 1 and first["aimh_level_target"] == 2
+    reaching = [c for c in courses if c["verdict"] != "not_eligible" and c["aimh_level_target"] == 2
+                and (c["aimh_level_expected"] or 0) <= 1]
+    others = [c for c in courses if c not in reaching]
+    assert reaching and max(c["rank"] for c in reaching) < min(c["rank"] for c in others)
+    order = {"eligible": 0, "eligible_if": 1, "not_eligible": 2}
+    verdicts = [order[c["verdict"]] for c in reaching]
+    assert verdicts == sorted(verdicts)  # within the courses that reach the target, eligible first
+    assert courses[0]["ranking"].startswith("takes you from level 1 to your target level 2")
 
 
 def test_ranking_is_deterministic(python_exe, repo_root, built_catalogue):

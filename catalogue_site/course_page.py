@@ -1,0 +1,87 @@
+"""A course's own page, as a person reads it (templates/row-catalogue-courses.html).
+
+Its hook (`extra_template_vars`, called from catalogue_site/__init__.py): For /catalogue/courses/<id> it reads the course's facts with
+their sources (course_facts), where sources disagree (every value, side by side, with the one
+shown and why), who may take it (eligibility_rules, the sources' words), the provider and the
+levels' names, and when the crawler last checked the page (crawl_link_health), if ever.
+The raw row stays on the same page, one click away.
+"""
+from datasette.utils import tilde_decode
+
+# The facts a reader looks for, in the order they read them: (course_facts field, label).
+FACTS = (
+    ("award", "Award"), ("duration", "How long"), ("study_pattern", "Pattern"), ("mode", "Mode"),
+    ("location", "Where"), ("start_dates", "Starts"), ("cost", "Cost"), ("fee_gbp", "Fee"),
+    ("funding", "Funding"), ("credits", "Credits"), ("audience", "Who it is for"),
+    ("eligibility", "Who can take it"), ("accreditation", "Accreditation"), ("leads_to", "Leads to"),
+    ("description", "What it is"), ("contact", "Contact"),
+)
+
+
+async def course_page_data(db, course_id):
+    tables = set(await db.table_names())
+    course = (await db.execute("SELECT * FROM courses WHERE id = ?", [course_id])).first()
+    if course is None:
+        return None
+    course = dict(course)
+    out = {"course": course, "facts": [], "disagreements": [], "rules": [], "checked": None,
+           "provider": None, "kind_words": None, "levels": {}, "crawled": False}
+    sources = {r["id"]: dict(r) for r in await db.execute("SELECT id, kind, title, url FROM sources")}
+    out["sources"] = sources
+    if course.get("provider_id"):
+        row = (await db.execute("SELECT id, name, website FROM providers WHERE id = ?", [course["provider_id"]])).first()
+        out["provider"] = dict(row) if row else None
+    if "course_kinds" in tables:
+        row = (await db.execute("SELECT description FROM course_kinds WHERE id = ?", [course["kind"]])).first()
+        out["kind_words"] = row[0] if row else None
+    if "aimh_levels" in tables:
+        out["levels"] = {r[0]: r[1] for r in await db.execute("SELECT level, name FROM aimh_levels")}
+    facts = {}
+    if "course_facts" in tables:
+        for r in await db.execute(
+                "SELECT field, position, value, source_id, section, shown, why FROM course_facts "
+                "WHERE course_id = ? ORDER BY field, position", [course_id]):
+            facts.setdefault(r["field"], []).append(dict(r))
+    for field, label in FACTS:
+        values = facts.get(field) or []
+        shown = next((v for v in values if v["shown"]), values[0] if values else None)
+        if shown is None:
+            continue
+        others = [v for v in values if v is not shown]
+        out["facts"].append({"field": field, "label": label, "fact": shown, "others": others})
+        if others and any(o["value"] != shown["value"] for o in others):
+            out["disagreements"].append({"field": field, "label": label, "values": values})
+    if "title" in facts and len(facts["title"]) > 1:
+        out["disagreements"].insert(0, {"field": "title", "label": "Title", "values": facts["title"]})
+    if "eligibility_rules" in tables:
+        out["rules"] = [dict(r) for r in await db.execute(
+            "SELECT id, words, source_id, section FROM eligibility_rules WHERE course_id = ? ORDER BY id", [course_id])]
+    if "crawl_fetches" in tables and "crawl_runs" in tables:  # the latest fetch of a real crawl (not a --mirror)
+        row = (await db.execute(
+            "SELECT f.url, f.outcome AS status, f.http_status, f.fetched_at AS last_checked FROM crawl_fetches f "
+            "JOIN crawl_runs r ON r.id = f.run_id AND COALESCE(r.mirror, '') = '' "
+            "WHERE f.course_id = ? ORDER BY f.id DESC LIMIT 1", [course_id])).first()
+        out["checked"] = dict(row) if row else None
+    if out["checked"] is None and "crawl_link_health" in tables:
+        row = (await db.execute(
+            "SELECT url, status, http_status, last_checked, last_ok FROM crawl_link_health WHERE course_id = ? "
+            "ORDER BY last_checked DESC LIMIT 1", [course_id])).first()
+        out["checked"] = dict(row) if row else None
+    if "crawl_current" in tables:
+        out["crawled"] = bool((await db.execute(
+            "SELECT COUNT(*) FROM crawl_current WHERE course_id = ?", [course_id])).first()[0])
+    return out
+
+
+def extra_template_vars(template, database, table, request, datasette):
+    if template != "row-catalogue-courses.html" or request is None:
+        return {}
+
+    async def inner():
+        course_id = request.url_vars.get("pks")
+        if not course_id:
+            return {}
+        db = datasette.get_database(database)
+        return {"course_page": await course_page_data(db, tilde_decode(course_id))}
+
+    return inner
