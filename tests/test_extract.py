@@ -135,3 +135,20 @@ def test_json_ld_award_by_name():
     head = ('<script type="application/ld+json">{"@type": "Course", "name": "C", '
             '"educationalCredentialAwarded": {"@type": "EducationalOccupationalCredential", "name": "DPsych"}}</script>')
     assert values(page("<main><h1>C</h1></main>", head))["award"] == "DPsych"
+
+
+def test_a_menu_is_not_course_facts():
+    response = page("<main><div class='menu'><dl><dt>Duration</dt><dd>1 day</dd></dl></div>"
+                    "<dl><dt>Duration</dt><dd>2 years</dd></dl></main>")
+    assert values(response)["duration"] == "2 years"
+
+
+def test_a_job_posting_in_json_ld():
+    head = '<script type="application/ld+json">{"@type": "JobPosting", "title": "Trainee", "datePosted": "2025-11-03"}</script>'
+    found = values(page("<main><h1>Trainee</h1></main>", head))
+    assert found["posted"] == "2025-11-03" and "start_date" not in found
+
+
+def test_where_names_the_node_by_id_or_first_class():
+    facts = extract(page("<main id='m'><div class='key facts'><dl><dt>Duration</dt><dd>2 years</dd></dl></div></main>"))
+    assert facts.where["duration"] == "main#m > div.key > dl > dt"

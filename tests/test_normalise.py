@@ -370,3 +370,42 @@ def test_award_names_are_normalised():
 
 def test_currency_words():
     assert fees("1,000 euros") == [(1000, "EUR")] and fees("300 pounds") == [(300, "GBP")]
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("This course will be taught online.", "online"),                                    # Sunderland
+    ("Three days in person training.", "in person"),                                     # Mellow Babies
+    ("The training involves a 2-day in-person or online training.", "in person or online"),   # NBO
+    ("This course is delivered in a hybrid format with a mix of online and in-person study.", "hybrid"),   # bpf
+    ("Hybrid Learning", "hybrid"), ("blended learning", "hybrid"),
+    ("Yes", None), ("Full time", None), ("", None),
+])
+def test_study_mode(text, mode):
+    from crawler.normalise import study_mode
+
+    assert study_mode(text) == mode
+
+
+@pytest.mark.parametrize("text, pattern", [("4 years Full Time", "full-time"), ("30 months part‑time", "part-time"),
+                                           ("full-time or part-time", None), ("online", None)])
+def test_study_pattern(text, pattern):
+    from crawler.normalise import study_pattern
+
+    assert study_pattern(text) == pattern
+
+
+@pytest.mark.parametrize("text, basis", [("£90 per credit", "per credit"), ("£1,200 per term", "per term"),
+                                         ("£100 per month", "per month"), ("£60 per session", "per session"),
+                                         ("£9,000 per annum", "per year"), ("£5,000 for the whole course", "total")])
+def test_fee_basis_words(text, basis):
+    assert fee_readings(text)[0]["basis"] == basis
+
+
+def test_one_academic_year_for_a_whole_fee_text():
+    readings = fee_readings("Fees for 2025/26. Home: £6,215. Overseas: £36,500.")
+    assert [(r["year"], r["audience"]) for r in readings] == [("2025/26", "UK"), ("2025/26", "overseas")]
+
+
+def test_an_event_date_is_a_start_only_when_nothing_else_is():
+    assert start_date_iso("Date: 5 February 2026") == "2026-02-05"
+    assert start_date_iso("Closing date 1 December 2025") is None
