@@ -17,14 +17,15 @@ The hooks are here, each handing over to the module that does the work:
   course_page        a course's own page: facts with sources, disagreements, last checked
   plain_words        money, counts, codes and durations as words (template filters, render_cell)
   read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
+  limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
 """
 from importlib.resources import files
 
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import (catalogue_status, changes, charts, course_page, find_courses, plain_words, question_pages, read_only,
-               scaling_page)
+from . import (catalogue_status, changes, charts, course_page, find_courses, limits, plain_words, question_pages,
+               read_only, scaling_page)
 
 STATIC = files(__name__) / "static"
 
@@ -68,5 +69,11 @@ def render_cell(value, column, table, database):
 
 
 @hookimpl
+def prepare_connection(conn, database):
+    limits.prepare_connection(conn, database)
+
+
+@hookimpl
 def asgi_wrapper():
-    return read_only.asgi_wrapper()
+    refuse_writes, bound = read_only.asgi_wrapper(), limits.asgi_wrapper()
+    return lambda app: refuse_writes(bound(app))

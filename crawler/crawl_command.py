@@ -123,11 +123,12 @@ def run(args):
     problem = check_db(db)
     if problem:
         return fail(problem)
-    if args.mirror:
+    if args.mirror is not None:  # an empty --mirror '' is a mistake, never a live crawl
         parts = urlsplit(args.mirror)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             return fail(f"--mirror must be an http(s) URL like http://127.0.0.1:8000, not {args.mirror!r}")
 
+    from crawler.settings import override_problem
     from crawler.spiders.registry import all_spiders, spiders_for
 
     spiders = all_spiders()
@@ -155,6 +156,9 @@ def run(args):
         key, sep, value = pair.partition("=")
         if not sep:
             return fail(f"-s expects NAME=VALUE, not {pair!r}")
+        problem = override_problem(key.strip(), value)
+        if problem:
+            return fail(problem)
         settings.set(key.strip(), value, priority="cmdline")
 
     try:

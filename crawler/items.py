@@ -8,7 +8,7 @@ class PageFetch(scrapy.Item):
     url = scrapy.Field()              # the URL asked for (the course's URL, or a related page)
     final_url = scrapy.Field()        # after redirects
     http_status = scrapy.Field()      # None when no response came (timeout, DNS, refused)
-    outcome = scrapy.Field()          # ok | not_modified | no_facts | not_html | not_found | server_error | http_error | timeout | unreachable | robots_forbidden
+    outcome = scrapy.Field()          # ok | not_modified | no_facts | not_html | not_found | server_error | http_error | timeout | unreachable | robots_forbidden | moved (to another site)
     error = scrapy.Field()            # why, in words, when the fetch failed
     content_hash = scrapy.Field()     # sha256 of the body
     etag = scrapy.Field()

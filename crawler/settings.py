@@ -32,9 +32,21 @@ TELNETCONSOLE_ENABLED = False
 # counts as "unchanged". Scrapy's own HTTP cache stays off (it would be a second cache).
 HTTPCACHE_ENABLED = False
 
+# What a hostile or broken site can make us do (crawler/site_bounds.py, docs/security.md).
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024     # bytes; a bigger page (or gzip body, once decompressed) fails
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024     # bytes; logged: course pages are well under 1 MB
+MAX_RELATED_PAGES = 20                  # pages followed per course, however many links match
+
 DOWNLOADER_MIDDLEWARES = {
+    # Text read in the encoding its bytes are really in (after decompression at 590).
+    "crawler.site_bounds.PageEncoding": 560,
+    # Before RedirectMiddleware (600) sees a response: a redirect off the course's site is a move.
+    "crawler.site_bounds.OwnSiteRedirects": 650,
     # After robots.txt (100) and before the downloader: rewrite https://HOST/PATH to the mirror.
     "crawler.mirror.MirrorMiddleware": 950,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.site_bounds.RelatedPageCap": 900,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.validate.ValidatePipeline": 100,
@@ -48,3 +60,36 @@ MIRROR_URL = None
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
+
+
+def override_problem(name, value):
+    """What is wrong with `-s NAME=VALUE`, in one line, or None: the name must be a Scrapy or
+    project setting, and the value must read as the kind of value that setting holds."""
+    import json
+    import math
+
+    from scrapy.settings import default_settings
+
+    own = {key: val for key, val in globals().items() if key.isupper()}
+    known = {key: getattr(default_settings, key) for key in dir(default_settings) if key.isupper()} | own
+    if name not in known:
+        return f"-s {name}: no such setting (see https://docs.scrapy.org/en/latest/topics/settings.html)"
+    default = known[name]
+    if isinstance(default, bool):
+        if value.strip().lower() not in ("true", "false", "1", "0"):
+            return f"-s {name}={value}: expected True or False"
+    elif isinstance(default, (int, float)):
+        try:
+            number = float(value) if isinstance(default, float) or "." in value else int(value)
+        except ValueError:
+            return f"-s {name}={value}: expected a number"
+        if not math.isfinite(number) or number < 0:
+            return f"-s {name}={value}: expected a number of 0 or more"
+    elif isinstance(default, dict):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            return f"-s {name}={value}: expected a JSON object such as {{\"name\": 1}}"
+    return None

@@ -5,7 +5,8 @@ catalogue consistent (the page in flight is simply not recorded). Rules:
 - a value becomes current only if it is valid; a field missing from a page, an empty or
   failed extraction, an error page or a timeout never blank a known value;
 - a change row is written when a current value is replaced by a different one;
-- link health: 200 at the asked URL is ok; a redirect is 'redirected' with new_url; a
+- link health: 200 at the asked URL is ok; a redirect (within the site, or to another site,
+  which is not followed: outcome 'moved') is 'redirected' with new_url; a
   404/410 is 'gone' after GONE_AFTER in a row (before that, 'unreachable'); timeouts,
   refused connections and 5xx are 'unreachable'; a course is never deleted.
 """
@@ -48,6 +49,8 @@ def next_link_health(previous, item, now_text):
     elif outcome == "not_found":
         row.update(consecutive_failures=failures + 1, consecutive_not_found=not_found + 1,
                    status="gone" if not_found + 1 >= GONE_AFTER else "unreachable")
+    elif outcome == "moved":  # redirected to another site (crawler/site_bounds.py): not fetched, not a failure
+        row.update(status="redirected", new_url=item.get("final_url"), consecutive_failures=0, consecutive_not_found=0)
     elif outcome == "robots_forbidden":
         row.update(consecutive_failures=failures, consecutive_not_found=not_found, status=prev.get("status") or "unchecked")
     else:  # timeout, unreachable, server_error, http_error

@@ -1,7 +1,14 @@
 """Validation: which extracted values are fit to become the course's current value.
 
-`check_fields` is a pure function; the pipeline only applies it and counts, in the
-crawler's stats, how many pages gave each field (catalogue/field/<name>).
+`check_fields` and `soft_404` are pure functions; the pipeline only applies them and counts,
+in the crawler's stats, how many pages gave each field (catalogue/field/<name>).
+
+Nothing a page sends is stored whole when it is too long: a value over MAX_LENGTH is
+clipped to MAX_LENGTH characters, marked invalid ("longer than ... characters, clipped") and
+never becomes current. Control characters (which are not allowed in XML, so would break
+the Atom feed) are removed from every value. A page answered 200 whose title says it is
+not found ("Page not found") is a failure, outcome 'not_found': nothing on it is taken
+and the last good values stay.
 """
 import re
 
@@ -10,6 +17,22 @@ from crawler.normalise import duration_months, fee, fees, start_date_iso
 # A title that is really an error page.
 _ERROR_TITLE = re.compile(r"\b(page not found|not found|404|error|access denied|forbidden)\b", re.IGNORECASE)
 MAX_LENGTH = 2000
+# C0 controls but tab, newline and carriage return; DEL and the C1 controls; non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_SOFT_404 = re.compile(r"\b(page not found|not found|404|page (?:can ?not|can't|could not) be found|"
+                       r"page (?:does not|doesn't) exist|no longer available)\b", re.IGNORECASE)
+
+
+def without_controls(value):
+    return _CONTROL.sub("", value)
+
+
+def soft_404(fields):
+    """The reason a page answered 200 is really a "not found" page, or None (pure)."""
+    title = ((fields or {}).get("title") or ("", None))[0] or ""
+    if _SOFT_404.search(title):
+        return f"the page says {without_controls(title.strip())[:80]!r} (answered 200): treated as not found"
+    return None
 
 
 def check_fields(fields):
@@ -21,12 +44,13 @@ def check_fields(fields):
     """
     valid, invalid = {}, {}
     for field, (value, method) in (fields or {}).items():
-        value = (value or "").strip()
+        value = without_controls(value or "").strip()
         why = None
         if not value:
             why = "empty"
         elif len(value) > MAX_LENGTH:
-            why = f"longer than {MAX_LENGTH} characters"
+            why = f"longer than {MAX_LENGTH} characters ({len(value):,}), clipped"
+            value = value[:MAX_LENGTH]
         elif field == "title" and (_ERROR_TITLE.search(value) or len(value) < 3):
             why = "looks like an error page's title"
         elif field == "duration":
@@ -65,6 +89,12 @@ class ValidatePipeline:
 
     def process_item(self, item, spider=None):
         valid, invalid = check_fields(item.get("fields"))
+        not_found = soft_404(item.get("fields")) if item.get("outcome") in ("ok", "no_facts") else None
+        if not_found:
+            invalid = {**{field: (value, method, "on a page not found") for field, (value, method) in valid.items()},
+                       **invalid}
+            valid = {}
+            item.update(outcome="not_found", error=not_found)
         item["valid"], item["invalid"] = valid, invalid
         if self.stats is not None:
             for field in valid:

@@ -18,6 +18,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 
 from crawler import extract as extract_mod
 from crawler.items import PageFetch
+from crawler.site_bounds import MovedOffSite
 
 
 def now():
@@ -162,7 +163,11 @@ class CourseSpider(scrapy.Spider):
         if not self.follow:
             return
         seen = set()
+        settings = getattr(self, "settings", None)   # none when a test parses a page without a crawler
+        limit = settings.getint("MAX_RELATED_PAGES", 20) if settings else 20   # a page may hold thousands of links
         for href in response.xpath("//a/@href").getall():
+            if len(seen) >= limit:
+                break
             url = urljoin(response.url, href).split("#")[0]
             if url in seen or url == response.url:
                 continue
@@ -176,10 +181,18 @@ class CourseSpider(scrapy.Spider):
         request = failure.request
         meta = request.meta
         error = failure.value
+        if failure.check(MovedOffSite):
+            # Another site's page is never read as this course's: the move is recorded instead.
+            yield PageFetch(spider=self.name, course_id=meta["course_id"], url=meta["course_url"], final_url=error.target,
+                            http_status=None, outcome="moved", error=str(error)[:300], fetched_at=now(), bytes=0, fields={})
+            return
         if failure.check(TxTimeoutError, TCPTimedOutError) or any("Timeout" in k.__name__ for k in type(error).__mro__):
             outcome, why = "timeout", f"no answer within {self.settings.getfloat('DOWNLOAD_TIMEOUT')} s"
         elif "robots.txt" in str(error):
             outcome, why = "robots_forbidden", "robots.txt forbids this page"
+        elif type(error).__name__ == "DownloadCancelledError":  # Scrapy stops a body past DOWNLOAD_MAXSIZE
+            outcome = "unreachable"
+            why = str(error) or f"larger than the download cap (DOWNLOAD_MAXSIZE, {self.settings.getint('DOWNLOAD_MAXSIZE'):,} bytes)"
         elif failure.check(DNSLookupError):
             outcome, why = "unreachable", f"DNS lookup failed: {error}"
         else:

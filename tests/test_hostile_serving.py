@@ -1,0 +1,201 @@
+"""Hostile requests to the served catalogue end quickly with a clear error; other pages stay fast.
+
+Each probe is one an audit ran against `bash scripts/serve` (issue 14): before the limits
+(catalogue_site/limits.py), `select length(printf('%.*c',999999999,'x'))` ran 6 s
+(the 1 s time limit is checked between SQLite instructions, and one printf call is one
+instruction), a search of '"a* " ' repeated thousands of times ran 12 to 48 s, four such at
+once made an ordinary page take 36 s, and a 200 MB answer took the server to 2.2 GB.
+
+A real `datasette serve` process (the options of scripts/serve, 127.0.0.1, a free port)
+serves a fresh build. The 2 s bound is generous for a shared machine: a refused probe
+takes milliseconds.
+"""
+import json
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from datasette_fixtures import datasette_argv
+
+PROBE_SECONDS = 2.0
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, built_catalogue, repo_root):
+    folder = tmp_path_factory.mktemp("hostile")
+    db = folder / "catalogue.db"
+    db.write_bytes(built_catalogue.read_bytes())
+    port = free_port()
+    argv = [str(repo_root / ".venv" / "bin" / "datasette"), "serve", *datasette_argv(db),
+            "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(argv, cwd=repo_root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, "datasette exited"
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "datasette did not start within 60 s"
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def get(base, path, **params):
+    """(status, body text, seconds) of one GET."""
+    url = base + path + ("?" + urllib.parse.urlencode(params) if params else "")
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            status, body = response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        status, body = exc.code, exc.read()
+    return status, body.decode("utf-8", "replace"), time.perf_counter() - started
+
+
+def sql(base, query):
+    status, body, seconds = get(base, "/catalogue.json", sql=query)
+    return status, (json.loads(body) if body.startswith("{") else {"error": body}), seconds
+
+
+def test_a_single_expensive_printf_ends_within_the_bound(site):
+    status, answer, seconds = sql(site, "select length(printf('%.*c',999999999,'x'))")
+    assert seconds < PROBE_SECONDS
+    assert status == 400 and answer["error"] == "string or blob too big"
+
+
+@pytest.mark.parametrize("width, refused", [(999, False), (1000, False), (1001, True)])
+def test_printf_width_boundary(site, width, refused):
+    status, answer, _ = sql(site, f"select length(printf('%.*c', {width}, 'x')) as n, printf('%{width}d', 7) as padded")
+    if refused:
+        assert status == 400 and answer["error"] == "string or blob too big"
+    else:
+        # Ordinary printf still works, with SQLite's own formatting.
+        assert status == 200 and answer["rows"][0][0] == width and len(answer["rows"][0][1]) == width
+
+
+def test_printf_keeps_sqlites_own_formatting(site):
+    status, answer, _ = sql(site, "select printf('%05.1f|%s|%d%%|%q', 3.14159, 'a', 7, 'it''s'), format('%3s', 'x')")
+    assert status == 200 and answer["rows"][0] == ["003.1|a|7%|it''s", "  x"]
+
+
+HOSTILE_SEARCH = '"a* " ' * 3000
+
+
+@pytest.mark.parametrize("path, param", [("/catalogue/courses", "_search"), ("/catalogue/search_courses", "q"),
+                                         ("/catalogue/courses.json", "_search"), ("/catalogue/search_courses.json", "q")])
+def test_a_hostile_search_is_refused_quickly(site, path, param):
+    status, body, seconds = get(site, path, **{param: HOSTILE_SEARCH})
+    assert seconds < PROBE_SECONDS
+    assert status == 400 and "search" in body and "fewer words" in body
+
+
+@pytest.mark.parametrize("words, refused", [(19, False), (20, False), (21, True)])
+def test_search_word_boundary(site, words, refused):
+    status, body, _ = get(site, "/catalogue/search_courses.json", q=" ".join(["infant"] * words))
+    assert status == (400 if refused else 200), body[:200]
+
+
+@pytest.mark.parametrize("length, refused", [(199, False), (200, False), (201, True)])
+def test_search_length_boundary(site, length, refused):
+    status, body, _ = get(site, "/catalogue/courses.json", _search="infant".ljust(length, "s"))
+    assert status == (400 if refused else 200), body[:200]
+
+
+def test_an_ordinary_search_still_finds_courses(site):
+    # Seed 002's Appendix 1 lists "Infant Mental Health" courses: a plain search must still find them.
+    status, body, _ = get(site, "/catalogue/search_courses.json", q="infant mental health", _shape="array")
+    assert status == 200 and len(json.loads(body)) > 0
+
+
+def test_custom_sql_may_not_rank_a_full_text_table(site):
+    # A computed MATCH of thousands of phrases would be ranked row by row beyond any time limit.
+    status, answer, seconds = sql(site, "select rowid from courses_fts where courses_fts match "
+                                        "(select group_concat('\"a*\"', ' ') from generate_series) order by rank")
+    assert seconds < PROBE_SECONDS
+    assert status == 400 and "full-text" in answer["error"]
+
+
+ROWS_OF_100K = ("with recursive n(x) as (select 1 union all select x + 1 from n where x < {rows}) "
+                "select replace(hex(zeroblob(25000)), '0', 'xy') as v from n")
+
+
+@pytest.mark.parametrize("rows, extra, refused", [(199, 0, False), (200, 0, False), (200, 1, True)])
+def test_result_size_boundary(site, rows, extra, refused):
+    # 200 rows of 100,000 characters are exactly 20,000,000 bytes of values (docs/security.md).
+    query = ROWS_OF_100K.format(rows=rows) + (" union all select 'x'" if extra else "")
+    status, answer, seconds = sql(site, query)
+    assert seconds < PROBE_SECONDS * 3
+    if refused:
+        assert status == 400 and answer["error"].startswith("result too large")
+    else:
+        assert status == 200 and len(answer["rows"]) == rows
+
+
+@pytest.mark.parametrize("tail, refused", [("", False), ("'z'", True)])
+def test_value_length_boundary(site, tail, refused):
+    # 100,000 characters is the longest value any expression may make; one more is refused.
+    status, answer, _ = sql(site, "select length(replace(hex(zeroblob(25000)), '0', 'xy')" + (" || " + tail if tail else "") + ")")
+    if refused:
+        assert status == 400 and answer["error"] == "string or blob too big"
+    else:
+        assert status == 200 and answer["rows"] == [[100_000]]
+
+
+def test_a_huge_response_is_refused_not_built(site):
+    # Control characters are written \\u0001 in JSON: 10 MB of values would be a 60 MB answer.
+    query = ("with recursive n(x) as (select 1 union all select x + 1 from n where x < 100) "
+             "select replace(hex(zeroblob(25000)), '0', char(1) || char(1)) from n")
+    status, body, seconds = get(site, "/catalogue.json", sql=query)
+    assert seconds < PROBE_SECONDS * 3
+    assert status == 500 and body.startswith("response too large")
+
+
+SLOW_QUERY = "with recursive n(x) as (select 1 union all select x + 1 from n) select count(*) from n"
+
+
+def test_four_expensive_queries_at_once_leave_ordinary_pages_fast(site):
+    results = []
+
+    def probe():
+        results.append(sql(site, SLOW_QUERY))
+
+    threads = [threading.Thread(target=probe) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.2)
+    status, body, ordinary_seconds = get(site, "/catalogue/courses")
+    for thread in threads:
+        thread.join(30)
+    assert status == 200 and ordinary_seconds < PROBE_SECONDS
+    statuses = sorted(status for status, _, _ in results)
+    # Two run to the 1 s time limit; the others are told at once that the site is busy.
+    assert all(seconds < PROBE_SECONDS * 1.5 for _, _, seconds in results)
+    assert statuses.count(503) >= 1 and set(statuses) <= {400, 503}
+    busy = [answer for status, answer, _ in results if status == 503]
+    assert "busy" in busy[0]["error"]
+
+
+def test_an_overlong_address_is_refused(site):
+    status, body, _ = get(site, "/catalogue/courses.json", title="x" * 100_001)
+    assert status == 414 and "address too long" in body
