@@ -18,6 +18,7 @@ from datasette.utils.asgi import Response
 import recommender
 
 from .database import catalogue_database
+from .plain_words import months_words as natural
 from .find_courses import answers_from
 
 DURATION_BANDS = (  # (label, lowest months inclusive, highest months exclusive)
@@ -220,11 +221,13 @@ VERDICT_COLOURS = {"eligible": "#d9f0d3", "eligible_if": "#fee8c8", "not_eligibl
 
 
 def months_words(low, high, suffix=""):
-    """'7 months', '12 to 36 months' or 'total duration not known'."""
+    """'7 months', '1 year to 3 years', '3 days' or 'total duration not known' (plain_words' units)."""
     if not high:
         return "total duration not known"
-    low = low or 0
-    words = f"{high:g} months" if abs(high - low) < 0.05 else f"{low:g} to {high:g} months"
+    if not low:
+        words = f"up to {natural(high)}"
+    else:
+        words = natural(high) if abs(high - low) < 0.05 else f"{natural(low)} to {natural(high)}"
     return f"{words} {suffix}".strip()
 
 
@@ -236,7 +239,7 @@ def pathway_rows(result, limit=5):
         for step in pathway.get("steps", []):
             months = step.get("duration_months_max")
             lines = [f"{step.get('kind', 'step')}: {(step.get('verdict') or '').replace('_', ' ')}",
-                     f"up to {months:g} months" if months else "duration unknown",
+                     f"up to {natural(months)}" if months else "duration unknown",
                      "funded" if step.get("funded") else ("not funded" if step.get("funded") is False else "funding unknown")]
             steps.append((step.get("name") or step.get("id") or "step",
                           VERDICT_COLOURS.get(step.get("verdict"), "#ffffff"), lines))
