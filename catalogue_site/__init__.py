@@ -16,6 +16,7 @@ The hooks are here, each handing over to the module that does the work:
   question_pages     the planners' questions (canned queries): the profession matcher's reading
   course_page        a course's own page: facts with sources, disagreements, last checked
   plain_words        money, counts, codes and durations as words (template filters, render_cell)
+  workforce_assessment  /-/workforce-assessment: seed 004's checklist rated in a form, the training plan
   read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
   limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
 """
@@ -25,7 +26,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
 from . import (catalogue_status, changes, charts, course_page, find_courses, limits, plain_words, question_pages,
-               read_only, scaling_page)
+               read_only, scaling_page, workforce_assessment)
 
 STATIC = files(__name__) / "static"
 
@@ -36,6 +37,7 @@ def register_routes():
         *changes.register_routes(),
         *charts.register_routes(),
         *find_courses.register_routes(),
+        *workforce_assessment.register_routes(),
         *scaling_page.register_routes(),
         (r"^/assets/(?P<path>.*)$", asgi_static(str(STATIC))),
     ]

@@ -256,7 +256,7 @@ def _write_reference(db, data):
 
 
 def _write_optional_tables(db, reference_dir, old_db_path):
-    """Tables other parts of the project own: crawl history and the scaling scenario."""
+    """Tables other parts of the project own: crawl history, the scaling scenario, the workforce checklist."""
     try:
         from crawler import crawl_tables
     except ImportError:
@@ -272,6 +272,9 @@ def _write_optional_tables(db, reference_dir, old_db_path):
         scaling_tables = None
     if scaling_tables is not None:
         scaling_tables.write_scaling_tables(db, Path(reference_dir))
+    from crawler import workforce_tables  # seed 004's checklist: needs the courses and routes above
+
+    workforce_tables.write_workforce_tables(db, Path(reference_dir))
 
 
 def _carry_over_crawl_history(db, old_db_path):

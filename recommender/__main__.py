@@ -13,6 +13,7 @@ COMMANDS = {
     "recommend": ("recommender.recommend_command", "eligible courses, routes and pathways for one practitioner"),
     "roster": ("recommender.roster_command", "best options for every person in a CSV, with a summary"),
     "plan": ("recommender.plan_command", "workforce scaling scenario: the paper's Appendix 2 as a model"),
+    "assess": ("recommender.assess_command", "workforce self-assessment (seed 004's RAG checklist) to a training plan"),
 }
 
 

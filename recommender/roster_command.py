@@ -20,6 +20,7 @@ COLUMNS = {
     "profession": "profession", "level": "level", "aimh_level": "level", "target": "target",
     "target_level": "target", "stage": "stage", "registration": "registration", "registrations": "registration",
     "degree": "degree", "experience": "experience", "experience_years": "experience", "name": "name",
+    "workforce_part": "workforce_part",  # read by `assess` (which part of the workforce); ignored here
 }
 BEST = 3
 
@@ -67,6 +68,11 @@ def read_rows(path):
         raise UserError(f"{path} is not UTF-8 text: save the roster as CSV (UTF-8)") from None
     except OSError as exc:
         raise UserError(f"cannot read the roster {path}: {exc.strerror or exc}") from None
+    return parse_rows(text, path)
+
+
+def parse_rows(text, path):
+    """read_rows for CSV text already read; path names it in the messages."""
     if not text.strip():
         raise UserError(f"{path} is empty: expected a header line (profession,level,...) and one row per person")
     if "\x00" in text:
@@ -85,7 +91,7 @@ def read_rows(path):
         unknown = [cell.strip() for cell, name in zip(header, names) if name is None and cell.strip()]
         if unknown:
             raise UserError(f"{path}: unknown column {unknown[0]!r}: use profession, level, target, stage, "
-                            "registration, degree, experience, name")
+                            "registration, degree, experience, name, workforce_part")
         rows = []
         for row in reader:
             line = reader.line_num

@@ -1,0 +1,412 @@
+"""From a workforce self-assessment to a training plan.
+
+A local area rates seed 004's checklist Red, Amber or Green for each part of its workforce
+(recommender.assessment_file). For each Red, then each Amber, item of each part, `plan()` gives:
+the training that addresses it (the checklist's recorded judgements: courses, routes,
+supervision capacity, local arrangements; crawler/reference/workforce_checklist.yaml), ranked for
+the part's staff at the item's level; who is eligible (the recommender's own verdicts, per
+person in a roster or per profession the assessment names); time (weeks per person and
+staff-weeks), known costs and funded places; and what the catalogue does not know. Then a
+summary across the area: the widest gaps and the single course or route that closes most.
+
+`assess()` is the entry point the command line (`python -m recommender assess`) and the
+Datasette page (/-/workforce-assessment) share, so they always agree. Unknown is stated,
+never counted as 0.
+"""
+from recommender import checklist as checklist_module
+from recommender.assessment_file import build_assessment
+from recommender.eligibility import NOT_ELIGIBLE, VERDICT_ORDER
+from recommender.errors import UserError
+
+WEEKS_PER_MONTH = 30.44 / 7  # the build parses weeks into months at 7/30.44 (crawler/normalise.py)
+RATING_ORDER = ("R", "A")
+CLOSES_MOST = 5
+LEVEL_RANKING = [
+    "builds the item's AiMH level from a level the staff hold",
+    "at the item's AiMH level, which the staff hold already: adds skills there",
+    "not at the item's AiMH level, or below the level held",
+    "expects a higher AiMH level first",
+    "AiMH level not recorded",
+]
+OFFER_RANKING = [
+    "open (eligible or eligible if) at the right level to the most of the part's staff",
+    "eligible (nothing to meet or confirm) for the most of them",
+    "level fit for the part's staff: " + "; then ".join(LEVEL_RANKING),
+    "the checklist's own order of answers (the most direct answer first)",
+    "funded first (fully funded, salaried post or free), then unknown, then self-funded or fee-paying",
+    "shortest first (by the longest it may take), unknown last",
+    "then the title",
+]
+FUNDED_PLACES_UNKNOWN = ("how many funded places exist is not in the catalogue: seed 003's national contracts give "
+                         "level 2 training to 'several practitioners from your local authority area' and level 3 "
+                         "to 'a small number of practitioners' (seed-003, Improving workforce capability through "
+                         "training)")
+
+
+def assess(db_path_or_conn, rows, where, roster_rows=None, roster_where=None, source=None, roster_source=None):
+    """The plan (a dict of plain JSON types) for assessment rows [(line, {column: value})].
+
+    where(line) / roster_where(line) give the prefix of a message about that line. Raises
+    UserError (one line) for a bad assessment or roster row or an out-of-date catalogue."""
+    from recommender.recommendation import recommender_for
+
+    recommender = recommender_for(db_path_or_conn)
+    checklist = checklist_module.load(db_path_or_conn)
+    assessment = build_assessment(rows, checklist, recommender, where)
+    people = read_people(roster_rows, roster_where, recommender, checklist, assessment) if roster_rows else None
+    result = plan(assessment, checklist, recommender, people)
+    result["assessment"]["source"] = source
+    if people is not None:
+        result["roster"]["source"] = roster_source
+    return result
+
+
+def read_people(rows, where, recommender, checklist, assessment):
+    """Roster rows (the `recommender roster` format, plus an optional workforce_part column) as people,
+    each placed in a part of the assessment. Any bad row is a UserError naming its line."""
+    parts = {p.key: p for p in assessment.parts}
+    people, errors = [], []
+    for line, row in rows:
+        try:
+            if isinstance(row, str):
+                raise UserError(row)
+            if not row.get("profession"):
+                raise UserError("no profession given")
+            if not row.get("level"):
+                raise UserError("no AiMH level given (0-3)")
+            match, person = recommender.person(
+                row["profession"], level=row.get("level"), target=row.get("target") or None,
+                stage=row.get("stage") or None, registrations=row.get("registration") or None,
+                degree=row.get("degree") or None, experience_years=row.get("experience") or None)
+            placed = _place(row.get("workforce_part"), match, checklist, assessment, parts)
+        except UserError as exc:
+            errors.append(f"{where(line)}: {' '.join(str(exc).split())}")
+            continue
+        people.append({"line": line, "name": row.get("name") or None, "match": match, "person": person,
+                       "parts": placed, "placed_by": "workforce_part" if row.get("workforce_part") else "profession"})
+    if errors:
+        more = f" ({len(errors) - 1} more line{'s' if len(errors) > 2 else ''} with errors)" if len(errors) > 1 else ""
+        raise UserError(errors[0] + more)
+    return people
+
+
+def _place(text, match, checklist, assessment, parts):
+    if text:
+        key = checklist.part(text) or checklist_module.part_key(text)
+        if key not in parts:
+            raise UserError(f"workforce_part {text!r} is not a part the assessment rates "
+                            f"({', '.join(p.name for p in assessment.parts)})")
+        return [key]
+    # no part given: every part whose staff include the person's profession
+    return [p.key for p in assessment.parts if any(s.match.id == match.id for s in p.staff)]
+
+
+def plan(assessment, checklist, recommender, people=None):
+    catalogue = recommender.catalogue
+    gaps = []
+    order = {r: n for n, r in enumerate(RATING_ORDER)}
+    for rating in sorted((r for r in assessment.ratings if r.rating in order),
+                         key=lambda r: (order[r.rating], _part_position(r.part, assessment), r.item.number)):
+        gaps.append(_gap(rating, checklist, recommender, catalogue, people))
+    green = [{"workforce_part": r.part.name, "item": r.item.number, "line": r.line}
+             for r in assessment.ratings if r.rating == "G"]
+    parts = [_part_json(p, assessment, checklist, people) for p in assessment.parts]
+    return {
+        "checklist": {"source": "seed-004", "section": "Workforce checklist tool",
+                      "question": "To what extent do the workforce:",
+                      "items": [i.as_json() for i in checklist.items]},
+        "assessment": {"parts": parts, "ratings": len(assessment.ratings)},
+        "roster": None if people is None else {
+            "people": len(people),
+            "not_placed": [{"line": p["line"], "name": p["name"], "profession": p["match"].name}
+                           for p in people if not p["parts"]]},
+        "gaps": gaps,
+        "green": green,
+        "summary": _summary(gaps, parts, assessment, checklist),
+        "ranking": {"offers": OFFER_RANKING, "gaps": ["Red before Amber", "then the parts in seed 004's order (others after, as given)",
+                                                      "then the item's number in seed 004"]},
+    }
+
+
+def _part_position(part, assessment):
+    return assessment.parts.index(part)
+
+
+def _part_json(part, assessment, checklist, people):
+    rated = {r.item.number: r.rating for r in assessment.ratings if r.part is part}
+    in_part = [p for p in people or () if part.key in p["parts"]]
+    return {
+        "id": part.id, "name": part.name, "named_by_seed_004": part.id is not None,
+        "headcount": part.headcount,
+        "staff": [{"profession_input": s.match.input, "profession": s.match.name, "profession_id": s.match.id,
+                   "aimh_level": s.aimh_level} for s in part.staff],
+        "roster_people": len(in_part) if people is not None else None,
+        "ratings": {"R": sum(v == "R" for v in rated.values()), "A": sum(v == "A" for v in rated.values()),
+                    "G": sum(v == "G" for v in rated.values()),
+                    "not_rated": [i.number for i in checklist.items if i.number not in rated]},
+    }
+
+
+def _staff(part, people):
+    """Who the gap's training is for: roster people in the part, else the professions the assessment names."""
+    if people is not None:
+        in_part = [p for p in people if part.key in p["parts"]]
+        if in_part:
+            return "roster", [{"line": p["line"], "name": p["name"], "profession": p["match"].name,
+                               "profession_id": p["match"].id, "aimh_level": p["person"].aimh_level,
+                               "person": p["person"]} for p in in_part]
+    if part.staff:
+        return "assessment", [{"line": None, "name": None, "profession": s.match.name, "profession_id": s.match.id,
+                               "aimh_level": s.aimh_level, "person": s.person} for s in part.staff]
+    return None, []
+
+
+def level_fit(expected, target, level, item_levels):
+    """(rank, words) of a course or route for staff at `level`, for an item built at item_levels."""
+    if target is None:
+        return 4, "AiMH level not recorded"
+    if expected is not None and expected > level:
+        return 3, f"expects AiMH level {expected} first (at {level} now)"
+    wanted = " or ".join(map(str, item_levels))
+    if target in item_levels and target > level:
+        return 0, f"builds AiMH level {target} (the item's level) from {level}"
+    if target in item_levels and target == level and expected == target:
+        return 1, f"at AiMH level {target} (the item's level), held already: adds skills there"
+    if target == level:
+        return 2, f"builds AiMH level {target}, which is held already"
+    if target < level:
+        return 2, f"builds AiMH level {target}, below the level {level} held"
+    return 2, f"builds AiMH level {target}; the item's level is {wanted}"
+
+
+def _weeks(months):
+    return None if months is None else round(months * WEEKS_PER_MONTH, 1)
+
+
+def _offer(kind, thing, answer):
+    if kind == "course":
+        out = {"kind": "course", "id": thing.id, "title": thing.title, "url": thing.url, "provider": thing.provider,
+               "course_kind": thing.kind, "aimh_level_expected": thing.aimh_level_expected,
+               "aimh_level_target": thing.aimh_level_target, "duration": thing.duration_text,
+               "duration_months_min": thing.duration_months_min, "duration_months_max": thing.duration_months_max,
+               "fee_gbp": thing.fee_gbp, "funding": thing.funding, "funded": thing.funded}
+    else:
+        out = {"kind": "route", "id": thing.id, "title": thing.name, "url": None, "provider": None,
+               "course_kind": None, "aimh_level_expected": None, "aimh_level_target": thing.aimh_level_target,
+               "duration": thing.duration, "duration_months_min": thing.duration_months_min,
+               "duration_months_max": thing.duration_months_max, "fee_gbp": None, "funding": thing.funding,
+               "funded": thing.funded}
+    out["weeks_min"], out["weeks_max"] = _weeks(out["duration_months_min"]), _weeks(out["duration_months_max"])
+    out["why"] = [{"answer": answer.position, **answer.why()}]
+    out["_position"] = answer.position
+    return out
+
+
+def _gap(rating, checklist, recommender, catalogue, people):
+    item, part = rating.item, rating.part
+    item_levels = item.aimh_levels or (0,)
+    staff_from, staff = _staff(part, people)
+    offers, support = {}, []
+    for answer in item.answers:
+        things = []
+        if answer.kind in ("course", "courses"):
+            things = [("course", catalogue.courses[c]) for c in answer.course_ids if c in catalogue.courses]
+        elif answer.kind == "route" and answer.route_id in catalogue.routes:
+            things = [("route", catalogue.routes[answer.route_id])]
+        elif answer.kind == "supervision":
+            support.append(_supervision(answer, staff, staff_from, catalogue))
+        else:
+            support.append({"kind": "local", "words": answer.words, "in_catalogue": False, "why": answer.why()})
+        for kind, thing in things:
+            key = (kind, thing.id)
+            if key in offers:
+                offers[key]["why"].append({"answer": answer.position, **answer.why()})
+            else:
+                offers[key] = _offer(kind, thing, answer)
+    for offer in offers.values():
+        _verdicts(offer, staff, recommender, item_levels)
+    ranked = sorted(offers.values(), key=_offer_key)
+    for position, offer in enumerate(ranked, start=1):
+        offer["rank"] = position
+        offer["suggested"] = position == 1
+        del offer["_position"], offer["_level_rank"], offer["eligible_at_right_level"]
+    people_count, counted_from = _people_count(part, staff_from, staff)
+    if item.theme == "supervision":  # a few supervisors are trained, not the whole part
+        people_count, counted_from = None, None
+    totals = _totals(ranked[0] if ranked else None, people_count, counted_from)
+    unknown = list(totals.pop("unknown"))
+    if item.theme == "supervision" and ranked:
+        unknown[:1] = [f"how many of {part.name}'s staff should train to supervise is a local decision: time and "
+                       "cost are per person trained"]
+    if staff_from is None:
+        unknown.append(f"no staff professions or roster for {part.name}: who is eligible is not worked out "
+                       "(add professions and aimh_levels, or --roster)")
+    if not ranked:
+        unknown.append(f"no course or route in the catalogue addresses item {item.number} yet")
+    if item.not_in_catalogue:
+        unknown.append(item.not_in_catalogue)
+    return {
+        "line": rating.line,
+        "workforce_part": part.name, "workforce_part_id": part.id,
+        "item": {"number": item.number, "id": item.id, "words": item.words, "theme": item.theme,
+                 "source": {"id": item.source_id, "section": item.section}},
+        "rating": rating.rating, "rating_name": checklist.ratings[rating.rating]["name"],
+        "comments": rating.comments,
+        "applies_to": {"words": item.applies_to, "source": item.applies_to_source, "section": item.applies_to_section},
+        "levels": [level.as_json() for level in item.levels],
+        "staff_from": staff_from,
+        "staff": [{k: v for k, v in s.items() if k != "person"} for s in staff],
+        "offers": ranked,
+        "support": support,
+        "totals": totals,
+        "unknown": unknown,
+    }
+
+
+def _verdicts(offer, staff, recommender, item_levels):
+    counts = {"eligible": 0, "eligible_if": 0, "not_eligible": 0}
+    rows, open_right, eligible_right, ranks = [], 0, 0, []
+    for s in staff:
+        verdict = recommender.verdict(offer["kind"], offer["id"], s["person"])
+        rank, fit = level_fit(offer["aimh_level_expected"], offer["aimh_level_target"], s["aimh_level"], item_levels)
+        counts[verdict.verdict] += 1
+        ranks.append(rank)
+        if verdict.verdict != NOT_ELIGIBLE and rank <= 1:
+            open_right += 1
+            eligible_right += verdict.verdict == "eligible"
+        rows.append({"line": s["line"], "name": s["name"], "profession": s["profession"],
+                     "aimh_level": s["aimh_level"], "verdict": verdict.verdict, "missing": list(verdict.missing),
+                     "level_fit": fit})
+    if not staff:  # nobody described: at the item's level first
+        target = offer["aimh_level_target"]
+        ranks.append(4 if target is None else 0 if target in item_levels else 2)
+    rows.sort(key=lambda r: (VERDICT_ORDER[r["verdict"]], r["line"] or 0, r["profession"]))
+    offer["staff"] = rows
+    offer["counts"] = counts
+    offer["open_at_right_level"] = open_right
+    offer["eligible_at_right_level"] = eligible_right
+    offer["_level_rank"] = min(ranks)
+
+
+def _offer_key(offer):
+    funded = {True: 0, None: 1, False: 2}[offer["funded"]]
+    months = offer["duration_months_max"]
+    return (-offer["open_at_right_level"], -offer["eligible_at_right_level"], offer["_level_rank"], offer["_position"],
+            funded, 10 ** 6 if months is None else months, offer["title"].lower(), offer["id"])
+
+
+def _supervision(answer, staff, staff_from, catalogue):
+    group = answer.profession_group
+    now = [s for s in staff if s["aimh_level"] >= answer.aimh_level]
+    could = [s for s in staff if s["aimh_level"] < answer.aimh_level
+             and group in catalogue.professions[s["profession_id"]].groups]
+    who = lambda rows: [{"line": s["line"], "name": s["name"], "profession": s["profession"],  # noqa: E731
+                         "aimh_level": s["aimh_level"]} for s in rows]
+    return {"kind": "supervision", "profession_group": group, "aimh_level": answer.aimh_level,
+            "words": (f"supervisors: staff at AiMH level {answer.aimh_level} supervise now; staff in the group "
+                      f"{group.replace('_', ' ')} could train to (FH&SfL level 3)"),
+            "staff_from": staff_from,
+            "can_supervise_now": who(now) if staff_from else None,
+            "could_train_to_supervise": who(could) if staff_from else None,
+            "in_catalogue": True, "why": answer.why()}
+
+
+def _people_count(part, staff_from, staff):
+    if part.headcount is not None:
+        return part.headcount, "headcount"
+    if staff_from == "roster":
+        return len(staff), "roster"
+    return None, None
+
+
+def _totals(offer, people, counted_from):
+    unknown = []
+    out = {"suggested": None, "people": people, "people_from": counted_from, "weeks_per_person_min": None,
+           "weeks_per_person_max": None, "staff_weeks_min": None, "staff_weeks_max": None, "cost_gbp": None,
+           "funded_places": None}
+    if offer is None:
+        out["unknown"] = unknown
+        return out
+    out["suggested"] = {"kind": offer["kind"], "id": offer["id"], "title": offer["title"]}
+    out["weeks_per_person_min"], out["weeks_per_person_max"] = offer["weeks_min"], offer["weeks_max"]
+    if people is None:
+        unknown.append("headcount not given: time and cost are per person only")
+    if offer["weeks_max"] is None:
+        unknown.append(f"how long {offer['title']} takes is not known")
+    elif people is not None:
+        out["staff_weeks_min"] = round(people * offer["weeks_min"], 1)
+        out["staff_weeks_max"] = round(people * offer["weeks_max"], 1)
+    if offer["fee_gbp"] is None:
+        unknown.append(f"the fee for {offer['title']} is not known")
+    elif people is not None:
+        out["cost_gbp"] = round(people * offer["fee_gbp"], 2)
+    if offer["funded"] is None:
+        unknown.append(f"whether {offer['title']} is funded is not known")
+    elif people is not None:
+        out["funded_places"] = people if offer["funded"] else 0
+    out["unknown"] = unknown
+    return out
+
+
+def _summary(gaps, parts, assessment, checklist):
+    items = {}
+    for gap in gaps:
+        entry = items.setdefault(gap["item"]["number"], {"number": gap["item"]["number"], "id": gap["item"]["id"],
+                                                         "words": gap["item"]["words"], "red": 0, "amber": 0,
+                                                         "red_parts": [], "amber_parts": []})
+        colour = "red" if gap["rating"] == "R" else "amber"
+        entry[colour] += 1
+        entry[f"{colour}_parts"].append(gap["workforce_part"])
+    widest = sorted(items.values(), key=lambda e: (-e["red"], -e["amber"], e["number"]))
+    offers = {}
+    for gap in gaps:
+        for offer in gap["offers"]:
+            entry = offers.setdefault((offer["kind"], offer["id"]), {
+                "kind": offer["kind"], "id": offer["id"], "title": offer["title"], "url": offer["url"],
+                "gaps": 0, "red": 0, "amber": 0, "suggested_for": 0, "funded": offer["funded"],
+                "duration_months_max": offer["duration_months_max"], "fee_gbp": offer["fee_gbp"], "closes": []})
+            entry["gaps"] += 1
+            entry["red" if gap["rating"] == "R" else "amber"] += 1
+            entry["suggested_for"] += offer["suggested"]
+            entry["closes"].append({"workforce_part": gap["workforce_part"], "item": gap["item"]["number"],
+                                    "rating": gap["rating"]})
+    closes = sorted(offers.values(), key=lambda e: (
+        -e["gaps"], -e["red"], {True: 0, None: 1, False: 2}[e["funded"]],
+        10 ** 6 if e["duration_months_max"] is None else e["duration_months_max"], e["title"].lower(), e["id"]))
+    totals = {"staff_weeks_min": 0.0, "staff_weeks_max": 0.0, "gaps_time_unknown": 0, "cost_gbp": 0.0,
+              "gaps_cost_unknown": 0, "funded_places": 0, "gaps_funding_unknown": 0}
+    for gap in gaps:
+        t = gap["totals"]
+        if t["staff_weeks_max"] is None:
+            totals["gaps_time_unknown"] += 1
+        else:
+            totals["staff_weeks_min"] = round(totals["staff_weeks_min"] + t["staff_weeks_min"], 1)
+            totals["staff_weeks_max"] = round(totals["staff_weeks_max"] + t["staff_weeks_max"], 1)
+        if t["cost_gbp"] is None:
+            totals["gaps_cost_unknown"] += 1
+        else:
+            totals["cost_gbp"] = round(totals["cost_gbp"] + t["cost_gbp"], 2)
+        if t["funded_places"] is None:
+            totals["gaps_funding_unknown"] += 1
+        else:
+            totals["funded_places"] += t["funded_places"]
+    unknown = []
+    if gaps:
+        unknown.append(FUNDED_PLACES_UNKNOWN)
+    not_rated = [f"{p['name']}: items {', '.join(map(str, p['ratings']['not_rated']))}"
+                 for p in parts if p["ratings"]["not_rated"]]
+    if not_rated:
+        unknown.append("not rated (no plan for them): " + "; ".join(not_rated))
+    others = [p["name"] for p in parts if not p["named_by_seed_004"]]
+    if others:
+        unknown.append("parts seed 004 does not name (kept as written): " + ", ".join(others))
+    return {
+        "ratings": {"R": sum(p["ratings"]["R"] for p in parts), "A": sum(p["ratings"]["A"] for p in parts),
+                    "G": sum(p["ratings"]["G"] for p in parts)},
+        "parts": [{"name": p["name"], **{k: p["ratings"][k] for k in ("R", "A", "G")},
+                   "not_rated": len(p["ratings"]["not_rated"])} for p in parts],
+        "widest_gaps": widest,
+        "closes_most": closes[:CLOSES_MOST],
+        "totals": totals,
+        "unknown": unknown,
+    }

@@ -1,0 +1,244 @@
+"""`python -m recommender assess FILE.csv [--roster ROSTER.csv] [--json|--csv]`: a workforce
+self-assessment (seed 004's checklist rated Red, Amber or Green per part of the workforce) turned
+into a training plan by level, person, time and cost (seed 003's training levels).
+
+FILE.csv has a header line, then one row per workforce part and checklist item:
+
+  workforce_part,item,rating,headcount,professions,aimh_levels,comments
+  Health visiting,6,R,40,health visitor,1,"no training in PAIRs assessment"
+  Family hubs,6,R,,nursery nurse; family support worker,0,
+
+  workforce_part  maternity services, health visiting, early years settings, family hubs,
+                  voluntary sector, children's services, social work (or another, kept as written)
+  item            the checklist item's number 1-11 or its id (observe-relationships)
+  rating          R, A or G (Red, Amber, Green)
+  headcount       optional: how many staff the part has (time and cost are multiplied by it)
+  professions     optional: the part's staff professions, in their own words, separated by ";"
+  aimh_levels     with professions: their current AiMH levels (0-3), one for all or one each
+  comments        optional: the checklist's Comments column
+
+--roster ROSTER.csv: the file `python -m recommender roster` reads (profession, level, name...),
+with an optional workforce_part column placing each person; without it a person joins the
+parts whose professions include theirs. Then each gap lists every person with their verdict.
+
+The plan lists every Red item, then every Amber item, per part: the FH&SfL and AiMH levels that
+build it (with reasons), the courses and routes that address it ranked for the part's staff,
+who is eligible, weeks of training per person and in staff-weeks, known fees and funded
+places, supervision capacity and local arrangements, and what the catalogue does not know.
+Then the widest gaps across the area and the single course or route that closes most of them.
+A bad row (a rating that is not R, A or G, an unknown item, a malformed line, an empty file)
+is one line on stderr naming its line, exit code 2, and nothing is printed on stdout.
+"""
+import csv
+import json
+import sys
+
+from recommender import table
+from recommender.catalogue import default_db_path
+
+OFFERS_SHOWN = 5
+VERDICT_WORDS = {"eligible": "eligible", "eligible_if": "eligible if", "not_eligible": "not eligible"}
+
+
+def configure(parser):
+    import argparse
+
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.description = __doc__.split("\n\n", 1)[1]
+    parser.add_argument("file", metavar="FILE.csv",
+                        help="the self-assessment: workforce_part,item,rating[,headcount,professions,aimh_levels,"
+                             "comments] (example: docs/examples/assessment.csv)")
+    parser.add_argument("--roster", metavar="ROSTER.csv", default=None,
+                        help="staff, as `recommender roster` reads them (profession, level[, name, workforce_part, "
+                             "...]): each gap then lists every person's verdict")
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the plan as one JSON object (for scripts)")
+    out.add_argument("--csv", action="store_true", help="print the plan as CSV: one row per gap and training offer")
+    parser.add_argument("--db", default=None, metavar="PATH",
+                        help=f"the catalogue database (default: {default_db_path()}; or set IMH_CATALOGUE_DB)")
+
+
+def run(args):
+    from recommender.assess import assess
+    from recommender.assessment_file import parse_csv, read_text
+
+    rows = parse_csv(read_text(args.file), args.file)
+    roster_rows = None
+    if args.roster:
+        from recommender.roster_command import parse_rows
+
+        roster_rows = parse_rows(read_text(args.roster, "roster"), args.roster)
+    result = assess(args.db, rows, lambda line: f"{args.file}: line {line}", roster_rows,
+                    lambda line: f"{args.roster}: line {line}", source=args.file, roster_source=args.roster)
+    if args.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    elif args.csv:
+        write_csv(result, sys.stdout)
+    else:
+        sys.stdout.write("\n".join(render(result)) + "\n")
+    return 0
+
+
+CSV_FIELDS = ["record", "line", "workforce_part", "item", "rating", "rank", "suggested", "kind", "id", "title", "url",
+              "aimh_level_expected", "aimh_level_target", "weeks_min", "weeks_max", "fee_gbp", "funding", "funded",
+              "eligible", "eligible_if", "not_eligible", "open_at_right_level", "people", "staff_weeks_min",
+              "staff_weeks_max", "cost_gbp", "funded_places", "words", "reason", "sources"]
+
+
+def csv_rows(result):
+    """The plan as flat rows (dicts over CSV_FIELDS): offer and support rows per gap, then the summary."""
+    out = []
+    for gap in result["gaps"]:
+        base = {"line": gap["line"], "workforce_part": gap["workforce_part"], "item": gap["item"]["number"],
+                "rating": gap["rating"]}
+        totals = gap["totals"]
+        for offer in gap["offers"]:
+            why = offer["why"][0]
+            row = {**base, "record": "offer", "rank": offer["rank"], "suggested": int(offer["suggested"]),
+                   "kind": offer["kind"], "id": offer["id"], "title": offer["title"], "url": offer["url"],
+                   "aimh_level_expected": offer["aimh_level_expected"],
+                   "aimh_level_target": offer["aimh_level_target"], "weeks_min": offer["weeks_min"],
+                   "weeks_max": offer["weeks_max"], "fee_gbp": offer["fee_gbp"], "funding": offer["funding"],
+                   "funded": {True: "yes", False: "no", None: "unknown"}[offer["funded"]],
+                   **offer["counts"], "open_at_right_level": offer["open_at_right_level"],
+                   "reason": why["reason"], "sources": f"{', '.join(why['sources'])}: {why['section']}"}
+            if offer["suggested"]:
+                row.update({k: totals[k] for k in ("people", "staff_weeks_min", "staff_weeks_max", "cost_gbp",
+                                                   "funded_places")})
+            out.append(row)
+        for entry in gap["support"]:
+            out.append({**base, "record": entry["kind"], "words": entry["words"], "reason": entry["why"]["reason"],
+                        "sources": f"{', '.join(entry['why']['sources'])}: {entry['why']['section']}"})
+        for words in gap["unknown"]:
+            out.append({**base, "record": "unknown", "words": words})
+    for entry in result["summary"]["closes_most"]:
+        out.append({"record": "closes_most", "kind": entry["kind"], "id": entry["id"], "title": entry["title"],
+                    "url": entry["url"], "words": f"{entry['gaps']} gaps ({entry['red']} Red, {entry['amber']} Amber)"})
+    return out
+
+
+def write_csv(result, out):
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in csv_rows(result):
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+
+
+def _cell(value):
+    """A CSV cell; text a spreadsheet would run as a formula (=, +, -, @ first) is quoted with '."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _number(value, unit=""):
+    if value is None:
+        return "?"
+    return f"{value:,.1f}".replace(".0", "") + unit if isinstance(value, float) else f"{value:,}{unit}"
+
+
+def _range(low, high):
+    if high is None:
+        return "?"
+    return _number(low) if low == high else f"{_number(low)}-{_number(high)}"
+
+
+def _levels(gap):
+    by_ladder = {}
+    for level in gap["levels"]:
+        by_ladder.setdefault(level["ladder"], []).append(str(level["level"]))
+    return "; ".join(f"{ladder} {', '.join(levels)}" for ladder, levels in by_ladder.items())
+
+
+def render(result):
+    summary = result["summary"]
+    ratings = summary["ratings"]
+    roster = result["roster"]
+    lines = ["WORKFORCE TRAINING PLAN (seed 004's checklist, seed 003's training levels)",
+             f"Ratings: {ratings['R']} Red, {ratings['A']} Amber, {ratings['G']} Green across "
+             f"{len(result['assessment']['parts'])} workforce parts"
+             + (f"; roster: {roster['people']} people" if roster else "; no roster (--roster FILE to add staff)")]
+    if not result["gaps"]:
+        lines.append("No Red or Amber item: nothing to plan.")
+    for gap in result["gaps"]:
+        lines += [""]
+        lines += table.paragraph(f"{gap['rating_name'].upper()}: {gap['workforce_part']}, item {gap['item']['number']} "
+                                 f"(line {gap['line']})")
+        lines += table.paragraph(f"\"{gap['item']['words']}\"", indent="  ")
+        lines += table.paragraph(f"Levels that build it: {_levels(gap)}", indent="  ")
+        if gap["staff"]:
+            who = "; ".join(f"{s['name'] or s['profession']} ({s['profession'].lower()}, AiMH {s['aimh_level']})"
+                            if s["name"] else f"{s['profession'].lower()} at AiMH {s['aimh_level']}"
+                            for s in gap["staff"])
+            lines += table.paragraph(f"Staff ({'roster' if gap['staff_from'] == 'roster' else 'as assessed'}): {who}",
+                                     indent="  ", subsequent="    ")
+        offers = gap["offers"]
+        if offers:
+            lines += table.render(
+                [table.Column("#", 2, False, ">"), table.Column("Training", 24), table.Column("Level", 5, False),
+                 table.Column("Weeks", 5, False, ">"), table.Column("Fee", 6, False, ">"),
+                 table.Column("Funded", 7, False), table.Column("Open", 5, False, ">")],
+                [[o["rank"], f"{o['title']}{' (route)' if o['kind'] == 'route' else ''}",
+                  f"{'' if o['aimh_level_expected'] is None else o['aimh_level_expected']}->"
+                  f"{'?' if o['aimh_level_target'] is None else o['aimh_level_target']}",
+                  _range(o["weeks_min"], o["weeks_max"]), _number(o["fee_gbp"]),
+                  {True: "yes", False: "no", None: "?"}[o["funded"]],
+                  f"{o['open_at_right_level']}/{len(o['staff'])}" if o["staff"] else "?"]
+                 for o in offers[:OFFERS_SHOWN]], indent=2)
+            if len(offers) > OFFERS_SHOWN:
+                lines.append(f"  ... and {len(offers) - OFFERS_SHOWN} more (--json lists all)")
+            best = offers[0]
+            lines += table.paragraph(f"Why {best['title']}: {best['why'][0]['reason']} "
+                                     f"[{', '.join(best['why'][0]['sources'])} {best['why'][0]['section']}]",
+                                     indent="  ", subsequent="    ")
+            if best["staff"]:
+                verdicts = "; ".join(
+                    f"{s['name'] or s['profession'].lower()}: {VERDICT_WORDS[s['verdict']]}"
+                    + (f" ({', '.join(s['missing'])})" if s["missing"] else "") for s in best["staff"])
+                lines += table.paragraph(f"Who: {verdicts}", indent="  ", subsequent="    ")
+        for entry in gap["support"]:
+            if entry["kind"] == "supervision":
+                if entry["can_supervise_now"] is None:
+                    text = "Supervision capacity: not known (no staff given)"
+                else:
+                    now = ", ".join(s["name"] or s["profession"].lower() for s in entry["can_supervise_now"]) or "none"
+                    could = ", ".join(s["name"] or s["profession"].lower()
+                                      for s in entry["could_train_to_supervise"]) or "none"
+                    text = f"Supervision capacity: can supervise now (AiMH 3): {now}; could train to supervise: {could}"
+            else:
+                text = f"Local arrangement (not a course): {entry['words']}"
+            lines += table.paragraph(text, indent="  ", subsequent="    ")
+        t = gap["totals"]
+        if t["suggested"]:
+            people = f"{t['people']} people ({t['people_from']})" if t["people"] is not None else "people: ?"
+            lines += table.paragraph(
+                f"Total for {t['suggested']['title']}: {people}; {_range(t['weeks_per_person_min'], t['weeks_per_person_max'])} "
+                f"weeks each; {_range(t['staff_weeks_min'], t['staff_weeks_max'])} staff-weeks; "
+                f"fees GBP {_number(t['cost_gbp'])}; funded places {_number(t['funded_places'])}",
+                indent="  ", subsequent="    ")
+        for words in gap["unknown"]:
+            lines += table.paragraph(f"Not known: {words}", indent="  ", subsequent="    ")
+    lines += ["", "ACROSS THE AREA"]
+    widest = [w for w in summary["widest_gaps"]][:5]
+    for w in widest:
+        where = "; ".join(filter(None, [f"Red in {', '.join(w['red_parts'])}" if w["red_parts"] else "",
+                                        f"Amber in {', '.join(w['amber_parts'])}" if w["amber_parts"] else ""]))
+        lines += table.paragraph(f"Item {w['number']}: {where}", indent="  ", subsequent="    ")
+    if summary["closes_most"]:
+        lines.append("Closes most gaps:")
+        lines += table.render(
+            [table.Column("Course or route", 40), table.Column("Gaps", 4, False, ">"), table.Column("Red", 3, False, ">"),
+             table.Column("Amber", 5, False, ">"), table.Column("Funded", 7, False)],
+            [[e["title"], e["gaps"], e["red"], e["amber"], {True: "yes", False: "no", None: "?"}[e["funded"]]]
+             for e in summary["closes_most"]], indent=2)
+    totals = summary["totals"]
+    lines += table.paragraph(
+        f"Suggested training, all gaps: {_range(totals['staff_weeks_min'], totals['staff_weeks_max'])} staff-weeks "
+        f"where known ({totals['gaps_time_unknown']} gaps unknown); fees GBP {_number(totals['cost_gbp'])} where known "
+        f"({totals['gaps_cost_unknown']} gaps unknown); {totals['funded_places']} funded places where known "
+        f"({totals['gaps_funding_unknown']} gaps unknown)", indent="  ", subsequent="    ")
+    for words in summary["unknown"]:
+        lines += table.paragraph(f"Not known: {words}", indent="  ", subsequent="    ")
+    return lines
