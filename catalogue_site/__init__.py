@@ -19,14 +19,15 @@ The hooks are here, each handing over to the module that does the work:
   workforce_assessment  /-/workforce-assessment: seed 004's checklist rated in a form, the training plan
   read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
   limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
+  csv_exports        .csv answers with no cell a spreadsheet would run as a formula (asgi_wrapper)
 """
 from importlib.resources import files
 
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import (catalogue_status, changes, charts, course_page, find_courses, limits, plain_words, question_pages,
-               read_only, scaling_page, workforce_assessment)
+from . import (catalogue_status, changes, charts, course_page, csv_exports, find_courses, limits, plain_words,
+               question_pages, read_only, scaling_page, workforce_assessment)
 
 STATIC = files(__name__) / "static"
 
@@ -77,5 +78,5 @@ def prepare_connection(conn, database):
 
 @hookimpl
 def asgi_wrapper():
-    refuse_writes, bound = read_only.asgi_wrapper(), limits.asgi_wrapper()
-    return lambda app: refuse_writes(bound(app))
+    refuse_writes, bound, safe_csv = read_only.asgi_wrapper(), limits.asgi_wrapper(), csv_exports.asgi_wrapper()
+    return lambda app: refuse_writes(bound(safe_csv(app)))

@@ -1,4 +1,4 @@
-"""`python -m crawler build|crawl ...`."""
+"""`python -m crawler build|crawl|review ...`."""
 import argparse
 import sys
 from pathlib import Path
@@ -16,9 +16,12 @@ def main(argv=None):
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     b = sub.add_parser("build", help="build catalogue.db from the reference files in crawler/reference/",
                        description="Build catalogue.db from crawler/reference/*.yaml. Writes a new file and replaces "
-                       "the old one only when complete; crawl history (crawl_* tables) is carried over.")
+                       "the old one only when complete; crawl history comes from the results in data/crawls "
+                       "(runs the old catalogue holds and no file holds are saved there first).")
     b.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"database to write (default: {DEFAULT_DB.name} at the repository root)")
     b.add_argument("--reference", type=Path, default=None, help="folder of reference YAML files (default: crawler/reference)")
+    b.add_argument("--results", type=Path, default=None, metavar="DIR",
+                   help="folder of crawl results, *.jsonl (default: data/crawls beside the catalogue)")
     try:
         from crawler import crawl_command
     except ImportError:
@@ -27,7 +30,14 @@ def main(argv=None):
         c = sub.add_parser("crawl", help="revisit every provider page and record what changed",
                            description=crawl_command.__doc__)
         crawl_command.configure(c)
+    from crawler import review
+
+    r = sub.add_parser("review", help="the review queue: changed, promoted, waiting for a person; decide",
+                       description=review.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    review.configure(r)
     args = parser.parse_args(argv)
+    if args.command == "review":
+        return review.run(args)
     if args.command == "build":
         return _build(args)
     if args.command == "crawl":
@@ -47,7 +57,7 @@ def _build(args):
               file=sys.stderr)
         return 1
     try:
-        counts = build(args.db, args.reference or reference_data.REFERENCE_DIR)
+        counts = build(args.db, args.reference or reference_data.REFERENCE_DIR, args.results)
     except reference_data.ReferenceDataError as exc:
         print(f"build failed, {args.db} left untouched: {exc}", file=sys.stderr)
         return 1

@@ -1,19 +1,28 @@
-"""`python -m crawler build`: turn the reference files into catalogue.db, atomically.
+"""`python -m crawler build`: turn the reference files and the crawl results into catalogue.db, atomically.
 
-The new database is written beside the old one and moved over it only when complete,
-so a failed or interrupted build leaves the old catalogue untouched. Crawl history
-(tables named crawl_*) is carried over from the old catalogue: the build owns the
-reference data, the crawler owns its history.
+The new database is written to a private file of this build's own beside the old one
+(.catalogue.db.XXXX.new) and moved over it only when complete, with the old file's mode,
+so a failed or interrupted build leaves the old catalogue untouched. Each build holds a lock
+(catalogue.db.lock): a second build at the same time waits for the first, and refuses after
+BUILD_LOCK_WAIT seconds, so two builds never install a mix of each other's files. Crawl history
+(tables named crawl_*) is loaded from the results files in data/crawls (crawler/crawl_results.py);
+runs the old catalogue holds that no file holds are saved there first, so none is lost.
+The currency policy (crawler/currency.py) then chooses the value each course shows.
 """
+import fcntl
 import json
 import os
 import re
 import sqlite3
+import stat
+import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
 
-from crawler import glossary, reference_data
+from crawler import crawl_results, currency, glossary, reference_data
 from crawler.normalise import duration_months
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,22 +36,94 @@ COURSE_COLUMNS = {
     "location": str, "audience": str, "eligibility": str, "accreditation": str, "leads_to": str,
     "aimh_level_expected": int, "aimh_level_target": int, "fhsfl_level": int,
     "level_reason": str, "level_sources": str, "notes": str, "source_id": str, "section": str,
+    # Set by the currency policy (crawler/currency.py) from the crawl history:
+    "last_checked": str, "page_status": str, "start_date_iso": str,
 }
+
+
+BUILD_LOCK_WAIT = 120   # seconds a build waits for another build of the same catalogue to finish
 
 
 class BuildError(Exception):
     """The build could not complete; the old catalogue is untouched."""
 
 
-def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
-    """Build the catalogue at db_path from reference_dir. Returns a dict of row counts."""
+def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR, results_dir=None):
+    """Build the catalogue at db_path from reference_dir and the crawl results in results_dir
+    (default: data/crawls beside the catalogue). Returns a dict of row counts."""
     db_path = Path(db_path)
     data = reference_data.load(reference_dir)
-    _check_existing(db_path)
-    tmp_path = db_path.with_name(db_path.name + ".new")
-    for leftover in (tmp_path, Path(str(tmp_path) + "-journal")):
-        if leftover.exists():
-            leftover.unlink()
+    with build_lock(db_path):
+        _check_existing(db_path)
+        results_dir = Path(results_dir) if results_dir is not None else crawl_results.results_dir_for(db_path)
+        # Crawl runs the old catalogue holds and no results file has (a crawl killed before it
+        # saved them, or made before results were saved as text) are saved first: never lost.
+        crawl_results.save_unsaved(db_path, results_dir)
+        return _build_locked(db_path, data, reference_dir, results_dir)
+
+
+@contextmanager
+def build_lock(db_path):
+    """Hold the catalogue's build lock (an flock on DB.lock beside it, removed when done): a
+    second build waits up to BUILD_LOCK_WAIT seconds for the first to finish, then refuses."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    wait = BUILD_LOCK_WAIT
+    deadline = time.monotonic() + wait
+    while True:
+        handle = open(lock_path, "a+")
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise BuildError(f"another build of {db_path.name} is still running after {wait:g} s "
+                                         f"(it holds {lock_path.name}); build again when it has finished") from None
+                    time.sleep(0.1)
+            try:  # the build before us may have removed the file we waited on: lock the one in place
+                current = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
+            except FileNotFoundError:
+                current = False
+        except BaseException:
+            handle.close()
+            raise
+        if current:
+            break
+        handle.close()
+    try:
+        yield
+    finally:
+        try:
+            lock_path.unlink()
+        except FileNotFoundError:
+            pass
+        handle.close()
+
+
+def _private_file(db_path):
+    """A new, empty file of this build's own beside the catalogue (mode 0600 until installed).
+    Files left by a build that was killed are removed first (the lock says none is running)."""
+    for leftover in [db_path.with_name(db_path.name + ".new"), *db_path.parent.glob(f".{db_path.name}.*.new")]:
+        for path in (leftover, Path(str(leftover) + "-journal")):
+            if path.exists():
+                path.unlink()
+    handle, name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".new", dir=db_path.parent)
+    os.close(handle)
+    return Path(name)
+
+
+def _installed_mode(db_path):
+    """The old catalogue's permission bits, or what a new file gets under the umask."""
+    if db_path.exists():
+        return stat.S_IMODE(db_path.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _build_locked(db_path, data, reference_dir, results_dir):
+    tmp_path = _private_file(db_path)
     try:
         conn = sqlite3.connect(tmp_path, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -54,7 +135,8 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
         # Atomicity comes from the file swap below: nothing is visible until it is complete.
         _write_schema(db)
         _write_reference(db, data)
-        _write_optional_tables(db, reference_dir, db_path)
+        _write_optional_tables(db, reference_dir, results_dir)
+        currency.apply(conn)
         _create_views(db)
         db.index_foreign_keys()
         _index_browsed_columns(db)
@@ -69,6 +151,7 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR):
         conn.close()
         with open(tmp_path, "rb+") as flushed:
             os.fsync(flushed.fileno())
+        os.chmod(tmp_path, _installed_mode(db_path))
         os.replace(tmp_path, db_path)  # atomic on the same file system
     except BaseException:
         try:
@@ -139,9 +222,10 @@ def _write_schema(db):
         ("fhsfl_level", "fhsfl_levels", "level")], not_null={"title", "kind"})
     db["course_facts"].create(
         {"course_id": str, "field": str, "position": int, "value": str, "source_id": str, "source_kind": str,
-         "section": str, "shown": int, "why": str},
+         "section": str, "shown": int, "why": str, "pinned": int, "url": str, "fetched_at": str},
         pk=("course_id", "field", "position"),
         foreign_keys=[("course_id", "courses", "id"), ("source_id", "sources", "id")])
+    _write_currency_schema(db)
     db["routes"].create(
         {"id": str, "name": str, "who_for": str, "leads_to": str, "duration": str, "duration_months_min": float,
          "duration_months_max": float, "funding": str, "funded": str,
@@ -202,6 +286,9 @@ def _write_reference(db, data):
     db["providers"].insert_all(
         {"id": r["id"], "name": r["name"], "website": r.get("website"), "source_id": r["source"], "section": r.get("section")}
         for r in data["providers"])
+    db["provider_listings"].insert_all(
+        {"provider_id": r["id"], "url": listing["url"], "source_id": listing["source"], "section": listing.get("section")}
+        for r in data["providers"] for listing in r.get("listings") or [])
     kinds = {s["id"]: s["kind"] for s in data["sources"]}
     course_rows, fact_rows = [], []
     for c in data["courses"]:
@@ -221,7 +308,8 @@ def _write_reference(db, data):
         fact_rows.extend(
             {"course_id": c["id"], "field": f["field"], "position": f["position"], "value": str(f["value"]),
              "source_id": f["source"], "source_kind": kinds[f["source"]], "section": f.get("section"),
-             "shown": int(bool(f["shown"])), "why": f.get("why")} for f in c["_facts"])
+             "shown": int(bool(f["shown"])), "why": f.get("why"), "pinned": int(bool(f.get("pinned"))),
+             "url": f.get("url"), "fetched_at": f.get("fetched_at")} for f in c["_facts"])
     db["courses"].insert_all(course_rows, batch_size=500)
     db["course_facts"].insert_all(fact_rows, batch_size=500)
     db["routes"].insert_all(
@@ -255,7 +343,26 @@ def _write_reference(db, data):
     db["eligibility_requirements"].insert_all(requirement_rows, batch_size=500)  # parents come before their options
 
 
-def _write_optional_tables(db, reference_dir, old_db_path):
+def _write_currency_schema(db):
+    """What the currency policy (crawler/currency.py) writes, and the providers' listing pages."""
+    db["provider_listings"].create({"provider_id": str, "url": str, "source_id": str, "section": str},
+                                   pk=("provider_id", "url"),
+                                   foreign_keys=[("provider_id", "providers", "id"), ("source_id", "sources", "id")])
+    # Each time a page reading replaced the shown value of a course field.
+    db["fact_changes"].create({"id": int, "course_id": str, "field": str, "old_value": str, "old_source": str,
+                               "new_value": str, "new_source": str, "changed_at": str, "how": str},
+                              pk="id", foreign_keys=[("course_id", "courses", "id")])
+    # The source of each shown fact of a course, as JSON (read by the recommender in one join).
+    db["course_fact_sources"].create({"course_id": str, "fact_sources": str}, pk="course_id",
+                                     foreign_keys=[("course_id", "courses", "id")])
+    # Readings not shown: doubtful ones and conflicts wait for a person, new ones for the next crawl.
+    db["review_queue"].create({"id": str, "status": str, "kind": str, "course_id": str, "field": str,
+                               "shown_value": str, "shown_source": str, "new_value": str, "url": str,
+                               "seen_at": str, "why": str},
+                              pk="id", foreign_keys=[("course_id", "courses", "id")])
+
+
+def _write_optional_tables(db, reference_dir, results_dir):
     """Tables other parts of the project own: crawl history, the scaling scenario, the workforce checklist."""
     try:
         from crawler import crawl_tables
@@ -263,9 +370,7 @@ def _write_optional_tables(db, reference_dir, old_db_path):
         crawl_tables = None
     if crawl_tables is not None:
         crawl_tables.create_crawl_tables(db)
-        old = Path(old_db_path)
-        if old.exists():
-            _carry_over_crawl_history(db, old)
+        crawl_results.load_into(db.conn, results_dir)
     try:
         from crawler import scaling_tables
     except ImportError:
@@ -275,24 +380,6 @@ def _write_optional_tables(db, reference_dir, old_db_path):
     from crawler import workforce_tables  # seed 004's checklist: needs the courses and routes above
 
     workforce_tables.write_workforce_tables(db, Path(reference_dir))
-
-
-def _carry_over_crawl_history(db, old_db_path):
-    conn = db.conn
-    conn.execute("ATTACH DATABASE ? AS old", (str(old_db_path),))
-    try:
-        old_tables = {r[0] for r in conn.execute("SELECT name FROM old.sqlite_master WHERE type='table'")}
-        conn.execute("BEGIN")
-        for table in db.table_names():
-            if table.startswith("crawl_") and table in old_tables:
-                old_cols = {r[1] for r in conn.execute(f"PRAGMA old.table_info([{table}])")}
-                cols = ", ".join(f"[{c.name}]" for c in db[table].columns if c.name in old_cols)
-                conn.execute(f"INSERT INTO main.[{table}] ({cols}) SELECT {cols} FROM old.[{table}]")
-        conn.execute("COMMIT")
-    finally:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        conn.execute("DETACH DATABASE old")
 
 
 def _create_views(db):

@@ -21,6 +21,11 @@ def configure(parser):
     parser.add_argument("--list", action="store_true", help="list the spiders and the courses each visits, then exit")
     parser.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", default=[],
                         help="override a Scrapy setting (e.g. -s DOWNLOAD_DELAY=0)")
+    parser.add_argument("--results", type=Path, default=None, metavar="DIR",
+                        help="folder of crawl results (JSON lines) to save this crawl in and build from "
+                             "(default: data/crawls beside the catalogue)")
+    parser.add_argument("--reference", type=Path, default=None, metavar="DIR",
+                        help="reference folder the rebuild after the crawl reads (default: crawler/reference)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
     parser.add_argument("--verbose", action="store_true", help="Scrapy's own log at INFO level")
 
@@ -127,6 +132,10 @@ def run(args):
         parts = urlsplit(args.mirror)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             return fail(f"--mirror must be an http(s) URL like http://127.0.0.1:8000, not {args.mirror!r}")
+        from crawler.build import DEFAULT_DB
+
+        if db == DEFAULT_DB.resolve():
+            return fail("--mirror crawls copies of the sites: never into the shipped catalogue.db; give --db PATH")
 
     from crawler.settings import override_problem
     from crawler.spiders.registry import all_spiders, spiders_for
@@ -193,4 +202,31 @@ def run(args):
     finally:
         conn.close()
     print(f"{pages} pages in {elapsed:.1f} s ({pages / elapsed if elapsed else 0:.1f} pages/s)")
+    return apply_results(db, args.results, args.reference)
+
+
+def apply_results(db, results_dir, reference_dir=None):
+    """Save this crawl as text (data/crawls/*.jsonl) and rebuild, so the currency policy decides
+    what every course shows. A build that fails leaves the crawl recorded and saved."""
+    from crawler import crawl_results
+    from crawler.build import build
+
+    results_dir = results_dir or crawl_results.results_dir_for(db)
+    try:
+        saved = crawl_results.save_unsaved(db, results_dir)
+        from crawler import reference_data
+
+        build(db, reference_dir or reference_data.REFERENCE_DIR, results_dir)
+    except (OSError, ValueError, sqlite3.Error) as exc:
+        print(f"note: the crawl is recorded in {db.name}, but the rebuild failed ({exc}); "
+              f"fix that and run: python -m crawler build --db {db}", file=sys.stderr)
+        return 0
+    conn = sqlite3.connect(str(db))
+    try:
+        promoted = conn.execute("SELECT COUNT(*) FROM fact_changes").fetchone()[0]
+        waiting = conn.execute("SELECT COUNT(*) FROM review_queue WHERE status = 'waits for a person'").fetchone()[0]
+    finally:
+        conn.close()
+    print(f"results saved in {saved if saved else results_dir}; shown values rebuilt: {promoted} replaced by page "
+          f"readings so far, {waiting} waiting for a person (python -m crawler review --db {db})")
     return 0

@@ -47,6 +47,17 @@ TABLES = {
         columns={"course_id": str, "url": str, "status": str, "http_status": int, "consecutive_failures": int,
                  "consecutive_not_found": int, "last_checked": str, "last_ok": str, "new_url": str, "last_error": str},
         pk=("course_id", "url"), foreign_keys=[COURSE_FK]),
+    # Each provider listing page read (providers.yaml `listings`): when, what it answered, links seen.
+    "crawl_listings": dict(
+        columns={"provider_id": str, "url": str, "status": str, "http_status": int, "last_checked": str,
+                 "links_seen": int, "candidates": int, "last_run_id": int},
+        pk=("provider_id", "url"), foreign_keys=[("last_run_id", "crawl_runs", "id")]),
+    # A link on a listing page that looks like infant mental health or parent-infant training and
+    # is not a catalogue course: a candidate for a person to review (crawler review --add).
+    "crawl_candidates": dict(
+        columns={"url": str, "title": str, "provider_id": str, "listing_url": str, "first_seen": str,
+                 "last_seen": str, "last_run_id": int},
+        pk="url", foreign_keys=[("last_run_id", "crawl_runs", "id")]),
 }
 
 INDEXES = [

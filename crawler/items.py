@@ -27,3 +27,20 @@ class PageFetch(scrapy.Item):
                                       # (see crawler/normalise.py durations(), fee_readings(), dates())
     valid = scrapy.Field()            # filled by the validation pipeline: {field: (value, method)}
     invalid = scrapy.Field()          # {field: (value, method, why)}
+
+
+class ListingPage(scrapy.Item):
+    """What one fetch of a provider's course listing page gave (the `listings` spider)."""
+    spider = scrapy.Field()
+    provider_id = scrapy.Field()      # providers.id
+    url = scrapy.Field()              # the listing page (providers.yaml `listings`)
+    final_url = scrapy.Field()
+    http_status = scrapy.Field()
+    outcome = scrapy.Field()          # ok | not_found | server_error | http_error | timeout | unreachable | robots_forbidden
+    error = scrapy.Field()
+    fetched_at = scrapy.Field()
+    links_seen = scrapy.Field()       # how many links the page has
+    candidates = scrapy.Field()       # [(url, link text)] that look like IMH training and are not in the catalogue
+    fields = scrapy.Field()           # always {}: the validation pipeline reads it
+    valid = scrapy.Field()
+    invalid = scrapy.Field()

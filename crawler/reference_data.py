@@ -48,6 +48,8 @@ REQUIREMENT_KINDS = {
     "any_of": ["options"],
 }
 CLINICAL_REGISTRATION = {"yes", "no", "unclear"}
+# crawl: a page the crawler fetched (each fact citing it gives the page's url and fetched_at).
+SOURCE_KINDS = {"seed", "stored_copy", "judgement", "crawl"}
 
 
 # libyaml's safe loader when PyYAML was built with it (about 10x faster on large files).
@@ -132,6 +134,7 @@ class _Ids:
 
     def __init__(self):
         self.sources, self.aimh, self.fhsfl, self.bodies, self.stages = set(), set(), set(), set(), set()
+        self.source_kinds = {}
         self.professions, self.groups, self.providers, self.courses, self.routes = set(), set(), set(), set(), set()
 
     def check_cited(self, path, index, row):
@@ -168,8 +171,9 @@ def load(reference_dir=REFERENCE_DIR):
 def _load_sources(path, ids):
     sources = _load_list(path)
     for i, row in enumerate(sources):
-        _known(path, i, row, "kind", row["kind"], {"seed", "stored_copy", "judgement"}, "source kind")
+        _known(path, i, row, "kind", row["kind"], SOURCE_KINDS, "source kind")
     ids.sources = _unique(path, sources)
+    ids.source_kinds = {r["id"]: r["kind"] for r in sources}
     return sources
 
 
@@ -220,8 +224,21 @@ def _load_providers(path, ids):
     providers = _load_list(path)
     for i, row in enumerate(providers):
         ids.check_cited(path, i, row)
+        _check_listings(path, i, row, ids)
     ids.providers = _unique(path, providers)
     return providers
+
+
+def _check_listings(path, index, row, ids):
+    """A provider's `listings`: pages listing its courses, each an http(s) url with a known source."""
+    listings = row.get("listings") or []
+    if not isinstance(listings, list):
+        raise ReferenceDataError(f"{_where(path, index, row)}: listings must be a list of url/source/section")
+    for listing in listings:
+        if not isinstance(listing, dict) or not str(listing.get("url") or "").startswith(("http://", "https://")):
+            raise ReferenceDataError(f"{_where(path, index, row)}: each listing needs an http(s) url")
+        if listing.get("source") not in ids.sources:
+            raise ReferenceDataError(f"{_where(path, index, row)}: listing {listing['url']} needs a known source")
 
 
 def _load_courses(path, ids):
@@ -236,7 +253,7 @@ def _load_courses(path, ids):
         for s in row.get("level_sources") or []:
             _known(path, i, row, "level_sources", s, ids.sources, "source")
         _needs_level_reason(path, i, row)
-        row["_facts"] = _course_facts(path, i, row, ids.sources)
+        row["_facts"] = _course_facts(path, i, row, ids.sources, ids.source_kinds)
         if "title" not in {f["field"] for f in row["_facts"]}:
             raise ReferenceDataError(f"{_where(path, i, row)}: missing required field 'title'")
     ids.courses = _unique(path, courses)
@@ -326,7 +343,7 @@ def _check_requirement(path, index, row, req, known, top):
             _check_requirement(path, index, row, option, known, top=False)
 
 
-def _course_facts(path, index, row, source_ids):
+def _course_facts(path, index, row, source_ids, source_kinds=None):
     """Flatten a course's facts into rows: one per (field, value, source); check disagreements."""
     where = _where(path, index, row)
     facts = row.get("facts")
@@ -358,6 +375,18 @@ def _course_facts(path, index, row, source_ids):
             if field == "fee_gbp" and not isinstance(entry["value"], (int, float)):
                 raise ReferenceDataError(f"{where}: fee_gbp must be a number, not {entry['value']!r}")
             entries.append(entry)
+        kinds = source_kinds or {}
+        for entry in entries:
+            if kinds.get(entry["source"]) == "crawl" and not (entry.get("url") and entry.get("fetched_at")):
+                raise ReferenceDataError(f"{where}: fact {field!r} cites a crawl: give the page's url and fetched_at")
+        pinned = [e for e in entries if e.get("pinned")]
+        if len(pinned) > 1:
+            raise ReferenceDataError(f"{where}: fact {field!r} has {len(pinned)} pinned values; pin exactly one")
+        if pinned:
+            if not pinned[0].get("why"):
+                raise ReferenceDataError(f"{where}: fact {field!r}: a pinned value needs a `why`")
+            for entry in entries:
+                entry["shown"] = entry is pinned[0]
         shown = [e for e in entries if e.get("shown")]
         if len(entries) == 1:
             entries[0]["shown"] = True
@@ -367,5 +396,6 @@ def _course_facts(path, index, row, source_ids):
             raise ReferenceDataError(f"{where}: fact {field!r}: the shown value needs a `why`")
         for position, entry in enumerate(entries):
             entry["shown"] = bool(entry.get("shown"))
+            entry["pinned"] = bool(entry.get("pinned"))
             out.append({"field": field, "position": position, **entry})
     return out

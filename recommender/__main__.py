@@ -52,12 +52,29 @@ def main(argv=None):
         parser.print_help()
         return 2
     try:
-        return args._module.run(args) or 0
+        code = args._module.run(args) or 0
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not as a traceback at exit
+        return code
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader stopped early (| head): not an error
+        _silence_stdout()
         return 0
+    except OSError as exc:  # writing the answer failed (e.g. /dev/full: no space left on device)
+        _silence_stdout()
+        print(f"error: cannot write the answer: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _silence_stdout():
+    """Point stdout at /dev/null, so Python's own flush at exit does not fail a second time."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -87,10 +87,39 @@ class Course:
     aimh_level_expected: int | None
     aimh_level_target: int | None
     level_reason: str | None
+    # Set by the build's currency policy (crawler/currency.py, docs/data-model.md):
+    last_checked: str | None = None     # ISO date of the last crawl that confirmed the page
+    start_date_iso: str | None = None   # the shown start as an ISO date or month
+    page_status: str | None = None      # ok, redirected, unreachable, gone, replaced by a listing; None: not yet checked
+    fact_sources_json: str | None = None
 
     @property
     def funded(self):
         return FUNDED.get(self.funding)
+
+    def next_start(self, today):
+        """The shown start while it is still to come on `today` (an ISO date), else None."""
+        start = self.start_date_iso
+        return start if start and start >= today[:len(start)] else None
+
+    @property
+    def fact_sources(self):
+        """{field: {source_id, kind, section, url, fetched_at}} of each shown fact."""
+        return _fact_sources(self.fact_sources_json)
+
+
+_SOURCES_CACHE = {}
+
+
+def _fact_sources(text):
+    if not text:
+        return {}
+    found = _SOURCES_CACHE.get(text)
+    if found is None:
+        if len(_SOURCES_CACHE) > 100_000:
+            _SOURCES_CACHE.clear()
+        found = _SOURCES_CACHE[text] = json.loads(text)
+    return found
 
 
 @dataclass
@@ -137,7 +166,9 @@ class Catalogue:
             r[0]: Course(*r)  # the columns in the order of Course's fields
             for r in q("""SELECT c.id, c.title, p.name AS provider, c.url, c.kind, c.mode, c.duration_text,
                                  c.duration_months_min, c.duration_months_max, c.funding, c.fee_gbp,
-                                 c.aimh_level_expected, c.aimh_level_target, c.level_reason FROM courses c
+                                 c.aimh_level_expected, c.aimh_level_target, c.level_reason,
+                                 c.last_checked, c.start_date_iso, c.page_status, fs.fact_sources FROM courses c
+                          LEFT JOIN course_fact_sources fs ON fs.course_id = c.id
                           LEFT JOIN providers p ON p.id = c.provider_id ORDER BY c.id""")
         }
         self.routes = {}

@@ -7,6 +7,7 @@ scaling_model (a package of its own, shared with the build); docs/scaling.md exp
 """
 import json
 import math
+import re
 import sqlite3
 import textwrap
 from pathlib import Path
@@ -159,14 +160,34 @@ def _paper_years(values, years, option):
     return tuple(values[:years])
 
 
-def _clean_number(text):
-    return text.strip().replace(",", "").replace("£", "").replace("_", "")
+# A number as a planner writes it: 266336.39, 266,336.39 (commas only between groups of three
+# digits), £266,336.39, 3%, 1e6. A comma anywhere else (266336,39: a decimal comma) is refused,
+# never read as a thousands separator (it was read as 26,633,639).
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?%?")
+MAX_MONEY = 1_000_000_000       # pounds: no team, year or leadership cost comes near a billion
+MAX_COUNT = 1_000_000           # teams, placements, trainees
+
+
+def _clean_number(text, option):
+    cleaned = text.strip().replace("£", "", 1).strip()
+    if not _NUMBER.fullmatch(cleaned):
+        if "," in cleaned and re.fullmatch(r"[+-]?[\d,]+(?:\.\d+)?%?", cleaned):
+            raise UserError(f"{option} {text.strip()!r}: a comma may only separate thousands (266,336.39); "
+                            "write the decimal point as '.'")
+        raise ValueError(text)
+    return cleaned.replace(",", "")
+
+
+def _at_most(option, text, value, limit, unit=""):
+    if value > limit:
+        raise UserError(f"{option} {text.strip()} is out of range: give at most {limit:,}{unit}")
+    return value
 
 
 def _pay_rise(text):
-    cleaned = _clean_number(text)
-    percent = cleaned.endswith("%")
     try:
+        cleaned = _clean_number(text, "--pay-rise")
+        percent = cleaned.endswith("%")
         value = float(cleaned.rstrip("%"))
     except ValueError:
         raise UserError(f"--pay-rise {text!r} is not a number: give a fraction such as 0.03 (or 3%) for 3% a year") from None
@@ -181,37 +202,40 @@ def _pay_rise(text):
 
 def _money(option, text):
     try:
-        value = float(_clean_number(text))
+        value = float(_clean_number(text, option))
     except ValueError:
         raise UserError(f"{option} {text!r} is not an amount in pounds: give a number such as 266336.39") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise UserError(f"{option} {text!r} is not an amount in pounds")
     if value < 0:
         raise UserError(f"{option} {text} is negative: give an amount in pounds of 0 or more")
+    _at_most(option, text, value, MAX_MONEY, " pounds")
     return int(value) if value == int(value) else value
 
 
 def _whole(option, text):
     try:
-        value = float(_clean_number(text))
+        value = float(_clean_number(text, option))
     except ValueError:
         raise UserError(f"{option} {text!r} is not a number: give a whole number such as 50") from None
     if value != value or value in (float("inf"), float("-inf")) or value != int(value):
         raise UserError(f"{option} {text!r} is not a whole number: give a whole number such as 50")
     if value < 0:
         raise UserError(f"{option} {text} is negative: give 0 or more")
+    _at_most(option, text, value, MAX_COUNT)
     return int(value)
 
 
 def _teams(option, text):
     try:
-        value = float(_clean_number(text))
+        value = float(_clean_number(text, option))
     except ValueError:
         raise UserError(f"{option}: {text.strip()!r} is not a number of teams: give whole numbers, comma-separated") from None
     if value != value or value in (float("inf"), float("-inf")) or value != int(value):
         raise UserError(f"{option}: {text.strip()!r} is not a whole number of teams")
     if value < 0:
         raise UserError(f"{option}: {text.strip()} is negative: the number of teams cannot be below 0")
+    _at_most(option, text, value, MAX_COUNT, " teams")
     return int(value)
 
 

@@ -9,6 +9,23 @@ VERDICT_WORDS = {"eligible": "eligible", "eligible_if": "eligible if", "not_elig
 FUNDED_WORDS = {True: "yes", False: "no", None: "?"}
 
 
+def number_between(low, high, unit):
+    """An argparse type: a finite number from low to high (nan, inf and 1e300 are refused in one line)."""
+    import math
+
+    def read(text):
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number of {unit}") from None
+        if not math.isfinite(value) or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r}: give a number of {unit} from {low} to {high}")
+        return value
+
+    read.__name__ = unit
+    return read
+
+
 def configure(parser):
     parser.add_argument("--profession", required=True, metavar="TEXT",
                         help='your profession in your own words: "health visitor", "HV", "trainee clin psych"')
@@ -22,11 +39,11 @@ def configure(parser):
                         help="professional registers you are on (e.g. NMC HCPC UKCP; 'none' for none; "
                              "default: the profession's usual register when qualified)")
     parser.add_argument("--degree", choices=DEGREES, help="your highest degree")
-    parser.add_argument("--experience-years", type=float, metavar="N",
+    parser.add_argument("--experience-years", type=number_between(0, 70, "years"), metavar="N",
                         help="years working professionally with children and families")
     parser.add_argument("--funded-only", action="store_true",
                         help="only courses known to be funded (fully funded, salaried post or free)")
-    parser.add_argument("--max-months", type=float, metavar="N",
+    parser.add_argument("--max-months", type=number_between(0, 600, "months"), metavar="N",
                         help="leave out courses that take longer than N months at the least")
     parser.add_argument("--online", action="store_true", help="only courses known to be online or distance learning")
     parser.add_argument("--json", action="store_true", help="print one JSON object (schema: docs/recommender.md)")
@@ -106,7 +123,8 @@ def render(result):
               _levels(c["aimh_level_expected"], c["aimh_level_target"]),
               _months(c["duration_months_min"], c["duration_months_max"]), FUNDED_WORDS[c["funded"]]]
              for c in result["courses"]],
-            notes=[_notes(c) for c in result["courses"]], note_indent=16)
+            notes=["; ".join(n for n in (_notes(c), table.checked(c.get("last_checked"))) if n) for c in result["courses"]],
+            note_indent=16)
     else:
         lines.append("  (no course passes the filters)")
 

@@ -5,6 +5,7 @@ command line, the roster and the Datasette "find courses for me" page all call i
 they always agree. It raises UserError (ProfessionNotMatched for unmatched words) for
 bad input; the message is one line that says what to do.
 """
+from datetime import date
 from operator import attrgetter
 
 from recommender import catalogue as catalogue_module
@@ -212,6 +213,7 @@ class Recommender:
 
     def result(self, match, person, *, funded_only=False, max_months=None, online=False):
         cat = self.catalogue
+        today = date.today().isoformat()
         courses = []
         for course in cat.courses.values():
             if funded_only and course.funded is not True:
@@ -230,7 +232,9 @@ class Recommender:
                 "level_fit": fit,
                 "duration_months_min": course.duration_months_min, "duration_months_max": course.duration_months_max,
                 "duration": course.duration_text, "funded": course.funded, "funding": course.funding,
-                "fee_gbp": course.fee_gbp, "mode": course.mode, "kind": course.kind, "_level_rank": rank,
+                "fee_gbp": course.fee_gbp, "mode": course.mode, "kind": course.kind,
+                "last_checked": course.last_checked, "next_start": course.next_start(today),
+                "page_status": course.page_status, "fact_sources": course.fact_sources, "_level_rank": rank,
             }
             courses.append(item)
         courses.sort(key=pathways_module.course_sort_key)

@@ -1,5 +1,9 @@
 """`python -m recommender roster FILE.csv [--json|--csv]`: best options for every person, with a summary.
 
+The file is read in chunks up to MAX_ROSTER_BYTES (20 MB); a bigger one is refused in one line.
+`--csv` cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) start with an
+apostrophe (recommender/csv_cells.py).
+
 The CSV has a header line and one row per person. Columns (any order, case-insensitive):
 profession and level (required), and optionally target, stage, registration (several
 separated by ";"), degree, experience (or experience_years), and name (echoed back).
@@ -14,6 +18,7 @@ import sys
 
 from recommender import table
 from recommender.catalogue import default_db_path
+from recommender.csv_cells import safe_row
 from recommender.errors import UserError
 
 COLUMNS = {
@@ -23,6 +28,8 @@ COLUMNS = {
     "workforce_part": "workforce_part",  # read by `assess` (which part of the workforce); ignored here
 }
 BEST = 3
+MAX_ROSTER_BYTES = 20_000_000   # 50,000 people are about 3 MB; read in chunks, never more than this
+CHUNK_BYTES = 1 << 20
 
 
 def configure(parser):
@@ -58,8 +65,7 @@ def run(args):
 def read_rows(path):
     """[(line number, {column: value})] from the CSV; UserError when the file cannot be used at all."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
+        text = read_text(path)
     except FileNotFoundError:
         raise UserError(f"roster file not found: {path}") from None
     except IsADirectoryError:
@@ -107,6 +113,19 @@ def parse_rows(text, path):
     if not rows:
         raise UserError(f"{path} has a header but no people: add one row per person")
     return rows
+
+
+def read_text(path):
+    """The file's text, read in chunks and refused past MAX_ROSTER_BYTES (so /dev/zero ends at once)."""
+    chunks, size = [], 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            size += len(chunk)
+            if size > MAX_ROSTER_BYTES:
+                raise UserError(f"{path} is larger than {MAX_ROSTER_BYTES // 1_000_000} MB: a roster has one short line "
+                                "per person; split it into smaller files")
+            chunks.append(chunk)
+    return b"".join(chunks).decode("utf-8-sig")
 
 
 def roster(recommender, rows):
@@ -199,7 +218,7 @@ def write_csv(result, out):
     writer.writeheader()
     for p in result["people"]:
         pathway = p["best_pathway"]
-        writer.writerow({
+        writer.writerow(safe_row({
             "record": "person", "line": p["line"], "name": p["name"] or "",
             "profession_input": p["profession"]["input"], "profession_id": p["profession"]["id"],
             "profession": p["profession"]["matched"], "score": p["profession"]["score"], "stage": p["stage"],
@@ -210,12 +229,12 @@ def write_csv(result, out):
             "pathway_months_min": "" if not pathway else pathway["duration_months_min"],
             "pathway_months_max": "" if not pathway or pathway["duration_months_max"] is None
             else pathway["duration_months_max"],
-        })
+        }))
     for kind in ("courses", "routes"):
         for item in result["summary"][kind]:
-            writer.writerow({"record": kind[:-1], "id": item["id"], "title": item.get("title") or item.get("name"),
-                             "eligible": item["eligible"], "eligible_if": item["eligible_if"],
-                             "not_eligible": item["not_eligible"]})
+            writer.writerow(safe_row({"record": kind[:-1], "id": item["id"],
+                                      "title": item.get("title") or item.get("name"), "eligible": item["eligible"],
+                                      "eligible_if": item["eligible_if"], "not_eligible": item["not_eligible"]}))
 
 
 def render(result):

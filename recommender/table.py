@@ -61,3 +61,8 @@ def paragraph(text, width=WIDTH, indent="", subsequent=None):
     """A wrapped paragraph as lines."""
     return textwrap.wrap(text, width, initial_indent=indent,
                          subsequent_indent=indent if subsequent is None else subsequent) or [indent.rstrip()]
+
+
+def checked(last_checked):
+    """When a course's page was last confirmed by a crawl, in words: "checked 2026-11-30" or "not yet checked"."""
+    return f"checked {last_checked}" if last_checked else "not yet checked"

@@ -144,8 +144,22 @@ def test_the_committed_catalogue_equals_a_fresh_build(repo_root, tmp_path):
     committed = repo_root / "catalogue.db"
     rebuilt = tmp_path / "catalogue.db"
     shutil.copy(committed, rebuilt)
-    build(rebuilt)
+    build(rebuilt, results_dir=repo_root / "data" / "crawls")
     assert dump(rebuilt) == dump(committed)
+    # ...and a build from nothing but the reference files and the saved crawl results gives it too.
+    fresh = tmp_path / "fresh" / "catalogue.db"
+    fresh.parent.mkdir()
+    build(fresh, results_dir=repo_root / "data" / "crawls")
+    assert dump(fresh) == dump(committed)
+
+
+def test_the_shipped_crawl_results_hold_no_mirror_or_test_crawl(repo_root):
+    from crawler import crawl_results
+
+    for path in crawl_results.files(repo_root / "data" / "crawls"):
+        for table, row in crawl_results.read(path):
+            assert not (table == "crawl_runs" and row.get("mirror")), f"{path.name}: run {row['id']} crawled a mirror"
+            assert "127.0.0.1" not in str(row) and "localhost" not in str(row), path.name
 
 
 def test_the_shipped_catalogue_holds_nothing_from_test_fixtures(repo_root):

@@ -14,6 +14,11 @@ import pytest
 import fixture_server as fs
 from crawler.build import build
 from crawler.crawl_tables import GONE_AFTER
+from crawler.spiders.registry import all_spiders
+
+# The providers' listing pages (providers.yaml `listings`): read by the `listings` spider on every crawl.
+LISTING_URLS = ("https://app.sheepcrm.com/oxpip/events/e/training",
+                "https://childpsychotherapy.org.uk/training-events-0/pre-clinical-courses")
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -95,7 +100,8 @@ def test_first_crawl_visits_every_course_with_a_url_and_fills_fields(crawled):
     assert current(catalogue, "glasgow-understanding-imh-microcredential",
                    "https://www.gla.ac.uk/coursecatalogue/course/?code=MED5642")["duration"] == "Online content delivered as an eleven-week course."
     runs = q(catalogue, "SELECT spider, outcome, pages, finished FROM crawl_runs ORDER BY id")
-    assert len(runs) == 24 and all(r["finished"] for r in runs)
+    # one run per spider per crawl: the 12 provider spiders and `listings` (providers' listing pages)
+    assert len(runs) == 2 * len(all_spiders()) == 26 and all(r["finished"] for r in runs)
     assert {r["outcome"] for r in runs} == {"finished"}
 
 
@@ -114,12 +120,17 @@ def test_second_crawl_of_unchanged_pages_records_no_change_and_downloads_no_body
     catalogue, urls, _, second, log = crawled
     assert q(catalogue, "SELECT COUNT(*) AS n FROM crawl_changes")[0]["n"] == 0
     assert set(summary_lines(second).values()) == {"unchanged"}
+    listing_pages = {fs.mirror_path(u) for u in LISTING_URLS}
     page_requests = [e for e in log if not e[0].endswith("/robots.txt")]
+    # The listings spider reads each listing page in full (it keeps no validators): those aside,
+    listing_reads = [e for e in page_requests if e[0] in listing_pages and e[1] == 200]
+    assert len(listing_reads) == len(LISTING_URLS)
+    page_requests = [e for e in page_requests if e not in listing_reads]
     # Related pages (ACP how-to-train, Glasgow course catalogue) are revisited too.
     assert len(page_requests) == len(urls) + len(fs.RELATED_FIXTURES)
     # Conditional requests: every page answered 304 with an empty body.
     assert page_requests and all(status == 304 and sent == 0 for _, status, sent in page_requests), page_requests
-    last = q(catalogue, "SELECT outcome, bytes FROM crawl_fetches WHERE run_id > 12")
+    last = q(catalogue, "SELECT outcome, bytes FROM crawl_fetches WHERE run_id > 13")
     assert {r["outcome"] for r in last} == {"not_modified"} and {r["bytes"] for r in last} == {0}
     assert {r["status"] for r in q(catalogue, "SELECT status FROM crawl_link_health")} == {"ok"}
 

@@ -9,7 +9,7 @@ from crawler.spiders import CourseSpider
 from crawler.spiders.registry import all_spiders, spiders_for
 
 EXPECTED = {"bpf", "school_of_infant_mental_health", "au_milieu", "oxpip", "acp", "northampton", "glasgow",
-            "sunderland", "tavistock_and_portman", "ieyp", "digital_learning_map", "other_providers"}
+            "sunderland", "tavistock_and_portman", "ieyp", "digital_learning_map", "other_providers", "listings"}
 
 
 @pytest.mark.parametrize("module", [m.name for m in pkgutil.iter_modules(crawler.spiders.__path__)])

@@ -15,6 +15,7 @@ import sys
 from datetime import datetime, timezone
 
 from crawler.crawl_tables import GONE_AFTER, create_crawl_tables
+from crawler.items import ListingPage
 
 OK_OUTCOMES = ("ok", "not_modified", "no_facts")
 
@@ -100,7 +101,10 @@ class StorePipeline:
             self.errors += 1
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-            self._store(item)
+            if isinstance(item, ListingPage):
+                self._store_listing(item)
+            else:
+                self._store(item)
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
@@ -108,7 +112,7 @@ class StorePipeline:
             raise
         self.items += 1
         if self.progress:
-            print(f"[{self.spider_name}] {self.pages:>3} {item['course_id']}: {item.get('outcome')}"
+            print(f"[{self.spider_name}] {self.pages:>3} {item.get('course_id') or item.get('provider_id')}: {item.get('outcome')}"
                   f"{' (' + item['error'] + ')' if item.get('error') else ''} {item['url']}",
                   file=sys.stderr, flush=True)
         return item
@@ -159,3 +163,19 @@ class StorePipeline:
         cols = list(row)
         c.execute(f"INSERT OR REPLACE INTO crawl_link_health ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                   [row[k] for k in cols])
+
+    def _store_listing(self, item):
+        """A listing page: its state, and each candidate link (first seen kept, last seen updated)."""
+        c = self.conn
+        t = item.get("fetched_at") or now()
+        candidates = item.get("candidates") or []
+        status = "ok" if item.get("outcome") == "ok" else item.get("outcome")
+        c.execute("INSERT OR REPLACE INTO crawl_listings (provider_id, url, status, http_status, last_checked, links_seen, "
+                  "candidates, last_run_id) VALUES (?,?,?,?,?,?,?,?)",
+                  (item["provider_id"], item["url"], status, item.get("http_status"), t, item.get("links_seen") or 0,
+                   len(candidates), self.run_id))
+        for url, title in candidates:
+            c.execute("INSERT INTO crawl_candidates (url, title, provider_id, listing_url, first_seen, last_seen, last_run_id) "
+                      "VALUES (?,?,?,?,?,?,?) ON CONFLICT (url) DO UPDATE SET title = excluded.title, "
+                      "last_seen = excluded.last_seen, last_run_id = excluded.last_run_id",
+                      (url, title, item["provider_id"], item["url"], t, t, self.run_id))
