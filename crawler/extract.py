@@ -1,63 +1,139 @@
 """Layered extraction of course facts from a page: a pure function of a response.
 
+A page has parts: navigation, banners and straplines, breadcrumbs, footers, related-course
+boxes and news sidebars are not course facts, so every layer but the page metadata reads
+only the page's course part (`<main>`, `<article>`, `#main`/`#content`...) without them.
+
 Layers, best first; a field is taken from the first layer that gives it:
   1. schema.org JSON-LD (Course, EducationalOccupationalProgram, CourseInstance, JobPosting)
   2. schema.org microdata (itemprop=...)
-  3. labelled key facts: <dt>/<dd>, <th>/<td>, "Label: value" lines, label/value boxes
-  4. question and tab headings ("Entry requirements", "Who is the training suitable for?")
-     with the prose under them
-  5. page metadata (<h1>, og:title, <title>, meta description)
-  6. a duration stated in prose ("a 2-year course", "runs over eleven weeks")
-Per-site additions (extra labels, a regex or two) live on the spider.
+  3. labelled key facts: <dt>/<dd>, <th>/<td>, a table's header row, "Label: value"
+     bullets and lines, label/value boxes; labels are matched to fields by the table in
+     crawler/reference/page_labels.yaml (the words real pages use)
+  4. question and tab headings ("Requirements of Entry", "Who is the training suitable
+     for?") with the prose under them
+  5. page metadata (<h1>, og:title, <title>, meta description); a course code in brackets
+     or at the end of the title ("... (M80)", "... MED5642")
+  6. prose: a course length, a start or intake date, the mode ("taught online") and the
+     award, read from the sentences that describe the course
+Per-site additions (extra labels, a site function) live on the spider.
 
-The result maps field -> (value, method), where method names the layer, so a planner can
-see how a value was read.
+`extract()` returns {field: (value, method)} where method names the layer; the returned
+mapping's `where` attribute says, per field, where on the page the value was read
+(a CSS-like path of the node), and `readings()` turns the words into structured values.
 """
 import json
 import re
+from functools import lru_cache
+from pathlib import Path
 
-from crawler.normalise import _DURATION, _HYPHENS, clean_text
+import yaml
+
+from crawler import normalise
+from crawler.normalise import clean_text
 
 FIELDS = ("title", "description", "award", "duration", "mode", "study_pattern", "start_date", "fees",
           "entry_requirements", "audience", "location", "credits", "level", "course_code", "funding")
-
-# Label words (lower case, no trailing colon) -> field. Matched against the whole label,
-# or as a prefix ("UK tuition fees (2025/26)" is a fees label).
-LABELS = [
-    (r"(programme |course )?duration|length( of (the )?course)?|time commitment|how long( is the course)?\??|typical duration", "duration"),
-    (r"((uk|home|international|overseas|course|tuition|programme) )*(tuition )?(fees?|costs?|price)( and funding)?( \(.*\))?|how much does it cost\??|is there a cost for this learning resource\??|cost of (the )?(course|training)", "fees"),
-    (r"(programme |course |next )?start(s| date| dates)?|programme starts|course starts|when does (it|the course) start\??|next intake|intake|dates?", "start_date"),
-    (r"(mode( of (study|delivery))?|study mode|delivery( mode)?|delivery method|attendance( mode)?|training model|how is it (taught|delivered)\??|format)", "mode"),
-    (r"(campus|location|venue|where( is it)?( taught)?\??|teaching location)", "location"),
-    (r"(award|qualification|final award|course type|award(s)? available|what qualification.*)", "award"),
-    (r"(entry requirements?|admission requirements?|requirements|who can apply\??|eligibility|prerequisites?|who is (it|this|the (course|training)) (suitable )?for\??|who should attend\??|is this course for me\??)", "entry_requirements"),
-    (r"(credits?|credit value|scqf credits)", "credits"),
-    (r"(level|scqf level|academic level)", "level"),
-    (r"(course code|programme code|ucas code|code)", "course_code"),
-]
-_LABEL_RES = [(re.compile(rf"^(?:{pattern})$", re.IGNORECASE), field) for pattern, field in LABELS]
-_AUDIENCE_RE = re.compile(r"^who is (it|this|the (course|training|programme)) (suitable )?for\??$", re.IGNORECASE)
+LABELS_FILE = Path(__file__).resolve().parent / "reference" / "page_labels.yaml"
 
 
-def label_field(label, extra_labels=()):
-    """The field a label names, or None. Extra (per-site) labels are tried first."""
+class Facts(dict):
+    """{field: (value, method)}, with `where` = {field: where on the page it was read}."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.where = {}
+        self.per_award_only = False   # a duration made only of per-award (or per-stage) lengths
+
+
+@lru_cache(maxsize=1)
+def label_table():
+    """[(compiled whole-label pattern, field)] and {yes/no label: (field, value)}, from page_labels.yaml."""
+    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    table = [(re.compile(rf"^(?:{words})$", re.IGNORECASE), entry["field"])
+             for entry in data["labels"] for words in entry["words"]]
+    yes = {entry["label"].lower(): (entry["field"], entry["when_yes"]) for entry in data.get("yes_means", [])}
+    return table, yes
+
+
+def _label_text(label):
     text = clean_text(label or "")
     if not text:
         return None
-    text = text.rstrip(":?").strip().rstrip(":").strip()
+    return re.sub(r"[\s:?]+$", "", text).strip() or None
+
+
+def label_field(label, extra_labels=()):
+    """The field a label names, or None ("none" in the table: a label known not to be a field).
+    Extra (per-site) labels are tried first."""
+    text = _label_text(label)
+    if not text or len(text) > 80:
+        return None
     for pattern, field in extra_labels:
         if re.fullmatch(pattern, text, re.IGNORECASE):
             return field
-    for pattern, field in _LABEL_RES:
-        if pattern.match(text) or pattern.match(text + "?"):
-            return field
+    for pattern, field in label_table()[0]:
+        if pattern.match(text):
+            return None if field == "none" else field
     return None
+
+
+def yes_means(label, value):
+    """(field, value) when a yes/no label is answered yes ("Taught Wholly by Distance Learning: Yes")."""
+    text = (_label_text(label) or "").lower()
+    if text in label_table()[1] and re.match(r"^\s*yes\b", value or "", re.IGNORECASE):
+        return label_table()[1][text]
+    return None
+
+
+# --- the page's parts -------------------------------------------------------------------
+
+_PART_WORDS = ("nav", "menu", "breadcrumb", "footer", "site-header", "banner", "hero", "strapline", "tagline",
+               "related", "promo", "cookie", "skip", "sidebar", "caption", "social", "back-link", "page-title")
+_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+# A node is outside the course's facts when it or an ancestor is one of these parts.
+NOT_COURSE = "ancestor-or-self::*[self::nav or self::header[not(ancestor::main or ancestor::article)] or self::footer or self::aside or self::script or self::style " \
+    "or self::noscript or self::figcaption or @role='navigation' or @role='banner' or @role='contentinfo' " \
+    "or @role='complementary' or " + " or ".join(
+        f"contains({_LOWER.format('@class')}, '{w}') or contains({_LOWER.format('@id')}, '{w}')" for w in _PART_WORDS) + "]"
+# Headings that open a box about something else (other courses, news).
+_OTHER_SECTION = re.compile(r"^(related|similar|other|more) (courses?|programmes?|news|events|trainings?)|^you (may|might) also|"
+                            r"^see also|^latest news|^more news", re.IGNORECASE)
+_MAIN = ["//main", "//*[@role='main']", "//article", "//*[@id='main' or @id='content' or @id='main-content']", "//body"]
+
+
+def course_part(response):
+    """The node holding the page's course facts: <main>, [role=main], <article>, #main, #content, else <body>."""
+    for xpath in _MAIN:
+        nodes = response.xpath(xpath)
+        if nodes:
+            return nodes[0]
+    return response
+
+
+def _in_course(node):
+    return node.xpath(f"boolean({NOT_COURSE})").get() == "0"
 
 
 def _text(selector):
     if selector is None:
         return None
     return clean_text(" ".join(selector.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()))
+
+
+def where(node):
+    """A CSS-like path of a node, last four steps: 'main > dl > dt'."""
+    steps = []
+    for n in [node, *node.xpath("ancestor::*")[::-1]]:
+        tag = n.root.tag if isinstance(n.root.tag, str) else "node"
+        if tag in ("html", "body"):
+            break
+        ident = n.attrib.get("id")
+        cls = (n.attrib.get("class") or "").split()
+        steps.append(tag + (f"#{ident}" if ident else f".{cls[0]}" if cls else ""))
+        if len(steps) == 4:
+            break
+    return " > ".join(reversed(steps))
 
 
 def _first(value):
@@ -89,7 +165,7 @@ def _ld_nodes(data):
 
 
 def from_json_ld(response):
-    found = {}
+    found = Facts()
     for raw in response.xpath('//script[@type="application/ld+json"]/text()').getall():
         try:
             data = json.loads(raw)
@@ -120,7 +196,8 @@ def from_json_ld(response):
                 "award": _name(node.get("educationalCredentialAwarded")),
                 "duration": node.get("timeToComplete") or node.get("timeRequired") or instance.get("courseWorkload"),
                 "mode": node.get("courseMode") or instance.get("courseMode") or node.get("educationalProgramMode") or node.get("employmentType"),
-                "start_date": node.get("startDate") or instance.get("startDate") or node.get("datePosted" if "jobposting" in types else "startDate"),
+                "start_date": node.get("startDate") or instance.get("startDate"),
+                "posted": node.get("datePosted") if "jobposting" in types else None,
                 "fees": fee,
                 "entry_requirements": _name(node.get("coursePrerequisites")) or _name(node.get("programPrerequisites")) or node.get("qualifications"),
                 "location": location,
@@ -130,8 +207,9 @@ def from_json_ld(response):
             for field, value in candidates.items():
                 value = clean_text(str(_first(value))) if _first(value) not in (None, "", {}) else None
                 if value and field not in found:
-                    found[field] = value
-    return {k: (v, "json-ld") for k, v in found.items()}
+                    found[field] = (value, "json-ld")
+                    found.where[field] = 'script[type="application/ld+json"]'
+    return found
 
 
 # --- layer 2: microdata -------------------------------------------------------------
@@ -142,7 +220,7 @@ _ITEMPROPS = {"name": "title", "description": "description", "timeRequired": "du
 
 
 def from_microdata(response):
-    found = {}
+    found = Facts()
     scopes = response.xpath('//*[@itemscope][contains(@itemtype, "schema.org/Course") or contains(@itemtype, "schema.org/EducationalOccupationalProgram")]')
     for scope in scopes:
         for prop, field in _ITEMPROPS.items():
@@ -150,68 +228,130 @@ def from_microdata(response):
             if node and field not in found:
                 value = node[0].attrib.get("content") or node[0].attrib.get("datetime") or _text(node[0])
                 if clean_text(value):
-                    found[field] = clean_text(value)
+                    found[field] = (clean_text(value), "microdata")
+                    found.where[field] = where(node[0])
         price = scope.xpath('.//*[@itemprop="price"]')
         if price and "fees" not in found:
             currency = scope.xpath('.//*[@itemprop="priceCurrency"]/@content').get() or ""
             amount = price[0].attrib.get("content") or _text(price[0])
-            found["fees"] = clean_text(f"{currency} {amount}")
-    return {k: (v, "microdata") for k, v in found.items()}
+            found["fees"] = (clean_text(f"{currency} {amount}"), "microdata")
+            found.where["fees"] = where(price[0])
+    return found
 
 
 # --- layer 3: labelled key facts ------------------------------------------------------
 
-def from_labels(response, extra_labels=()):
-    found = {}
-
-    def put(label, value, method="label"):
-        field = label_field(label, extra_labels)
-        value = clean_text(value)
-        if field and value and field not in found:
-            found[field] = (value, method)
-
-    for dt in response.xpath("//dt"):
-        put(_text(dt), _text(dt.xpath("following-sibling::dd[1]")[0]) if dt.xpath("following-sibling::dd[1]") else None)
-    for th in response.xpath("//tr/th"):
-        put(_text(th), _text(th.xpath("following-sibling::td[1]")[0]) if th.xpath("following-sibling::td[1]") else None)
+def _label_value_pairs(part):
+    """(label, value, node) for every label/value pair in the course part, in page order."""
+    pairs = []
+    for dt in part.xpath(".//dt"):
+        dd = dt.xpath("following-sibling::dd[1]")
+        pairs.append((_text(dt), _text(dd[0]) if dd else None, dt))
+    for th in part.xpath(".//tr/th"):
+        td = th.xpath("following-sibling::td[1]")
+        if td:
+            pairs.append((_text(th), _text(td[0]), th))
+    # A table whose first row holds the labels: each column's label names the first data row's cell.
+    for table in part.xpath(".//table"):
+        header = table.xpath("(.//tr[th and not(td)])[1]/th")
+        row = table.xpath("(.//tr[td])[1]/td")
+        if header and row and len(header) == len(row):
+            pairs.extend((_text(h), " ".join(c.xpath(".//text()").getall()), h) for h, c in zip(header, row))
     # <li><strong>Duration:</strong> 2 years</li>, <p><b>Fees</b>: £400</p>
-    for strong in response.xpath("//*[self::strong or self::b or self::span[contains(@class,'label')]][parent::li or parent::p or parent::div]"):
+    for strong in part.xpath(".//*[self::strong or self::b or self::span[contains(@class,'label')]][parent::li or parent::p or parent::div]"):
         label = _text(strong)
         parent_text = _text(strong.xpath("..")[0]) or ""
         if label and parent_text.startswith(label) and len(parent_text) > len(label):
-            put(label, parent_text[len(label):].lstrip(" :–—-"))
-    # Key-facts boxes: <div class="key-fact"><span class="label">Duration</span><span class="value">...</span></div>
-    for label_node in response.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' label ') or contains(@class, 'key-fact__label') or contains(@class, 'field-label') or contains(@class, 'field__label')]"):
-        value_node = label_node.xpath("following-sibling::*[1]")
+            pairs.append((label, parent_text[len(label):].lstrip(" :–—-"), strong))
+    # Label/value boxes: <div class="key-info__label">Duration</div><div class="...value">12 weeks</div>
+    for node in part.xpath(".//*[contains(@class, 'label') or contains(@class, 'Label')][not(self::strong or self::b)]"):
+        value_node = node.xpath("following-sibling::*[1]")
         if value_node:
-            put(_text(label_node), _text(value_node[0]))
-    # Plain "Label: value" lines (the Digital Learning Map's Q&A fields, job adverts).
-    for line in response.xpath("//main//text() | //article//text() | //body//p//text()").getall():
-        line = clean_text(line)
-        if line and ":" in line and len(line) < 400:
-            label, _, value = line.partition(":")
-            if len(label) < 60:
-                put(label, value)
+            pairs.append((_text(node), _text(value_node[0]), node))
+    # Plain "Label: value" lines (job adverts, Q&A fields in one paragraph).
+    for text_node in part.xpath(".//text()[normalize-space()]/.."):
+        for line in text_node.xpath("text()").getall():
+            line = clean_text(line)
+            if line and ":" in line and len(line) < 400:
+                label, _, value = line.partition(":")
+                if len(label) < 60 and value.strip():
+                    pairs.append((label, value, text_node))
+    return pairs
+
+
+# A fee label that says whom or which year the fee is for is kept with the amount.
+_TELLING_FEE_LABEL = re.compile(r"\b(uk|home|eu|international|overseas|nhs|self[- ]funded|20\d\d)\b", re.IGNORECASE)
+
+
+def from_labels(response, extra_labels=()):
+    found = Facts()
+    part = course_part(response)
+    award_lengths, fee_lines = [], []
+
+    def put(field, value, node):
+        value = clean_text(value)
+        if field and value and field not in found:
+            found[field] = (value, "label")
+            found.where[field] = where(node)
+
+    for label, value, node in _label_value_pairs(part):
+        if not _in_course(node) or not clean_text(value):
+            continue
+        yes = yes_means(label, value)
+        if yes:
+            put(yes[0], yes[1], node)
+            continue
+        # A length per award, each in its own bullet ("PgDip: 24 months part-time").
+        if normalise._AWARD.fullmatch(_label_text(label) or "") and normalise.durations(value):
+            award_lengths.append((f"{_label_text(label)}: {clean_text(value)}", node))
+            continue
+        field = label_field(label, extra_labels)
+        if field == "fees":
+            fee_lines.append((label, value, node))
+            continue
+        put(field, value, node)
+    if fee_lines:
+        # Every fee row, each with its label when the label says whom or which year it is
+        # for: "UK tuition fees (2025/26): £6,215; Overseas tuition fees (2025/26): £36,500".
+        found["fees"] = ("; ".join(f"{_label_text(label)}: {clean_text(value)}" if _TELLING_FEE_LABEL.search(label or "")
+                                   else clean_text(value) for label, value, _ in fee_lines), "label")
+        found.where["fees"] = where(fee_lines[0][2])
+    if award_lengths:
+        if "duration" in found:
+            value, method = found["duration"]
+            found["duration"] = ("; ".join([value] + [a for a, _ in award_lengths]), method)
+        else:
+            found["duration"] = ("; ".join(a for a, _ in award_lengths), "label")
+            found.where["duration"] = where(award_lengths[0][1])
+            found.per_award_only = True
+    if "fee_type" in found and "fees" in found:
+        # studylondon.ac.uk: "£5,210" under "Tuition fees", "Home Fees" under "Fee type".
+        found["fees"] = (f"{found['fees'][0]} {found['fee_type'][0]}", found["fees"][1])
     return found
 
 
 # --- layer 4: question and tab headings ----------------------------------------------
 
 def from_headings(response, extra_labels=()):
-    found = {}
-    for heading in response.xpath("//h2 | //h3 | //h4 | //h5 | //summary | //button[@role='tab'] | //a[@role='tab']"):
+    found = Facts()
+    part = course_part(response)
+    for heading in part.xpath(".//h2 | .//h3 | .//h4 | .//h5 | .//summary | .//button[@role='tab'] | .//a[@role='tab']"):
+        if not _in_course(heading):
+            continue
         label = _text(heading)
         field = label_field(label, extra_labels)
-        if _AUDIENCE_RE.match((label or "").strip()):
-            field = "audience"
         if not field or field in found:
             continue
         texts = []
+        node = heading
         target = heading.attrib.get("aria-controls") or (heading.attrib.get("href") or "").lstrip("#")
         if heading.root.tag in ("button", "a") and target:
             panel = response.xpath(f'//*[@id="{target}"]')
             if panel:
                 texts.append(_text(panel[0]))
+                node = panel[0]
+        elif heading.root.tag == "summary":
+            texts = [_text(s) for s in heading.xpath("following-sibling::*")]
         else:
             level = heading.root.tag
             for sibling in heading.xpath("following-sibling::*"):
@@ -220,55 +360,167 @@ def from_headings(response, extra_labels=()):
                 texts.append(_text(sibling))
                 if sum(len(t or "") for t in texts) > 600:
                     break
-            if heading.root.tag == "summary":
-                texts = [_text(s) for s in heading.xpath("following-sibling::*")]
         value = clean_text(" ".join(t for t in texts if t))
         if value:
             found[field] = (value[:1000], "heading")
+            found.where[field] = where(node)
     return found
 
 
 # --- layer 5: page metadata ------------------------------------------------------------
 
+# "Child and adolescent psychoanalytic psychotherapy (M80)", "... Development MED5642".
+_TITLE_CODE = re.compile(r"\s*(?:\(\s*([A-Z]{1,5}\d{1,5}[A-Z]?)\s*\)|\b([A-Z]{2,5}\d{3,5}[A-Z]?))\s*$")
+
+
 def from_metadata(response):
-    found = {}
-    title = (_text(response.xpath("//h1")[0]) if response.xpath("//h1") else None) \
+    found = Facts()
+    h1 = response.xpath("//h1")
+    title = (_text(h1[0]) if h1 else None) \
         or response.xpath('//meta[@property="og:title"]/@content').get() \
         or response.xpath("//title/text()").get()
-    if clean_text(title):
-        found["title"] = (clean_text(title), "meta")
+    title = clean_text(title)
+    if title:
+        code = _TITLE_CODE.search(title)
+        if code and len(title) > code.end() - code.start() + 3:
+            found["course_code"] = (code.group(1) or code.group(2), "meta")
+            found.where["course_code"] = "h1" if h1 else "title"
+            title = title[:code.start()].strip()
+        found["title"] = (title, "meta")
+        found.where["title"] = "h1" if h1 else "title"
+        awards = _title_awards(title)
+        if awards:
+            found["award"] = (awards, "meta")
+            found.where["award"] = "h1" if h1 else "title"
+        if normalise.study_mode(title):   # "... MSc/PgDip/PgCert: Online distance learning"
+            found["mode"] = ([p for p in re.split(r"\s*[:|–—]\s*", title) if normalise.study_mode(p)][0], "meta")
+            found.where["mode"] = "h1" if h1 else "title"
     description = response.xpath('//meta[@name="description"]/@content').get() \
         or response.xpath('//meta[@property="og:description"]/@content').get()
     if clean_text(description):
         found["description"] = (clean_text(description), "meta")
+        found.where["description"] = 'meta[name="description"]'
     return found
 
 
-# --- layer 6: a duration in prose ------------------------------------------------------
+def _title_awards(title):
+    """'MSc/PgDip/PgCert' from "Global Mental Health (online) MSc/PgDip/PgCert: ..."."""
+    names = []
+    for m in normalise._AWARD.finditer(title):
+        name = normalise._award_name(m.group(1))
+        if name not in names and name.lower() not in ("diploma", "certificate", "clinical training", "pre-clinical training"):
+            names.append(name)
+    return "/".join(names) or None
 
-_PROSE_CUE = re.compile(r"\b(course|programme|training|diploma|certificate|microcredential|runs?|over|lasts?|lasting|duration|part[- ]time|full[- ]time)\b", re.IGNORECASE)
+
+# --- layer 6: prose ------------------------------------------------------------------
+
+_PROSE_CUE = re.compile(r"\b(courses?|programmes?|trainings?|diploma|certificate|microcredential|modules?|runs?|over|lasts?|lasting|"
+                        r"takes?|duration|part[- ]time|full[- ]time|delivered|comprises)\b", re.IGNORECASE)
+# Sentences that say who may apply, or whom the course is for.
+_ENTRY_CUE = re.compile(r"\b(prerequisites?( for (the )?(training|course))? (include|are|is)|entry requirements? (include|are|is)|"
+                        r"applicants (must|need|should)|you (must|will need to|need to) (have|hold|be)|"
+                        r"(trainees|students|participants) (must|need to) (have|hold|be))\b", re.IGNORECASE)
+_AUDIENCE_CUE = re.compile(r"\b((is|are) aimed at|(is|are) (suitable )?for [\w\s-]{0,30}?"
+                           r"(professionals|practitioners|clinicians|psychotherapists|anyone|health)|designed for)\b", re.IGNORECASE)
+_FUNDING_CUE = re.compile(r"\b(self[- ]funded|fully funded|funded by|salaried|paid by|commissioned by|bursar(y|ies))\b", re.IGNORECASE)
+_FEE_CUE = re.compile(r"(?=.*\b(costs?|fees?|price|priced|charge)\b)(?=.*[£€$]\s*\d)", re.IGNORECASE)
+_ACCREDITATION_CUE = re.compile(r"\b(accredited by|endorsed by|validated by|accreditation process|endorsed and accredited|"
+                                r"accredited and endorsed)\b", re.IGNORECASE)
+_AWARD_CUE = re.compile(r"\b(award|leading to|leads to|qualify|qualification|course|programme)\b", re.IGNORECASE)
+
+
+def course_sentences(response):
+    """[(sentence, node)] of the prose that describes the course, in page order."""
+    part = course_part(response)
+    sentences = []
+    skipping = False
+    for node in part.xpath(".//*[self::p or self::li or self::h2 or self::h3 or self::h4 or self::td or self::dd]"):
+        if node.root.tag in ("h2", "h3", "h4"):
+            skipping = bool(_OTHER_SECTION.search(_text(node) or ""))
+            continue
+        if skipping or not _in_course(node) or node.xpath("boolean(ancestor::p or ancestor::li)").get() == "1":
+            continue
+        text = normalise._prepare(_text(node) or "")
+        if re.match(r"^[^:.]{1,60}:\s*(yes|no)\b", text, re.IGNORECASE):
+            continue  # a yes/no key fact ("Available to Visiting Students: No"), read by the label layer
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            if sentence:
+                sentences.append((sentence, node))
+    return sentences
+
+
+def from_prose(response):
+    found = Facts()
+    for sentence, node in course_sentences(response):
+        if len(sentence) > 400:
+            continue
+        if "duration" not in found and _PROSE_CUE.search(sentence) \
+                and any(r["role"] == "course" for r in normalise.durations(sentence)):
+            found["duration"] = (sentence, "prose")
+            found.where["duration"] = where(node)
+        if "start_date" not in found and any(d["role"] == "start" for d in normalise.dates(sentence)):
+            found["start_date"] = (sentence, "prose")
+            found.where["start_date"] = where(node)
+        if "applications_open" not in found and any(d["role"] == "applications open" for d in normalise.dates(sentence)):
+            found["applications_open"] = (sentence, "prose")
+            found.where["applications_open"] = where(node)
+        if "mode" not in found and normalise.study_mode(sentence):
+            found["mode"] = (sentence, "prose")
+            found.where["mode"] = where(node)
+        for field, cue in (("entry_requirements", _ENTRY_CUE), ("audience", _AUDIENCE_CUE), ("funding", _FUNDING_CUE),
+                           ("fees", _FEE_CUE), ("accreditation", _ACCREDITATION_CUE)):
+            if field not in found and cue.search(sentence):
+                found[field] = (sentence, "prose")
+                found.where[field] = where(node)
+        if "award" not in found and _AWARD_CUE.search(sentence) and not _ENTRY_CUE.search(sentence):
+            awards = _title_awards(sentence)
+            if awards:
+                found["award"] = (awards, "prose")
+                found.where["award"] = where(node)
+    return found
 
 
 def duration_from_prose(response):
-    body = " ".join(response.xpath("//main//p//text() | //article//p//text() | //body//p//text()").getall())
-    for sentence in re.split(r"(?<=[.!?])\s+", _HYPHENS.sub("-", clean_text(body) or "")):
-        if _DURATION.search(sentence) and _PROSE_CUE.search(sentence) and len(sentence) < 300:
-            return {"duration": (sentence, "prose")}
-    return {}
+    """The first sentence of the course's prose that states a length of the course."""
+    prose = from_prose(response)
+    return {"duration": prose["duration"]} if "duration" in prose else {}
 
 
 def extract(response, extra_labels=(), site=None):
-    """All fields a page gives, as {field: (value, method)}; first layer wins per field.
+    """All fields a page gives, as Facts {field: (value, method)}; first layer wins per field.
 
     `site` is an optional per-site function response -> {field: (value, method)} whose
     values come first (only where the generic layers are known to be wrong for a site).
     """
-    result = {}
-    layers = [site(response)] if site else []
-    layers += [from_json_ld(response), from_microdata(response), from_labels(response, extra_labels),
-               from_headings(response, extra_labels), from_metadata(response), duration_from_prose(response)]
-    for layer in layers:
+    result = Facts()
+    layers = [("site", site(response))] if site else []
+    layers += [("json-ld", from_json_ld(response)), ("microdata", from_microdata(response)),
+               ("label", from_labels(response, extra_labels)), ("heading", from_headings(response, extra_labels)),
+               ("meta", from_metadata(response)), ("prose", from_prose(response))]
+    for name, layer in layers:
         for field, value in layer.items():
             if field not in result and value and value[0]:
                 result[field] = value
+                result.where[field] = getattr(layer, "where", {}).get(field)
+    labels, prose = layers[-4][1], layers[-1][1]
+    if labels.per_award_only and result.get("duration", (None, None))[1] == "label" and "duration" in prose:
+        # "The training takes around six years and involves two stages:" then one length per stage.
+        result["duration"] = (f"{prose['duration'][0]}; {result['duration'][0]}", "label")
     return result
+
+
+def readings(fields):
+    """Structured readings of the words extracted (see crawler.normalise):
+    {'durations': [...], 'fees': [...], 'dates': [...], 'mode': {...}} for the fields a page gave."""
+    value = lambda field: (fields.get(field) or (None,))[0]  # noqa: E731
+    found = {}
+    if value("duration"):
+        found["durations"] = normalise.durations(value("duration"))
+    if value("fees"):
+        found["fees"] = normalise.fee_readings(value("fees"))
+    if value("start_date"):
+        found["dates"] = normalise.dates(value("start_date"))
+    if value("mode"):
+        found["mode"] = {"mode": normalise.study_mode(value("mode")), "pattern": normalise.study_pattern(value("mode"))}
+    return found

@@ -15,7 +15,16 @@ class PageFetch(scrapy.Item):
     last_modified = scrapy.Field()
     bytes = scrapy.Field()            # body bytes downloaded (0 for a 304)
     fetched_at = scrapy.Field()       # ISO time, UTC
-    fields = scrapy.Field()           # {field: (value, method)} as extracted
+    fields = scrapy.Field()           # {field: (value, method)} as extracted; method is the layer:
+                                      # json-ld | microdata | label | heading | meta | prose | site
+    where = scrapy.Field()            # {field: {"layer": method, "selector": "main > dl > dt"}}: where on the page
+    readings = scrapy.Field()         # structured readings of the words (crawler.extract.readings):
+                                      # {"durations": [{"award", "months", "days", "hours", "unit", "amount",
+                                      #                 "pattern", "qualifier", "role", "text"}],
+                                      #  "fees": [{"amount", "currency", "basis", "year", "audience", "award",
+                                      #            "kind", "text"}],
+                                      #  "dates": [{"date", "role", "text"}], "mode": {"mode", "pattern"}}
+                                      # (see crawler/normalise.py durations(), fee_readings(), dates())
     valid = scrapy.Field()            # filled by the validation pipeline: {field: (value, method)}
     invalid = scrapy.Field()          # {field: (value, method, why)}
 

@@ -75,7 +75,8 @@ _AWARD = re.compile(rf"\b{AWARDS}\b", re.IGNORECASE)
 _AWARD_NAMES = {"pgdip": "PgDip", "pg dip": "PgDip", "pgdiploma": "PgDip", "pg diploma": "PgDip", "postgraduate diploma": "PgDip",
                 "pgcert": "PgCert", "pg cert": "PgCert", "pgcertificate": "PgCert", "pg certificate": "PgCert",
                 "postgraduate certificate": "PgCert", "msc": "MSc", "ma": "MA", "mres": "MRes", "mphil": "MPhil",
-                "dpsych": "DPsych", "phd": "PhD"}
+                "dpsych": "DPsych", "phd": "PhD", "pre-clinical training": "Pre-clinical training",
+                "clinical training": "Clinical training", "doctorate": "Doctorate"}
 
 
 def _number(text):
@@ -178,9 +179,15 @@ def _reading(words, unit, amount):
 def _context(text, before, after, match, last_end):
     """The award, pattern, qualifier and role of a length, from the words around it."""
     found = {}
+    # The award (or stage) a length is for: a label opening its bullet or clause ("PgDip: 24
+    # months", "Clinical training: ... four-year ..."), else an award just before it ("MSc 36 months").
+    segment = re.split(r"[;\n•]", before[last_end:])[-1]
+    label = re.match(rf"[\s,.]*{AWARDS}\s*[:\-–]", segment, re.IGNORECASE)
     window = before[max(last_end, len(before) - 60):]
     awards = list(_AWARD.finditer(window))
-    if awards:
+    if label:
+        found["award"] = _award_name(label.group(1))
+    elif awards:
         found["award"] = _award_name(awards[-1].group(1))
     pattern = _PATTERN.search(after)
     if pattern:
@@ -577,3 +584,42 @@ def clean_text(text):
         return None
     text = text.replace("\u200b", "").replace("\ufeff", "")
     return " ".join(text.split()) or None
+
+
+# --- how a course is taught ---------------------------------------------------------------
+
+_HYBRID = re.compile(r"\b(hybrid|blended|mix of online and in[- ]person|mix of in[- ]person and online)\b", re.IGNORECASE)
+_ONLINE = re.compile(r"\b(online|on-line|distance learning|e-?learning|elearning|virtual(?:ly)?|remote(?:ly)?|zoom|turas)\b",
+                     re.IGNORECASE)
+_IN_PERSON = re.compile(r"\b(in[- ]person|face[- ]to[- ]face|on campus|on-campus|classroom|on site|on-site)\b", re.IGNORECASE)
+_FULL_PART = re.compile(r"\b(full[- ]?time|part[- ]?time|p/t|f/t)\b", re.IGNORECASE)
+
+
+def study_mode(text):
+    """How a course is taught, from its words: 'online', 'in person', 'hybrid',
+    'in person or online', or None when the text does not say.
+
+    "This course will be taught online." -> 'online'; "Three days in person training." ->
+    'in person'; "a 2-day in-person or online training" -> 'in person or online';
+    "delivered in a hybrid format with a mix of online and in-person study" -> 'hybrid'.
+    A bare "Yes" or "Full time" says nothing about it: None.
+    """
+    if not text:
+        return None
+    text = _prepare(text)
+    if _HYBRID.search(text):
+        return "hybrid"
+    online, in_person = _ONLINE.search(text), _IN_PERSON.search(text)
+    if online and in_person:
+        return "in person or online"
+    if online:
+        return "online"
+    if in_person:
+        return "in person"
+    return None
+
+
+def study_pattern(text):
+    """'full-time' or 'part-time' when the words say which (not both); else None."""
+    found = {("part-time" if m.group(1).lower().startswith("p") else "full-time") for m in _FULL_PART.finditer(_prepare(text or ""))}
+    return found.pop() if len(found) == 1 else None

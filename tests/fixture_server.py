@@ -130,7 +130,7 @@ COURSE_FIXTURES = {
     "ieyp-parent-infant-trainee-ucl": "ieyp.html",
     "newborn-behavioural-observations": "digital_learning_map.html",
     "solihull-approach-foundation": "digital_learning_map.html",
-    "mellow-babies": "digital_learning_map.html",
+    "mellow-babies": "digital_learning_map_mellow_babies.html",
     "incredible-years-preschool-basic": "digital_learning_map.html",
     "nes-imh-developing-positive-early-attachments": "digital_learning_map_elearning.html",
     "ucl-anna-freud-capt-dpsych": "other_providers.html",

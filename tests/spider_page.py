@@ -21,3 +21,10 @@ def facts(spider_cls, fixture, url):
 
 def methods(spider_cls, fixture, url):
     return {field: method for field, (value, method) in spider_cls().extract(saved_page(fixture, url)).items()}
+
+
+def readings(spider_cls, fixture, url):
+    """Structured readings (durations, fees, dates, mode) of what a spider extracts from a saved page."""
+    from crawler.extract import readings as read
+
+    return read(spider_cls().extract(saved_page(fixture, url)))

@@ -80,20 +80,25 @@ def crawled(python_exe, repo_root, tmp_path_factory):
 
 def test_first_crawl_visits_every_course_with_a_url_and_fills_fields(crawled):
     catalogue, urls, first, _, _ = crawled
-    fetched = {r["course_id"] for r in q(catalogue, "SELECT DISTINCT course_id FROM crawl_fetches WHERE outcome = 'ok'")}
+    fetched = {r["course_id"] for r in q(catalogue, "SELECT DISTINCT course_id FROM crawl_fetches WHERE outcome IN ('ok', 'no_facts')")}
     # The issue's "done when": every course with a URL is visited by a spider.
     assert fetched == set(urls)
+    # Pages whose sources give no course fact (OxPIP's events page, the School's workshops page)
+    # are fetched and recorded as giving none: nothing is made up for them.
+    no_facts = {r["course_id"] for r in q(catalogue, "SELECT DISTINCT course_id FROM crawl_fetches WHERE outcome = 'no_facts'")}
+    assert no_facts == {"oxpip-short-courses", "simh-workshops-webinars"}
     assert set(summary_lines(first).values()) == {"new"}
-    assert current(catalogue, "northampton-pgcert-infant-mental-health")["duration"] == "7 months part\u2011time"
-    assert current(catalogue, "northampton-pgcert-infant-mental-health")["start_date_iso"] == "2026-02"
+    # Seed 001: "The bespoke seven month course is endorsed and accredited by ... (AIMH)."
+    assert current(catalogue, "northampton-pgcert-infant-mental-health")["duration_months"] == "7"
+    assert "start_date_iso" not in current(catalogue, "northampton-pgcert-infant-mental-health")
     assert current(catalogue, "glasgow-infant-mental-health-pg")["duration_months"] == "12–36"
     assert current(catalogue, "ucl-anna-freud-capt-dpsych")["fee"] == "GBP 6215"
-    # Facts under question headings and tabs are found, not only key-facts boxes.
-    assert current(catalogue, "bpf-parent-infant-psychotherapy")["fees"].startswith("The fee for the course is £4,950")
+    # Facts in sentences and under question headings are found, not only key-facts boxes.
+    assert current(catalogue, "bpf-parent-infant-psychotherapy")["start_date_iso"] == "2026-01"
     assert "18 months" in current(catalogue, "oxpip-parent-infant-therapist-diploma")["duration"]
     # Related pages a spider follows are recorded for the same course, under their own URL.
     assert current(catalogue, "glasgow-understanding-imh-microcredential",
-                   "https://www.gla.ac.uk/coursecatalogue/course/?code=MED5642")["duration"] == "This course runs over eleven weeks."
+                   "https://www.gla.ac.uk/coursecatalogue/course/?code=MED5642")["duration"] == "Online content delivered as an eleven-week course."
     runs = q(catalogue, "SELECT spider, outcome, pages, finished FROM crawl_runs ORDER BY id")
     # one run per spider per crawl: the 12 provider spiders and `listings` (providers' listing pages)
     assert len(runs) == 2 * len(all_spiders()) == 26 and all(r["finished"] for r in runs)
@@ -108,7 +113,7 @@ def test_crawled_values_never_touch_the_reference_columns(crawled):
     build(fresh)
     assert q(catalogue, "SELECT * FROM courses ORDER BY id") == q(fresh, "SELECT * FROM courses ORDER BY id")
     side_by_side = q(catalogue, "SELECT * FROM crawl_vs_reference WHERE course_id = 'northampton-pgcert-infant-mental-health' AND field = 'duration'")
-    assert side_by_side and side_by_side[0]["crawled_value"] == "7 months part\u2011time"
+    assert side_by_side and side_by_side[0]["crawled_value"].startswith("The bespoke seven month course")
 
 
 def test_second_crawl_of_unchanged_pages_records_no_change_and_downloads_no_body(crawled):
@@ -134,17 +139,17 @@ def test_a_changed_page_records_a_change_row(python_exe, repo_root, catalogue, s
     urls = fs.serve_catalogue(site, catalogue)
     run_crawl(python_exe, repo_root, catalogue, site, "--spider", "bpf")
     page = (fs.FILES / "bpf.html").read_text(encoding="utf-8")
-    # Real pages change their titles under the same URL, and their fees.
-    page = page.replace("Psychodynamic or Psychoanalytic Parent&#8209;infant Psychotherapy (PPIP)</h1>",
-                        "Parent&ndash;Infant Psychotherapy (PPIP)</h1>").replace("&pound;4,950", "&pound;5,200")
+    # Real pages change their titles under the same URL, and their intakes.
+    page = page.replace("Psychodynamic or Psychoanalytic Parent-infant Psychotherapy</h1>",
+                        "Parent&ndash;Infant Psychotherapy (PPIP)</h1>").replace("January 2026", "January 2027")
     site.page(urls["bpf-parent-infant-psychotherapy"], body=page)
     result = run_crawl(python_exe, repo_root, catalogue, site, "--spider", "bpf")
     changes = {r["field"]: r for r in q(catalogue, "SELECT * FROM crawl_changes WHERE course_id = 'bpf-parent-infant-psychotherapy'")}
-    assert set(changes) == {"title", "fees", "fee"}
-    assert changes["fee"]["old_value"] == "GBP 4950" and changes["fee"]["new_value"] == "GBP 5200"
+    assert set(changes) == {"title", "description", "start_date", "start_date_iso"}   # the intake sits in the course content tab
+    assert changes["start_date_iso"]["old_value"] == "2026-01" and changes["start_date_iso"]["new_value"] == "2027-01"
     assert changes["title"]["new_value"] == "Parent–Infant Psychotherapy (PPIP)"
-    assert current(catalogue, "bpf-parent-infant-psychotherapy")["fee"] == "GBP 5200"
-    assert "changed   bpf-parent-infant-psychotherapy: fee, fees, title" in result.stdout
+    assert current(catalogue, "bpf-parent-infant-psychotherapy")["start_date_iso"] == "2027-01"
+    assert "changed   bpf-parent-infant-psychotherapy: description, start_date, start_date_iso, title" in result.stdout
     assert "unchanged bpf-infant-observation" in result.stdout
 
 
@@ -160,7 +165,7 @@ def test_failures_keep_the_last_good_values_and_record_what_happened(python_exe,
     courses = ["newborn-behavioural-observations", "incredible-years-preschool-basic", "nes-imh-developing-positive-early-attachments",
                "tavistock-m80-child-psychotherapy", "solihull-approach-foundation", "mellow-babies", "tavistock-m7-pre-clinical"]
     before = {c: current(catalogue, c) for c in courses}
-    assert all(before[c].get("duration") for c in courses)
+    assert all(before[c] for c in courses)
 
     site.page(urls["newborn-behavioural-observations"], body="<h1>Not found</h1>", status=404)
     site.page(urls["incredible-years-preschool-basic"], body="<h1>Internal error</h1>", status=500)

@@ -347,3 +347,65 @@ def test_no_course_is_longer_than_ten_years(text, expected):
 def test_contact_days_inside_a_longer_course_are_not_its_length():
     assert duration_months("One year, part time, with ten study days") == (12, 12)
     assert duration_months("4 days in person, or online over 1 or 2 weeks") == (0.1, 0.5)   # all short: days count
+
+
+def test_whole_readings_have_every_key():
+    # The store keeps these dicts as they are: every key is always there.
+    assert fee_readings("£550") == [{"amount": 550, "currency": "GBP", "basis": None, "year": None, "audience": None,
+                                     "award": None, "kind": "fee", "text": "£550"}]
+    assert dates("24 February 2026") == [{"date": "2026-02-24", "role": None, "text": "24 February 2026"}]
+    assert durations("12 weeks") == [{"text": "12 weeks", "unit": "week", "amount": [12, 12], "months": [2.8, 2.8],
+                                      "days": None, "hours": None, "award": None, "pattern": None, "qualifier": None,
+                                      "role": "course"}]
+
+
+@pytest.mark.parametrize("text, expected", [("an academic year", (12, 12)), ("an 18-month course", (18, 18))])
+def test_an_is_one(text, expected):
+    assert duration_months(text) == expected
+
+
+def test_award_names_are_normalised():
+    assert [d["award"] for d in durations("PG Certificate: 12 months; Postgraduate Diploma: 24 months")] == ["PgCert", "PgDip"]
+
+
+def test_currency_words():
+    assert fees("1,000 euros") == [(1000, "EUR")] and fees("300 pounds") == [(300, "GBP")]
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("This course will be taught online.", "online"),                                    # Sunderland
+    ("Three days in person training.", "in person"),                                     # Mellow Babies
+    ("The training involves a 2-day in-person or online training.", "in person or online"),   # NBO
+    ("This course is delivered in a hybrid format with a mix of online and in-person study.", "hybrid"),   # bpf
+    ("Hybrid Learning", "hybrid"), ("blended learning", "hybrid"),
+    ("Yes", None), ("Full time", None), ("", None),
+])
+def test_study_mode(text, mode):
+    from crawler.normalise import study_mode
+
+    assert study_mode(text) == mode
+
+
+@pytest.mark.parametrize("text, pattern", [("4 years Full Time", "full-time"), ("30 months part‑time", "part-time"),
+                                           ("full-time or part-time", None), ("online", None)])
+def test_study_pattern(text, pattern):
+    from crawler.normalise import study_pattern
+
+    assert study_pattern(text) == pattern
+
+
+@pytest.mark.parametrize("text, basis", [("£90 per credit", "per credit"), ("£1,200 per term", "per term"),
+                                         ("£100 per month", "per month"), ("£60 per session", "per session"),
+                                         ("£9,000 per annum", "per year"), ("£5,000 for the whole course", "total")])
+def test_fee_basis_words(text, basis):
+    assert fee_readings(text)[0]["basis"] == basis
+
+
+def test_one_academic_year_for_a_whole_fee_text():
+    readings = fee_readings("Fees for 2025/26. Home: £6,215. Overseas: £36,500.")
+    assert [(r["year"], r["audience"]) for r in readings] == [("2025/26", "UK"), ("2025/26", "overseas")]
+
+
+def test_an_event_date_is_a_start_only_when_nothing_else_is():
+    assert start_date_iso("Date: 5 February 2026") == "2026-02-05"
+    assert start_date_iso("Closing date 1 December 2025") is None

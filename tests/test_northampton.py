@@ -1,13 +1,20 @@
+"""Northampton: the course page (not stored: seed facts only) and a real news page."""
 from crawler.spiders.northampton import NorthamptonSpider
-from spider_page import facts, methods
+from spider_page import facts
 
 URL = "https://www.northampton.ac.uk/courses/postgraduate-certificate-in-advanced-practice-in-infant-mental-health-and-wellbeing/"
+NEWS = "https://www.northampton.ac.uk/news/good-mental-health-starts-when-we-start-uon-students-champion-infant-mh/"
 
 
-def test_key_facts_box():
+def test_course_page_seven_months_and_nothing_invented():
     page = facts(NorthamptonSpider, "northampton.html", URL)
-    # Seven months, as seed 001 and the news pages say (the paper says one year).
+    # Seed 001: "The bespoke seven month course is endorsed and accredited by ... (AIMH)".
     assert page["duration_months"] == "7"
-    assert page["start_date_iso"] == "2026-02"
-    assert page["mode"] == "Online" and page["award"] == "PGCert" and page["fee"] == "GBP 2150"
-    assert methods(NorthamptonSpider, "northampton.html", URL)["duration"] == "label"
+    assert page["award"] == "PgCert"
+    assert not {"fees", "start_date"} & set(page)   # no fee or intake is known
+
+
+def test_a_news_pages_date_is_not_a_start():
+    page = facts(NorthamptonSpider, "northampton_news.html", NEWS)
+    assert page["date"] == "16.06.2023" and "start_date" not in page and "start_date_iso" not in page
+    assert page["award"] == "PgCert"   # "... the Postgraduate Certificate in Advanced Practice ..."

@@ -122,7 +122,7 @@ class CourseSpider(scrapy.Spider):
         return {}
 
     def extract(self, response):
-        """{field: (value, method)} for one page. Pure: depends only on the response."""
+        """{field: (value, method)} for one page, with `.where` per field. Pure: depends only on the response."""
         return extract_mod.extract(response, extra_labels=self.extra_labels, site=self.site_facts)
 
     def parse(self, response):
@@ -144,7 +144,10 @@ class CourseSpider(scrapy.Spider):
             item.update(outcome="not_html", error=f"not an HTML page ({_header(response, b'Content-Type') or 'no content type'})")
         else:
             try:
-                item["fields"] = self.extract(response)
+                facts = self.extract(response)
+                item["fields"] = dict(facts)
+                item["where"] = {f: {"layer": method, "selector": facts.where.get(f)} for f, (_, method) in facts.items()}
+                item["readings"] = extract_mod.readings(facts)
             except Exception as exc:  # a page that breaks the parser is recorded, not fatal
                 item.update(outcome="parse_error", error=f"{type(exc).__name__}: {exc}")
             else:

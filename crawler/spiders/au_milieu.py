@@ -5,4 +5,4 @@ from crawler.spiders import CourseSpider
 class AuMilieuSpider(CourseSpider):
     name = "au_milieu"
     provider_ids = ("au-milieu",)
-    extra_labels = [(r"placements?", "location"), (r"(next|first) cohort", "start_date")]
+    extra_labels = [(r"placements?", "location")]

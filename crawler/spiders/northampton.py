@@ -1,8 +1,7 @@
-"""University of Northampton: a course page with a key-facts box."""
+"""University of Northampton: the PGCert course page (and news pages about it)."""
 from crawler.spiders import CourseSpider
 
 
 class NorthamptonSpider(CourseSpider):
     name = "northampton"
     provider_ids = ("university-of-northampton",)
-    extra_labels = [(r"starting", "start_date"), (r"attendance", "mode")]

@@ -5,4 +5,3 @@ from crawler.spiders import CourseSpider
 class SchoolOfInfantMentalHealthSpider(CourseSpider):
     name = "school_of_infant_mental_health"
     provider_ids = ("school-of-infant-mental-health",)
-    extra_labels = [(r"course length", "duration"), (r"(upcoming )?workshops?( and webinars)?", "start_date")]

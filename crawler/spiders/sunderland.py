@@ -1,8 +1,8 @@
-"""University of Sunderland: North East workforce skills course pages."""
+"""University of Sunderland: course pages with a "Key course information" box (Level,
+Duration, Start dates, Fee, Course code) and a strapline under the title."""
 from crawler.spiders import CourseSpider
 
 
 class SunderlandSpider(CourseSpider):
     name = "sunderland"
     provider_ids = ("university-of-sunderland",)
-    extra_labels = [(r"study mode", "mode"), (r"funding", "funding")]
