@@ -60,6 +60,11 @@ def user_facing(db):
         "course_candidates": "SELECT * FROM course_candidates"}.items()}
 
 
+# Test data, not a source: no page or seed gives Northampton a fee or an intake.
+MADE_UP_KEY_FACTS = ('<!-- made up for this test --><dl class="key-facts"><dt>Fees</dt><dd>{fee}</dd>'
+                     '<dt>Start date</dt><dd>{start}</dd></dl>')
+
+
 @pytest.fixture(scope="module")
 def weeks(python_exe, repo_root, tmp_path_factory):
     folder = tmp_path_factory.mktemp("weeks")
@@ -81,14 +86,18 @@ def weeks(python_exe, repo_root, tmp_path_factory):
         urls = fs.serve_catalogue(site, db)
         site.page(LISTING, "listings.html")  # OxPIP's training list, with a course not in the catalogue
         states["built"] = {"json": recommended(python_exe, repo_root, db)}
+        # The honest fixture holds no fee or intake (no source gives one), so this test serves its own
+        # page: the fixture with a key-facts box MADE UP FOR THIS TEST ONLY (never in tests/files).
+        page = (fs.FILES / "northampton.html").read_text(encoding="utf-8")
+        site.page(urls[NORTHAMPTON], body=page.replace("</main>", MADE_UP_KEY_FACTS.format(
+            fee="UK &pound;2,150 (2025/26)", start="February 2026") + "</main>"))
         crawl("A1")
         crawl("A2")
-        page = (fs.FILES / "northampton.html").read_text(encoding="utf-8")
-        assert "UK &pound;2,150 (2025/26)" in page and "February 2026" in page
-        site.page(urls[NORTHAMPTON], body=page.replace("UK &pound;2,150 (2025/26)", "UK &pound;2,250 (2026/27)")
-                  .replace("February 2026", "February 2027"))
+        site.page(urls[NORTHAMPTON], body=page.replace("</main>", MADE_UP_KEY_FACTS.format(
+            fee="UK &pound;2,250 (2026/27)", start="February 2027") + "</main>"))
         page = (fs.FILES / "tavistock_and_portman.html").read_text(encoding="utf-8")
-        site.page(urls[TAVISTOCK], body=page.replace("A 12&#8209;week course", "A 12&#8209;month course"))
+        assert "A 12 weeks course" in page  # seed 002: "Duration: 12 weeks"
+        site.page(urls[TAVISTOCK], body=page.replace("A 12 weeks course", "A 12 months course"))
         site.page(urls[SUNDERLAND], body="<h1>Page not found</h1>", status=404)
         crawl("B1")
         crawl("B2")
@@ -137,11 +146,11 @@ def test_a_changed_fee_and_intake_are_shown_after_two_crawls_with_the_old_values
 
 def test_an_implausible_reading_is_queued_not_shown(weeks):
     _, _, states = weeks
-    # seed 002: "12 weeks"; the page now reads "12-month": more than 3 times longer than every source.
+    # seed 002: "12 weeks"; the page now reads "12 months": more than 3 times longer than every source.
     assert states["B2"]["json"][TAVISTOCK]["duration_months_max"] < 3
     item = {r["id"]: r for r in states["B2"]["tables"]["review"]}[f"{TAVISTOCK}/duration"]
     assert item["section"] == "waits for a person"
-    assert "12-month course" in item["new_value"] and item["source"].startswith("https://tavistockandportman.ac.uk/")
+    assert "12 months course" in item["new_value"] and item["source"].startswith("https://tavistockandportman.ac.uk/")
 
 
 def test_a_page_gone_after_repeated_404s_is_marked_never_deleted(weeks):
@@ -243,8 +252,8 @@ def test_datasette_shows_the_review_queue_and_the_candidates(weeks, tmp_path):
     gone = rows[f"{SUNDERLAND}/page"]
     assert gone["section"] == "waits for a person" and "gone" in gone["why"]
     doubtful = rows[f"{TAVISTOCK}/duration"]
-    # week A showed the page's own "A 12-week course ..."; the misreading did not replace it
-    assert doubtful["old_value"].startswith("A 12-week course") and doubtful["source"].startswith("https://tavistockandportman.ac.uk/")
+    # week A showed the page's own "A 12 weeks course ..."; the misreading did not replace it
+    assert doubtful["old_value"].startswith("A 12 weeks course") and doubtful["source"].startswith("https://tavistockandportman.ac.uk/")
     html = client.get("/catalogue/review")
     assert html.status_code == 200 and "Review queue" in html.text
     candidates = client.get("/catalogue/course_candidates.json?_shape=array").json()
