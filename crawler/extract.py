@@ -25,7 +25,7 @@ mapping's `where` attribute says, per field, where on the page the value was rea
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 import yaml
 
@@ -34,7 +34,6 @@ from crawler.normalise import clean_text
 
 FIELDS = ("title", "description", "award", "duration", "mode", "study_pattern", "start_date", "fees",
           "entry_requirements", "audience", "location", "credits", "level", "course_code", "funding")
-LABELS_FILE = Path(__file__).resolve().parent / "reference" / "page_labels.yaml"
 
 
 class Facts(dict):
@@ -49,7 +48,8 @@ class Facts(dict):
 @lru_cache(maxsize=1)
 def label_table():
     """[(compiled whole-label pattern, field)] and {yes/no label: (field, value)}, from page_labels.yaml."""
-    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    # read as package data, so it is found inside a zipped egg too (Scrapyd runs spiders from one)
+    data = yaml.safe_load(resources.files("crawler").joinpath("reference").joinpath("page_labels.yaml").read_text(encoding="utf-8"))
     table = [(re.compile(rf"^(?:{words})$", re.IGNORECASE), entry["field"])
              for entry in data["labels"] for words in entry["words"]]
     yes = {entry["label"].lower(): (entry["field"], entry["when_yes"]) for entry in data.get("yes_means", [])}
