@@ -72,18 +72,10 @@ class Assessment:
 
 
 def read_text(path, what="assessment"):
-    """The text of a CSV file; UserError when it cannot be used at all."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        raise UserError(f"{what} file not found: {path}") from None
-    except IsADirectoryError:
-        raise UserError(f"{path} is a directory, not an {what} CSV file") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path} is not UTF-8 text: save the {what} as CSV (UTF-8)") from None
-    except OSError as exc:
-        raise UserError(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
+    """The text of a CSV file (capped in size like a roster); UserError when it cannot be used at all."""
+    from recommender.roster_command import read_text as read_capped  # one reader: the size cap, the messages
+
+    text = read_capped(path, what)
     if "\x00" in text:
         raise UserError(f"{path} is not a text CSV file (it contains NUL bytes)")
     return text

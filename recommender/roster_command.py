@@ -64,17 +64,7 @@ def run(args):
 
 def read_rows(path):
     """[(line number, {column: value})] from the CSV; UserError when the file cannot be used at all."""
-    try:
-        text = read_text(path)
-    except FileNotFoundError:
-        raise UserError(f"roster file not found: {path}") from None
-    except IsADirectoryError:
-        raise UserError(f"{path} is a directory, not a roster CSV file") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path} is not UTF-8 text: save the roster as CSV (UTF-8)") from None
-    except OSError as exc:
-        raise UserError(f"cannot read the roster {path}: {exc.strerror or exc}") from None
-    return parse_rows(text, path)
+    return parse_rows(read_text(path), path)
 
 
 def parse_rows(text, path):
@@ -115,17 +105,28 @@ def parse_rows(text, path):
     return rows
 
 
-def read_text(path):
-    """The file's text, read in chunks and refused past MAX_ROSTER_BYTES (so /dev/zero ends at once)."""
-    chunks, size = [], 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK_BYTES):
-            size += len(chunk)
-            if size > MAX_ROSTER_BYTES:
-                raise UserError(f"{path} is larger than {MAX_ROSTER_BYTES // 1_000_000} MB: a roster has one short line "
-                                "per person; split it into smaller files")
-            chunks.append(chunk)
-    return b"".join(chunks).decode("utf-8-sig")
+def read_text(path, what="roster"):
+    """A CSV file's text, read in chunks and refused past MAX_ROSTER_BYTES (so /dev/zero ends at once);
+    UserError, naming `what` the file is, when it cannot be used at all. `assess` reads its files here too."""
+    article = "an" if what[:1] in "aeiou" else "a"
+    try:
+        chunks, size = [], 0
+        with open(path, "rb") as handle:
+            while chunk := handle.read(CHUNK_BYTES):
+                size += len(chunk)
+                if size > MAX_ROSTER_BYTES:
+                    raise UserError(f"{path} is larger than {MAX_ROSTER_BYTES // 1_000_000} MB: {article} {what} has "
+                                    "one short line per row; split it into smaller files")
+                chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"{what} file not found: {path}") from None
+    except IsADirectoryError:
+        raise UserError(f"{path} is a directory, not {article} {what} CSV file") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path} is not UTF-8 text: save the {what} as CSV (UTF-8)") from None
+    except OSError as exc:
+        raise UserError(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
 
 
 def roster(recommender, rows):
