@@ -121,36 +121,65 @@ def summarise(path, after_run_id):
 
 
 def run(args):
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.settings import Settings
-
     db = args.db.resolve() if args.db else None
-    problem = check_db(db)
+    problem = check_db(db) or mirror_problem(args.mirror, db)
     if problem:
         return fail(problem)
-    if args.mirror is not None:  # an empty --mirror '' is a mistake, never a live crawl
-        parts = urlsplit(args.mirror)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            return fail(f"--mirror must be an http(s) URL like http://127.0.0.1:8000, not {args.mirror!r}")
-        from crawler.build import DEFAULT_DB
 
-        if db == DEFAULT_DB.resolve():
-            return fail("--mirror crawls copies of the sites: never into the shipped catalogue.db; give --db PATH")
-
-    from crawler.settings import override_problem
-    from crawler.spiders.registry import all_spiders, spiders_for
+    from crawler.spiders.registry import all_spiders
 
     spiders = all_spiders()
     if args.list:
-        covered = spiders_for(db)
-        for name in sorted(spiders):
-            courses = sorted(cid for cid, names in covered.items() if name in names)
-            print(f"{name}: {', '.join(courses) or '(no course)'}")
+        list_spiders(db, spiders)
         return 0
     names = args.spider or sorted(spiders)
     unknown = [n for n in names if n not in spiders]
     if unknown:
         return fail(f"unknown spider {', '.join(unknown)} (known: {', '.join(sorted(spiders))})")
+    settings, problem = scrapy_settings(args, db)
+    if problem:
+        return fail(problem)
+    try:
+        before = prepare_db(db)
+    except sqlite3.Error as exc:
+        return fail(f"cannot write to {db}: {exc}")
+    if not args.quiet:
+        print(f"crawling {len(names)} spider(s) into {db}" + (f" via mirror {args.mirror}" if args.mirror else ""), file=sys.stderr, flush=True)
+    elapsed = crawl(settings, [spiders[name] for name in names])
+    finish_db(db)
+    print_summary(db, before, names, elapsed)
+    return apply_results(db, args.results, args.reference)
+
+
+def mirror_problem(mirror, db):
+    """What is wrong with --mirror (an empty one is a mistake, never a live crawl), or None."""
+    if mirror is None:
+        return None
+    parts = urlsplit(mirror)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"--mirror must be an http(s) URL like http://127.0.0.1:8000, not {mirror!r}"
+    from crawler.build import DEFAULT_DB
+
+    if db == DEFAULT_DB.resolve():
+        return "--mirror crawls copies of the sites: never into the shipped catalogue.db; give --db PATH"
+    return None
+
+
+def list_spiders(db, spiders):
+    """--list: each spider and the courses it visits."""
+    from crawler.spiders.registry import spiders_for
+
+    covered = spiders_for(db)
+    for name in sorted(spiders):
+        courses = sorted(cid for cid, names in covered.items() if name in names)
+        print(f"{name}: {', '.join(courses) or '(no course)'}")
+
+
+def scrapy_settings(args, db):
+    """(Scrapy settings for this crawl, None), or (None, what is wrong with a -s NAME=VALUE)."""
+    from scrapy.settings import Settings
+
+    from crawler.settings import override_problem
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
@@ -164,29 +193,32 @@ def run(args):
     for pair in args.set:
         key, sep, value = pair.partition("=")
         if not sep:
-            return fail(f"-s expects NAME=VALUE, not {pair!r}")
+            return None, f"-s expects NAME=VALUE, not {pair!r}"
         problem = override_problem(key.strip(), value)
         if problem:
-            return fail(problem)
+            return None, problem
         settings.set(key.strip(), value, priority="cmdline")
+    return settings, None
 
-    try:
-        before = prepare_db(db)
-    except sqlite3.Error as exc:
-        return fail(f"cannot write to {db}: {exc}")
-    if not args.quiet:
-        print(f"crawling {len(names)} spider(s) into {db}" + (f" via mirror {args.mirror}" if args.mirror else ""), file=sys.stderr, flush=True)
+
+def crawl(settings, spider_classes):
+    """Run the spiders in one Scrapy process until they finish; the seconds it took."""
+    from scrapy.crawler import CrawlerProcess
+
     process = CrawlerProcess(settings)
-    for name in names:
-        process.crawl(spiders[name])
+    for spider_class in spider_classes:
+        process.crawl(spider_class)
     started = time.monotonic()
     process.start()
-    elapsed = time.monotonic() - started
-    finish_db(db)
+    return time.monotonic() - started
+
+
+def print_summary(db, before, names, elapsed):
+    """A line per course the named spiders cover (new, changed, unchanged, failed), totals and speed."""
+    from crawler.spiders.registry import spiders_for
 
     summary = summarise(db, before)
-    covered = spiders_for(db)
-    for course_id, spider_names in covered.items():
+    for course_id, spider_names in spiders_for(db).items():
         if any(n in names for n in spider_names) and course_id not in summary:
             summary[course_id] = ("failed", "no page was fetched (the crawl stopped before reaching it?)")
     counts = {}
@@ -202,7 +234,6 @@ def run(args):
     finally:
         conn.close()
     print(f"{pages} pages in {elapsed:.1f} s ({pages / elapsed if elapsed else 0:.1f} pages/s)")
-    return apply_results(db, args.results, args.reference)
 
 
 def apply_results(db, results_dir, reference_dir=None):

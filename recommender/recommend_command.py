@@ -253,8 +253,7 @@ def render_summary(result, size=SUMMARY_COURSES):
     counts = result["summary"]["courses"]
     total = counts["eligible"] + counts["eligible_if"] + counts["not_eligible"]
     best = [c for c in result["courses"][:size] if c["verdict"] != "not_eligible"]
-    lines += ["", f"BEST COURSES FOR YOU ({len(best)} of {total}: {counts['eligible']} eligible, "
-                  f"{counts['eligible_if']} eligible if, {counts['not_eligible']} not eligible)"]
+    lines += ["", f"BEST COURSES FOR YOU ({len(best)} of {total}: {_verdict_counts(counts)})"]
     if best:
         lines += table.render(COURSE_COLUMNS, _course_rows(best, short=True))
     else:
@@ -311,37 +310,48 @@ def _missing(result, best):
 
 def render(result):
     """Every course, route and pathway with what is missing or why not, every line at most 80 characters."""
-    lines = []
-    counts = result["summary"]["courses"]
-    lines += [f"ALL COURSES, best first ({counts['eligible']} eligible, {counts['eligible_if']} eligible if, "
-                  f"{counts['not_eligible']} not eligible)"]
-    if result["courses"]:
-        lines += table.render(COURSE_COLUMNS, _course_rows(result["courses"]),
-                              notes=["; ".join(n for n in (_notes(c), table.checked(c.get("last_checked"))) if n)
-                                     for c in result["courses"]], note_indent=16)
-        total = counts["eligible"] + counts["eligible_if"] + counts["not_eligible"]
-        if len(result["courses"]) < total:
-            lines.append(f"  ({total - len(result['courses'])} more not shown: --limit {len(result['courses'])})")
-    else:
-        lines.append("  (no course passes the filters)")
+    lines = _all_courses(result) + [""] + _all_routes(result) + [""] + _all_pathways(result) + [""]
+    lines += table.paragraph("Ranked by: what takes you to your target level first, then verdict, then funding "
+                             "(funded first), cost, duration (shortest first), then mode (online first). Add "
+                             "--json for reasons, sources and the source's own words.")
+    return lines
 
-    counts = result["summary"]["routes"]
-    lines += ["", f"ROUTES ({counts['eligible']} eligible, {counts['eligible_if']} eligible if, "
-                  f"{counts['not_eligible']} not eligible)"]
-    lines += table.render(
+
+def _verdict_counts(counts):
+    return f"{counts['eligible']} eligible, {counts['eligible_if']} eligible if, {counts['not_eligible']} not eligible"
+
+
+def _all_courses(result):
+    """The courses table, each with what is missing or why not and when it was last checked."""
+    counts = result["summary"]["courses"]
+    lines = [f"ALL COURSES, best first ({_verdict_counts(counts)})"]
+    if not result["courses"]:
+        return lines + ["  (no course passes the filters)"]
+    lines += table.render(COURSE_COLUMNS, _course_rows(result["courses"]),
+                          notes=["; ".join(n for n in (_notes(c), table.checked(c.get("last_checked"))) if n)
+                                 for c in result["courses"]], note_indent=16)
+    total = counts["eligible"] + counts["eligible_if"] + counts["not_eligible"]
+    if len(result["courses"]) < total:
+        lines.append(f"  ({total - len(result['courses'])} more not shown: --limit {len(result['courses'])})")
+    return lines
+
+
+def _all_routes(result):
+    """The routes table, each with what is missing or why not."""
+    lines = [f"ROUTES ({_verdict_counts(result['summary']['routes'])})"]
+    return lines + table.render(
         [table.Column("Verdict", 12, False), table.Column("Route", 20), table.Column("Level", 5, False),
          table.Column("Funded", 6, False)],
         [[VERDICT_WORDS[r["verdict"]], r["name"], f"->{r['aimh_level_target']}" if r["aimh_level_target"] else "?",
           FUNDED_WORDS[r["funded"]]] for r in result["routes"]],
         notes=[_notes(r) for r in result["routes"]], note_indent=13)
 
-    lines += ["", f"PATHWAYS from AiMH level {result['aimh_level']} to {result['target_level']}"]
+
+def _all_pathways(result):
+    """Every pathway to the target level, numbered, with its steps."""
+    lines = [f"PATHWAYS from AiMH level {result['aimh_level']} to {result['target_level']}"]
     if not result["pathways"]:
         lines.append(_no_pathway(result))
     for n, pathway in enumerate(result["pathways"], start=1):
         lines += _pathway_lines(n, pathway)
-    lines += [""]
-    lines += table.paragraph("Ranked by: what takes you to your target level first, then verdict, then funding "
-                             "(funded first), cost, duration (shortest first), then mode (online first). Add "
-                             "--json for reasons, sources and the source's own words.")
     return lines
