@@ -210,13 +210,14 @@ def check_inputs(inputs):
 
 # --- the model -------------------------------------------------------------------------
 
-def _d(value):
+def _exact(value):
+    """The value as an exact Decimal (a float through its shortest text: 0.03 is 0.03, not 0.0299...)."""
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def to_pound(value):
     """Round half up to a whole pound, as a spreadsheet shows it (Python's round() would go to even)."""
-    return int(_d(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(_exact(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def year_label(first_year, index):
@@ -228,7 +229,7 @@ def year_label(first_year, index):
 def team_cost(inputs, index):
     """One team's labour cost in year `index`, exact: priced at team_cost_year, one pay rise each April since."""
     rises = inputs.first_year - inputs.team_cost_year + index
-    return _d(inputs.team_cost_gbp) * (1 + _d(inputs.pay_rise)) ** rises
+    return _exact(inputs.team_cost_gbp) * (1 + _exact(inputs.pay_rise)) ** rises
 
 
 def _year_exact(inputs, index):
@@ -236,10 +237,10 @@ def _year_exact(inputs, index):
     previous_new = inputs.teams_new[index - 1] if index > 0 else 0
     return {
         "labour_operating": inputs.teams_operating[index] * cost,
-        "labour_new": inputs.teams_new[index] * cost * _d(inputs.new_team_cost_fraction),
-        "training": (inputs.teams_new[index] * _d(inputs.training_first_year_per_team)
-                     + previous_new * _d(inputs.training_second_year_per_team)),
-        "leadership": _d(inputs.leadership[index]),
+        "labour_new": inputs.teams_new[index] * cost * _exact(inputs.new_team_cost_fraction),
+        "training": (inputs.teams_new[index] * _exact(inputs.training_first_year_per_team)
+                     + previous_new * _exact(inputs.training_second_year_per_team)),
+        "leadership": _exact(inputs.leadership[index]),
     }
 
 
@@ -248,8 +249,8 @@ def scaling_years(inputs):
     result = []
     for index in range(inputs.years):
         parts = _year_exact(inputs, index)
-        children = (inputs.teams_operating[index] * _d(inputs.children_per_full_team)
-                    + inputs.teams_new[index] * _d(inputs.children_per_new_team))
+        children = (inputs.teams_operating[index] * _exact(inputs.children_per_full_team)
+                    + inputs.teams_new[index] * _exact(inputs.children_per_new_team))
         result.append(ScalingYear(
             year=year_label(inputs.first_year, index),
             team_cost=float(team_cost(inputs, index).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
@@ -311,7 +312,7 @@ def workforce_needed(inputs):
     new_teams = sum(int(n) for n in inputs.teams_new)
     return {
         "new_teams": new_teams,
-        "new_team_wte": float(new_teams * _d(inputs.wte_per_team)),
+        "new_team_wte": float(new_teams * _exact(inputs.wte_per_team)),
         "posts_needing_aimh_level_2": new_teams * int(inputs.clinical_posts_needing_level_2),
         "posts_needing_aimh_level_3": new_teams * int(inputs.senior_posts_needing_level_3),
     }
