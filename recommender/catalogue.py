@@ -289,13 +289,20 @@ def default_db_path():
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
 
 
-_CACHE = {}
+_CACHE = {}  # the one Catalogue read last, by (path, modification time, size): a changed file is read again
 
 
 def load(db_path_or_conn=None):
     """A Catalogue from a path (cached while the file is unchanged) or an open sqlite3 connection."""
+    return load_cached(_CACHE, db_path_or_conn, _load_from)
+
+
+def load_cached(cache, db_path_or_conn, load_from):
+    """load_from(conn, where) on an open sqlite3 connection, or on the catalogue file at a path (default:
+    default_db_path()) opened read-only, kept in `cache` (one entry) while the file is unchanged.
+    The checklist (recommender/checklist.py) is read this way too."""
     if isinstance(db_path_or_conn, sqlite3.Connection):
-        return _load_from(db_path_or_conn, "the catalogue connection")
+        return load_from(db_path_or_conn, "the catalogue connection")
     path = Path(db_path_or_conn) if db_path_or_conn is not None else default_db_path()
     try:
         stat = path.stat()
@@ -304,8 +311,8 @@ def load(db_path_or_conn=None):
     if not path.is_file():
         raise UserError(f"catalogue database {path} is not a file ({REBUILD}, or pass --db PATH)")
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    if key in _CACHE:
-        return _CACHE[key]
+    if key in cache:
+        return cache[key]
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -313,15 +320,15 @@ def load(db_path_or_conn=None):
     collecting = gc.isenabled()
     gc.disable()  # loading makes no garbage cycles; collecting while 50,000 courses load only costs time
     try:
-        catalogue = _load_from(conn, str(path))
+        loaded = load_from(conn, str(path))
     finally:
         conn.close()
         if collecting:
             gc.enable()
-    gc.freeze()  # the catalogue lives as long as the process: later collections need not walk it
-    _CACHE.clear()
-    _CACHE[key] = catalogue
-    return catalogue
+    gc.freeze()  # what is loaded lives as long as the process: later collections need not walk it
+    cache.clear()
+    cache[key] = loaded
+    return loaded
 
 
 def _load_from(conn, where):

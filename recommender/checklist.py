@@ -6,9 +6,8 @@ A catalogue without the tables is a UserError that says to rebuild it.
 import json
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
 
-from recommender.catalogue import REBUILD, default_db_path
+from recommender.catalogue import REBUILD, load_cached
 from recommender.errors import UserError
 
 TABLES = ("checklist_ratings", "workforce_parts", "checklist_items", "checklist_levels", "checklist_answers",
@@ -141,31 +140,12 @@ class Checklist:
         return self.part_names.get(part_key(text))
 
 
-_CACHE = {}
+_CACHE = {}  # the one Checklist read last, by (path, modification time, size): a changed file is read again
 
 
 def load(db_path_or_conn=None):
     """The Checklist of a catalogue path (cached while the file is unchanged) or an open connection."""
-    if isinstance(db_path_or_conn, sqlite3.Connection):
-        return _load_from(db_path_or_conn, "the catalogue connection")
-    path = Path(db_path_or_conn) if db_path_or_conn is not None else default_db_path()
-    try:
-        stat = path.stat()
-    except OSError:
-        raise UserError(f"catalogue database not found: {path} ({REBUILD}, or pass --db PATH)") from None
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    if key not in _CACHE:
-        try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        except sqlite3.Error as exc:
-            raise UserError(f"cannot open the catalogue database {path} ({exc}); {REBUILD}") from None
-        try:
-            checklist = _load_from(conn, str(path))
-        finally:
-            conn.close()
-        _CACHE.clear()
-        _CACHE[key] = checklist
-    return _CACHE[key]
+    return load_cached(_CACHE, db_path_or_conn, _load_from)
 
 
 def _load_from(conn, where):
