@@ -34,7 +34,7 @@ import json
 import sys
 
 from recommender import table
-from recommender.catalogue import default_db_path
+from recommender.options import add_output_and_db
 
 OFFERS_SHOWN = 5
 VERDICT_WORDS = {"eligible": "eligible", "eligible_if": "eligible if", "not_eligible": "not eligible"}
@@ -51,11 +51,8 @@ def configure(parser):
     parser.add_argument("--roster", metavar="ROSTER.csv", default=None,
                         help="staff, as `recommender roster` reads them (profession, level[, name, workforce_part, "
                              "...]): each gap then lists every person's verdict")
-    out = parser.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print the plan as one JSON object (for scripts)")
-    out.add_argument("--csv", action="store_true", help="print the plan as CSV: one row per gap and training offer")
-    parser.add_argument("--db", default=None, metavar="PATH",
-                        help=f"the catalogue database (default: {default_db_path()}; or set IMH_CATALOGUE_DB)")
+    add_output_and_db(parser, "print the plan as one JSON object (for scripts)",
+                      "print the plan as CSV: one row per gap and training offer")
 
 
 def run(args):

@@ -17,10 +17,9 @@ case and spaces ignored):
 headcount, professions and aimh_levels describe the part: give them on one of its rows (or the
 same on each). Any bad row is a UserError naming its line; nothing is planned from a bad file.
 """
-import csv
-import io
 from dataclasses import dataclass, field
 
+from recommender import csv_files
 from recommender.errors import UserError
 
 COLUMNS = {
@@ -73,9 +72,7 @@ class Assessment:
 
 def read_text(path, what="assessment"):
     """The text of a CSV file (capped in size like a roster); UserError when it cannot be used at all."""
-    from recommender.roster_command import read_text as read_capped  # one reader: the size cap, the messages
-
-    text = read_capped(path, what)
+    text = csv_files.read_text(path, what)
     if "\x00" in text:
         raise UserError(f"{path} is not a text CSV file (it contains NUL bytes)")
     return text
@@ -86,32 +83,26 @@ def parse_csv(text, label):
     if not text.strip():
         raise UserError(f"{label} is empty: expected a header line ({HEADER_HELP}) and one row per workforce "
                         "part and checklist item")
-    reader = csv.reader(io.StringIO(text), strict=True)
-    try:
-        header = next((row for row in reader if any(cell.strip() for cell in row)), None)
-        if header is None:
-            raise UserError(f"{label} has no header: expected {HEADER_HELP}")
-        names = [COLUMNS.get("_".join(cell.strip().lower().replace("-", " ").split())) for cell in header]
-        unknown = [cell.strip() for cell, name in zip(header, names) if name is None and cell.strip()]
-        if unknown:
-            raise UserError(f"{label}: line {reader.line_num}: unknown column {unknown[0]!r}: the columns are "
-                            f"{HEADER_HELP}")
-        absent = [c for c in REQUIRED if c not in names]
-        if absent:
-            found = ", ".join(" ".join(c.split()) for c in header if c.strip())
-            raise UserError(f"{label}: line {reader.line_num}: the header must name the columns workforce_part, "
-                            f"item and rating (found: {found})")
-        rows = []
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(header):
-                raise UserError(f"{label}: line {line}: {len(row)} fields but the header has {len(header)} "
-                                "(a comma inside a value needs quotes)")
-            rows.append((line, {name: cell.strip() for name, cell in zip(names, row)}))
-    except csv.Error as exc:
-        raise UserError(f"{label}: line {reader.line_num}: not readable as CSV ({exc})") from None
+    lines = csv_files.rows_with_content(text, label, strict=True)
+    header_line, header = next(lines, (None, None))
+    if header is None:
+        raise UserError(f"{label} has no header: expected {HEADER_HELP}")
+    names = [COLUMNS.get("_".join(cell.strip().lower().replace("-", " ").split())) for cell in header]
+    unknown = [cell.strip() for cell, name in zip(header, names) if name is None and cell.strip()]
+    if unknown:
+        raise UserError(f"{label}: line {header_line}: unknown column {unknown[0]!r}: the columns are "
+                        f"{HEADER_HELP}")
+    absent = [c for c in REQUIRED if c not in names]
+    if absent:
+        found = ", ".join(" ".join(c.split()) for c in header if c.strip())
+        raise UserError(f"{label}: line {header_line}: the header must name the columns workforce_part, "
+                        f"item and rating (found: {found})")
+    rows = []
+    for line, row in lines:
+        if len(row) > len(header):
+            raise UserError(f"{label}: line {line}: {len(row)} fields but the header has {len(header)} "
+                            "(a comma inside a value needs quotes)")
+        rows.append((line, {name: cell.strip() for name, cell in zip(names, row)}))
     if not rows:
         raise UserError(f"{label} has a header but no ratings: add one row per workforce part and checklist item")
     return rows

@@ -1,6 +1,6 @@
 """`python -m recommender roster FILE.csv [--json|--csv]`: best options for every person, with a summary.
 
-The file is read in chunks up to MAX_ROSTER_BYTES (20 MB); a bigger one is refused in one line.
+The file is read in chunks up to 20 MB (recommender/csv_files.py); a bigger one is refused in one line.
 `--csv` cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) start with an
 apostrophe (recommender/csv_cells.py).
 
@@ -12,14 +12,14 @@ the exit code is then 1 (0 when every row was processed). An empty or unreadable
 or one where no row could be processed, is one line on stderr and exit code 2.
 """
 import csv
-import io
 import json
 import sys
 
 from recommender import table
-from recommender.catalogue import default_db_path
 from recommender.csv_cells import safe_row
+from recommender.csv_files import read_text, rows_with_content
 from recommender.errors import UserError
+from recommender.options import add_output_and_db
 
 COLUMNS = {
     "profession": "profession", "level": "level", "aimh_level": "level", "target": "target",
@@ -28,19 +28,14 @@ COLUMNS = {
     "workforce_part": "workforce_part",  # read by `assess` (which part of the workforce); ignored here
 }
 BEST = 3
-MAX_ROSTER_BYTES = 20_000_000   # 50,000 people are about 3 MB; read in chunks, never more than this
-CHUNK_BYTES = 1 << 20
 
 
 def configure(parser):
     parser.add_argument("file", metavar="FILE.csv",
                         help="header line, then one row per person: profession, level[, target, stage, "
                              "registration, degree, experience, name]")
-    out = parser.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print one JSON object: people, summary, errors")
-    out.add_argument("--csv", action="store_true", help="print CSV: one row per person, then summary rows")
-    parser.add_argument("--db", default=None, metavar="PATH",
-                        help=f"the catalogue database (default: {default_db_path()}; or set IMH_CATALOGUE_DB)")
+    add_output_and_db(parser, "print one JSON object: people, summary, errors",
+                      "print CSV: one row per person, then summary rows")
 
 
 def run(args):
@@ -73,60 +68,30 @@ def parse_rows(text, path):
         raise UserError(f"{path} is empty: expected a header line (profession,level,...) and one row per person")
     if "\x00" in text:
         raise UserError(f"{path} is not a text CSV file (it contains NUL bytes)")
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next((row for row in reader if any(cell.strip() for cell in row)), None)
-        if header is None:  # not blank, yet no cell has anything in it (e.g. a lone quote)
-            raise UserError(f"{path} has no header and no people: expected a header line (profession,level,...) "
-                            "and one row per person")
-        names = [COLUMNS.get(cell.strip().lower().replace(" ", "_").replace("-", "_")) for cell in header]
-        if "profession" not in names or "level" not in names:
-            found = ", ".join(" ".join(c.split()) for c in header if c.strip())
-            raise UserError(f"{path}: the first line must be a header naming at least the columns profession and "
-                            f"level (found: {found})")
-        unknown = [cell.strip() for cell, name in zip(header, names) if name is None and cell.strip()]
-        if unknown:
-            raise UserError(f"{path}: unknown column {unknown[0]!r}: use profession, level, target, stage, "
-                            "registration, degree, experience, name, workforce_part")
-        rows = []
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(header):
-                rows.append((line, f"{len(row)} fields but the header has {len(header)} (a comma inside a value "
-                                   "needs quotes)"))
-                continue
-            rows.append((line, {name: cell.strip() for name, cell in zip(names, row)}))
-    except csv.Error as exc:
-        raise UserError(f"{path}: line {reader.line_num}: not readable as CSV ({exc})") from None
+    lines = rows_with_content(text, path)
+    _, header = next(lines, (None, None))
+    if header is None:  # not blank, yet no cell has anything in it (e.g. a lone quote)
+        raise UserError(f"{path} has no header and no people: expected a header line (profession,level,...) "
+                        "and one row per person")
+    names = [COLUMNS.get(cell.strip().lower().replace(" ", "_").replace("-", "_")) for cell in header]
+    if "profession" not in names or "level" not in names:
+        found = ", ".join(" ".join(c.split()) for c in header if c.strip())
+        raise UserError(f"{path}: the first line must be a header naming at least the columns profession and "
+                        f"level (found: {found})")
+    unknown = [cell.strip() for cell, name in zip(header, names) if name is None and cell.strip()]
+    if unknown:
+        raise UserError(f"{path}: unknown column {unknown[0]!r}: use profession, level, target, stage, "
+                        "registration, degree, experience, name, workforce_part")
+    rows = []
+    for line, row in lines:
+        if len(row) > len(header):
+            rows.append((line, f"{len(row)} fields but the header has {len(header)} (a comma inside a value "
+                               "needs quotes)"))
+            continue
+        rows.append((line, {name: cell.strip() for name, cell in zip(names, row)}))
     if not rows:
         raise UserError(f"{path} has a header but no people: add one row per person")
     return rows
-
-
-def read_text(path, what="roster"):
-    """A CSV file's text, read in chunks and refused past MAX_ROSTER_BYTES (so /dev/zero ends at once);
-    UserError, naming `what` the file is, when it cannot be used at all. `assess` reads its files here too."""
-    article = "an" if what[:1] in "aeiou" else "a"
-    try:
-        chunks, size = [], 0
-        with open(path, "rb") as handle:
-            while chunk := handle.read(CHUNK_BYTES):
-                size += len(chunk)
-                if size > MAX_ROSTER_BYTES:
-                    raise UserError(f"{path} is larger than {MAX_ROSTER_BYTES // 1_000_000} MB: {article} {what} has "
-                                    "one short line per row; split it into smaller files")
-                chunks.append(chunk)
-        return b"".join(chunks).decode("utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"{what} file not found: {path}") from None
-    except IsADirectoryError:
-        raise UserError(f"{path} is a directory, not {article} {what} CSV file") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path} is not UTF-8 text: save the {what} as CSV (UTF-8)") from None
-    except OSError as exc:
-        raise UserError(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
 
 
 def roster(recommender, rows):

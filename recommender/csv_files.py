@@ -1,0 +1,47 @@
+"""Reading the CSV files planners give (`roster`, `assess` and its --roster): the text, size-capped,
+and its rows with anything in them. The column meanings stay with each file's reader.
+"""
+import csv
+import io
+
+from recommender.errors import UserError
+
+MAX_CSV_BYTES = 20_000_000   # 50,000 people are about 3 MB; read in chunks, never more than this
+CHUNK_BYTES = 1 << 20
+
+
+def read_text(path, what="roster"):
+    """A CSV file's text, read in chunks and refused past MAX_CSV_BYTES (so /dev/zero ends at once);
+    UserError, naming `what` the file is, when it cannot be used at all."""
+    article = "an" if what[:1] in "aeiou" else "a"
+    try:
+        chunks, size = [], 0
+        with open(path, "rb") as handle:
+            while chunk := handle.read(CHUNK_BYTES):
+                size += len(chunk)
+                if size > MAX_CSV_BYTES:
+                    raise UserError(f"{path} is larger than {MAX_CSV_BYTES // 1_000_000} MB: {article} {what} has "
+                                    "one short line per row; split it into smaller files")
+                chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"{what} file not found: {path}") from None
+    except IsADirectoryError:
+        raise UserError(f"{path} is a directory, not {article} {what} CSV file") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path} is not UTF-8 text: save the {what} as CSV (UTF-8)") from None
+    except OSError as exc:
+        raise UserError(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
+
+
+def rows_with_content(text, label, strict=False):
+    """(line number, cells) for each row of CSV text with anything in a cell, blank rows skipped;
+    text that is not CSV is a UserError naming `label` and the line."""
+    reader = csv.reader(io.StringIO(text), strict=strict)
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                yield reader.line_num, row
+    except csv.Error as exc:
+        raise UserError(f"{label}: line {reader.line_num}: not readable as CSV ({exc})") from None
+
