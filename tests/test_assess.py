@@ -10,6 +10,8 @@ import subprocess
 
 import pytest
 
+from catalogue_rows import rows
+
 TIMEOUT = 120
 
 # seed 004, "Workforce checklist tool": "To what extent do the workforce:" then these rows, in order.
@@ -47,15 +49,6 @@ SEED_004_PARTS = ["maternity services", "health visiting", "early years settings
 def assess(python_exe, repo_root, db, *args):
     return subprocess.run([python_exe, "-m", "recommender", "assess", *map(str, args), "--db", str(db)],
                           cwd=repo_root, capture_output=True, text=True, timeout=TIMEOUT)
-
-
-def rows(db, sql, *params):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 # --- the checklist as reference data -------------------------------------------------------------

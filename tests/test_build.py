@@ -5,16 +5,8 @@ import subprocess
 
 import pytest
 
+from catalogue_rows import rows
 from crawler.build import build
-
-
-def rows(db_path, sql, *params):
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def dump(db_path):

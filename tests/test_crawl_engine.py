@@ -5,13 +5,13 @@ fixture server. Each test builds its own catalogue in a temp folder.
 """
 import os
 import signal
-import sqlite3
 import subprocess
 import time
 
 import pytest
 
 import fixture_server as fs
+from catalogue_rows import rows as q
 from crawler.build import build
 from crawler.crawl_tables import GONE_AFTER
 from crawler.spiders.registry import all_spiders
@@ -21,15 +21,6 @@ LISTING_URLS = ("https://app.sheepcrm.com/oxpip/events/e/training",
                 "https://childpsychotherapy.org.uk/training-events-0/pre-clinical-courses")
 
 pytestmark = pytest.mark.timeout(120)
-
-
-def q(db, sql, *params):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def current(db, course_id, url=None):

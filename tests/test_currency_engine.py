@@ -8,13 +8,13 @@ shown values are what the recommender prints; nothing is lost when the catalogue
 """
 import json
 import shutil
-import sqlite3
 import subprocess
 from datetime import date
 
 import pytest
 
 import fixture_server as fs
+from catalogue_rows import rows as q
 from crawler.build import build
 from crawler.crawl_tables import GONE_AFTER
 
@@ -25,15 +25,6 @@ TAVISTOCK = "tavistock-infant-observation-perinatal"
 SUNDERLAND = "sunderland-infant-mental-health"
 LISTING = "https://app.sheepcrm.com/oxpip/events/e/training"
 CANDIDATE = "https://www.oxpip.org.uk/extended-course/infant-observation-training-rolling-programme"
-
-
-def q(db, sql, *params):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def cli(python_exe, repo_root, *args):
