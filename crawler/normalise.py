@@ -269,36 +269,46 @@ _FREE = re.compile(r"\b(free of charge|free|no cost|no charge|at no cost)\b", re
 _NOT_FREE = re.compile(r"\b(not free|free[- ]text|freedom|feel free|fee-free period)\b", re.IGNORECASE)
 # A cost question answered "No" ("Is there a cost for this learning resource? : No").
 _NO_ANSWER = re.compile(r"^\s*no\s*(?:$|[.,;:!–—-])", re.IGNORECASE)
-_BASIS = [
-    (re.compile(r"^\s*(?:\(?\s*)?(?:per|a|each)\s+(?:academic\s+)?(?:year|annum)\b|^\s*p\.?a\.?\b|^\s*(?:annually|yearly|each year)\b", re.IGNORECASE), "per year"),
-    (re.compile(r"^\s*(?:\(?\s*)?per\s+(\d+)\s+credits?\b", re.IGNORECASE), "per {0} credits"),
-    (re.compile(r"^\s*(?:\(?\s*)?per\s+credit\b", re.IGNORECASE), "per credit"),
-    (re.compile(r"^\s*(?:\(?\s*)?(?:per|a|each)\s+module\b", re.IGNORECASE), "per module"),
-    (re.compile(r"^\s*(?:\(?\s*)?(?:per|a|each)\s+(?:session|day|workshop|webinar)\b", re.IGNORECASE), "per session"),
-    (re.compile(r"^\s*(?:\(?\s*)?(?:per|a|each)\s+(?:participant|person|delegate|place|head|trainee|student)\b", re.IGNORECASE), "per participant"),
-    (re.compile(r"^\s*(?:\(?\s*)?(?:per|a|each)\s+term\b", re.IGNORECASE), "per term"),
-    (re.compile(r"^\s*(?:\(?\s*)?(?:per|a|each)\s+month\b", re.IGNORECASE), "per month"),
-    (re.compile(r"^\s*(?:\(?\s*)?(?:in total|total|for the (?:whole |full |entire )?(?:course|programme|training))\b", re.IGNORECASE), "total"),
-]
-_BASIS_BEFORE = [
-    (re.compile(r"\b(?:total|whole course|full course)\b[^£€$\d]*$", re.IGNORECASE), "total"),
-    (re.compile(r"\b(?:annual|per year|per annum|each year|yearly)\b[^£€$\d]*$", re.IGNORECASE), "per year"),
-    (re.compile(r"\bper\s+(\d+)\s+credits?\b[^£€$\d]*$", re.IGNORECASE), "per {0} credits"),
-    (re.compile(r"\b(?:per|each)\s+module\b[^£€$\d]*$", re.IGNORECASE), "per module"),
-]
-_AUDIENCES = [
-    (re.compile(r"\b(overseas|international|non[- ]eu|rest of (?:the )?world)\b", re.IGNORECASE), "overseas"),
-    (re.compile(r"\bnhs\b", re.IGNORECASE), "NHS"),
-    (re.compile(r"\b(uk|home|home/eu|scottish|scotland|ruk|domestic)\b", re.IGNORECASE), "UK"),
-    (re.compile(r"\bself[- ]funded\b", re.IGNORECASE), "self-funded"),
-    (re.compile(r"\b(employer|organisation|organization)s?\b", re.IGNORECASE), "employer"),
-]
-_KINDS = [
-    (re.compile(r"\b(supplement|additional|extra|bench fee|plus)\b", re.IGNORECASE), "supplement"),
-    (re.compile(r"\bdeposit\b", re.IGNORECASE), "deposit"),
-    (re.compile(r"\bapplication fee\b", re.IGNORECASE), "application fee"),
-    (re.compile(r"\b(discount|reduction|bursary|scholarship|saving)\b", re.IGNORECASE), "discount"),
-]
+
+
+def _labelled(pairs, prefix=""):
+    """[(pattern, label)] compiled, case ignored, each pattern after `prefix`."""
+    return [(re.compile(prefix + pattern, re.IGNORECASE), label) for pattern, label in pairs]
+
+
+_EACH = r"(?:per|a|each)\s+"
+# What a fee is for, said just after the amount (perhaps in brackets): "£1,200 per module".
+_BASIS = _labelled([
+    (_EACH + r"(?:academic\s+)?(?:year|annum)\b|^\s*p\.?a\.?\b|^\s*(?:annually|yearly|each year)\b", "per year"),
+    (r"per\s+(\d+)\s+credits?\b", "per {0} credits"),
+    (r"per\s+credit\b", "per credit"),
+    (_EACH + r"module\b", "per module"),
+    (_EACH + r"(?:session|day|workshop|webinar)\b", "per session"),
+    (_EACH + r"(?:participant|person|delegate|place|head|trainee|student)\b", "per participant"),
+    (_EACH + r"term\b", "per term"),
+    (_EACH + r"month\b", "per month"),
+    (r"(?:in total|total|for the (?:whole |full |entire )?(?:course|programme|training))\b", "total"),
+], prefix=r"^\s*(?:\(?\s*)?")
+# ... or said just before it: "Total course fee: £3,000".
+_BASIS_BEFORE = _labelled([
+    (r"\b(?:total|whole course|full course)\b[^£€$\d]*$", "total"),
+    (r"\b(?:annual|per year|per annum|each year|yearly)\b[^£€$\d]*$", "per year"),
+    (r"\bper\s+(\d+)\s+credits?\b[^£€$\d]*$", "per {0} credits"),
+    (r"\b(?:per|each)\s+module\b[^£€$\d]*$", "per module"),
+])
+_AUDIENCES = _labelled([
+    (r"\b(overseas|international|non[- ]eu|rest of (?:the )?world)\b", "overseas"),
+    (r"\bnhs\b", "NHS"),
+    (r"\b(uk|home|home/eu|scottish|scotland|ruk|domestic)\b", "UK"),
+    (r"\bself[- ]funded\b", "self-funded"),
+    (r"\b(employer|organisation|organization)s?\b", "employer"),
+])
+_KINDS = _labelled([
+    (r"\b(supplement|additional|extra|bench fee|plus)\b", "supplement"),
+    (r"\bdeposit\b", "deposit"),
+    (r"\bapplication fee\b", "application fee"),
+    (r"\b(discount|reduction|bursary|scholarship|saving)\b", "discount"),
+])
 _ACADEMIC_YEAR = re.compile(r"\b(20\d\d)\s*(?:/|-|–|to)\s*(20)?(\d\d)\b")
 _SEGMENT_BREAK = re.compile(r"[;\n•|]|\.\s")
 
@@ -365,46 +375,16 @@ def fee_readings(text):
     whole_year = _academic_year(text) if len({m.group(0) for m in _ACADEMIC_YEAR.finditer(text)}) == 1 else None
     says_total = re.search(r"\(\s*total\s*\)|\btotal fees?\b|\bfees? \(total\)", text, re.IGNORECASE)
     for i, (m, amount, currency) in enumerate(money):
-        prev_end = money[i - 1][0].end() if i else 0
-        next_start = money[i + 1][0].start() if i + 1 < len(money) else len(text)
-        before = text[prev_end:m.start()]
-        segment_start = max((b.end() for b in _SEGMENT_BREAK.finditer(before)), default=0)
-        label = before[segment_start:] if i else before
-        after = text[m.end():next_start]
-        after_clause = _SEGMENT_BREAK.split(after, maxsplit=1)[0][:60]
-        reading = {"amount": amount, "currency": currency, "basis": None, "year": None, "audience": None, "award": None,
-                   "kind": "fee", "text": (label[-40:] + m.group(0) + after_clause).strip()}
-        # "NHS-funded students: £11,130 / £7,420 / £3,710": one label for the whole list.
-        listed = readings and re.fullmatch(r"\s*(?:/|,|or|and|&)?\s*", before)
-        for pattern, name in _BASIS:
-            b = pattern.search(after_clause)
-            if b:
-                reading["basis"] = name.format(*b.groups())
-                break
-        else:
-            for pattern, name in _BASIS_BEFORE:
-                b = pattern.search(label)
-                if b:
-                    reading["basis"] = name.format(*b.groups())
-                    break
-            else:
-                if says_total:
-                    reading["basis"] = "total"
-        reading["year"] = _academic_year(label + " " + after_clause) or whole_year
-        for pattern, name in _AUDIENCES:
-            if pattern.search(label) or pattern.search(after_clause[:25]):
-                reading["audience"] = name
-                break
+        before, label, after_clause = _words_around(text, money, i)
+        reading = {"amount": amount, "currency": currency, "basis": _basis(label, after_clause, says_total),
+                   "year": _academic_year(label + " " + after_clause) or whole_year,
+                   "audience": _audience(label, after_clause), "award": None, "kind": _kind(label, after_clause),
+                   "text": (label[-40:] + m.group(0) + after_clause).strip()}
         award = list(_AWARD.finditer(label))
         if award:
             reading["award"] = _award_name(award[-1].group(1))
-        for pattern, name in _KINDS:
-            if pattern.search(label[-40:]) or re.match(r"^\s*[+]", label[-3:]) or pattern.search(after_clause[:30]):
-                if name == "supplement" and not (pattern.search(label[-40:]) or pattern.search(after_clause[:30])):
-                    continue
-                reading["kind"] = name
-                break
-        if listed:
+        # "NHS-funded students: £11,130 / £7,420 / £3,710": one label for the whole list.
+        if readings and re.fullmatch(r"\s*(?:/|,|or|and|&)?\s*", before):
             for key in ("audience", "year", "kind"):
                 reading[key] = reading[key] if reading[key] not in (None, "fee") else readings[-1][key]
         readings.append(reading)
@@ -414,6 +394,47 @@ def fee_readings(text):
             readings.append({"amount": 0.0, "currency": None, "basis": None, "year": _academic_year(text), "audience": None,
                              "award": None, "kind": "free", "text": stripped[:80]})
     return readings
+
+
+def _words_around(text, money, i):
+    """(the text since the amount before, the label of amount i, the clause after it)."""
+    m = money[i][0]
+    prev_end = money[i - 1][0].end() if i else 0
+    next_start = money[i + 1][0].start() if i + 1 < len(money) else len(text)
+    before = text[prev_end:m.start()]
+    segment_start = max((b.end() for b in _SEGMENT_BREAK.finditer(before)), default=0)
+    label = before[segment_start:] if i else before
+    after_clause = _SEGMENT_BREAK.split(text[m.end():next_start], maxsplit=1)[0][:60]
+    return before, label, after_clause
+
+
+def _basis(label, after_clause, says_total):
+    """What an amount is for: said after it, else before it, else 'total' where the text calls its fees totals."""
+    for pattern, name in _BASIS:
+        found = pattern.search(after_clause)
+        if found:
+            return name.format(*found.groups())
+    for pattern, name in _BASIS_BEFORE:
+        found = pattern.search(label)
+        if found:
+            return name.format(*found.groups())
+    return "total" if says_total else None
+
+
+def _audience(label, after_clause):
+    """Who an amount is for (UK, overseas, NHS...), said before it or just after; None when not said."""
+    return next((name for pattern, name in _AUDIENCES if pattern.search(label) or pattern.search(after_clause[:25])),
+                None)
+
+
+def _kind(label, after_clause):
+    """'fee', or the supplement, deposit, application fee or discount said just around the amount
+    (a '+' just before it marks the kinds other than a supplement)."""
+    for pattern, name in _KINDS:
+        said = pattern.search(label[-40:]) or pattern.search(after_clause[:30])
+        if said or (name != "supplement" and re.match(r"^\s*[+]", label[-3:])):
+            return name
+    return "fee"
 
 
 # How a course fee is chosen among a page's amounts, best first: a fee (not a
