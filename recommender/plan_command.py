@@ -200,43 +200,40 @@ def _pay_rise(text):
     return value
 
 
-def _money(option, text):
+def _checked(option, text, not_a_number, not_usable, negative, limit, unit="", whole=True):
+    """A planner's number (see _NUMBER) that is finite, whole (when `whole`), 0 or more and at most `limit`;
+    otherwise a UserError with the caller's words for what is wrong."""
     try:
         value = float(_clean_number(text, option))
     except ValueError:
-        raise UserError(f"{option} {text!r} is not an amount in pounds: give a number such as 266336.39") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise UserError(f"{option} {text!r} is not an amount in pounds")
+        raise UserError(not_a_number) from None
+    if not math.isfinite(value) or (whole and value != int(value)):
+        raise UserError(not_usable)
     if value < 0:
-        raise UserError(f"{option} {text} is negative: give an amount in pounds of 0 or more")
-    _at_most(option, text, value, MAX_MONEY, " pounds")
+        raise UserError(negative)
+    return _at_most(option, text, value, limit, unit)
+
+
+def _money(option, text):
+    value = _checked(option, text, f"{option} {text!r} is not an amount in pounds: give a number such as 266336.39",
+                     f"{option} {text!r} is not an amount in pounds",
+                     f"{option} {text} is negative: give an amount in pounds of 0 or more", MAX_MONEY, " pounds",
+                     whole=False)
     return int(value) if value == int(value) else value
 
 
 def _whole(option, text):
-    try:
-        value = float(_clean_number(text, option))
-    except ValueError:
-        raise UserError(f"{option} {text!r} is not a number: give a whole number such as 50") from None
-    if value != value or value in (float("inf"), float("-inf")) or value != int(value):
-        raise UserError(f"{option} {text!r} is not a whole number: give a whole number such as 50")
-    if value < 0:
-        raise UserError(f"{option} {text} is negative: give 0 or more")
-    _at_most(option, text, value, MAX_COUNT)
-    return int(value)
+    return int(_checked(option, text, f"{option} {text!r} is not a number: give a whole number such as 50",
+                        f"{option} {text!r} is not a whole number: give a whole number such as 50",
+                        f"{option} {text} is negative: give 0 or more", MAX_COUNT))
 
 
 def _teams(option, text):
-    try:
-        value = float(_clean_number(text, option))
-    except ValueError:
-        raise UserError(f"{option}: {text.strip()!r} is not a number of teams: give whole numbers, comma-separated") from None
-    if value != value or value in (float("inf"), float("-inf")) or value != int(value):
-        raise UserError(f"{option}: {text.strip()!r} is not a whole number of teams")
-    if value < 0:
-        raise UserError(f"{option}: {text.strip()} is negative: the number of teams cannot be below 0")
-    _at_most(option, text, value, MAX_COUNT, " teams")
-    return int(value)
+    return int(_checked(option, text,
+                        f"{option}: {text.strip()!r} is not a number of teams: give whole numbers, comma-separated",
+                        f"{option}: {text.strip()!r} is not a whole number of teams",
+                        f"{option}: {text.strip()} is negative: the number of teams cannot be below 0",
+                        MAX_COUNT, " teams"))
 
 
 OPTION_WORDS = {"teams_operating": "--teams", "teams_new": "--new-teams", "team_cost_gbp": "--team-cost",
