@@ -52,7 +52,7 @@ def recommend(db_path, profession, answers):
 
 
 async def choices(db):
-    """Options for the form's lists, read from the catalogue."""
+    """Options for the form's lists, read from the catalogue: (value, words shown)."""
     tables = set(await db.table_names())
     out = {"professions": [], "levels": [], "stages": [], "registrations": [], "level_descriptions": {}}
     if "professions" in tables:
@@ -64,7 +64,7 @@ async def choices(db):
     if "career_stages" in tables:
         out["stages"] = [(r[0], r[1]) for r in await db.execute("SELECT id, name FROM career_stages ORDER BY rowid")]
     if "registration_bodies" in tables:
-        out["registrations"] = [(r[0], r[1]) for r in await db.execute(
+        out["registrations"] = [(r[0], f"{r[0]}: {r[1]}") for r in await db.execute(
             "SELECT id, name FROM registration_bodies ORDER BY id")]
     return out
 
