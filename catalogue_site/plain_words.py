@@ -94,17 +94,20 @@ def duration_days(text):
     return (min(values), max(values)) if values else None
 
 
-def money(value, unknown="unknown"):
-    """GBP 6,215 for whole pounds, GBP 266,336.39 otherwise; unknown for NULL."""
+def _number_shown(value, unknown, show):
+    """show(the value as a number); unknown for NULL; a value that is not a number as it is."""
     if value is None or value == "":
         return unknown
     try:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    if number == int(number):
-        return f"\u00a3{int(number):,}"
-    return f"\u00a3{number:,.2f}"
+    return show(number)
+
+
+def money(value, unknown="unknown"):
+    """GBP 6,215 for whole pounds, GBP 266,336.39 otherwise; unknown for NULL."""
+    return _number_shown(value, unknown, lambda n: f"\u00a3{int(n):,}" if n == int(n) else f"\u00a3{n:,.2f}")
 
 
 def money_m(value, unknown="unknown"):
@@ -115,13 +118,8 @@ def money_m(value, unknown="unknown"):
 
 
 def count(value, unknown="unknown"):
-    if value is None or value == "":
-        return unknown
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{int(number):,}" if number == int(number) else f"{number:,.1f}"
+    """6,215 for a whole number, 2.5 otherwise; unknown for NULL."""
+    return _number_shown(value, unknown, lambda n: f"{int(n):,}" if n == int(n) else f"{n:,.1f}")
 
 
 def words(code):
