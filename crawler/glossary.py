@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-import yaml
+from crawler.reference_data import ReferenceDataError, read_yaml
 
 FILE_NAME = "glossary.yaml"
 COURSE_TEXT = ("title", "description", "eligibility", "audience", "leads_to", "accreditation", "award")
@@ -29,9 +29,9 @@ def load(reference_dir, source_ids=None):
     if not path.exists():
         raise GlossaryError(f"{path}: file is missing (the field's acronyms and synonyms for search)")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise GlossaryError(f"{path.name}: not valid YAML ({exc})".replace("\n", " ")) from None
+        data = read_yaml(path)  # as every reference file: anchors and aliases refused, the line of a YAML error
+    except ReferenceDataError as exc:
+        raise GlossaryError(str(exc)) from None
     groups = (data or {}).get("glossary") if isinstance(data, dict) else None
     if not isinstance(groups, list):
         raise GlossaryError(f"{path.name}: expected a list of groups under 'glossary'")

@@ -42,35 +42,7 @@ def load_scaling_paper(reference_dir):
         if not isinstance(entries, list):
             raise ValueError(f"{path}: {section_name} must be a list of entries")
         for number, entry in enumerate(entries, start=1):
-            where = f"{section_name} entry {number}"
-            if not isinstance(entry, dict):
-                raise ValueError(f"{path}: {where} must be a mapping")
-            name = entry.get("name")
-            if isinstance(name, str) and name.strip():
-                where = f"{section_name} '{name}'"
-            for field in TEXT_FIELDS:
-                value = entry.get(field)
-                if not isinstance(value, str) or not value.strip():
-                    raise ValueError(f"{path}: {where}: missing field '{field}' (a non-empty text)")
-            if name in seen:
-                raise ValueError(f"{path}: {where}: duplicate name '{name}'")
-            seen.add(name)
-            role = entry.get("role", "paper_figure" if section_name == "paper_figures" else None)
-            if role not in roles:
-                raise ValueError(f"{path}: {where}: field 'role' must be one of {', '.join(sorted(roles))}, not {role!r}")
-            if sources is not None and entry["source"] not in sources:
-                raise ValueError(f"{path}: {where}: field 'source' is '{entry['source']}', which is not in sources.yaml")
-            value = entry.get("value")
-            if not _is_value(value):
-                raise ValueError(f"{path}: {where}: field 'value' must be a number or a list of numbers, not {value!r}")
-            derivation = entry.get("derivation")
-            if derivation is not None and (not isinstance(derivation, str) or not derivation.strip()):
-                raise ValueError(f"{path}: {where}: field 'derivation' must be text when given")
-            rows.append({
-                "name": name, "role": role, "value": value, "unit": entry["unit"],
-                "source": entry["source"], "section": entry["section"],
-                "description": entry["description"], "derivation": derivation,
-            })
+            rows.append(_entry_row(path, section_name, roles, number, entry, sources, seen))
 
     values = {row["name"]: row["value"] for row in rows if row["role"] == "input"}
     unknown = sorted(set(values) - set(scaling.ScalingInputs.field_names()))
@@ -82,6 +54,36 @@ def load_scaling_paper(reference_dir):
     except scaling.ScalingInputError as exc:
         raise ValueError(f"{path}: {exc}") from exc
     return rows, inputs
+
+
+def _entry_row(path, section_name, roles, number, entry, sources, seen):
+    """One checked entry of the file as a scaling_inputs row; its name is added to seen."""
+    where = f"{section_name} entry {number}"
+    if not isinstance(entry, dict):
+        raise ValueError(f"{path}: {where} must be a mapping")
+    name = entry.get("name")
+    if isinstance(name, str) and name.strip():
+        where = f"{section_name} '{name}'"
+    for field in TEXT_FIELDS:
+        value = entry.get(field)
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{path}: {where}: missing field '{field}' (a non-empty text)")
+    if name in seen:
+        raise ValueError(f"{path}: {where}: duplicate name '{name}'")
+    seen.add(name)
+    role = entry.get("role", "paper_figure" if section_name == "paper_figures" else None)
+    if role not in roles:
+        raise ValueError(f"{path}: {where}: field 'role' must be one of {', '.join(sorted(roles))}, not {role!r}")
+    if sources is not None and entry["source"] not in sources:
+        raise ValueError(f"{path}: {where}: field 'source' is '{entry['source']}', which is not in sources.yaml")
+    value = entry.get("value")
+    if not _is_value(value):
+        raise ValueError(f"{path}: {where}: field 'value' must be a number or a list of numbers, not {value!r}")
+    derivation = entry.get("derivation")
+    if derivation is not None and (not isinstance(derivation, str) or not derivation.strip()):
+        raise ValueError(f"{path}: {where}: field 'derivation' must be text when given")
+    return {"name": name, "role": role, "value": value, "unit": entry["unit"], "source": entry["source"],
+            "section": entry["section"], "description": entry["description"], "derivation": derivation}
 
 
 def write_scaling_tables(db, reference_dir):
@@ -121,13 +123,20 @@ def write_scaling_tables(db, reference_dir):
     )
     db["scaling_pipeline"].insert_all(vars(year) for year in result.pipeline)
 
-    headline = scaling.headline_millions(result)
     db["scaling_totals"].create(
         {"name": str, "position": int, "gbp": int, "gbp_m": float, "paper_figure": float,
          "paper_figure_name": str, "description": str},
         pk="name",
     )
-    db["scaling_totals"].insert_all([
+    db["scaling_totals"].insert_all(_totals_rows(result, paper))
+    return {"scaling_inputs": len(rows), "scaling_years": len(result.years),
+            "scaling_pipeline": len(result.pipeline), "scaling_totals": 3}
+
+
+def _totals_rows(result, paper):
+    """The five-year total, new investment and already costed, each beside the paper's own figure."""
+    headline = scaling.headline_millions(result)
+    return [
         {"name": "five_year_total", "position": 1, "gbp": result.five_year_total,
          "gbp_m": headline["five_year_total_m"], "paper_figure": paper.get("five_year_total_gbp"),
          "paper_figure_name": "five_year_total_gbp",
@@ -141,9 +150,7 @@ def write_scaling_tables(db, reference_dir):
          "paper_figure_name": "already_costed_m",
          "description": "The teams operating in the first year, kept running every year at that year's cost "
                         "(gbp_m as the paper words it: the rounded total less the rounded new investment)."},
-    ])
-    return {"scaling_inputs": len(rows), "scaling_years": len(result.years),
-            "scaling_pipeline": len(result.pipeline), "scaling_totals": 3}
+    ]
 
 
 def _source_ids(reference_dir):

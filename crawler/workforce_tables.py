@@ -18,9 +18,7 @@ without the file (benchmarks/synthetic.py leaves it out: it links real course id
 import json
 from pathlib import Path
 
-import yaml
-
-from crawler.reference_data import ReferenceDataError
+from crawler.reference_data import ReferenceDataError, read_yaml
 
 FILE_NAME = "workforce_checklist.yaml"
 THEMES = ("competency", "supervision", "shared_learning")
@@ -71,38 +69,44 @@ def _judgement(where, row, sources):
 def load_checklist(reference_dir, known):
     """Read and check the file. known: {'sources', 'courses', 'routes', 'course_kinds', 'fhsfl_levels',
     'aimh_levels', 'profession_groups'} (sets of ids). Returns {table: rows}."""
-    path = Path(reference_dir) / FILE_NAME
-    if not path.exists():
-        raise ReferenceDataError(f"{path}: file is missing")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ReferenceDataError(f"{FILE_NAME}{f' line {mark.line + 1}' if mark else ''}: not valid YAML "
-                                 f"({getattr(exc, 'problem', exc)})") from None
+    data = read_yaml(Path(reference_dir) / FILE_NAME)
     if not isinstance(data, dict):
         raise ReferenceDataError(f"{FILE_NAME}: expected the lists ratings, workforce_parts and items")
     for key in ("ratings", "workforce_parts", "items"):
         if not isinstance(data.get(key), list) or not all(isinstance(r, dict) for r in data[key]):
             raise ReferenceDataError(f"{FILE_NAME}: {key} must be a list of mappings")
-    sources = known["sources"]
-    out = {"checklist_ratings": [], "workforce_parts": [], "checklist_items": [], "checklist_levels": [],
-           "checklist_answers": []}
+    out = {"checklist_ratings": _ratings(data["ratings"], known["sources"]),
+           "workforce_parts": _workforce_parts(data["workforce_parts"], known["sources"]),
+           "checklist_items": [], "checklist_levels": [], "checklist_answers": []}
+    ids = set()
+    for index, row in enumerate(data["items"], start=1):
+        _item(index, row, ids, known, out)
+    if len(out["checklist_items"]) != ITEM_COUNT:
+        raise ReferenceDataError(f"{FILE_NAME}: seed 004's checklist has {ITEM_COUNT} items, the file has "
+                                 f"{len(out['checklist_items'])}")
+    return out
 
-    for index, row in enumerate(data["ratings"], start=1):
+
+def _ratings(rows, sources):
+    """The checklist_ratings rows: seed 004's Red, Amber and Green, each with its meaning."""
+    out = []
+    for index, row in enumerate(rows, start=1):
         where = f"rating {index}"
         for field in ("id", "name", "meaning", "source", "section"):
             _text(where, row, field)
         if row["source"] not in sources:
             _fail(where, f"source names an unknown source {row['source']!r}")
-        out["checklist_ratings"].append({"id": row["id"], "name": row["name"], "plan_order": row.get("plan_order"),
-                                         "meaning": row["meaning"], "source_id": row["source"],
-                                         "section": row["section"]})
-    if sorted(r["id"] for r in out["checklist_ratings"]) != ["A", "G", "R"]:
+        out.append({"id": row["id"], "name": row["name"], "plan_order": row.get("plan_order"),
+                    "meaning": row["meaning"], "source_id": row["source"], "section": row["section"]})
+    if sorted(r["id"] for r in out) != ["A", "G", "R"]:
         raise ReferenceDataError(f"{FILE_NAME}: ratings must be exactly R, A and G (seed 004's RAG)")
+    return out
 
-    names = {}
-    for index, row in enumerate(data["workforce_parts"], start=1):
+
+def _workforce_parts(rows, sources):
+    """The workforce_parts rows; no name or alias may name two parts."""
+    out, names = [], {}
+    for index, row in enumerate(rows, start=1):
         where = f"workforce part {index}" + (f" ({row['id']})" if row.get("id") else "")
         for field in ("id", "name", "words", "source", "section"):
             _text(where, row, field)
@@ -114,57 +118,55 @@ def load_checklist(reference_dir, known):
             if names.get(key, row["id"]) != row["id"]:
                 _fail(where, f"{name!r} already names the part {names[key]!r}")
             names[key] = row["id"]
-        out["workforce_parts"].append({"id": row["id"], "position": index, "name": row["name"], "words": row["words"],
-                                       "aliases": json.dumps(aliases), "source_id": row["source"],
-                                       "section": row["section"]})
-    if len({r["id"] for r in out["workforce_parts"]}) != len(out["workforce_parts"]):
+        out.append({"id": row["id"], "position": index, "name": row["name"], "words": row["words"],
+                    "aliases": json.dumps(aliases), "source_id": row["source"], "section": row["section"]})
+    if len({r["id"] for r in out}) != len(out):
         raise ReferenceDataError(f"{FILE_NAME}: two workforce parts share an id")
-
-    ids = set()
-    for index, row in enumerate(data["items"], start=1):
-        where = f"item {index}" + (f" ({row['id']})" if row.get("id") else "")
-        for field in ("id", "words", "theme", "applies_to", "applies_to_source", "applies_to_section", "source",
-                      "section"):
-            _text(where, row, field)
-        if row.get("number") != index:
-            _fail(where, f"number must be {index} (items are listed in seed 004's order)")
-        if row["id"] in ids:
-            _fail(where, f"duplicate id {row['id']!r}")
-        ids.add(row["id"])
-        if row["theme"] not in THEMES:
-            _fail(where, f"theme must be one of {', '.join(THEMES)}, not {row['theme']!r}")
-        for field in ("source", "applies_to_source"):
-            if row[field] not in sources:
-                _fail(where, f"{field} names an unknown source {row[field]!r}")
-        out["checklist_items"].append({
-            "id": row["id"], "number": index, "words": row["words"], "theme": row["theme"],
-            "applies_to": row["applies_to"], "applies_to_source_id": row["applies_to_source"],
-            "applies_to_section": row["applies_to_section"], "not_in_catalogue": row.get("not_in_catalogue"),
-            "source_id": row["source"], "section": row["section"]})
-        for ladder, field, levels in (("FH&SfL", "fhsfl_levels", known["fhsfl_levels"]),
-                                      ("AiMH", "aimh_levels", known["aimh_levels"])):
-            given = row.get(field)
-            if not isinstance(given, list) or not given:
-                _fail(where, f"missing {field!r}: the {ladder} level(s) that build this capability")
-            for level_row in given:
-                level = level_row.get("level") if isinstance(level_row, dict) else None
-                if level not in levels:
-                    _fail(where, f"{field} names an unknown {ladder} level {level!r}")
-                out["checklist_levels"].append({
-                    "item_id": row["id"], "ladder": ladder, "level": level,
-                    "fhsfl_level": level if ladder == "FH&SfL" else None,
-                    "aimh_level": level if ladder == "AiMH" else None,
-                    **_judgement(f"{where}, {field} {level}", level_row, sources)})
-        answers = row.get("addressed_by")
-        if not isinstance(answers, list) or not answers:
-            _fail(where, "missing 'addressed_by': what closes this gap")
-        for position, answer in enumerate(answers, start=1):
-            out["checklist_answers"].append(_answer(f"{where}, addressed_by {position}", row["id"], position, answer,
-                                                    known))
-    if len(out["checklist_items"]) != ITEM_COUNT:
-        raise ReferenceDataError(f"{FILE_NAME}: seed 004's checklist has {ITEM_COUNT} items, the file has "
-                                 f"{len(out['checklist_items'])}")
     return out
+
+
+def _item(index, row, ids, known, out):
+    """One checklist item checked, added to out's checklist_items with its levels and what addresses it."""
+    sources = known["sources"]
+    where = f"item {index}" + (f" ({row['id']})" if row.get("id") else "")
+    for field in ("id", "words", "theme", "applies_to", "applies_to_source", "applies_to_section", "source",
+                  "section"):
+        _text(where, row, field)
+    if row.get("number") != index:
+        _fail(where, f"number must be {index} (items are listed in seed 004's order)")
+    if row["id"] in ids:
+        _fail(where, f"duplicate id {row['id']!r}")
+    ids.add(row["id"])
+    if row["theme"] not in THEMES:
+        _fail(where, f"theme must be one of {', '.join(THEMES)}, not {row['theme']!r}")
+    for field in ("source", "applies_to_source"):
+        if row[field] not in sources:
+            _fail(where, f"{field} names an unknown source {row[field]!r}")
+    out["checklist_items"].append({
+        "id": row["id"], "number": index, "words": row["words"], "theme": row["theme"],
+        "applies_to": row["applies_to"], "applies_to_source_id": row["applies_to_source"],
+        "applies_to_section": row["applies_to_section"], "not_in_catalogue": row.get("not_in_catalogue"),
+        "source_id": row["source"], "section": row["section"]})
+    for ladder, field, levels in (("FH&SfL", "fhsfl_levels", known["fhsfl_levels"]),
+                                  ("AiMH", "aimh_levels", known["aimh_levels"])):
+        given = row.get(field)
+        if not isinstance(given, list) or not given:
+            _fail(where, f"missing {field!r}: the {ladder} level(s) that build this capability")
+        for level_row in given:
+            level = level_row.get("level") if isinstance(level_row, dict) else None
+            if level not in levels:
+                _fail(where, f"{field} names an unknown {ladder} level {level!r}")
+            out["checklist_levels"].append({
+                "item_id": row["id"], "ladder": ladder, "level": level,
+                "fhsfl_level": level if ladder == "FH&SfL" else None,
+                "aimh_level": level if ladder == "AiMH" else None,
+                **_judgement(f"{where}, {field} {level}", level_row, sources)})
+    answers = row.get("addressed_by")
+    if not isinstance(answers, list) or not answers:
+        _fail(where, "missing 'addressed_by': what closes this gap")
+    for position, answer in enumerate(answers, start=1):
+        out["checklist_answers"].append(_answer(f"{where}, addressed_by {position}", row["id"], position, answer,
+                                                known))
 
 
 def _answer(where, item_id, position, answer, known):
