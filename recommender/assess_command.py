@@ -150,8 +150,8 @@ def _levels(gap):
 
 
 def render(result):
-    summary = result["summary"]
-    ratings = summary["ratings"]
+    """The plan as text: a block per Red then Amber gap, then the area as a whole."""
+    ratings = result["summary"]["ratings"]
     roster = result["roster"]
     lines = ["WORKFORCE TRAINING PLAN (seed 004's checklist, seed 003's training levels)",
              f"Ratings: {ratings['R']} Red, {ratings['A']} Amber, {ratings['G']} Green across "
@@ -160,69 +160,86 @@ def render(result):
     if not result["gaps"]:
         lines.append("No Red or Amber item: nothing to plan.")
     for gap in result["gaps"]:
-        lines += [""]
-        lines += table.paragraph(f"{gap['rating_name'].upper()}: {gap['workforce_part']}, item {gap['item']['number']} "
-                                 f"(line {gap['line']})")
-        lines += table.paragraph(f"\"{gap['item']['words']}\"", indent="  ")
-        lines += table.paragraph(f"Levels that build it: {_levels(gap)}", indent="  ")
-        if gap["staff"]:
-            who = "; ".join(f"{s['name'] or s['profession']} ({s['profession'].lower()}, AiMH {s['aimh_level']})"
-                            if s["name"] else f"{s['profession'].lower()} at AiMH {s['aimh_level']}"
-                            for s in gap["staff"])
-            lines += table.paragraph(f"Staff ({'roster' if gap['staff_from'] == 'roster' else 'as assessed'}): {who}",
-                                     indent="  ", subsequent="    ")
-        offers = gap["offers"]
-        if offers:
-            lines += table.render(
-                [table.Column("#", 2, False, ">"), table.Column("Training", 24), table.Column("Level", 5, False),
-                 table.Column("Weeks", 5, False, ">"), table.Column("Fee", 6, False, ">"),
-                 table.Column("Funded", 7, False), table.Column("Open", 5, False, ">")],
-                [[o["rank"], f"{o['title']}{' (route)' if o['kind'] == 'route' else ''}",
-                  f"{'' if o['aimh_level_expected'] is None else o['aimh_level_expected']}->"
-                  f"{'?' if o['aimh_level_target'] is None else o['aimh_level_target']}",
-                  _range(o["weeks_min"], o["weeks_max"]), _number(o["fee_gbp"]),
-                  {True: "yes", False: "no", None: "?"}[o["funded"]],
-                  f"{o['open_at_right_level']}/{len(o['staff'])}" if o["staff"] else "?"]
-                 for o in offers[:OFFERS_SHOWN]], indent=2)
-            if len(offers) > OFFERS_SHOWN:
-                lines.append(f"  ... and {len(offers) - OFFERS_SHOWN} more (--json lists all)")
-            best = offers[0]
-            lines += table.paragraph(f"Why {best['title']}: {best['why'][0]['reason']} "
-                                     f"[{', '.join(best['why'][0]['sources'])} {best['why'][0]['section']}]",
-                                     indent="  ", subsequent="    ")
-            if best["staff"]:
-                verdicts = "; ".join(
-                    f"{s['name'] or s['profession'].lower()}: {VERDICT_WORDS[s['verdict']]}"
-                    + (f" ({', '.join(s['missing'])})" if s["missing"] else "") for s in best["staff"])
-                lines += table.paragraph(f"Who: {verdicts}", indent="  ", subsequent="    ")
-        for entry in gap["support"]:
-            if entry["kind"] == "supervision":
-                if entry["can_supervise_now"] is None:
-                    text = "Supervision capacity: not known (no staff given)"
-                else:
-                    now = ", ".join(s["name"] or s["profession"].lower() for s in entry["can_supervise_now"]) or "none"
-                    could = ", ".join(s["name"] or s["profession"].lower()
-                                      for s in entry["could_train_to_supervise"]) or "none"
-                    text = f"Supervision capacity: can supervise now (AiMH 3): {now}; could train to supervise: {could}"
-            else:
-                text = f"Local arrangement (not a course): {entry['words']}"
-            lines += table.paragraph(text, indent="  ", subsequent="    ")
-        t = gap["totals"]
-        if t["suggested"]:
-            people = f"{t['people']} people ({t['people_from']})" if t["people"] is not None else "people: ?"
-            lines += table.paragraph(
-                f"Total for {t['suggested']['title']}: {people}; {_range(t['weeks_per_person_min'], t['weeks_per_person_max'])} "
-                f"weeks each; {_range(t['staff_weeks_min'], t['staff_weeks_max'])} staff-weeks; "
-                f"fees GBP {_number(t['cost_gbp'])}; funded places {_number(t['funded_places'])}",
-                indent="  ", subsequent="    ")
-        for words in gap["unknown"]:
-            lines += table.paragraph(f"Not known: {words}", indent="  ", subsequent="    ")
-    lines += ["", "ACROSS THE AREA"]
-    widest = [w for w in summary["widest_gaps"]][:5]
-    for w in widest:
+        lines += [""] + _gap_lines(gap)
+    return lines + ["", "ACROSS THE AREA"] + _area_lines(result["summary"])
+
+
+def _said(text):
+    """A paragraph indented under its gap."""
+    return table.paragraph(text, indent="  ", subsequent="    ")
+
+
+def _gap_lines(gap):
+    """One gap: the item, the levels that build it, the staff, the offers, support, totals and unknowns."""
+    lines = table.paragraph(f"{gap['rating_name'].upper()}: {gap['workforce_part']}, item {gap['item']['number']} "
+                            f"(line {gap['line']})")
+    lines += table.paragraph(f"\"{gap['item']['words']}\"", indent="  ")
+    lines += table.paragraph(f"Levels that build it: {_levels(gap)}", indent="  ")
+    if gap["staff"]:
+        who = "; ".join(f"{s['name'] or s['profession']} ({s['profession'].lower()}, AiMH {s['aimh_level']})"
+                        if s["name"] else f"{s['profession'].lower()} at AiMH {s['aimh_level']}"
+                        for s in gap["staff"])
+        lines += _said(f"Staff ({'roster' if gap['staff_from'] == 'roster' else 'as assessed'}): {who}")
+    if gap["offers"]:
+        lines += _offer_lines(gap["offers"])
+    for entry in gap["support"]:
+        lines += _said(_support_words(entry))
+    t = gap["totals"]
+    if t["suggested"]:
+        people = f"{t['people']} people ({t['people_from']})" if t["people"] is not None else "people: ?"
+        lines += _said(
+            f"Total for {t['suggested']['title']}: {people}; {_range(t['weeks_per_person_min'], t['weeks_per_person_max'])} "
+            f"weeks each; {_range(t['staff_weeks_min'], t['staff_weeks_max'])} staff-weeks; "
+            f"fees GBP {_number(t['cost_gbp'])}; funded places {_number(t['funded_places'])}")
+    for words in gap["unknown"]:
+        lines += _said(f"Not known: {words}")
+    return lines
+
+
+def _offer_lines(offers):
+    """The first OFFERS_SHOWN courses and routes as a table, then why the best one and who can take it."""
+    lines = table.render(
+        [table.Column("#", 2, False, ">"), table.Column("Training", 24), table.Column("Level", 5, False),
+         table.Column("Weeks", 5, False, ">"), table.Column("Fee", 6, False, ">"),
+         table.Column("Funded", 7, False), table.Column("Open", 5, False, ">")],
+        [[o["rank"], f"{o['title']}{' (route)' if o['kind'] == 'route' else ''}",
+          f"{'' if o['aimh_level_expected'] is None else o['aimh_level_expected']}->"
+          f"{'?' if o['aimh_level_target'] is None else o['aimh_level_target']}",
+          _range(o["weeks_min"], o["weeks_max"]), _number(o["fee_gbp"]),
+          {True: "yes", False: "no", None: "?"}[o["funded"]],
+          f"{o['open_at_right_level']}/{len(o['staff'])}" if o["staff"] else "?"]
+         for o in offers[:OFFERS_SHOWN]], indent=2)
+    if len(offers) > OFFERS_SHOWN:
+        lines.append(f"  ... and {len(offers) - OFFERS_SHOWN} more (--json lists all)")
+    best = offers[0]
+    lines += _said(f"Why {best['title']}: {best['why'][0]['reason']} "
+                   f"[{', '.join(best['why'][0]['sources'])} {best['why'][0]['section']}]")
+    if best["staff"]:
+        verdicts = "; ".join(
+            f"{s['name'] or s['profession'].lower()}: {VERDICT_WORDS[s['verdict']]}"
+            + (f" ({', '.join(s['missing'])})" if s["missing"] else "") for s in best["staff"])
+        lines += _said(f"Who: {verdicts}")
+    return lines
+
+
+def _support_words(entry):
+    """Supervision capacity (who can supervise now, who could train to) or a local arrangement."""
+    if entry["kind"] != "supervision":
+        return f"Local arrangement (not a course): {entry['words']}"
+    if entry["can_supervise_now"] is None:
+        return "Supervision capacity: not known (no staff given)"
+    now = ", ".join(s["name"] or s["profession"].lower() for s in entry["can_supervise_now"]) or "none"
+    could = ", ".join(s["name"] or s["profession"].lower() for s in entry["could_train_to_supervise"]) or "none"
+    return f"Supervision capacity: can supervise now (AiMH 3): {now}; could train to supervise: {could}"
+
+
+def _area_lines(summary):
+    """The widest gaps, what closes most of them, and the suggested training's totals."""
+    lines = []
+    for w in summary["widest_gaps"][:5]:
         where = "; ".join(filter(None, [f"Red in {', '.join(w['red_parts'])}" if w["red_parts"] else "",
                                         f"Amber in {', '.join(w['amber_parts'])}" if w["amber_parts"] else ""]))
-        lines += table.paragraph(f"Item {w['number']}: {where}", indent="  ", subsequent="    ")
+        lines += _said(f"Item {w['number']}: {where}")
     if summary["closes_most"]:
         lines.append("Closes most gaps:")
         lines += table.render(
@@ -231,11 +248,11 @@ def render(result):
             [[e["title"], e["gaps"], e["red"], e["amber"], {True: "yes", False: "no", None: "?"}[e["funded"]]]
              for e in summary["closes_most"]], indent=2)
     totals = summary["totals"]
-    lines += table.paragraph(
+    lines += _said(
         f"Suggested training, all gaps: {_range(totals['staff_weeks_min'], totals['staff_weeks_max'])} staff-weeks "
         f"where known ({totals['gaps_time_unknown']} gaps unknown); fees GBP {_number(totals['cost_gbp'])} where known "
         f"({totals['gaps_cost_unknown']} gaps unknown); {totals['funded_places']} funded places where known "
-        f"({totals['gaps_funding_unknown']} gaps unknown)", indent="  ", subsequent="    ")
+        f"({totals['gaps_funding_unknown']} gaps unknown)")
     for words in summary["unknown"]:
-        lines += table.paragraph(f"Not known: {words}", indent="  ", subsequent="    ")
+        lines += _said(f"Not known: {words}")
     return lines
