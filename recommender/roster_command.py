@@ -102,23 +102,10 @@ def roster(recommender, rows):
     routes = {r.id: {"id": r.id, "name": r.name, "eligible": 0, "eligible_if": 0, "not_eligible": 0}
               for r in recommender.catalogue.routes.values()}
     cache = {}
-    summary_items = list(courses.values()) + list(routes.values())  # the order of Recommender.outcomes
     told = {}  # outcomes tuple -> how many people were told exactly that
     for line, row in rows:
-        if isinstance(row, str):
-            errors.append({"line": line, "error": row})
-            continue
-        if not row.get("profession"):
-            errors.append({"line": line, "error": "no profession given"})
-            continue
-        if not row.get("level"):
-            errors.append({"line": line, "error": "no AiMH level given (0-3)"})
-            continue
         try:
-            match, person = recommender.person(
-                row["profession"], level=row.get("level"), target=row.get("target") or None,
-                stage=row.get("stage") or None, registrations=row.get("registration") or None,
-                degree=row.get("degree") or None, experience_years=row.get("experience") or None)
+            match, person = _person(recommender, row)
         except UserError as exc:
             errors.append({"line": line, "error": " ".join(str(exc).split())})
             continue
@@ -138,7 +125,33 @@ def roster(recommender, rows):
             "routes": [dict(r) for r in best["routes"]],
             "best_pathway": best["pathway"],
         })
-    # count per rule shape (a few dozen), then give each course and route its shape's counts
+    _count_verdicts(recommender, told, list(courses.values()) + list(routes.values()))
+    order = lambda item: (-item["eligible"], -item["eligible_if"], item["id"])  # noqa: E731
+    return {
+        "people": people,
+        "summary": {"people": len(people), "courses": sorted(courses.values(), key=order),
+                    "routes": sorted(routes.values(), key=order)},
+        "errors": errors,
+    }
+
+
+def _person(recommender, row):
+    """(profession match, Person) for a roster row; UserError saying what is wrong with it."""
+    if isinstance(row, str):  # the line could not be read as a row (parse_rows says why)
+        raise UserError(row)
+    if not row.get("profession"):
+        raise UserError("no profession given")
+    if not row.get("level"):
+        raise UserError("no AiMH level given (0-3)")
+    return recommender.person(
+        row["profession"], level=row.get("level"), target=row.get("target") or None,
+        stage=row.get("stage") or None, registrations=row.get("registration") or None,
+        degree=row.get("degree") or None, experience_years=row.get("experience") or None)
+
+
+def _count_verdicts(recommender, told, summary_items):
+    """Add to each course's and route's counts (summary_items, in the order of Recommender.outcomes)
+    how many people got each verdict: counted per rule shape (a few dozen), then given to each item."""
     per_shape = {}
     for outcomes, people_told in told.items():
         for shape, number in enumerate(outcomes):
@@ -148,13 +161,6 @@ def roster(recommender, rows):
     for item, shape in zip(summary_items, recommender.item_shapes if told else ()):
         for verdict, count in per_shape.get(shape, {}).items():
             item[verdict] += count
-    order = lambda item: (-item["eligible"], -item["eligible_if"], item["id"])  # noqa: E731
-    return {
-        "people": people,
-        "summary": {"people": len(people), "courses": sorted(courses.values(), key=order),
-                    "routes": sorted(routes.values(), key=order)},
-        "errors": errors,
-    }
 
 
 def _best(recommender, person, outcomes):
