@@ -22,7 +22,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler import crawl_results, currency, glossary, reference_data
+from crawler import course_order_table, crawl_results, currency, glossary, reference_data
 from crawler.normalise import duration_months
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,6 +137,7 @@ def _build_locked(db_path, data, reference_dir, results_dir):
         _write_reference(db, data)
         _write_optional_tables(db, reference_dir, results_dir)
         currency.apply(conn)
+        course_order_table.write(db)  # after the policy: the order of the values courses show
         _create_views(db)
         db.index_foreign_keys()
         _index_browsed_columns(db)

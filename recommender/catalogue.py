@@ -8,10 +8,12 @@ import gc
 import json
 import os
 import sqlite3
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from pathlib import Path
 
+import course_order
 from recommender.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,9 +29,8 @@ REQUIRED_TABLES = (
 DEGREES = ("none", "degree", "2:1", "postgraduate")
 DEGREE_WORDS = {"none": "no degree", "degree": "a degree", "2:1": "a 2:1 degree", "postgraduate": "a postgraduate degree"}
 STAGES = ("student", "trainee", "qualified")
-# What a course's funding value means for the person paying: True = they do not pay
-# (funded, salaried or free), False = they pay, None = unknown.
-FUNDED = {"fully_funded": True, "salaried_post": True, "free": True, "self_funded": False, "fee_paying": False}
+# What a course's funding value means for the person paying (course_order.FUNDED).
+FUNDED = course_order.FUNDED
 ROUTE_FUNDED = {"yes": True, "no": False}
 
 
@@ -144,9 +145,14 @@ class Route:
 
 
 class Catalogue:
-    """The reference data of one catalogue.db, in memory."""
+    """The reference data of one catalogue.db, in memory.
 
-    def __init__(self, conn):
+    reopen: a function that opens the same file again (load() gives one). With it, and a
+    catalogue whose build wrote the course_order table, the courses are read when first asked
+    for (`courses`, `course_rules`): an answer that lists only the best few courses reads just
+    the first few of each rule group (`course_groups`), not a national catalogue's every row."""
+
+    def __init__(self, conn, reopen=None):
         conn.row_factory = sqlite3.Row
         q = lambda sql: conn.execute(sql).fetchall()  # noqa: E731
         self.sources = {r["id"]: Source(r["id"], r["kind"], r["title"], r["document"]) for r in q("SELECT * FROM sources")}
@@ -170,31 +176,131 @@ class Catalogue:
         }
         self.aliases = {r["alias"]: (r["profession_id"], bool(r["is_name"]))
                         for r in q("SELECT alias, profession_id, is_name FROM profession_aliases ORDER BY alias")}
-        # tuples, no index-ordered scan: 50,000 rows read in table order, then sorted by id
-        providers = dict(conn.execute("SELECT id, name FROM providers").fetchall())
-        cur = conn.cursor()
-        cur.row_factory = None
-        rows = cur.execute("""SELECT c.id, c.title, c.provider_id, c.url, c.kind, c.mode, c.duration_text,
-                                     c.duration_months_min, c.duration_months_max, c.funding, c.fee_gbp,
-                                     c.aimh_level_expected, c.aimh_level_target, c.level_reason,
-                                     c.last_checked, c.start_date_iso, c.page_status, fs.fact_sources FROM courses c
-                              LEFT JOIN course_fact_sources fs ON fs.course_id = c.id""").fetchall()
-        rows.sort()
-        get = providers.get
-        make = Course._make
-        self.courses = {r[0]: make((r[0], r[1], get(r[2]), *r[3:])) for r in rows}  # the order of Course's fields
+        has_order = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'course_order'").fetchone()
+        self._reopen = reopen if has_order else None
+        self._courses = self._course_rules = None
+        if self._reopen is None:
+            self._read_courses(conn)
         self.routes = {}
         for r in q("SELECT * FROM routes ORDER BY rowid"):  # durations in months are parsed by the build
             self.routes[r["id"]] = Route(r["id"], r["name"], r["who_for"], r["leads_to"], r["duration"],
                                          r["duration_months_min"], r["duration_months_max"], r["funding"], r["funded"],
                                          r["aimh_level_target"])
-        self.course_rules, self.route_rules = self._rules(conn)
+        if self._reopen is None:
+            self._course_rules, self.route_rules = self._rules(conn)
+        else:
+            self.route_rules = self._route_rules(conn)
         # steps outside the catalogue a pathway may need (e.g. a first degree); optional table
         has_steps = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'pathway_steps'").fetchone()
         self.pathway_steps = [
             {"id": r["id"], "name": r["name"], "gives": json.loads(r["gives"]), "basis": r["basis"],
              "duration_months_min": r["duration_months_min"], "duration_months_max": r["duration_months_max"]}
             for r in (q("SELECT * FROM pathway_steps ORDER BY id") if has_steps else ())]
+
+    @property
+    def courses(self):
+        """{course id: Course} of every course (read now if the catalogue was opened lazily)."""
+        if self._courses is None:
+            self._read_all_courses()
+        return self._courses
+
+    @property
+    def course_rules(self):
+        """{course id: Rule} (shared Rule objects: many courses copy one rule)."""
+        if self._course_rules is None:
+            self._read_all_courses()
+        return self._course_rules
+
+    def distinct_rules(self):
+        """Every distinct rule (of courses and routes), without reading the courses."""
+        if self._course_rules is not None:
+            return list({id(rule): rule for rules in (self._course_rules, self.route_rules)
+                         for rule in rules.values()}.values())
+        with self._opened() as conn:
+            cur = conn.cursor()
+            ids = [r[0] for r in cur.execute("SELECT DISTINCT coalesce(same_rule_as, id) FROM eligibility_rules")]
+            return list(_rules_by_id(cur, sorted(ids)).values())
+
+    @property
+    def courses_read(self):
+        """Whether every course is in memory (False until a lazily opened catalogue is asked for them)."""
+        return self._courses is not None
+
+    @property
+    def has_course_order(self):
+        """Whether `course_groups` can answer (the file has the build's course_order table)."""
+        return self._reopen is not None
+
+    def _read_all_courses(self):
+        with self._opened() as conn:
+            self._read_courses(conn)
+            course_rules, route_rules = self._rules(conn)
+        # the routes' Rule objects stay those already handed out
+        self._course_rules = course_rules
+
+    @contextmanager
+    def _opened(self):
+        """The file again, for a later read; a failure is a UserError like one while loading."""
+        try:
+            with closing(self._reopen()) as conn:
+                yield conn
+        except (sqlite3.Error, OSError, KeyError, IndexError, ValueError) as exc:
+            raise UserError(f"the catalogue could not be read as a catalogue ({exc}); {REBUILD}") from None
+
+    # Course's fields, in order, as columns of courses (c), providers (p) and course_fact_sources (fs)
+    _COURSE_COLUMNS = """c.id, c.title, p.name, c.url, c.kind, c.mode, c.duration_text, c.duration_months_min,
+                         c.duration_months_max, c.funding, c.fee_gbp, c.aimh_level_expected, c.aimh_level_target,
+                         c.level_reason, c.last_checked, c.start_date_iso, c.page_status, fs.fact_sources"""
+    _COURSE_JOINS = """LEFT JOIN providers p ON p.id = c.provider_id
+                       LEFT JOIN course_fact_sources fs ON fs.course_id = c.id"""
+
+    def _read_courses(self, conn):
+        cur = conn.cursor()
+        cur.row_factory = None
+        # tuples, no index-ordered scan: 50,000 rows read in table order, then sorted by id
+        rows = cur.execute(f"SELECT {self._COURSE_COLUMNS} FROM courses c {self._COURSE_JOINS}").fetchall()
+        rows.sort()
+        make = Course._make
+        self._courses = {r[0]: make(r) for r in rows}
+
+    def course_groups(self, listed, beam):
+        """The courses that can be among the best `listed` of their rule group or the first `beam`
+        tried as its pathway steps, read from the build's course_order table (has_course_order).
+
+        A list of groups, one per (rule, expected level, target level): (Rule or None, expected,
+        target, the group's size, its first courses in listing order, its first courses in step
+        order). The order within a group is course_order's, the same for everyone."""
+        with self._opened() as conn:
+            cur = conn.cursor()
+            cur.row_factory = None
+            rows = cur.execute(
+                f"""SELECT o.rule_id, o.aimh_level_expected, o.aimh_level_target, o.group_size, o.listing_rank,
+                           o.step_rank, {self._COURSE_COLUMNS}
+                    FROM course_order o JOIN courses c ON c.id = o.course_id {self._COURSE_JOINS}
+                    WHERE o.listing_rank <= ? OR o.step_rank <= ?""", (listed, beam)).fetchall()
+            rules = _rules_by_id(cur, sorted({r[0] for r in rows if r[0] is not None}))
+        groups = {}
+        make = Course._make
+        for rule_id, expected, target, size, listing_rank, step_rank, *course in rows:
+            group = groups.get((rule_id, expected, target))
+            if group is None:
+                group = groups[(rule_id, expected, target)] = (rules.get(rule_id), expected, target, size, [], [])
+            course = make(course)
+            if listing_rank <= listed:
+                group[4].append((listing_rank, course))
+            if step_rank <= beam:
+                group[5].append((step_rank, course))
+        return [(rule, expected, target, size, [c for _, c in sorted(listing)], [c for _, c in sorted(steps)])
+                for rule, expected, target, size, listing, steps in groups.values()]
+
+    @staticmethod
+    def _route_rules(conn):
+        cur = conn.cursor()
+        cur.row_factory = None
+        links = cur.execute("SELECT route_id, coalesce(same_rule_as, id) FROM eligibility_rules "
+                            "WHERE route_id IS NOT NULL").fetchall()
+        rules = _rules_by_id(cur, sorted({rule_id for _, rule_id in links}))
+        return {route_id: rules[rule_id] for route_id, rule_id in links}
 
     @staticmethod
     def _rules(conn):
@@ -243,23 +349,7 @@ class Catalogue:
         """_rules() for a catalogue whose build marked copied rules (same_rule_as): only the
         distinct rules' requirements are read (a few dozen of them at national scale)."""
         links = cur.execute("SELECT id, course_id, route_id, same_rule_as FROM eligibility_rules").fetchall()
-        firsts = sorted({same or rule_id for rule_id, _, _, same in links})
-        built = {}
-        for start in range(0, len(firsts), 500):  # SQLite's limit on bound parameters
-            chunk = firsts[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows_of, place = {}, {}
-            for req_id, rule_id, parent_id, kind, parameters, missing, if_unmet in cur.execute(
-                    "SELECT id, rule_id, parent_id, kind, parameters, missing, if_unmet FROM eligibility_requirements "
-                    f"WHERE rule_id IN ({marks}) ORDER BY rule_id, parent_id, position, id", chunk):
-                rows = rows_of.setdefault(rule_id, [])
-                rows.append((-1 if parent_id is None else place[parent_id], kind, parameters or "{}", missing, if_unmet))
-                place[req_id] = len(rows) - 1
-            parsed = {}
-            for rule_id, words, source_id, section in cur.execute(
-                    f"SELECT id, words, source_id, section FROM eligibility_rules WHERE id IN ({marks})", chunk):
-                shape = (words, source_id, section, tuple(rows_of.get(rule_id, ())))
-                built[rule_id] = Rule(rule_id, words, source_id, section, _requirements(shape[3], parsed), shape)
+        built = _rules_by_id(cur, sorted({same or rule_id for rule_id, _, _, same in links}))
         course_rules, route_rules = {}, {}
         for rule_id, course_id, route_id, same in links:
             rule = built[same or rule_id]
@@ -271,6 +361,27 @@ class Catalogue:
 
     def profession_in_group(self, profession_id, group):
         return group in self.professions[profession_id].groups
+
+
+def _rules_by_id(cur, rule_ids):
+    """{rule id: Rule} for these (distinct) rules, with their requirements."""
+    built = {}
+    for start in range(0, len(rule_ids), 500):  # SQLite's limit on bound parameters
+        chunk = rule_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows_of, place = {}, {}
+        for req_id, rule_id, parent_id, kind, parameters, missing, if_unmet in cur.execute(
+                "SELECT id, rule_id, parent_id, kind, parameters, missing, if_unmet FROM eligibility_requirements "
+                f"WHERE rule_id IN ({marks}) ORDER BY rule_id, parent_id, position, id", chunk):
+            rows = rows_of.setdefault(rule_id, [])
+            rows.append((-1 if parent_id is None else place[parent_id], kind, parameters or "{}", missing, if_unmet))
+            place[req_id] = len(rows) - 1
+        parsed = {}
+        for rule_id, words, source_id, section in cur.execute(
+                f"SELECT id, words, source_id, section FROM eligibility_rules WHERE id IN ({marks})", chunk):
+            shape = (words, source_id, section, tuple(rows_of.get(rule_id, ())))
+            built[rule_id] = Rule(rule_id, words, source_id, section, _requirements(shape[3], parsed), shape)
+    return built
 
 
 def _requirements(rows, parsed):
@@ -298,9 +409,10 @@ def load(db_path_or_conn=None):
 
 
 def load_cached(cache, db_path_or_conn, load_from):
-    """load_from(conn, where) on an open sqlite3 connection, or on the catalogue file at a path (default:
-    default_db_path()) opened read-only, kept in `cache` (one entry) while the file is unchanged.
-    The checklist (recommender/checklist.py) is read this way too."""
+    """load_from(conn, where[, reopen]) on an open sqlite3 connection, or on the catalogue file at a path
+    (default: default_db_path()) opened read-only, kept in `cache` (one entry) while the file is unchanged;
+    reopen() opens the same file again for what is read later. The checklist (recommender/checklist.py)
+    is read this way too."""
     if isinstance(db_path_or_conn, sqlite3.Connection):
         return load_from(db_path_or_conn, "the catalogue connection")
     path = Path(db_path_or_conn) if db_path_or_conn is not None else default_db_path()
@@ -313,14 +425,23 @@ def load_cached(cache, db_path_or_conn, load_from):
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     if key in cache:
         return cache[key]
+    uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
         raise UserError(f"cannot open the catalogue database {path} ({exc}); {REBUILD}") from None
+
+    def reopen():
+        """The same file again, for what the catalogue reads later (refused if it was rebuilt meanwhile)."""
+        now = path.stat()
+        if (now.st_mtime_ns, now.st_size) != key[1:]:
+            raise UserError(f"the catalogue database {path} changed while it was being read; run the command again")
+        return sqlite3.connect(uri, uri=True)
+
     collecting = gc.isenabled()
     gc.disable()  # loading makes no garbage cycles; collecting while 50,000 courses load only costs time
     try:
-        loaded = load_from(conn, str(path))
+        loaded = load_from(conn, str(path), reopen)
     finally:
         conn.close()
         if collecting:
@@ -331,7 +452,7 @@ def load_cached(cache, db_path_or_conn, load_from):
     return loaded
 
 
-def _load_from(conn, where):
+def _load_from(conn, where, reopen=None):
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
     except sqlite3.Error as exc:
@@ -342,7 +463,7 @@ def _load_from(conn, where):
                         f"it is not a catalogue or is out of date; {REBUILD}")
     factory = conn.row_factory
     try:
-        return Catalogue(conn)
+        return Catalogue(conn, reopen)
     except (sqlite3.Error, KeyError, IndexError, ValueError) as exc:
         raise UserError(f"{where} could not be read as a catalogue ({exc}); {REBUILD}") from None
     finally:

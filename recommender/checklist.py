@@ -148,7 +148,7 @@ def load(db_path_or_conn=None):
     return load_cached(_CACHE, db_path_or_conn, _load_from)
 
 
-def _load_from(conn, where):
+def _load_from(conn, where, reopen=None):  # the checklist is read at once: it never reopens the file
     factory = conn.row_factory
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}

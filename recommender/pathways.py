@@ -15,6 +15,7 @@ step whose requirements are still unmet, and its length counts every step.
 """
 from collections import namedtuple
 
+from course_order import UNKNOWN_FEE, UNKNOWN_MONTHS, fee_rank, funded_rank, mode_rank, months  # noqa: F401 (used here and by callers)
 from recommender.eligibility import ELIGIBLE, NOT_ELIGIBLE, VERDICT_ORDER, Verdict
 
 RANKING = [
@@ -40,8 +41,6 @@ BEAM = 6            # best steps tried from each point of a pathway
 FRONTIER = 24       # unfinished pathways kept at each length
 MAX_STEPS = 6
 PATHWAY_LIMIT = 5
-UNKNOWN_MONTHS = 10_000.0
-UNKNOWN_FEE = 10_000_000.0
 
 # One possible step. shape: the eligibility rule shape (see Recommender); gives: what
 # completing it records (course ids, "kind:<course kind>"); sets: answers it changes
@@ -65,34 +64,8 @@ def level_fit(expected, reaches, level, target):
     return 2, f"builds beyond your target, to level {reaches}"
 
 
-def funded_rank(funded):
-    return {True: 0, None: 1, False: 2}[funded]
-
-
 def funded_words(funded):
     return {True: "funded", None: "funding unknown", False: "self-funded or fee-paying"}[funded]
-
-
-def mode_rank(mode):
-    if not mode:
-        return 3
-    m = mode.lower()
-    if "online" in m or "distance" in m or "e-learning" in m:
-        return 0
-    if "part time" in m or "part-time" in m or "hybrid" in m:
-        return 1
-    return 2
-
-
-def months(value):
-    return UNKNOWN_MONTHS if value is None else value
-
-
-def fee_rank(funded, fee):
-    """What the person pays: nothing when funded, else the known fee, unknown last."""
-    if funded is True:
-        return 0.0
-    return UNKNOWN_FEE if fee is None else fee
 
 
 def course_sort_key(item):

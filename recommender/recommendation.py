@@ -24,44 +24,71 @@ class Recommender:
     def __init__(self, catalogue):
         self.catalogue = catalogue
         self.matcher = ProfessionMatcher(catalogue)
-        self._verdicts = {}
-        self._outcomes = {}
-        self.outcome_verdicts = []  # outcome number -> its verdict
-        self._outcome_of = {}
-        self._getters = None
-        self._groups = None
-        self._filtered = {}
-        self._profile_outcomes = {}
-        self.item_shapes = None  # every course then every route -> its place in outcomes()
-        self._pathways = {}
+        # Caches, each filled on first need and kept for the life of the Recommender:
+        self._verdict_cache = {}         # (shape, the answers it reads...) -> Verdict
+        self._told_numbers = {}          # (verdict, missing) -> its number in outcomes()
+        self.outcome_verdicts = []       # outcome number -> its verdict
+        self._outcome_cache = {}         # (shape, the answers it reads) -> outcome number
+        self._answer_readers = None      # per shape: a getter of the answers it reads (None: reads none)
+        self._outcomes_by_answers = {}   # every answer (eligibility.ANSWERS) -> outcomes() tuple
+        self._item_shapes = None         # every course then every route -> its shape (its place in outcomes())
+        self._groups = None              # _course_groups()
+        self._groups_by_filters = {}     # _filtered_groups() per filters
+        self._first_of_groups = {}       # _first_of_each_group() per number listed
+        self._pathway_cache = {}         # pathways() per steps and what decides them
+        self._best_steps = None          # the steps best() searches
         # Rules are evaluated per shape (words, source, section and requirements, and for a
         # course the AiMH level it expects: many courses share one) and per the answers that
         # shape reads (derived from its requirements), so a verdict is computed once for all
         # the courses and people it applies to.
         # A shape is named by a small number (hashing the rule's words on every lookup is slow);
         # number 0 is "no rule, no level" (also steps outside the catalogue).
-        self._shape, self._rule_of_shape, numbers = {}, {0: (None, None)}, {(None, None): 0}
-        for kind, items, rules in (("course", catalogue.courses, catalogue.course_rules),
-                                   ("route", catalogue.routes, catalogue.route_rules)):
-            by_rule = {}  # (id of the rule object, expected) -> number: hashing a rule's shape per course is slow
-            for item_id, item in items.items():
-                rule = rules.get(item_id)
-                expected = getattr(item, "aimh_level_expected", None) or None
-                shape = by_rule.get((id(rule), expected))
-                if shape is None:
-                    shape = by_rule[(id(rule), expected)] = numbers.setdefault(
-                        (rule.shape if rule is not None else None, expected), len(numbers))
-                self._shape[(kind, item_id)] = shape
-                self._rule_of_shape.setdefault(shape, (rule, expected))
-        self._reads = {}
-        for shape, (rule, expected) in self._rule_of_shape.items():
-            requirements = list(rule.requirements) if rule is not None else []
-            if expected:
-                requirements.append(level_requirement(expected))
-            self._reads[shape] = reads(requirements)
-        self._best_steps = None
+        self._shape_numbers = {}         # (rule.shape, expected) -> shape number
+        self._number_of_rule = {}        # (id of the rule object, expected) -> shape number
+        self._rule_of_shape, self._reads = {}, {}
+        self._shape_of_item = {}         # (kind, id) -> shape number; courses added on first need (_shape)
+        self._number_shape(None, None)
+        for route_id in catalogue.routes:
+            self._shape_of_item[("route", route_id)] = self._number_shape(catalogue.route_rules.get(route_id), None)
+        self._courses_numbered = False
+        self._every_shape_numbered = False  # every course's shape has a number (by _shape or the first of each group)
         self._outside = tuple(pathways_module.outside_step(row) for row in getattr(catalogue, "pathway_steps", ()))
         self._experience = _experience_thresholds(catalogue)
+
+    def _number_shape(self, rule, expected):
+        """The shape number of a rule with the AiMH level a course expects (numbered on first sight)."""
+        expected = expected or None
+        number = self._number_of_rule.get((id(rule), expected))
+        if number is None:
+            shape = (rule.shape if rule is not None else None, expected)
+            number = self._shape_numbers.get(shape)
+            if number is None:
+                number = self._shape_numbers[shape] = len(self._shape_numbers)
+                self._rule_of_shape[number] = (rule, expected)
+                requirements = list(rule.requirements) if rule is not None else []
+                if expected:
+                    requirements.append(level_requirement(expected))
+                self._reads[number] = reads(requirements)
+            self._number_of_rule[(id(rule), expected)] = number
+        return number
+
+    @property
+    def _shape(self):
+        """(kind, id) -> shape number, for every course and route (reads every course on first use)."""
+        if not self._courses_numbered:
+            rules = self.catalogue.course_rules
+            for course_id, course in self.catalogue.courses.items():
+                self._shape_of_item[("course", course_id)] = self._number_shape(rules.get(course_id),
+                                                                                course.aimh_level_expected)
+            self._courses_numbered = self._every_shape_numbered = True
+        return self._shape_of_item
+
+    def _number_every_shape(self):
+        """Give every course's rule shape a number, reading as little as the catalogue allows."""
+        if self.catalogue.has_course_order and not self.catalogue.courses_read:
+            self._first_of_each_group(1)
+        else:
+            self._shape  # noqa: B018 (numbers every course)
 
     def person(self, profession, *, level=None, target=None, stage=None, registrations=None, degree=None,
                experience_years=None):
@@ -82,14 +109,15 @@ class Recommender:
 
     def verdict(self, kind, item_id, person):
         """The Verdict for one course or route; the same object for people whose relevant answers agree."""
-        return self._shape_verdict(self._shape.get((kind, item_id)), person)
+        shape = self._shape_of_item.get((kind, item_id))  # routes are numbered from the start
+        return self._shape_verdict(shape if shape is not None else self._shape.get((kind, item_id)), person)
 
     def _shape_verdict(self, shape, person):
         key = (shape, *[getattr(person, name) for name in self._reads.get(shape, ())])
-        verdict = self._verdicts.get(key)
+        verdict = self._verdict_cache.get(key)
         if verdict is None:
             rule, expected = self._rule_of_shape.get(shape or 0)
-            verdict = self._verdicts[key] = evaluate(rule, person, self.catalogue, expected)
+            verdict = self._verdict_cache[key] = evaluate(rule, person, self.catalogue, expected)
         return verdict
 
     def answers_key(self, person):
@@ -113,44 +141,55 @@ class Recommender:
         canonical = _with_experience(person, self._experience)
         key = (steps, person.aimh_level, person.target_level, person.completed, canonical.experience_years,
                self.outcomes(person), limit)
-        found = self._pathways.get(key)
+        found = self._pathway_cache.get(key)
         if found is None:
-            if len(self._pathways) > 20_000:
-                self._pathways.clear()
+            if len(self._pathway_cache) > 20_000:
+                self._pathway_cache.clear()
             steps = steps + self._outside + pathways_module.experience_steps(canonical, self._experience)
-            found = self._pathways[key] = pathways_module.search(canonical, steps, self._shape_verdict,
+            found = self._pathway_cache[key] = pathways_module.search(canonical, steps, self._shape_verdict,
                                                                  self._reads.get, limit)
         return pathways_module.with_experience(found, person.experience_years)
 
+    @property
+    def item_shapes(self):
+        """Every course then every route -> its shape number, which is its place in outcomes()."""
+        if self._item_shapes is None:
+            shape_of = self._shape
+            self._item_shapes = [shape_of[(kind, item_id)] for kind, ids in
+                                 (("course", self.catalogue.courses), ("route", self.catalogue.routes)) for item_id in ids]
+        return self._item_shapes
+
     def outcomes(self, person):
-        """For every rule shape (see item_shapes), a small number naming the (verdict, missing) pair
-        the person gets: equal tuples for people who are told the same things (rosters)."""
-        if self._getters is None:
-            shapes, self.item_shapes = {}, []
-            for kind, ids in (("course", self.catalogue.courses), ("route", self.catalogue.routes)):
-                for item_id in ids:
-                    self.item_shapes.append(shapes.setdefault(self._shape.get((kind, item_id)), len(shapes)))
-            self._getters = [(shape, attrgetter(*names) if names else None)
-                             for shape in shapes for names in [self._reads.get(shape, ())]]
-        profile = _answers(person)  # people with the same answers are told the same things
-        known = self._profile_outcomes.get(profile)
+        """For every rule shape numbered so far (its number is its place), a small number naming
+        the (verdict, missing) pair the person gets: equal tuples for people who are told the same
+        things (rosters). Every course's shape is numbered once the courses or the first of each
+        group are read; a shape numbered later makes the tuples longer (a cache miss, never a
+        wrong answer)."""
+        if not self._every_shape_numbered:
+            self._number_every_shape()
+        if self._answer_readers is None or len(self._answer_readers) != len(self._reads):
+            self._answer_readers = [attrgetter(*names) if names else None
+                                    for names in (self._reads[shape] for shape in range(len(self._reads)))]
+            self._outcomes_by_answers.clear()
+        answers = _answers(person)  # people with the same answers are told the same things
+        known = self._outcomes_by_answers.get(answers)
         if known is not None:
             return known
         out = []
-        cache = self._outcome_of
-        for shape, getter in self._getters:
-            key = (shape, getter(person)) if getter else (shape,)
+        cache = self._outcome_cache
+        for shape, reader in enumerate(self._answer_readers):
+            key = (shape, reader(person)) if reader else (shape,)
             number = cache.get(key)
             if number is None:
                 verdict = self._shape_verdict(shape, person)
                 told = (verdict.verdict, verdict.missing)
-                number = self._outcomes.get(told)
+                number = self._told_numbers.get(told)
                 if number is None:
-                    number = self._outcomes[told] = len(self._outcomes)
+                    number = self._told_numbers[told] = len(self._told_numbers)
                     self.outcome_verdicts.append(verdict.verdict)
                 cache[key] = number
             out.append(number)
-        out = self._profile_outcomes[profile] = tuple(out)
+        out = self._outcomes_by_answers[answers] = tuple(out)
         return out
 
     def _course_groups(self):
@@ -179,12 +218,47 @@ class Recommender:
                 self._groups.append((shape, expected, target, _Ranked(entries), steps))
         return self._groups
 
+    def _first_of_each_group(self, listed):
+        """_course_groups() read from the build's course_order table (Catalogue.course_groups): in
+        each group only the first `listed` courses by ranking and the first BEAM by step order,
+        with the group's whole size. The same answer as _course_groups() for the first `listed`
+        of each group, without reading a national catalogue's every course."""
+        groups = self._first_of_groups.get(listed)
+        if groups is None:
+            merged = {}  # groups of the build are by rule id: content-equal rules share a shape here
+            for rule, expected, target, size, listing, steps in self.catalogue.course_groups(listed,
+                                                                                            pathways_module.BEAM):
+                shape = self._number_shape(rule, expected)
+                group = merged.setdefault((shape, expected, target), [0, [], []])
+                group[0] += size
+                group[1].extend(listing)
+                group[2].extend(steps)
+            groups = []
+            for (shape, expected, target), (size, listing, steps) in merged.items():
+                entries = sorted(((_course_static_key(c), c) for c in listing), key=_first)
+                group_steps = () if target is None else tuple(pathways_module.course_step(c, shape) for c in
+                                                              heapq.nsmallest(pathways_module.BEAM, steps,
+                                                                              key=_step_order))
+                groups.append((shape, expected, target, _FirstOfGroup(entries, size), group_steps))
+            self._every_shape_numbered = True
+            groups = self._first_of_groups[listed] = groups
+        return groups
+
+    def _groups_for(self, funded_only, max_months, online, limit):
+        """The course groups an answer ranks: the first of each group from course_order when only
+        the best `limit` are listed, no filter applies and the courses are not in memory yet;
+        else every course (_filtered_groups)."""
+        if (limit is not None and not funded_only and max_months is None and not online
+                and self.catalogue.has_course_order and not self.catalogue.courses_read):
+            return self._first_of_each_group(limit)
+        return self._filtered_groups(funded_only, max_months, online)
+
     def _filtered_groups(self, funded_only, max_months, online):
         """_course_groups() with only the courses that pass the filters (cached per filters)."""
         if not funded_only and max_months is None and not online:
             return self._course_groups()
         key = (bool(funded_only), max_months, bool(online))
-        groups = self._filtered.get(key)
+        groups = self._groups_by_filters.get(key)
         if groups is None:
             groups = []
             for shape, expected, target, ranked, _ in self._course_groups():
@@ -192,9 +266,9 @@ class Recommender:
                 steps = () if target is None else tuple(pathways_module.course_step(c, shape) for c in heapq.nsmallest(
                     pathways_module.BEAM, (c for _, c in kept), key=_step_order))
                 groups.append((shape, expected, target, _Ranked(kept), steps))
-            if len(self._filtered) > 64:
-                self._filtered.clear()
-            groups = self._filtered[key] = groups
+            if len(self._groups_by_filters) > 64:
+                self._groups_by_filters.clear()
+            groups = self._groups_by_filters[key] = groups
         return groups
 
     def best(self, person, limit=3):
@@ -221,7 +295,7 @@ class Recommender:
         for route in self.catalogue.routes.values():
             verdict = self.verdict("route", route.id, person)
             if route.aimh_level_target is not None and self._best_steps is None:
-                steps.append(pathways_module.route_step(route, self._shape[("route", route.id)]))
+                steps.append(pathways_module.route_step(route, self._shape_of_item[("route", route.id)]))
             if verdict.verdict == NOT_ELIGIBLE:
                 continue
             rank, _ = pathways_module.level_fit(None, route.aimh_level_target, level, target)
@@ -258,7 +332,7 @@ class Recommender:
         level, target = person.aimh_level, person.target_level
         counted = {"eligible": 0, "eligible_if": 0, NOT_ELIGIBLE: 0}
         candidates, course_steps = [], []
-        for shape, expected, reaches, ranked, group_steps in self._filtered_groups(funded_only, max_months, online):
+        for shape, expected, reaches, ranked, group_steps in self._groups_for(funded_only, max_months, online, limit):
             course_steps.extend(group_steps)
             if not ranked:
                 continue
@@ -287,7 +361,7 @@ class Recommender:
             })
         routes.sort(key=pathways_module.route_sort_key)
         steps = tuple(course_steps)
-        steps += tuple(pathways_module.route_step(cat.routes[r["id"]], self._shape[("route", r["id"])])
+        steps += tuple(pathways_module.route_step(cat.routes[r["id"]], self._shape_of_item[("route", r["id"])])
                        for r in routes if r["aimh_level_target"] is not None and _passes(r, funded_only, max_months))
         found = self.pathways(person, steps)
         for position, item in enumerate(courses, start=1):
@@ -354,6 +428,26 @@ class _Ranked:
         if self._sorted is None:
             self._sorted = sorted(self.entries, key=_first)
         return self._sorted
+
+
+class _FirstOfGroup:
+    """The first entries of a group in ranking order (what course_order gave) and the group's
+    size: `len()` is the whole group's; `[:n]` is valid for n up to the number read."""
+
+    __slots__ = ("entries", "size")
+
+    def __init__(self, entries, size):
+        self.entries = entries
+        self.size = size
+
+    def __len__(self):
+        return self.size
+
+    def __getitem__(self, index):
+        if not (isinstance(index, slice) and not index.start and index.step in (None, 1)
+                and index.stop is not None and (index.stop <= len(self.entries) or len(self.entries) == self.size)):
+            raise IndexError("only the first courses of this group were read")
+        return self.entries[index]
 
 
 def _step_order(course):
@@ -428,8 +522,7 @@ def _with_experience(person, thresholds):
 def _experience_thresholds(catalogue):
     """Every number of years' experience some rule asks for (pathways add steps to reach them)."""
     out = set()
-    distinct = {id(rule): rule for rules in (catalogue.course_rules, catalogue.route_rules) for rule in rules.values()}
-    stack = [req for rule in distinct.values() for req in rule.requirements]
+    stack = [req for rule in catalogue.distinct_rules() for req in rule.requirements]
     while stack:
         requirement = stack.pop()
         if requirement.kind == "experience_years":

@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ("crawler", "recommender", "catalogue_site", "scaling_model", "tests", "benchmarks")
+SOURCE_DIRS = ("crawler", "recommender", "catalogue_site", "scaling_model", "course_order", "tests", "benchmarks")
 
 
 def python_files(*folders):
@@ -35,6 +35,7 @@ FORBIDDEN = {
     "recommender": {"crawler", "catalogue_site"},
     "catalogue_site": {"crawler"},
     "scaling_model": {"crawler", "recommender", "catalogue_site"},
+    "course_order": {"crawler", "recommender", "catalogue_site", "scaling_model"},
 }
 
 
