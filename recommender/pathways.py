@@ -47,6 +47,7 @@ PATHWAY_LIMIT = 5
 # ((attribute, value) pairs: a degree, experience); basis: why a step outside the catalogue
 # takes as long as it says.
 Step = namedtuple("Step", "kind id name shape expected reaches mmin mmax funded funding mode fee gives sets basis changes")
+EXPERIENCE_CHANGES = frozenset(("experience_years",))  # what a step of gaining experience changes
 
 
 def level_fit(expected, reaches, level, target):
@@ -126,7 +127,7 @@ def experience_steps(person, thresholds):
                         None, None, None, gap, gap, None, None, None, None, frozenset(),
                         (("experience_years", float(years)),),
                         f"entry rules ask for {years:g} years' experience; you gave {have:g}",
-                        frozenset(("experience_years",))))
+                        EXPERIENCE_CHANGES))
     return tuple(out)
 
 
@@ -155,6 +156,11 @@ def with_experience(found, years):
             pathway["duration_months_at_least"] = round(sum(m for m in mins if m is not None), 1)
         out.append(pathway)
     return out
+
+
+def _is_experience(step):
+    """A step of gaining experience (experience_steps), whatever its length."""
+    return step.kind == "outside_catalogue" and step.changes == EXPERIENCE_CHANGES
 
 
 def _after(person, step, keep_level=False):
@@ -214,10 +220,12 @@ def search(person, steps, verdict_of, reads_of, limit=PATHWAY_LIMIT):
             continue
         sequence = tuple((step, verdict, needed, state)
                          for (step, verdict, _, state), needed in zip(sequence, needed_for))
-        ids = frozenset(entry[0].id for entry in sequence)
-        if ids in seen:  # the same steps in another order: keep the best order only
+        # the same steps in another order, or with a longer spell of experience standing in for
+        # a shorter one that does as well: keep the best ranked only
+        steps_taken = frozenset(entry[0].id for entry in sequence if not _is_experience(entry[0]))
+        if steps_taken in seen:
             continue
-        seen.add(ids)
+        seen.add(steps_taken)
         out.append(_pathway_json(sequence, person.aimh_level))
         if len(out) == limit:
             break

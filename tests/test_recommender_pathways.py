@@ -157,3 +157,20 @@ def test_roster_cache_tells_people_with_different_experience_different_pathways(
     assert recommender.answers_key(short) != recommender.answers_key(longer)
     first = lambda person: recommender.best(person)["pathway"]  # noqa: E731
     assert first(short) != first(longer)
+
+
+@pytest.mark.parametrize("experience_years", [0, 0.5])
+def test_a_longer_spell_of_experience_never_stands_in_for_the_one_the_rule_asks(built_catalogue, experience_years):
+    # The stored Tavistock M7 page asks for "at least a year's direct work with children or
+    # families"; other rules ask for 2 years (seed-000). A pathway through M7 gains experience up
+    # to 1 year only, and no second pathway repeats the same courses after gaining 2 years.
+    result = recommend(built_catalogue, "parent-infant psychotherapist", level=0, target=1,
+                       experience_years=experience_years)
+    courses_of = [tuple(s["id"] for s in p["steps"] if not s["id"].startswith("experience-"))
+                  for p in result["pathways"]]
+    assert len(courses_of) == len(set(courses_of)), courses_of
+    through_m7 = [p for p in result["pathways"] if any(s["id"] == "tavistock-m7-pre-clinical" for s in p["steps"])]
+    assert through_m7
+    for pathway in through_m7:
+        gained = [s for s in pathway["steps"] if s["id"].startswith("experience-")]
+        assert [s["duration_months_min"] for s in gained] == [(1 - experience_years) * 12]

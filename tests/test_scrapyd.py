@@ -12,6 +12,7 @@ import socket
 import sqlite3
 import subprocess
 import time
+import tomllib
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -22,7 +23,9 @@ import fixture_server as fs
 from crawler.build import build
 
 PROJECT = "imh_catalogue"  # scrapy.cfg's [deploy] project
-PACKAGES = ("crawler", "recommender", "catalogue_site", "scaling_model")
+# the top-level packages the egg is built from: those pyproject.toml names
+PACKAGES = sorted({name.split(".")[0] for name in tomllib.loads(
+    (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]})
 GLASGOW_RELATED = "https://www.gla.ac.uk/coursecatalogue/course/?code=MED5642"
 # No politeness delays: only 127.0.0.1 is contacted.
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_TIMEOUT": "10", "RETRY_ENABLED": "False"}
