@@ -206,6 +206,40 @@ def _gap(rating, checklist, recommender, catalogue, people):
     item, part = rating.item, rating.part
     item_levels = item.aimh_levels or (0,)
     staff_from, staff = _staff(part, people)
+    offers, support = _answers(item, staff, staff_from, catalogue)
+    for offer in offers.values():
+        _verdicts(offer, staff, recommender, item_levels)
+    ranked = sorted(offers.values(), key=_offer_key)
+    for position, offer in enumerate(ranked, start=1):
+        offer["rank"] = position
+        offer["suggested"] = position == 1
+        del offer["_position"], offer["_level_rank"], offer["eligible_at_right_level"]
+    people_count, counted_from = _people_count(part, staff_from, staff)
+    if item.theme == "supervision":  # a few supervisors are trained, not the whole part
+        people_count, counted_from = None, None
+    totals = _totals(ranked[0] if ranked else None, people_count, counted_from)
+    unknown = _gap_unknowns(item, part, staff_from, ranked, totals.pop("unknown"))
+    return {
+        "line": rating.line,
+        "workforce_part": part.name, "workforce_part_id": part.id,
+        "item": {"number": item.number, "id": item.id, "words": item.words, "theme": item.theme,
+                 "source": {"id": item.source_id, "section": item.section}},
+        "rating": rating.rating, "rating_name": checklist.ratings[rating.rating]["name"],
+        "comments": rating.comments,
+        "applies_to": {"words": item.applies_to, "source": item.applies_to_source, "section": item.applies_to_section},
+        "levels": [level.as_json() for level in item.levels],
+        "staff_from": staff_from,
+        "staff": [{k: v for k, v in s.items() if k != "person"} for s in staff],
+        "offers": ranked,
+        "support": support,
+        "totals": totals,
+        "unknown": unknown,
+    }
+
+
+def _answers(item, staff, staff_from, catalogue):
+    """What the checklist says addresses an item: ({(kind, id): offer} for its courses and routes, each
+    with every answer that names it, [support]: supervision capacity and local arrangements)."""
     offers, support = {}, []
     for answer in item.answers:
         things = []
@@ -223,18 +257,12 @@ def _gap(rating, checklist, recommender, catalogue, people):
                 offers[key]["why"].append({"answer": answer.position, **answer.why()})
             else:
                 offers[key] = _offer(kind, thing, answer)
-    for offer in offers.values():
-        _verdicts(offer, staff, recommender, item_levels)
-    ranked = sorted(offers.values(), key=_offer_key)
-    for position, offer in enumerate(ranked, start=1):
-        offer["rank"] = position
-        offer["suggested"] = position == 1
-        del offer["_position"], offer["_level_rank"], offer["eligible_at_right_level"]
-    people_count, counted_from = _people_count(part, staff_from, staff)
-    if item.theme == "supervision":  # a few supervisors are trained, not the whole part
-        people_count, counted_from = None, None
-    totals = _totals(ranked[0] if ranked else None, people_count, counted_from)
-    unknown = list(totals.pop("unknown"))
+    return offers, support
+
+
+def _gap_unknowns(item, part, staff_from, ranked, unknown_in_totals):
+    """What the plan for a gap does not know, in words."""
+    unknown = list(unknown_in_totals)
     if item.theme == "supervision" and ranked:
         unknown[:1] = [f"how many of {part.name}'s staff should train to supervise is a local decision: time and "
                        "cost are per person trained"]
@@ -245,22 +273,7 @@ def _gap(rating, checklist, recommender, catalogue, people):
         unknown.append(f"no course or route in the catalogue addresses item {item.number} yet")
     if item.not_in_catalogue:
         unknown.append(item.not_in_catalogue)
-    return {
-        "line": rating.line,
-        "workforce_part": part.name, "workforce_part_id": part.id,
-        "item": {"number": item.number, "id": item.id, "words": item.words, "theme": item.theme,
-                 "source": {"id": item.source_id, "section": item.section}},
-        "rating": rating.rating, "rating_name": checklist.ratings[rating.rating]["name"],
-        "comments": rating.comments,
-        "applies_to": {"words": item.applies_to, "source": item.applies_to_source, "section": item.applies_to_section},
-        "levels": [level.as_json() for level in item.levels],
-        "staff_from": staff_from,
-        "staff": [{k: v for k, v in s.items() if k != "person"} for s in staff],
-        "offers": ranked,
-        "support": support,
-        "totals": totals,
-        "unknown": unknown,
-    }
+    return unknown
 
 
 def _verdicts(offer, staff, recommender, item_levels):
@@ -348,7 +361,8 @@ def _totals(offer, people, counted_from):
     return out
 
 
-def _summary(gaps, parts, assessment, checklist):
+def _widest_gaps(gaps):
+    """Each item rated Red or Amber somewhere, with the parts, most Red first."""
     items = {}
     for gap in gaps:
         entry = items.setdefault(gap["item"]["number"], {"number": gap["item"]["number"], "id": gap["item"]["id"],
@@ -357,7 +371,11 @@ def _summary(gaps, parts, assessment, checklist):
         colour = "red" if gap["rating"] == "R" else "amber"
         entry[colour] += 1
         entry[f"{colour}_parts"].append(gap["workforce_part"])
-    widest = sorted(items.values(), key=lambda e: (-e["red"], -e["amber"], e["number"]))
+    return sorted(items.values(), key=lambda e: (-e["red"], -e["amber"], e["number"]))
+
+
+def _closes_most(gaps):
+    """Every course and route offered, with the gaps it addresses, most gaps (then most Red) first."""
     offers = {}
     for gap in gaps:
         for offer in gap["offers"]:
@@ -370,9 +388,14 @@ def _summary(gaps, parts, assessment, checklist):
             entry["suggested_for"] += offer["suggested"]
             entry["closes"].append({"workforce_part": gap["workforce_part"], "item": gap["item"]["number"],
                                     "rating": gap["rating"]})
-    closes = sorted(offers.values(), key=lambda e: (
+    return sorted(offers.values(), key=lambda e: (
         -e["gaps"], -e["red"], {True: 0, None: 1, False: 2}[e["funded"]],
         10 ** 6 if e["duration_months_max"] is None else e["duration_months_max"], e["title"].lower(), e["id"]))
+
+
+def _area_totals(gaps):
+    """The suggested training's staff-weeks, fees and funded places over all gaps, where known,
+    and how many gaps each is not known for."""
     totals = {"staff_weeks_min": 0.0, "staff_weeks_max": 0.0, "gaps_time_unknown": 0, "cost_gbp": 0.0,
               "gaps_cost_unknown": 0, "funded_places": 0, "gaps_funding_unknown": 0}
     for gap in gaps:
@@ -390,6 +413,13 @@ def _summary(gaps, parts, assessment, checklist):
             totals["gaps_funding_unknown"] += 1
         else:
             totals["funded_places"] += t["funded_places"]
+    return totals
+
+
+def _summary(gaps, parts, assessment, checklist):
+    widest = _widest_gaps(gaps)
+    closes = _closes_most(gaps)
+    totals = _area_totals(gaps)
     unknown = []
     if gaps:
         unknown.append(FUNDED_PLACES_UNKNOWN)
