@@ -92,53 +92,64 @@ def doubt(field, value, others):
     others: values of the same field from every other source (documents, stored copies, an
     earlier shown reading); for "cost" also the fee_gbp numbers they give.
     """
-    value = str(value)
-    if field == "title":
-        if _ERROR_TITLE.search(value):
-            return "looks like an error or sign-in page's title"
-        titles = [_words(o) for o in others if o is not None]
-        if titles and not any(_words(value) & t for t in titles):
-            return "shares no word with any other source's title"
-        return None
-    if field == "duration":
-        months = duration_months(value)
-        theirs = [m for m in (duration_months(str(o)) for o in others) if m and m[0] is not None]
-        if not months or months[0] is None:
-            return "gives no length in months where other sources do" if theirs else None
-        gaps = [_gap(months[0], months[1], low, high) for low, high in theirs]
-        if gaps and min(gaps) > FAR_OUTSIDE:
-            return f"{_months_words(months)} is more than {FAR_OUTSIDE:g} times away from every other source"
-        return None
-    if field == "cost":
-        amounts, foreign = _gbp_amounts(value)
-        if foreign:
-            return f"a fee in {', '.join(sorted(set(foreign)))}, not in pounds"
-        if not amounts:
-            return "no amount in it"
-        if len(set(amounts)) > 1:
-            return "several amounts: which one is the course fee is for a person to say"
-        readings = fee_readings(value)
-        part = next((r for r in readings if r["basis"] not in WHOLE_COURSE or r["kind"] not in ("fee", "free")), None)
-        if part or _PART_FEE.search(value):
-            what = f" ({part['basis'] or part['kind']})" if part else ""
-            return f"a fee for a part of the course{what}, not the whole: per module, per year, a deposit..."
-        theirs = []
-        for other in others:
-            if isinstance(other, (int, float)):
-                theirs.append(float(other))
-            elif other is not None:
-                theirs.extend(_gbp_amounts(other)[0])
-        gaps = [_gap(amounts[0], amounts[0], o, o) for o in theirs]
-        if gaps and min(gaps) > FAR_OUTSIDE:
-            return f"£{amounts[0]:,.0f} is more than {FAR_OUTSIDE:g} times away from every other source's fee"
-        return None
-    if field == "start_dates":
-        other = next((d for d in dates(value) if d["role"] in NOT_A_START), None)
-        if other or _APPLICATION_DATE.search(value):
-            return "mentions an application date" + (f" ({other['role']}: {other['date']})" if other else "") + \
-                   ": is it the start?"
-        return None
+    check = _DOUBTS.get(field)
+    return check(str(value), others) if check else None
+
+
+def _title_doubt(value, others):
+    if _ERROR_TITLE.search(value):
+        return "looks like an error or sign-in page's title"
+    titles = [_words(o) for o in others if o is not None]
+    if titles and not any(_words(value) & t for t in titles):
+        return "shares no word with any other source's title"
     return None
+
+
+def _duration_doubt(value, others):
+    months = duration_months(value)
+    theirs = [m for m in (duration_months(str(o)) for o in others) if m and m[0] is not None]
+    if not months or months[0] is None:
+        return "gives no length in months where other sources do" if theirs else None
+    gaps = [_gap(months[0], months[1], low, high) for low, high in theirs]
+    if gaps and min(gaps) > FAR_OUTSIDE:
+        return f"{_months_words(months)} is more than {FAR_OUTSIDE:g} times away from every other source"
+    return None
+
+
+def _cost_doubt(value, others):
+    amounts, foreign = _gbp_amounts(value)
+    if foreign:
+        return f"a fee in {', '.join(sorted(set(foreign)))}, not in pounds"
+    if not amounts:
+        return "no amount in it"
+    if len(set(amounts)) > 1:
+        return "several amounts: which one is the course fee is for a person to say"
+    readings = fee_readings(value)
+    part = next((r for r in readings if r["basis"] not in WHOLE_COURSE or r["kind"] not in ("fee", "free")), None)
+    if part or _PART_FEE.search(value):
+        what = f" ({part['basis'] or part['kind']})" if part else ""
+        return f"a fee for a part of the course{what}, not the whole: per module, per year, a deposit..."
+    theirs = []
+    for other in others:
+        if isinstance(other, (int, float)):
+            theirs.append(float(other))
+        elif other is not None:
+            theirs.extend(_gbp_amounts(other)[0])
+    gaps = [_gap(amounts[0], amounts[0], o, o) for o in theirs]
+    if gaps and min(gaps) > FAR_OUTSIDE:
+        return f"£{amounts[0]:,.0f} is more than {FAR_OUTSIDE:g} times away from every other source's fee"
+    return None
+
+
+def _start_dates_doubt(value, others):
+    other = next((d for d in dates(value) if d["role"] in NOT_A_START), None)
+    if other or _APPLICATION_DATE.search(value):
+        return "mentions an application date" + (f" ({other['role']}: {other['date']})" if other else "") + \
+               ": is it the start?"
+    return None
+
+
+_DOUBTS = {"title": _title_doubt, "duration": _duration_doubt, "cost": _cost_doubt, "start_dates": _start_dates_doubt}
 
 
 def _months_words(months):
