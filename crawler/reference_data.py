@@ -379,48 +379,57 @@ def _course_facts(path, index, row, source_ids, source_kinds=None):
         if field not in FACT_FIELDS:
             raise ReferenceDataError(f"{where}: unknown fact field {field!r} (one of {', '.join(FACT_FIELDS)})")
         values = given if isinstance(given, list) else [given]
-        entries = []
-        for value in values:
-            entry = dict(value) if isinstance(value, dict) else {"value": value}
-            entry.setdefault("source", row.get("source"))
-            if "section" not in entry and isinstance(value, dict) is False:
-                entry["section"] = row.get("section")
-            elif "section" not in entry and entry["source"] == row.get("source"):
-                entry["section"] = row.get("section")
-            if entry.get("value") in (None, ""):
-                raise ReferenceDataError(f"{where}: fact {field!r} has an empty value (leave unknown facts out)")
-            if not entry.get("source"):
-                raise ReferenceDataError(f"{where}: fact {field!r} has no source")
-            if entry["source"] not in source_ids:
-                raise ReferenceDataError(f"{where}: fact {field!r} names an unknown source {entry['source']!r}")
-            if field == "duration" and duration_months(str(entry["value"])) is None:
-                raise ReferenceDataError(f"{where}: unparseable duration {entry['value']!r}")
-            if field == "funding" and entry["value"] not in FUNDING:
-                raise ReferenceDataError(f"{where}: funding must be one of {', '.join(sorted(FUNDING))}, not {entry['value']!r}")
-            if field == "fee_gbp" and not isinstance(entry["value"], (int, float)):
-                raise ReferenceDataError(f"{where}: fee_gbp must be a number, not {entry['value']!r}")
-            entries.append(entry)
-        kinds = source_kinds or {}
-        for entry in entries:
-            if kinds.get(entry["source"]) == "crawl" and not (entry.get("url") and entry.get("fetched_at")):
-                raise ReferenceDataError(f"{where}: fact {field!r} cites a crawl: give the page's url and fetched_at")
-        pinned = [e for e in entries if e.get("pinned")]
-        if len(pinned) > 1:
-            raise ReferenceDataError(f"{where}: fact {field!r} has {len(pinned)} pinned values; pin exactly one")
-        if pinned:
-            if not pinned[0].get("why"):
-                raise ReferenceDataError(f"{where}: fact {field!r}: a pinned value needs a `why`")
-            for entry in entries:
-                entry["shown"] = entry is pinned[0]
-        shown = [e for e in entries if e.get("shown")]
-        if len(entries) == 1:
-            entries[0]["shown"] = True
-        elif len(shown) != 1:
-            raise ReferenceDataError(f"{where}: fact {field!r} has {len(entries)} values from different sources; mark exactly one `shown: true` with `why`")
-        elif not shown[0].get("why"):
-            raise ReferenceDataError(f"{where}: fact {field!r}: the shown value needs a `why`")
+        entries = [_fact_entry(where, row, field, value, source_ids) for value in values]
+        _mark_shown(where, field, entries, source_kinds or {})
         for position, entry in enumerate(entries):
             entry["shown"] = bool(entry.get("shown"))
             entry["pinned"] = bool(entry.get("pinned"))
             out.append({"field": field, "position": position, **entry})
     return out
+
+
+def _fact_entry(where, row, field, value, source_ids):
+    """One value of a fact as {value, source, section, ...} (the course's own source and section when
+    the value gives none), checked: not empty, a known source, a readable duration, a known funding."""
+    entry = dict(value) if isinstance(value, dict) else {"value": value}
+    entry.setdefault("source", row.get("source"))
+    if "section" not in entry and isinstance(value, dict) is False:
+        entry["section"] = row.get("section")
+    elif "section" not in entry and entry["source"] == row.get("source"):
+        entry["section"] = row.get("section")
+    if entry.get("value") in (None, ""):
+        raise ReferenceDataError(f"{where}: fact {field!r} has an empty value (leave unknown facts out)")
+    if not entry.get("source"):
+        raise ReferenceDataError(f"{where}: fact {field!r} has no source")
+    if entry["source"] not in source_ids:
+        raise ReferenceDataError(f"{where}: fact {field!r} names an unknown source {entry['source']!r}")
+    if field == "duration" and duration_months(str(entry["value"])) is None:
+        raise ReferenceDataError(f"{where}: unparseable duration {entry['value']!r}")
+    if field == "funding" and entry["value"] not in FUNDING:
+        raise ReferenceDataError(f"{where}: funding must be one of {', '.join(sorted(FUNDING))}, not {entry['value']!r}")
+    if field == "fee_gbp" and not isinstance(entry["value"], (int, float)):
+        raise ReferenceDataError(f"{where}: fee_gbp must be a number, not {entry['value']!r}")
+    return entry
+
+
+def _mark_shown(where, field, entries, kinds):
+    """Which of a fact's values is shown: the pinned one, the one marked shown (with why), or the only one.
+    A value cited to a crawl must give the page's url and fetched_at."""
+    for entry in entries:
+        if kinds.get(entry["source"]) == "crawl" and not (entry.get("url") and entry.get("fetched_at")):
+            raise ReferenceDataError(f"{where}: fact {field!r} cites a crawl: give the page's url and fetched_at")
+    pinned = [e for e in entries if e.get("pinned")]
+    if len(pinned) > 1:
+        raise ReferenceDataError(f"{where}: fact {field!r} has {len(pinned)} pinned values; pin exactly one")
+    if pinned:
+        if not pinned[0].get("why"):
+            raise ReferenceDataError(f"{where}: fact {field!r}: a pinned value needs a `why`")
+        for entry in entries:
+            entry["shown"] = entry is pinned[0]
+    shown = [e for e in entries if e.get("shown")]
+    if len(entries) == 1:
+        entries[0]["shown"] = True
+    elif len(shown) != 1:
+        raise ReferenceDataError(f"{where}: fact {field!r} has {len(entries)} values from different sources; mark exactly one `shown: true` with `why`")
+    elif not shown[0].get("why"):
+        raise ReferenceDataError(f"{where}: fact {field!r}: the shown value needs a `why`")
