@@ -193,7 +193,13 @@ class ProfessionMatcher:
         if not raw:
             raise ProfessionNotMatched("no profession given: say what you do, e.g. --profession \"health visitor\"", text)
         words = normalise(raw).split()
-        # 1. the whole words, exactly (stage words anywhere in them still give the stage)
+        found = self._exact_match(text, raw, words)
+        if found is None:
+            found = self._named_in_words(text, words)
+        return found if found is not None else self._fuzzy_match(text, words)
+
+    def _exact_match(self, text, raw, words):
+        """1. the whole words, exactly (stage words anywhere in them still give the stage); None if not."""
         _, all_read = self._read_words(words)
         stage_only = [(s, w, m) for s, w, m in all_read if m.kind == "stage"]
         stripped = self._without(words, {i for s, w, m in stage_only for i in range(s, s + len(w.split()))})
@@ -202,25 +208,31 @@ class ProfessionMatcher:
                 profession_id, is_name, alias = self.exact[candidate]
                 return self._result(text, profession_id, alias, "exact name" if is_name else "exact alias", 100.0,
                                     self._profile(words, set(range(len(words)))))
-        # 2. a name or alias inside the words; the longest wins; the rest must be read words
+        return None
+
+    def _named_in_words(self, text, words):
+        """2. a name or alias inside the words; the longest wins; the rest must be read words; None if not."""
         names = self._names_in(words)
-        if names:
-            length = {}
-            for start, end, pid, alias in names:
-                length[pid] = max(length.get(pid, 0), len(normalise(alias)))
-            best = max(length.values())
-            tied = sorted(pid for pid, n in length.items() if n == best)
-            if len(tied) > 1:
-                self._tie(text, [{"id": pid, "name": self.catalogue.professions[pid].name, "score": 100.0,
-                                  "alias": next(a for _, _, p, a in names if p == pid)} for pid in tied])
-            profession_id = tied[0]
-            inside = {i for start, end, pid, _ in names if pid == profession_id for i in range(start, end)}
-            covered, _ = self._read_words(words, skip=inside)
-            if all(i in inside or i in covered for i in range(len(words))):
-                alias = max((a for _, _, p, a in names if p == profession_id), key=lambda a: len(normalise(a)))
-                return self._result(text, profession_id, alias, "named in the words", 100.0,
-                                    self._profile(words, inside))
-        # 3. fuzzy
+        if not names:
+            return None
+        length = {}
+        for start, end, pid, alias in names:
+            length[pid] = max(length.get(pid, 0), len(normalise(alias)))
+        best = max(length.values())
+        tied = sorted(pid for pid, n in length.items() if n == best)
+        if len(tied) > 1:
+            self._tie(text, [{"id": pid, "name": self.catalogue.professions[pid].name, "score": 100.0,
+                              "alias": next(a for _, _, p, a in names if p == pid)} for pid in tied])
+        profession_id = tied[0]
+        inside = {i for start, end, pid, _ in names if pid == profession_id for i in range(start, end)}
+        covered, _ = self._read_words(words, skip=inside)
+        if not all(i in inside or i in covered for i in range(len(words))):
+            return None
+        alias = max((a for _, _, p, a in names if p == profession_id), key=lambda a: len(normalise(a)))
+        return self._result(text, profession_id, alias, "named in the words", 100.0, self._profile(words, inside))
+
+    def _fuzzy_match(self, text, words):
+        """3. fuzzy, on the words that are not stage, seniority, setting or register words."""
         profile = self._profile(words, set())
         core = [w for i, w in enumerate(words) if i not in profile["positions"]]
         loose = [w for i, w in enumerate(words) if i not in profile["positions"] or
