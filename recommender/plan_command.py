@@ -128,6 +128,17 @@ def scenario_inputs(paper, args):
     leadership = (year_list("--leadership", args.leadership, _money) if args.leadership is not None
                   else _paper_years(paper.leadership, years, "--leadership"))
 
+    teams, new_teams = _teams_and_openings(paper, years, teams, new_teams)
+    changes.update(teams_operating=tuple(teams), teams_new=tuple(new_teams), leadership=tuple(leadership))
+    try:
+        return paper.replace(**changes)
+    except scaling.ScalingInputError as exc:
+        raise UserError(_in_option_words(str(exc))) from None
+
+
+def _teams_and_openings(paper, years, teams, new_teams):
+    """(teams operating, teams opening) per year: as given, the one not given worked out from the
+    other, or the paper's own when neither is given."""
     if teams is None and new_teams is None:
         teams = _paper_years(paper.teams_operating, years, "--teams or --new-teams")
         new_teams = _paper_years(paper.teams_new, years, "--teams or --new-teams")
@@ -146,11 +157,7 @@ def scenario_inputs(paper, args):
             raise UserError(f"--teams for {years} years needs --new-teams too (how many open in the last year)")
         last = paper.teams_new[years - 1]
         new_teams = tuple(teams[i + 1] - teams[i] for i in range(years - 1)) + (last,)
-    changes.update(teams_operating=tuple(teams), teams_new=tuple(new_teams), leadership=tuple(leadership))
-    try:
-        return paper.replace(**changes)
-    except scaling.ScalingInputError as exc:
-        raise UserError(_in_option_words(str(exc))) from None
+    return teams, new_teams
 
 
 def _paper_years(values, years, option):
