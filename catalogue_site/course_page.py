@@ -36,41 +36,55 @@ async def course_page_data(db, course_id):
         out["kind_words"] = row[0] if row else None
     if "aimh_levels" in tables:
         out["levels"] = {r[0]: r[1] for r in await db.execute("SELECT level, name FROM aimh_levels")}
+    out["facts"], out["disagreements"] = await _facts(db, tables, course_id)
+    if "eligibility_rules" in tables:
+        out["rules"] = [dict(r) for r in await db.execute(
+            "SELECT id, words, source_id, section FROM eligibility_rules WHERE course_id = ? ORDER BY id", [course_id])]
+    out["checked"] = await _last_checked(db, tables, course_id)
+    if "crawl_current" in tables:
+        out["crawled"] = bool((await db.execute(
+            "SELECT COUNT(*) FROM crawl_current WHERE course_id = ?", [course_id])).first()[0])
+    return out
+
+
+async def _facts(db, tables, course_id):
+    """([the shown value of each fact in FACTS, with the others], [the facts whose sources disagree])."""
     facts = {}
     if "course_facts" in tables:
         for r in await db.execute(
                 "SELECT field, position, value, source_id, section, shown, why FROM course_facts "
                 "WHERE course_id = ? ORDER BY field, position", [course_id]):
             facts.setdefault(r["field"], []).append(dict(r))
+    shown_facts, disagreements = [], []
     for field, label in FACTS:
         values = facts.get(field) or []
         shown = next((v for v in values if v["shown"]), values[0] if values else None)
         if shown is None:
             continue
         others = [v for v in values if v is not shown]
-        out["facts"].append({"field": field, "label": label, "fact": shown, "others": others})
+        shown_facts.append({"field": field, "label": label, "fact": shown, "others": others})
         if others and any(o["value"] != shown["value"] for o in others):
-            out["disagreements"].append({"field": field, "label": label, "values": values})
+            disagreements.append({"field": field, "label": label, "values": values})
     if "title" in facts and len(facts["title"]) > 1:
-        out["disagreements"].insert(0, {"field": "title", "label": "Title", "values": facts["title"]})
-    if "eligibility_rules" in tables:
-        out["rules"] = [dict(r) for r in await db.execute(
-            "SELECT id, words, source_id, section FROM eligibility_rules WHERE course_id = ? ORDER BY id", [course_id])]
-    if "crawl_fetches" in tables and "crawl_runs" in tables:  # the latest fetch of a real crawl (not a --mirror)
+        disagreements.insert(0, {"field": "title", "label": "Title", "values": facts["title"]})
+    return shown_facts, disagreements
+
+
+async def _last_checked(db, tables, course_id):
+    """The course page's latest fetch by a real crawl (not a --mirror), else its link health; None if never."""
+    if "crawl_fetches" in tables and "crawl_runs" in tables:
         row = (await db.execute(
             "SELECT f.url, f.outcome AS status, f.http_status, f.fetched_at AS last_checked FROM crawl_fetches f "
             "JOIN crawl_runs r ON r.id = f.run_id AND COALESCE(r.mirror, '') = '' "
             "WHERE f.course_id = ? ORDER BY f.id DESC LIMIT 1", [course_id])).first()
-        out["checked"] = dict(row) if row else None
-    if out["checked"] is None and "crawl_link_health" in tables:
+        if row:
+            return dict(row)
+    if "crawl_link_health" in tables:
         row = (await db.execute(
             "SELECT url, status, http_status, last_checked, last_ok FROM crawl_link_health WHERE course_id = ? "
             "ORDER BY last_checked DESC LIMIT 1", [course_id])).first()
-        out["checked"] = dict(row) if row else None
-    if "crawl_current" in tables:
-        out["crawled"] = bool((await db.execute(
-            "SELECT COUNT(*) FROM crawl_current WHERE course_id = ?", [course_id])).first()[0])
-    return out
+        return dict(row) if row else None
+    return None
 
 
 def extra_template_vars(template, database, table, request, datasette):
