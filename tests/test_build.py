@@ -1,10 +1,10 @@
 """`python -m crawler build`: the catalogue of record, built from the reference files."""
 import shutil
 import sqlite3
-import subprocess
 
 import pytest
 
+from build_runs import assert_refused_in_one_line, run_build
 from catalogue_rows import rows
 from crawler.build import build
 
@@ -15,11 +15,6 @@ def dump(db_path):
         return list(conn.iterdump())
     finally:
         conn.close()
-
-
-def run_build(python_exe, repo_root, *args):
-    return subprocess.run([python_exe, "-m", "crawler", "build", *map(str, args)], cwd=repo_root,
-                          capture_output=True, text=True, timeout=120)
 
 
 def test_all_fifteen_appendix_courses_are_in_the_catalogue(built_catalogue):
@@ -191,12 +186,7 @@ def test_bad_reference_data_fails_clearly_and_leaves_the_catalogue_untouched(
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     before = catalogue_copy.read_bytes()
     result = run_build(python_exe, repo_root, "--db", catalogue_copy, "--reference", reference_copy)
-    assert result.returncode == 1
-    message = result.stderr.strip()
-    assert "\n" not in message and "Traceback" not in message
-    for word in words:
-        assert word in message
-    assert catalogue_copy.read_bytes() == before, "a failed build never touches the existing catalogue"
+    assert_refused_in_one_line(result, words, catalogue_copy, before)
     assert not (catalogue_copy.parent / "catalogue.db.new").exists()
 
 

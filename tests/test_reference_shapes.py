@@ -5,9 +5,9 @@ and aliases (so an alias bomb is refused before it can grow).
 
 The checks are crawler/reference_models.py (typed models) run by crawler/reference_data.py.
 """
-import subprocess
-
 import pytest
+
+from build_runs import assert_refused_in_one_line, run_build
 
 ANCHORS = ("  aliases: [clin psych, clinical psych, cp, clinical psychology]\n",
            "  aliases: &psych [clin psych, clinical psych, cp, clinical psychology]\n")
@@ -34,20 +34,6 @@ BAD_SHAPES = [
     ("professions.yaml", ANCHORS[0], ANCHORS[1],
      ["professions.yaml", "line 14", "anchors and aliases", "not allowed"]),
 ]
-
-
-def run_build(python_exe, repo_root, *args):
-    return subprocess.run([python_exe, "-m", "crawler", "build", *map(str, args)], cwd=repo_root,
-                          capture_output=True, text=True, timeout=120)
-
-
-def assert_refused_in_one_line(result, words, catalogue, before):
-    assert result.returncode == 1
-    message = result.stderr.strip()
-    assert "\n" not in message and "Traceback" not in message, message
-    for word in words:
-        assert word in message, message
-    assert catalogue.read_bytes() == before, "a failed build never touches the existing catalogue"
 
 
 @pytest.mark.parametrize("filename, old, new, words", BAD_SHAPES, ids=[w[2] for _, _, _, w in BAD_SHAPES])
