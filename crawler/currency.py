@@ -70,7 +70,7 @@ def _words(title):
     return {w for w in re.findall(r"[a-z]{4,}", normalised(title)) if w not in _COMMON_WORDS}
 
 
-def _gap(low_a, high_a, low_b, high_b):
+def _times_apart(low_a, high_a, low_b, high_b):
     """How many times apart two ranges are (1 or less when they overlap)."""
     if min(low_a, high_a, low_b, high_b) <= 0:
         return float("inf") if (high_a > 0) != (high_b > 0) else 1.0
@@ -110,8 +110,8 @@ def _duration_doubt(value, others):
     theirs = [m for m in (duration_months(str(o)) for o in others) if m and m[0] is not None]
     if not months or months[0] is None:
         return "gives no length in months where other sources do" if theirs else None
-    gaps = [_gap(months[0], months[1], low, high) for low, high in theirs]
-    if gaps and min(gaps) > FAR_OUTSIDE:
+    apart = [_times_apart(months[0], months[1], low, high) for low, high in theirs]
+    if apart and min(apart) > FAR_OUTSIDE:
         return f"{_months_words(months)} is more than {FAR_OUTSIDE:g} times away from every other source"
     return None
 
@@ -135,8 +135,8 @@ def _cost_doubt(value, others):
             theirs.append(float(other))
         elif other is not None:
             theirs.extend(_gbp_amounts(other)[0])
-    gaps = [_gap(amounts[0], amounts[0], o, o) for o in theirs]
-    if gaps and min(gaps) > FAR_OUTSIDE:
+    apart = [_times_apart(amounts[0], amounts[0], o, o) for o in theirs]
+    if apart and min(apart) > FAR_OUTSIDE:
         return f"£{amounts[0]:,.0f} is more than {FAR_OUTSIDE:g} times away from every other source's fee"
     return None
 
