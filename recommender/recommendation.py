@@ -9,6 +9,7 @@ import heapq
 from datetime import date
 from operator import attrgetter
 
+import course_order
 from recommender import catalogue as catalogue_module
 from recommender import pathways as pathways_module
 from recommender.eligibility import ANSWERS, NOT_ELIGIBLE, VERDICT_ORDER, evaluate, level_requirement, reads
@@ -456,20 +457,16 @@ def _step_order(course):
     return (funded, months, mode, course.id)
 
 
-_FACTS_RANK = {}
+_FACTS_RANK_CACHE = {}  # (funding, fee, longest duration, mode) -> course_order.facts_rank of them
 
 
 def _course_facts_rank(course):
-    """(funded rank, months, mode rank) and fee rank, for a course's funding, fee, longest
-    duration and mode: computed once per distinct combination (a national catalogue repeats a
-    few hundred), as (funded rank, fee rank, months, mode rank)."""
+    """course_order.facts_rank of a course: (funded rank, fee rank, months, mode rank), computed
+    once per distinct combination (a national catalogue repeats a few hundred)."""
     facts = (course.funding, course.fee_gbp, course.duration_months_max, course.mode)
-    rank = _FACTS_RANK.get(facts)
+    rank = _FACTS_RANK_CACHE.get(facts)
     if rank is None:
-        funded = course.funded
-        rank = _FACTS_RANK[facts] = (pathways_module.funded_rank(funded), pathways_module.fee_rank(funded, course.fee_gbp),
-                                     pathways_module.months(course.duration_months_max),
-                                     pathways_module.mode_rank(course.mode))
+        rank = _FACTS_RANK_CACHE[facts] = course_order.facts_rank(*facts)
     return rank
 
 

@@ -6,6 +6,8 @@ themselves (`because`). Expected values come from the sources, never from the pr
 constants: the `missing` text a case looks for is a phrase of the source's rule. Thresholds
 (experience years, degree class, AiMH level) are tested at, below and above their boundary.
 """
+from dataclasses import replace
+
 import pytest
 
 from recommender import recommend
@@ -321,3 +323,109 @@ def test_within_the_same_fit_eligible_comes_before_eligible_if_before_not_eligib
     verdicts = [order[p["verdict"]] for p in result["pathways"]]
     assert verdicts == sorted(verdicts)  # pathways whose every step is eligible first
     assert result["summary"]["courses"] == {v: sum(c["verdict"] == v for c in result["courses"]) for v in order}
+
+
+# --- level fit at, below and above each boundary ---------------------------------------------------
+
+def _fit_from_the_recorded_levels(expected, reaches, level, target):
+    """What issue 10 says a course does for the person, from the catalogue's recorded level
+    judgements (courses.yaml aimh_level_expected / aimh_level_target): "does not raise your
+    level", "needs AiMH level N first", "takes you ... to your target", "a step towards your
+    target", "builds beyond your target", in that order of checks; and where it ranks
+    ("open and takes you from your level to your target first; then a step towards it; then one
+    that builds beyond it; then one that needs a higher level first; then one that does not
+    raise your level; level not recorded last")."""
+    if reaches is None:
+        return "AiMH level not recorded", 5
+    if reaches <= level:
+        return "does not raise your level", 4
+    if expected is not None and expected > level:
+        return f"needs AiMH level {expected} first", 3
+    if reaches == target:
+        return f"takes you from level {level} to your target level {target}", 0
+    if reaches < target:
+        return "a step towards your target", 1
+    return "builds beyond your target", 2
+
+
+LEVELS = [(level, target) for level in range(4) for target in range(level + 1, 4)]
+
+
+@pytest.mark.parametrize("level, target", LEVELS, ids=[f"{l}-to-{t}" for l, t in LEVELS])
+def test_level_fit_at_below_and_above_the_recorded_levels(built_catalogue, level, target):
+    # Every course is at, below or above the person's level and target somewhere in this
+    # table (the catalogue records levels 0 to 3), so each boundary is crossed both ways.
+    result = ask(built_catalogue, "clinical psychologist", level=level, target=target, registrations="HCPC",
+                 degree="postgraduate", experience_years=5)
+    places = []
+    for course in result["courses"]:
+        words, place = _fit_from_the_recorded_levels(course["aimh_level_expected"], course["aimh_level_target"],
+                                                     level, target)
+        assert course["level_fit"].startswith(words), (course["id"], course["level_fit"])
+        assert course["ranking"].startswith(words), (course["id"], course["ranking"])
+        needs_first = any(m.startswith("needs AiMH level") for m in course["missing"])
+        assert needs_first == ((course["aimh_level_expected"] or 0) > level), (course["id"], course["missing"])
+        if course["verdict"] != "not_eligible":
+            places.append(place)
+    assert places == sorted(places), "open courses are not in the order of what they do for the person"
+
+
+# --- registers the sources leave unclear, kinds of prior course, things only the person can say ---
+
+@pytest.mark.parametrize("register, verdict, words", [
+    # registration_bodies.yaml: SWE and BACP "clinical_registration: unclear" ("The sources do not
+    # say whether a provider asking for a clinical registration accepts it"); HCPC "yes".
+    ("SWE", "eligible_if", "the sources do not say whether SWE registration counts: check with the provider"),
+    ("BACP", "eligible_if", "the sources do not say whether BACP registration counts: check with the provider"),
+    ("HCPC", "eligible", None),
+])
+def test_a_register_the_sources_leave_unclear_is_asked(built_catalogue, register, verdict, words):
+    # seed-002 Appendix 1, OxPIP diploma: "professionals who have a recognised professional clinical registration"
+    found = item(ask(built_catalogue, "social worker", registrations=register, level=2, target=3),
+                 "oxpip-parent-infant-therapist-diploma")
+    assert found["verdict"] == verdict
+    if words:
+        asked = [m for m in found["missing"] if m.startswith("confirm: needs a recognised professional clinical")]
+        assert len(asked) == 1 and asked[0].endswith(f"({words})"), found["missing"]
+    else:
+        assert any(f"registered with {register}" in reason for reason in found["reasons"]), found["reasons"]
+
+
+@pytest.mark.parametrize("done, state", [((), "unmet"), (("kind:pre_clinical",), "met"),
+                                         (("kind:short_course",), "unmet")])
+def test_a_prior_course_of_a_kind_is_met_by_any_course_of_that_kind(built_catalogue, done, state):
+    # crawler/reference/eligibility.yaml: "completed ... course_kind: kind  walks through one
+    # first; unmet until done" (seed-002 7.5: "a 2-year post graduate level pre-clinical course
+    # (or equivalent)": any course of the kind, not one named course).
+    from recommender.catalogue import Requirement
+    from recommender.eligibility import check
+    from recommender.recommendation import recommender_for
+
+    recommender = recommender_for(built_catalogue)
+    _, person = recommender.person("family support worker", degree="degree")
+    person = replace(person, completed=frozenset(done))
+    requirement = Requirement("completed", {"what": "a pre-clinical course", "course_kind": "pre_clinical"},
+                              "needs a pre-clinical course", "eligible_if")
+    got, because = check(requirement, person, recommender.catalogue)
+    assert got == state
+    assert ("a pre-clinical course: done earlier in this pathway" == because) == (state == "met")
+
+
+def test_something_only_the_person_can_say_is_asked_in_the_sources_words(built_catalogue):
+    # seed-002 5.4.1, recruit to train: "Posts have been advertised with funded post-qualifying
+    # training included": only the person can say whether such a post is open to them.
+    found = item(ask(built_catalogue, "health visitor", level=1), "recruit-to-train")
+    confirms = [m for m in found["missing"] if m.startswith("confirm:")]
+    assert confirms and all("(" not in m.split(":", 1)[1][:1] for m in confirms)
+    assert not any("cannot check" in m for m in found["missing"]), found["missing"]
+
+
+@pytest.mark.parametrize("years, met", [(0.5, False), (1, True), (3, True)])
+def test_the_reason_names_the_answer_and_the_threshold_it_met(built_catalogue, years, met):
+    # stored copy of the Tavistock M7 page: "at least a year's direct work with children or families"
+    found = item(ask(built_catalogue, "family support worker", degree="degree", experience_years=years, level=1),
+                 "tavistock-m7-pre-clinical")
+    said = f"{years:g} years' experience, at least 1 needed"
+    assert (said in found["reasons"]) == met, found["reasons"]
+    assert ("needs at least a year's direct work with children or families" in found["missing"]) == (not met)
+    assert "a degree: at least a degree needed" in found["reasons"]
