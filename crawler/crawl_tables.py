@@ -30,7 +30,7 @@ TABLES = {
     # Every field value read from a page, valid or not, with how it was read.
     "crawl_observations": dict(
         columns={"id": int, "run_id": int, "course_id": str, "url": str, "field": str, "value": str,
-                 "method": str, "valid": int, "fetched_at": str},
+                 "method": str, "valid": int, "fetched_at": str, "selector": str, "readings": str},
         pk="id", foreign_keys=[RUN_FK, COURSE_FK]),
     # A field whose current value changed: old and new value, when, in which run.
     "crawl_changes": dict(
@@ -113,6 +113,11 @@ def create_crawl_tables(db):
     has_courses = "courses" in existing
     for name, spec in TABLES.items():
         if name in existing:
+            # a catalogue built before a column was added gets it (empty: not recorded then)
+            have = db[name].columns_dict
+            for column, kind in spec["columns"].items():
+                if column not in have:
+                    db[name].add_column(column, kind)
             continue
         fks = [fk for fk in spec["foreign_keys"] if has_courses or fk[1] != "courses"]
         db[name].create(spec["columns"], pk=spec["pk"], foreign_keys=fks)

@@ -73,3 +73,16 @@ def test_crawl_tables_are_idempotent_and_prefixed():
     assert {"crawl_course_status", "crawl_vs_reference", "crawl_recent_changes"} <= set(db.view_names())
     # Datasette links each crawled row to its course.
     assert "courses" in {fk.other_table for fk in db["crawl_current"].foreign_keys}
+
+
+def test_a_catalogue_from_before_selector_and_readings_gets_the_columns_and_keeps_its_rows(tmp_path):
+    # A crawl into a catalogue built before crawl_observations recorded where a value was read:
+    # the columns are added (empty for the old rows: not recorded then), nothing is lost.
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    db["crawl_observations"].insert({"id": 1, "run_id": 1, "course_id": "c", "url": "u", "field": "title",
+                                     "value": "Old title", "method": "meta", "valid": 1, "fetched_at": "2026-01-01"},
+                                    pk="id")
+    create_crawl_tables(db)
+    assert {"selector", "readings"} <= set(db["crawl_observations"].columns_dict)
+    assert list(db.query("SELECT value, selector, readings FROM crawl_observations")) == [
+        {"value": "Old title", "selector": None, "readings": None}]

@@ -8,6 +8,7 @@ crawler does not read yet are listed with why (strict xfail: a fix makes them fa
 the list, and docs/crawling.md, are updated). `python tests/test_real_pages.py` prints the
 score per provider (the figures in docs/crawling.md).
 """
+import json
 import sqlite3
 from collections import namedtuple
 
@@ -268,8 +269,18 @@ def test_real_pages_through_the_real_engine(python_exe, repo_root, tmp_path):
     conn = sqlite3.connect(db)
     try:
         current = {(c, u, f): v for c, u, f, v in conn.execute("SELECT course_id, url, field, value FROM crawl_current")}
+        read_at = {(c, f): (s, r) for c, f, s, r in conn.execute(
+            "SELECT course_id, field, selector, readings FROM crawl_observations WHERE valid = 1")}
     finally:
         conn.close()
+    # A reviewer sees where on the page each value was read and what its words were read as.
+    selector, readings = read_at[("bpf-parent-infant-psychotherapy", "duration")]
+    assert selector and readings
+    assert [r["months"] for r in json.loads(readings)] == [[24.0, 24.0]]  # "During this  2-year course"
+    selector, readings = read_at[("glasgow-understanding-imh-microcredential", "mode")]
+    assert selector and json.loads(readings)["mode"] == "online"
+    assert all(s for (course, field), (s, _) in read_at.items() if field in ("title", "duration")), \
+        "a title or duration without where it was read"
     # bpf: "During this  2-year course"; "The next intake for this course will be January 2026."
     assert current[("bpf-parent-infant-psychotherapy", BPF, "duration_months")] == "24"
     assert current[("bpf-parent-infant-psychotherapy", BPF, "start_date_iso")] == "2026-01"

@@ -10,6 +10,7 @@ catalogue consistent (the page in flight is simply not recorded). Rules:
   404/410 is 'gone' after GONE_AFTER in a row (before that, 'unreachable'); timeouts,
   refused connections and 5xx are 'unreachable'; a course is never deleted.
 """
+import json
 import sqlite3
 import sys
 from datetime import datetime, timezone
@@ -57,6 +58,20 @@ def next_link_health(previous, item, now_text):
     else:  # timeout, unreachable, server_error, http_error
         row.update(consecutive_failures=failures + 1, consecutive_not_found=0, status="unreachable")
     return row
+
+
+# A field -> the key of its structured readings in a page item (crawler.extract.readings).
+READINGS_OF = {"duration": "durations", "fees": "fees", "start_date": "dates", "mode": "mode"}
+
+
+def _where_read(item, field):
+    """(selector, readings as JSON) of one field of a page: where on the page its words were read
+    (a CSS-like path) and the structured readings of them (crawler.extract.readings); None
+    for what the page's reading did not record."""
+    selector = ((item.get("where") or {}).get(field) or {}).get("selector")
+    readings = (item.get("readings") or {}).get(READINGS_OF.get(field))
+    return selector, (json.dumps(readings, ensure_ascii=False, sort_keys=True, default=str)
+                      if readings is not None else None)
 
 
 class StorePipeline:
@@ -136,8 +151,9 @@ class StorePipeline:
             (self.run_id, course_id, url, item.get("final_url"), item.get("http_status"), item.get("content_hash"),
              item.get("etag"), item.get("last_modified"), item.get("bytes"), t, item.get("outcome"), error, len(valid)))
         for field, (value, method) in valid.items():
-            c.execute("INSERT INTO crawl_observations (run_id, course_id, url, field, value, method, valid, fetched_at) "
-                      "VALUES (?,?,?,?,?,?,1,?)", (self.run_id, course_id, url, field, value, method, t))
+            c.execute("INSERT INTO crawl_observations (run_id, course_id, url, field, value, method, valid, fetched_at, "
+                      "selector, readings) VALUES (?,?,?,?,?,?,1,?,?,?)",
+                      (self.run_id, course_id, url, field, value, method, t, *_where_read(item, field)))
             if field not in known:
                 c.execute("INSERT INTO crawl_current (course_id, url, field, value, method, first_seen, last_seen, last_run_id) "
                           "VALUES (?,?,?,?,?,?,?,?)", (course_id, url, field, value, method, t, t, self.run_id))
@@ -150,8 +166,9 @@ class StorePipeline:
                 c.execute("UPDATE crawl_current SET last_seen = ?, last_run_id = ? WHERE course_id = ? AND url = ? AND field = ?",
                           (t, self.run_id, course_id, url, field))
         for field, (value, method, why) in invalid.items():
-            c.execute("INSERT INTO crawl_observations (run_id, course_id, url, field, value, method, valid, fetched_at) "
-                      "VALUES (?,?,?,?,?,?,0,?)", (self.run_id, course_id, url, field, f"{value} [{why}]", method, t))
+            c.execute("INSERT INTO crawl_observations (run_id, course_id, url, field, value, method, valid, fetched_at, "
+                      "selector, readings) VALUES (?,?,?,?,?,?,0,?,?,?)",
+                      (self.run_id, course_id, url, field, f"{value} [{why}]", method, t, *_where_read(item, field)))
         if item.get("outcome") == "not_modified":
             # The page is as it was: every current value of it is confirmed again.
             c.execute("UPDATE crawl_current SET last_seen = ?, last_run_id = ? WHERE course_id = ? AND url = ?",
