@@ -34,6 +34,7 @@ import json
 import sys
 
 from recommender import table
+from recommender.csv_cells import safe_row
 from recommender.options import add_output_and_db
 
 OFFERS_SHOWN = 5
@@ -118,16 +119,7 @@ def write_csv(result, out):
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in csv_rows(result):
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-
-
-def _cell(value):
-    """A CSV cell; text a spreadsheet would run as a formula (=, +, -, @ first) is quoted with '."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+        writer.writerow(safe_row(row))  # a cell a spreadsheet would run as a formula starts with '
 
 
 def _number(value, unit=""):
