@@ -426,7 +426,10 @@ def _write_optional_tables(db, reference_dir, results_dir):
         scaling_tables = None
     if scaling_tables is not None:
         scaling_tables.write_scaling_tables(db, Path(reference_dir))
-    from crawler import workforce_tables  # seed 004's checklist: needs the courses and routes above
+    from crawler import page_labels_table, workforce_tables
+
+    page_labels_table.write(db)  # the words the crawler reads page labels by
+    # seed 004's checklist: needs the courses and routes above
 
     workforce_tables.write_workforce_tables(db, Path(reference_dir))
 

@@ -46,10 +46,17 @@ class Facts(dict):
 
 
 @lru_cache(maxsize=1)
+def page_labels():
+    """crawler/reference/page_labels.yaml as read ({"labels": [...], "yes_means": [...]})."""
+    # read as package data, so it is found inside a zipped egg too (Scrapyd runs spiders from one)
+    return yaml.safe_load(resources.files("crawler").joinpath("reference").joinpath("page_labels.yaml")
+                          .read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def label_table():
     """[(compiled whole-label pattern, field)] and {yes/no label: (field, value)}, from page_labels.yaml."""
-    # read as package data, so it is found inside a zipped egg too (Scrapyd runs spiders from one)
-    data = yaml.safe_load(resources.files("crawler").joinpath("reference").joinpath("page_labels.yaml").read_text(encoding="utf-8"))
+    data = page_labels()
     table = [(re.compile(rf"^(?:{words})$", re.IGNORECASE), entry["field"])
              for entry in data["labels"] for words in entry["words"]]
     yes = {entry["label"].lower(): (entry["field"], entry["when_yes"]) for entry in data.get("yes_means", [])}

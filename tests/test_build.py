@@ -225,3 +225,23 @@ def test_a_build_into_a_missing_folder_says_so(python_exe, repo_root, tmp_path):
     assert result.returncode == 1
     assert "there is no folder" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "no-such-folder").exists()
+
+
+def test_the_page_labels_the_crawler_reads_are_a_table(built_catalogue, repo_root):
+    # Reference data is shown as a table too: every label of crawler/reference/page_labels.yaml,
+    # with the field the crawler takes it for, and the words it refuses ("none").
+    import yaml
+
+    from crawler.extract import label_field
+
+    data = yaml.safe_load((repo_root / "crawler" / "reference" / "page_labels.yaml").read_text(encoding="utf-8"))
+    in_file = {(e["field"], w) for e in data["labels"] for w in e["words"]}
+    in_file |= {(e["field"], e["label"]) for e in data["yes_means"]}
+    table = rows(built_catalogue, "SELECT field, words, kind, when_yes FROM page_labels")
+    assert {(r["field"], r["words"]) for r in table} == in_file and len(table) == len(in_file)
+    # Digital Learning Map: "Training model" says who it is for and how it runs, not the mode
+    refused = [r for r in table if r["words"] == "training model"]
+    assert refused and refused[0]["kind"] == "not a field" and label_field("Training model:") is None
+    # Glasgow course catalogue: "Taught Wholly by Distance Learning: Yes" means online
+    yes = [r for r in table if r["words"] == "taught wholly by distance learning"]
+    assert yes[0]["field"] == "mode" and "online" in yes[0]["when_yes"]
