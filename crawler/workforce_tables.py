@@ -80,7 +80,7 @@ def load_checklist(reference_dir, known):
            "checklist_items": [], "checklist_levels": [], "checklist_answers": []}
     ids = set()
     for index, row in enumerate(data["items"], start=1):
-        _item(index, row, ids, known, out)
+        _checklist_item(index, row, ids, known, out)
     if len(out["checklist_items"]) != ITEM_COUNT:
         raise ReferenceDataError(f"{FILE_NAME}: seed 004's checklist has {ITEM_COUNT} items, the file has "
                                  f"{len(out['checklist_items'])}")
@@ -125,7 +125,7 @@ def _workforce_parts(rows, sources):
     return out
 
 
-def _item(index, row, ids, known, out):
+def _checklist_item(index, row, ids, known, out):
     """One checklist item checked, added to out's checklist_items with its levels and what addresses it."""
     sources = known["sources"]
     where = f"item {index}" + (f" ({row['id']})" if row.get("id") else "")
