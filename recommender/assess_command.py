@@ -161,6 +161,10 @@ def _said(text):
     return table.paragraph(text, indent="  ", subsequent="    ")
 
 
+def _not_known(unknown):
+    return [line for words in unknown for line in _said(f"Not known: {words}")]
+
+
 def _gap_lines(gap):
     """One gap: the item, the levels that build it, the staff, the offers, support, totals and unknowns."""
     lines = table.paragraph(f"{gap['rating_name'].upper()}: {gap['workforce_part']}, item {gap['item']['number']} "
@@ -183,9 +187,7 @@ def _gap_lines(gap):
             f"Total for {t['suggested']['title']}: {people}; {_range(t['weeks_per_person_min'], t['weeks_per_person_max'])} "
             f"weeks each; {_range(t['staff_weeks_min'], t['staff_weeks_max'])} staff-weeks; "
             f"fees GBP {_number(t['cost_gbp'])}; funded places {_number(t['funded_places'])}")
-    for words in gap["unknown"]:
-        lines += _said(f"Not known: {words}")
-    return lines
+    return lines + _not_known(gap["unknown"])
 
 
 def _offer_lines(offers):
@@ -245,6 +247,4 @@ def _area_lines(summary):
         f"where known ({totals['gaps_time_unknown']} gaps unknown); fees GBP {_number(totals['cost_gbp'])} where known "
         f"({totals['gaps_cost_unknown']} gaps unknown); {totals['funded_places']} funded places where known "
         f"({totals['gaps_funding_unknown']} gaps unknown)")
-    for words in summary["unknown"]:
-        lines += _said(f"Not known: {words}")
-    return lines
+    return lines + _not_known(summary["unknown"])
