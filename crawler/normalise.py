@@ -163,6 +163,21 @@ def _smaller(unit, than):
     return unit in _UNIT_ORDER and than in _UNIT_ORDER and _UNIT_ORDER.index(unit) < _UNIT_ORDER.index(than)
 
 
+def _pattern_later_in_clause(after):
+    """'full-time' or 'part-time' said a few words after a length, in the same clause and before
+    any other length ("four-year doctoral-level clinical training based full-time"); None when
+    the clause says neither or both."""
+    clause = re.split(r"[.;:\n•(]|\bthen\b|\bfollowed by\b|\bafter\b|\bbefore\b", after, maxsplit=1,
+                      flags=re.IGNORECASE)[0]
+    other = _DURATION.search(clause)
+    if other:
+        clause = clause[:other.start()]
+    if len(clause.split()) > 7:
+        clause = " ".join(clause.split()[:7])
+    said = {("part-time" if m.group(1).lower().startswith("p") else "full-time") for m in _FULL_PART.finditer(clause)}
+    return said.pop() if len(said) == 1 else None
+
+
 def _reading(words, unit, amount):
     reading = {"text": words.strip(), "unit": unit, "amount": amount, "months": None, "days": None, "hours": None,
                "award": None, "pattern": None, "qualifier": None, "role": "course"}
@@ -192,6 +207,8 @@ def _context(text, before, after, match, last_end):
     pattern = _PATTERN.search(after)
     if pattern:
         found["pattern"] = "part-time" if pattern.group(1).lower().startswith("p") else "full-time"
+    else:
+        found["pattern"] = _pattern_later_in_clause(after)
     qualifier = _QUALIFIER.search(before[-30:])
     if qualifier:
         words = qualifier.group(1).lower()

@@ -409,3 +409,21 @@ def test_one_academic_year_for_a_whole_fee_text():
 def test_an_event_date_is_a_start_only_when_nothing_else_is():
     assert start_date_iso("Date: 5 February 2026") == "2026-02-05"
     assert start_date_iso("Closing date 1 December 2025") is None
+
+
+@pytest.mark.parametrize("text, patterns", [
+    # ACP "How to train" page: "the four-year doctoral-level clinical training based full-time"
+    ("the four-year doctoral-level clinical training based full-time", ["full-time"]),
+    ("a 2-year course which is run part-time over weekends", ["part-time"]),
+    # both said, or said in another sentence, clause or of another step: not this length's
+    ("2 years of study, part-time or full-time", [None]),
+    ("1 year. Full-time study is also possible", [None]),
+    ("3 years; the course is full-time", [None]),
+    ("one year, then a second year full-time", [None]),
+    ("12 months (full time) or 24 months part time", ["full-time", "part-time"]),
+    # seven words after the length at most: further on, the words are about something else
+    ("2 years with teaching on site and online, all full-time", [None]),
+    ("2 years with teaching on site and online full-time", ["full-time"]),
+])
+def test_a_study_pattern_said_later_in_the_clause_belongs_to_the_length(text, patterns):
+    assert [d["pattern"] for d in durations(text)] == patterns

@@ -201,7 +201,7 @@ PAGES = {
          lambda p, r: lengths(r, "Clinical training") == [([48, 48], None, None)], None),
         ("clinical full-time", "four-year doctoral-level clinical training based full-time",
          lambda p, r: [d["pattern"] for d in r["durations"] if d["award"] == "Clinical training"] == ["full-time"],
-         "'full-time' is read only straight after a length, here five words follow it"),
+         None),
     ],
     ("UCL (studylondon.ac.uk)", "other_providers", "other_providers_studylondon.html", STUDYLONDON): [
         ("duration", "4 years", lambda p, r: p["duration_months"] == "48", None),
