@@ -429,3 +429,122 @@ def test_the_reason_names_the_answer_and_the_threshold_it_met(built_catalogue, y
     assert (said in found["reasons"]) == met, found["reasons"]
     assert ("needs at least a year's direct work with children or families" in found["missing"]) == (not met)
     assert "a degree: at least a degree needed" in found["reasons"]
+
+
+# --- the words a person reads: why a requirement is met, what to confirm, why a course ranks --------
+# Each reason is a sentence the person reads beside a verdict; it must name their own answer
+# and what the rule asks. The profession names come from professions.yaml, the registers from
+# registration_bodies.yaml, the thresholds from the rule's own words.
+
+UNKNOWN_REGISTER = {"registrations": None}  # a person whose register is not known at all (not even assumed)
+
+REASON_CASES = [
+    # (profession words, answers, requirement kind, parameters, state, exact reason)
+    ("health visitor", dict(), "profession_group", {"any_of": ["nursing"]}, "met",
+     "Health visitor: in the nursing group"),
+    ("health visitor", dict(), "profession_group", {"any_of": ["core_pair_profession"]}, "met",
+     "Health visitor: in the core pair profession group"),
+    ("midwife", dict(), "profession", {"any_of": ["midwife"]}, "met", "Midwife: a profession this is for"),
+    ("social worker", dict(stage="trainee"), "stage", {"any_of": ["trainee", "student"]}, "met", "stage: trainee"),
+    ("social worker", dict(), "professional_qualification", {}, "met",
+     "a qualified social worker: counts as a professional qualification"),
+    ("health visitor", dict(), "registration", {"any_of": ["NMC"]}, "met", "registered with NMC (assumed)"),
+    ("health visitor", dict(registrations="NMC"), "registration", {"any_of": ["NMC"]}, "met", "registered with NMC"),
+    ("health visitor", dict(), "registration", {"any_of": ["UKCP"]}, "unsettled", "no registration given: say --registration"),
+    ("family support worker", dict(), "registration", {"any_of": ["UKCP"]}, "unsettled",
+     "no registration given: say --registration"),
+    ("family support worker", UNKNOWN_REGISTER, "registration", {"any_of": ["UKCP"]}, "unsettled",
+     "no registration given"),
+    ("health visitor", dict(registrations="NMC"), "clinical_registration", {}, "met",
+     "registered with NMC: a recognised clinical registration"),
+    ("health visitor", dict(), "clinical_registration", {}, "met",
+     "registered with NMC (assumed): a recognised clinical registration"),
+    ("family support worker", dict(), "clinical_registration", {}, "unsettled",
+     "no registration given: say --registration"),
+    ("family support worker", UNKNOWN_REGISTER, "clinical_registration", {}, "unsettled", "no registration given"),
+    ("social worker", dict(registrations="none"), "clinical_registration", {}, "unmet", ""),
+    ("family support worker", dict(), "degree", {"at_least": "degree"}, "unsettled", "no degree given"),
+    ("family support worker", dict(degree="degree"), "degree", {"at_least": "2:1"}, "unsettled",
+     "the class of your degree was not given: say --degree 2:1 if it is"),
+    ("family support worker", dict(degree="2:1"), "degree", {"at_least": "degree"}, "met",
+     "a 2:1 degree: at least a degree needed"),
+    ("health visitor", dict(), "degree", {"at_least": "degree"}, "met", "a degree (assumed): at least a degree needed"),
+    ("health visitor", dict(), "degree", {"at_least": "postgraduate"}, "unsettled",
+     "only a degree assumed: say --degree if you have more"),
+    ("family support worker", dict(), "experience_years", {"at_least": 2}, "unsettled", "no experience given"),
+    ("family support worker", dict(level=2), "aimh_level", {"at_least": 2}, "met", "AiMH level 2: at least level 2 needed"),
+    ("family support worker", dict(level=1), "aimh_level", {"at_least": 2}, "unmet", ""),
+]
+
+
+@pytest.mark.parametrize("profession, answers, kind, parameters, state, reason", REASON_CASES,
+                         ids=[f"{c[0]}-{c[2]}-{c[4]}-{i}" for i, c in enumerate(REASON_CASES)])
+def test_the_reason_a_person_reads_names_their_answer(built_catalogue, profession, answers, kind, parameters, state,
+                                                       reason):
+    from recommender.catalogue import Requirement
+    from recommender.eligibility import check
+    from recommender.recommendation import recommender_for
+
+    recommender = recommender_for(built_catalogue)
+    if answers is UNKNOWN_REGISTER:
+        _, person = recommender.person(profession)
+        person = replace(person, registrations=None)
+    else:
+        _, person = recommender.person(profession, **answers)
+    assert check(Requirement(kind, parameters, "x", "eligible_if"), person, recommender.catalogue) == (state, reason)
+
+
+def test_a_prior_training_a_profession_implies_says_so(built_catalogue):
+    # seed-002 7.5: child psychotherapists have completed the pre-clinical course on their way.
+    from recommender.catalogue import Requirement
+    from recommender.eligibility import check
+    from recommender.recommendation import recommender_for
+
+    recommender = recommender_for(built_catalogue)
+    _, person = recommender.person("child psychotherapist")
+    requirement = Requirement("completed", {"what": "a pre-clinical course", "satisfied_by":
+                                            ["child-and-adolescent-psychotherapist"]}, "x", "eligible_if")
+    assert check(requirement, person, recommender.catalogue) == (
+        "met", "a pre-clinical course: done by every child and adolescent psychotherapist")
+
+
+def test_one_of_several_options_unsettled_is_asked_with_each_options_question(built_catalogue):
+    # seed-002 Appendix 1 (Northampton): "At least 2:1 honours in relevant degree or registered
+    # healthcare professional": neither answer given, both are asked.
+    from recommender.catalogue import Requirement
+    from recommender.eligibility import check
+    from recommender.recommendation import recommender_for
+
+    recommender = recommender_for(built_catalogue)
+    _, person = recommender.person("family support worker")
+    either = Requirement("any_of", {}, "x", "eligible_if", options=[
+        Requirement("degree", {"at_least": "2:1"}, "a", None), Requirement("registration", {"any_of": ["NMC"]}, "b", None)])
+    assert check(either, person, recommender.catalogue) == (
+        "unsettled", "no degree given; no registration given: say --registration")
+
+
+def test_confirm_items_carry_the_rules_own_words(built_catalogue, repo_root):
+    # seed-002 5.4.1 (recruit to train): the rule's `missing` words in eligibility.yaml, asked as
+    # they are, with nothing added.
+    import yaml
+
+    rules = yaml.safe_load((repo_root / "crawler" / "reference" / "eligibility.yaml").read_text(encoding="utf-8"))
+    rule = next(r for r in rules if r.get("route") == "recruit-to-train")
+    words = [req["missing"] for req in rule["requirements"] if req["kind"] == "confirm"]
+    found = item(ask(built_catalogue, "health visitor", level=1), "recruit-to-train")
+    assert [m for m in found["missing"] if m.startswith("confirm:")] == [f"confirm: {w}" for w in words]
+
+
+@pytest.mark.parametrize("profession, level", [("health visitor", 1), ("family support worker", 0)])
+def test_each_courses_ranking_line_says_what_decided_its_place(built_catalogue, profession, level):
+    # RANKING: level fit, verdict, funding, then the fee (for those who pay), the longest
+    # duration, the mode. Each course's line says these in its own facts.
+    funding = {True: "funded", None: "funding unknown", False: "self-funded or fee-paying"}
+    for course in ask(built_catalogue, profession, level=level)["courses"]:
+        parts = [course["level_fit"], course["verdict"].replace("_", " "), funding[course["funded"]]]
+        if course["funded"] is not True:
+            parts.append("fee unknown" if course["fee_gbp"] is None else f"fee £{course['fee_gbp']:g}")
+        parts.append("duration unknown" if course["duration_months_max"] is None
+                     else f"up to {course['duration_months_max']:g} months")
+        parts.append(f"mode: {course['mode']}" if course["mode"] else "mode unknown")
+        assert course["ranking"] == "; ".join(parts), course["id"]

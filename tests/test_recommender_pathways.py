@@ -98,6 +98,9 @@ def test_experience_short_of_a_threshold_becomes_a_step(built_catalogue):
     first = found[0]["steps"][0]
     assert first["kind"] == "outside_catalogue" and first["duration_months_min"] == 18
     assert found[0]["steps"][1]["id"] == "ieyp-postgraduate-diploma"
+    # what the person reads: the step in the rule's terms, and why it takes as long as it does
+    assert first["name"] == "Work with children and families until you have 2 years' experience"
+    assert first["basis"] == "entry rules ask for 2 years' experience; you gave 0.5"
 
 
 def test_a_trainee_clinical_psychologist_is_offered_the_placement(built_catalogue):
