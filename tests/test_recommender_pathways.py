@@ -177,3 +177,31 @@ def test_a_longer_spell_of_experience_never_stands_in_for_the_one_the_rule_asks(
     for pathway in through_m7:
         gained = [s for s in pathway["steps"] if s["id"].startswith("experience-")]
         assert [s["duration_months_min"] for s in gained] == [(1 - experience_years) * 12]
+
+
+TOTALS_PEOPLE = [
+    ("nursery nurse", dict(level=1, target=2, degree="degree", experience_years=0.5)),
+    ("family support worker", dict(level=0, target=3, degree="none", experience_years=0)),
+    ("family support worker", dict(level=1, target=3, degree="degree", experience_years=1.25)),
+    ("parent-infant psychotherapist", dict(level=0, target=1, experience_years=0.5)),
+    ("health visitor", dict(level=0, target=3)),
+]
+
+
+@pytest.mark.parametrize("profession, answers", TOTALS_PEOPLE, ids=[f"{p}-{a}" for p, a in TOTALS_PEOPLE])
+def test_a_pathways_length_is_the_sum_of_its_steps(built_catalogue, profession, answers):
+    # Issue 10: a pathway "says how long the whole thing takes (min to max)": the sum of its
+    # steps, with the experience steps as long as the person's own years leave (an unknown
+    # step length makes the whole length unknown, and the known part is still given).
+    for pathway in recommend(built_catalogue, profession, **answers)["pathways"]:
+        mins = [s["duration_months_min"] for s in pathway["steps"]]
+        maxes = [s["duration_months_max"] for s in pathway["steps"]]
+        known = None not in mins and None not in maxes
+        assert pathway["duration_known"] == known
+        assert pathway["duration_months_min"] == (round(sum(mins), 1) if known else None)
+        assert pathway["duration_months_max"] == (round(sum(maxes), 1) if known else None)
+        assert pathway["duration_months_at_least"] == round(sum(m for m in mins if m is not None), 1)
+        for step in pathway["steps"]:
+            if step["id"].startswith("experience-") and answers.get("experience_years") is not None:
+                wanted = float(step["id"].split("-")[1])
+                assert step["duration_months_min"] == round((wanted - answers["experience_years"]) * 12, 1)
