@@ -407,3 +407,45 @@ def test_a_close_general_runner_up_is_no_tie_when_the_specific_one_was_said(matc
     with pytest.raises(ProfessionNotMatched):
         matcher.decide("x", [("health-visitor", 95.0, "health visitor"),
                              ("specialist-health-visitor", 95.0, "specialist health visitor")], said={"visitor"})
+
+
+# --- what the --json profession object says (docs/recommender.md's contract table) ----------------
+
+def test_the_profession_object_says_what_was_matched_and_what_was_read(python_exe, repo_root, built_catalogue):
+    # docs/recommender.md: "profession | object | input (the words), matched (canonical name), id,
+    # score (0-100), alias, method, confidence, runner_up (fuzzy only), stage_words, seniority,
+    # setting, registrations_named, words_read"
+    done = recommend(python_exe, repo_root, built_catalogue, "senior CAMHS clinical psychologist (HCPC)")
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)["profession"]
+    assert list(found) == ["input", "matched", "id", "score", "alias", "method", "confidence", "stage_words",
+                           "seniority", "setting", "registrations_named", "words_read"]
+    assert found["input"] == "senior CAMHS clinical psychologist (HCPC)"
+    assert (found["matched"], found["id"], found["score"], found["confidence"]) == (
+        "Clinical psychologist", "clinical-psychologist", 100.0, "certain")
+    assert found["seniority"] == ["senior"] and found["registrations_named"] == ["HCPC"]
+    assert any(s.startswith("CAMHS") for s in found["setting"])
+    assert {"senior", "camhs", "hcpc"} <= {w.lower() for w in found["words_read"]}
+
+
+@pytest.mark.parametrize("score, confidence", [(89.9, "fair"), (90.0, "high"), (90.1, "high")])
+def test_a_fuzzy_match_is_high_confidence_from_90(score, confidence):
+    # docs/recommender.md: confidence "certain" (exact), "high" at 90+, "fair" below
+    from recommender.professions import ProfessionMatch
+
+    fuzzy = ProfessionMatch("health visiter", "health-visitor", "Health visitor", "health visitor", "fuzzy", score)
+    assert fuzzy.confidence == confidence
+    assert fuzzy.as_json()["confidence"] == confidence
+    assert f"{confidence} confidence" in fuzzy.describe()
+    exact = ProfessionMatch("HV", "health-visitor", "Health visitor", "hv", "exact alias", 100.0)
+    assert exact.confidence == "certain" and exact.describe() == '"HV" -> Health visitor (exact alias "hv")'
+
+
+def test_unmatched_words_offer_the_five_closest_names(matcher):
+    # docs/recommender.md: ".suggestions ...: the five closest professions, however far"
+    from recommender.professions import ProfessionNotMatched
+
+    with pytest.raises(ProfessionNotMatched) as refused:
+        matcher.match("zzzz qqqq wwww")
+    assert len(refused.value.suggestions) == 5
+    assert refused.value.text == "zzzz qqqq wwww"
