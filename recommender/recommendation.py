@@ -562,8 +562,8 @@ def _max_months(value):
         number = float(value)
     except (TypeError, ValueError):
         raise UserError(f"--max-months must be a number of months, not {value!r}") from None
-    if number <= 0:
-        raise UserError(f"--max-months must be more than 0, not {value!r}")
+    if not 0 < number <= 600:  # also refuses nan and inf, which float() reads
+        raise UserError(f"--max-months must be more than 0 and at most 600, not {value!r}")
     return number
 
 

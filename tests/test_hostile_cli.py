@@ -148,3 +148,31 @@ def test_a_closed_pipe_is_not_a_traceback(python_exe, repo_root, built_catalogue
         os.close(write_end)
     # Nobody is left to read an answer: a quiet end, as `| head` expects.
     assert result.returncode == 0 and result.stderr == ""
+
+
+@pytest.mark.parametrize("months, refused", [("0", True), ("0.5", False), ("600", False), ("601", True),
+                                             ("nan", True), ("inf", True), ("-inf", True)])
+def test_max_months_through_the_python_api_is_checked_the_same(built_catalogue, months, refused):
+    # The find-courses form and scripts call recommender.recommend with the words typed: the same
+    # range as the command line (0 to 600 months, finite), never NaN echoed into the JSON.
+    from recommender import UserError, recommend
+
+    if refused:
+        with pytest.raises(UserError, match="--max-months must be more than 0 and at most 600"):
+            recommend(built_catalogue, "health visitor", level=1, max_months=months)
+    else:
+        assert recommend(built_catalogue, "health visitor", level=1, max_months=months)["filters"]["max_months"] == \
+            float(months)
+
+
+@pytest.mark.parametrize("value", [
+    {"words": "é \u2028 \" \\ \n \x01 \t", "empty": {}, "none": [], "n": [0, -0.0, 12.5, 0.0001, 1e17, 30.5]},
+    {"n": [2 ** 70, 1e-7]},   # orjson refuses the big integer: the other writer takes it all
+    {1: "a non-str key"},
+    [{"nested": [{"deep": [1.5, None, True, False]}]}],
+])
+def test_the_json_writer_gives_the_json_modules_text(value):
+    # --json is json.dumps(indent=2, ensure_ascii=False)'s text, whichever writer makes it.
+    from recommender import jsonout
+
+    assert jsonout.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
