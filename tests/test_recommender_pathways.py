@@ -205,3 +205,19 @@ def test_a_pathways_length_is_the_sum_of_its_steps(built_catalogue, profession, 
             if step["id"].startswith("experience-") and answers.get("experience_years") is not None:
                 wanted = float(step["id"].split("-")[1])
                 assert step["duration_months_min"] == round((wanted - answers["experience_years"]) * 12, 1)
+
+
+@pytest.mark.parametrize("profession, answers", [("health visitor", dict(level=0, target=3)),
+                                                 ("family support worker", dict(level=1, target=3, degree="degree")),
+                                                 ("social worker", dict(level=1, target=2))])
+def test_up_to_five_pathways_in_the_documented_order(built_catalogue, profession, answers):
+    # docs/recommender.md: "Up to five pathways, ranked: all steps eligible first; every step's
+    # duration known first; fewer steps; ending at the target before going beyond it; more
+    # funded steps; shorter total duration."
+    result = recommend(built_catalogue, profession, **answers)
+    pathways = result["pathways"]
+    assert len(pathways) == 5  # each of these people has more than five ways there
+    order = {"eligible": 0, "eligible_if": 1}
+    keys = [(order[p["verdict"]], not p["duration_known"], len(p["steps"]), p["reaches_level"] - result["target_level"],
+             -p["funded_steps"], p["duration_months_max"] if p["duration_known"] else 0) for p in pathways]
+    assert keys == sorted(keys), keys
