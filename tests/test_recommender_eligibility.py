@@ -277,6 +277,8 @@ def test_a_prior_training_only_the_person_can_confirm_is_asked(built_catalogue):
     found = item(ask(built_catalogue, "social worker", level=0), "bpf-infant-observation")
     assert found["verdict"] == "eligible_if"
     assert any(m.startswith("confirm: needs personal therapy") for m in found["missing"])
+    # asked in the rule's own words (eligibility.yaml), with nothing added
+    assert "confirm: needs personal therapy at least weekly during the course" in found["missing"]
 
 
 def test_a_requirement_kind_this_recommender_does_not_know_is_asked_never_guessed(built_catalogue):
