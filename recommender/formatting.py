@@ -1,0 +1,85 @@
+"""One way to write numbers and unknowns, shared by the site's pages, CSV exports and CLI tables.
+
+Standard library only (the recommender starts fast; the site imports it through recommender).
+Each function takes a number or None; None (unknown) is always written as UNKNOWN, never as 0.
+"""
+import math
+
+UNKNOWN = "not known"
+
+
+def _known(value):
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) or math.isinf(number) else number
+
+
+def _trim(number, places):
+    """number with thousands separators and at most `places` decimals, trailing zeros dropped."""
+    text = f"{number:,.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def money(value, unknown=UNKNOWN):
+    """£6,215 for whole pounds, £266,336.39 with pence where there are pence."""
+    number = _known(value)
+    if number is None:
+        return unknown
+    if abs(number - round(number)) < 0.005:
+        return f"£{round(number):,}"
+    return f"£{number:,.2f}"
+
+
+def whole(value, unknown=UNKNOWN):
+    """A count of whole things (people, places, teams): 1,234."""
+    number = _known(value)
+    return unknown if number is None else f"{round(number):,}"
+
+
+def one_decimal(value, unknown=UNKNOWN):
+    """A quantity to one decimal place, such as whole-time equivalents: 2,602.2 (7.0 is written 7)."""
+    number = _known(value)
+    return unknown if number is None else _trim(number, 1)
+
+
+def wte(value, unknown=UNKNOWN):
+    """Whole-time equivalents to one decimal: '7.3 WTE'."""
+    number = _known(value)
+    return unknown if number is None else f"{_trim(number, 1)} WTE"
+
+
+def percent(rate, unknown=UNKNOWN):
+    """A rate given as a fraction as a percentage: 0.03 -> '3%', 0.035 -> '3.5%'."""
+    number = _known(rate)
+    return unknown if number is None else f"{_trim(number * 100, 2)}%"
+
+
+def months(value, unknown=UNKNOWN):
+    """A length in months: '24 months', '1 month', '1.5 months'."""
+    number = _known(value)
+    if number is None:
+        return unknown
+    text = _trim(number, 1)
+    return f"{text} month" if text == "1" else f"{text} months"
+
+
+def weeks(value, unknown=UNKNOWN):
+    """A length or an amount of work in weeks: '12 weeks', '1 week', '4,122 staff-weeks' via unit."""
+    number = _known(value)
+    if number is None:
+        return unknown
+    text = _trim(number, 0 if abs(number) >= 10 else 1)
+    return f"{text} week" if text == "1" else f"{text} weeks"
+
+
+def yes_no(value, unknown=UNKNOWN):
+    """True/1 -> 'yes', False/0 -> 'no', None -> unknown."""
+    if value is None or value == "":
+        return unknown
+    return "yes" if value in (True, 1, "1", "true", "yes") else "no"
