@@ -14,8 +14,9 @@ read, so nothing the build writes depends on the clock; the readers ask this pac
 - `academic_year(day)`, `fee_current(fee_year, today)`: 1 September to 31 August.
 - `funding_ended(funding_ends, today)`: true from the day after the end date.
 - `as_of(...)`: every dated field of the recommender's --json for one course or route.
-- `month_words`, `day_words`, `start_words`, `fee_year_words`, `funding_words`: the same in
-  words, for the table, the course pages and the finder.
+- `course_words(item, today)` (and `month_words`, `start_words`, `fee_year_words`,
+  `funding_words`, `applications_words`, `page_change_words`): the same in words, for the
+  table, the course pages and the finder.
 
 Used by the recommender (recommender/recommendation.py, recommend_command.py) and the site
 (catalogue_site), and by the build only to check dates; standard library only, imports
@@ -153,14 +154,40 @@ def start_words(starts, today):
 
 
 def fee_year_words(fee_year, today):
-    """'2025/26 fee' (with ', an earlier year's' when today is past it), or None."""
+    """'2025/26 fee', with '(an earlier academic year; this year's fee is not yet published)' once
+    today is past that year (or '(the coming academic year)' before it), or None."""
     if not fee_year:
         return None
-    current = fee_current(fee_year, today)
-    if current:
+    if fee_current(fee_year, today):
         return f"{fee_year} fee"
-    later = academic_year(today) > fee_year
-    return f"{fee_year} fee ({'a past' if later else 'a coming'} academic year's; this year's fee is not known)"
+    if academic_year(today) > fee_year:
+        return f"{fee_year} fee (an earlier academic year; this year's fee is not yet published)"
+    return f"{fee_year} fee (the coming academic year)"
+
+
+def page_change_words(page_changed_on, waits_for):
+    """'the provider's page changed on 2 December 2026; the new value waits for review', or None."""
+    if not page_changed_on:
+        return None
+    return f"the provider's page changed on {day_words(page_changed_on)}; the new value waits for {waits_for or 'review'}"
+
+
+def course_words(item, today):
+    """The dated facts of one course (or route) of the --json object in words, as a list of
+    phrases: intakes, applications, fee year, funding, a page change waiting."""
+    out = []
+    for said in (start_words(item.get("starts_known") or (), today),
+                 applications_words(item.get("applications_close"), today)):
+        if said:
+            out.append(said)
+    if item.get("fee_year"):
+        fee = item.get("fee_gbp")
+        out.append((f"£{fee:,.0f}, " if isinstance(fee, (int, float)) else "") + fee_year_words(item["fee_year"], today))
+    for said in (funding_words(item.get("funding_ends"), today),
+                 page_change_words(item.get("page_changed_on"), item.get("page_change_waits_for"))):
+        if said:
+            out.append(said)
+    return out
 
 
 def funding_words(funding_ends, today):
