@@ -369,7 +369,8 @@ class Recommender:
         steps = tuple(course_steps)
         steps += tuple(pathways_module.route_step(cat.routes[r["id"]], self._shape_of_item[("route", r["id"])])
                        for r in routes if r["aimh_level_target"] is not None and _passes(r, funded_only, max_months))
-        found = self.pathways(person, steps)
+        ends = {(step.kind, step.id): step.ends for step in steps if step.ends}
+        found = _funded_on(self.pathways(person, steps), ends, today)
         for position, item in enumerate(courses, start=1):
             item["rank"] = position
             item["ranking"] = pathways_module.ranking_words(item)
@@ -505,6 +506,17 @@ def _course_item(course, verdict, rank, fit, today=None):
         "fee_overseas_gbp": course.fee_overseas_gbp,
         "page_changed_on": course.page_changed_on, "page_change_waits_for": course.page_change_waits_for,
     }
+
+
+def _funded_on(pathways, ends, today):
+    """The pathways (copies: pathways.with_experience) with no step counted funded once its funding
+    has ended on `today`; ends: {(kind, id): the step's funding end}."""
+    for pathway in pathways:
+        for step in pathway["steps"]:
+            if (step["kind"], step["id"]) in ends:
+                step["funded"] = course_dates.funded_on(step["funded"], ends[(step["kind"], step["id"])], today)
+        pathway["funded_steps"] = sum(1 for s in pathway["steps"] if s["funded"] is True)
+    return pathways
 
 
 def _course_static_key(course):

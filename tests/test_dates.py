@@ -126,9 +126,13 @@ def route_with_an_end(tmp_path_factory, repo_root):
 @pytest.mark.parametrize("today, funded, ended", [("2025-03-31", True, False), ("2025-04-01", None, True)])
 def test_a_route_is_never_funded_once_its_funding_has_ended(python_exe, repo_root, route_with_an_end,
                                                             today, funded, ended):
-    routes = {r["id"]: r for r in answer(python_exe, repo_root, route_with_an_end, today)["routes"]}
-    route = routes["recruit-to-train"]
+    result = answer(python_exe, repo_root, route_with_an_end, today)
+    route = {r["id"]: r for r in result["routes"]}["recruit-to-train"]
     assert (route["funded"], route["funding_ends"], route["funding_ended"]) == (funded, "2025-03-31", ended)
+    funded_only = answer(python_exe, repo_root, route_with_an_end, today, "--funded-only")
+    steps = [s for p in funded_only["pathways"] + result["pathways"] for s in p["steps"] if s["id"] == "recruit-to-train"]
+    assert all(s["funded"] is funded and "_funding_ends" not in s for s in steps)
+    assert bool(steps) is (not ended)  # a funded pathway through it only while its funding lasts
     table = cli(python_exe, repo_root, "-m", "recommender", "recommend", "--profession", "health visitor",
                 "--level", "1", "--all", "--db", route_with_an_end, "--today", today)
     words = " ".join(table.stdout.split())
