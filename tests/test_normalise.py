@@ -351,7 +351,7 @@ def test_contact_days_inside_a_longer_course_are_not_its_length():
 
 def test_whole_readings_have_every_key():
     # The store keeps these dicts as they are: every key is always there.
-    assert fee_readings("£550") == [{"amount": 550, "currency": "GBP", "basis": None, "year": None, "audience": None,
+    assert fee_readings("£550") == [{"amount": 550, "amount_max": None, "currency": "GBP", "basis": None, "year": None, "audience": None,
                                      "award": None, "kind": "fee", "text": "£550"}]
     assert dates("24 February 2026") == [{"date": "2026-02-24", "role": None, "text": "24 February 2026"}]
     assert durations("12 weeks") == [{"text": "12 weeks", "unit": "week", "amount": [12, 12], "months": [2.8, 2.8],
