@@ -29,7 +29,8 @@ COURSE_KINDS = {
 FUNDING = {"fully_funded", "salaried_post", "self_funded", "fee_paying", "free"}
 FACT_FIELDS = [
     "title", "award", "description", "contact", "mode", "study_pattern", "duration",
-    "credits", "cost", "fee_gbp", "funding", "start_dates", "location", "audience",
+    "credits", "cost", "fee_gbp", "funding", "start_dates", "fee_year", "fee_overseas_gbp", "applications_close",
+    "funding_ends", "location", "audience",
     "eligibility", "accreditation", "leads_to",
 ]
 DEGREES = ["none", "degree", "2:1", "postgraduate"]
