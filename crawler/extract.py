@@ -287,8 +287,11 @@ def _label_value_pairs(part):
     # A row of two parts, a known label then its value, in any markup: <li><span>Duration</span>
     # <span>12 weeks</span></li>, <div><div>Fee</div><div>£550</div></div> (read run together
     # as "Duration12 weeks" by a text copy).
-    for row in part.xpath(".//*[count(*) = 2 and not(normalize-space(text()))]"):
+    for row in part.xpath(".//*[count(*) = 2 and not(normalize-space(text())) and not(self::table or self::tbody or self::thead "
+                          "or self::ul or self::ol or self::dl or self::tr or self::main or self::article or self::body)]"):
         first, second = row.xpath("*")
+        if first.root.tag in ("tr", "li", "dt", "th", "h1", "h2", "h3", "h4", "ul", "ol", "table"):
+            continue
         label = _text(first)
         if label and _is_label(label) and not first.xpath(".//*[self::p or self::li or self::div]"):
             pairs.append((label, _text(second), first))
@@ -318,7 +321,7 @@ def _is_label(text):
     if not words or len(words) > 80:
         return False
     return any(pattern.match(words) for pattern, _ in label_table()[0]) or words.lower() in label_table()[1] \
-        or bool(_OTHER_FEE_LABEL.search(words) and len(words) < 50)
+        or bool(_OTHER_FEE_LABEL.search(words) and len(words) < 50 and not re.search(r"[£$€\d]", words))
 
 
 # A fee label that says whom, which year or which award the fee is for, or what else the amount
@@ -328,7 +331,8 @@ _TELLING_FEE_LABEL = re.compile(r"\b(uk|home|eu|international|overseas|nhs|self[
                                 r"msc|ma|pg ?dip\w*|pg ?cert\w*|postgraduate|diploma|certificate|dpsych|module)\b", re.IGNORECASE)
 # Labels of amounts beside the course fee: read as fee rows, so they are kept, never as the course fee.
 _OTHER_FEE_LABEL = re.compile(r"\b(registration|membership|application|deposit|accommodation|residential)\b.*"
-                              r"\b(fees?|costs?|charges?|price)\b|^(registration|membership|deposit|accommodation)\b",
+                              r"\b(fees?|costs?|charges?|price)\b|^(registration|membership|deposit|accommodation)\b|"
+                              r"\b(nhs|discount\w*|concession\w*|reduced|bursary)\b|\bfunded (students|applicants|places)\b",
                               re.IGNORECASE)
 
 
