@@ -294,7 +294,7 @@ def _label_value_pairs(part):
             continue
         label = _text(first)
         if label and _is_label(label) and not first.xpath(".//*[self::p or self::li or self::div]"):
-            pairs.append((label, _text(second), first))
+            pairs.extend(_answers(label, second, first))
     # A label alone in its block ("Level:", "Is there a cost for this learning resource? :", or a
     # bold line), the value in the next block: <p><strong>Level:</strong></p><p>Enhanced</p>.
     for block in part.xpath(".//*[self::p or self::div or self::span][not(*[self::p or self::div or self::ul])]"):
@@ -304,7 +304,7 @@ def _label_value_pairs(part):
             continue
         value = block.xpath("following-sibling::*[1]")
         if value and _is_label(label) and not _is_label(_text(value[0]) or ""):
-            pairs.append((label, _text(value[0]), block))
+            pairs.extend(_answers(label, value[0], block))
     # The same label and value met through two markups (a <th> and a "Label: value" line) is one pair.
     seen, unique = set(), []
     for label, value, node in pairs:
@@ -313,6 +313,15 @@ def _label_value_pairs(part):
             seen.add(key)
             unique.append((label, value, node))
     return unique
+
+
+def _answers(label, value_node, label_node):
+    """(label, value, node) pairs of a label and the node answering it: a list answers one item at
+    a time ("MSc: ...", "PgDip: ..."), never as one run of words."""
+    items = value_node.xpath("self::ul/li | self::ol/li")
+    if items:
+        return [(label, _text(item), label_node) for item in items]
+    return [(label, _text(value_node), label_node)]
 
 
 def _is_label(text):

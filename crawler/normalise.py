@@ -518,6 +518,8 @@ def _course_fee(readings):
                   and r["audience"] in _AUDIENCE_RANK and not r.get("amount_max")]
     if not candidates:
         return None
+    if len({r["award"] for r in candidates if r["award"]}) > 1 and len({r["amount"] for r in candidates}) > 1:
+        return None   # one fee per award ("MSc: £15,000; PgDip: £10,000"): each is kept, none is "the" fee
     return min(candidates, key=lambda r: (_AUDIENCE_RANK[r["audience"]], _BASIS_RANK[r["basis"]]))
 
 

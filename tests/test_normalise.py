@@ -54,7 +54,7 @@ def test_duration_unreadable_is_none(text):
     ("UK tuition fees (2025/26) £6,215; Overseas £36,500", (6215, "GBP")),
     ("about GBP 400", (400, "GBP")),
     ("£400 + VAT", (400, "GBP")),
-    ("MSc £15,000; PgDip £10,000; PgCert £5,000 (total)", (15000, "GBP")),
+    ("MSc £15,000; PgDip £10,000; PgCert £5,000 (total)", None),   # one fee per award: each kept, none is "the" fee
     ("£4,950 per year", (4950, "GBP")),
     ("£60.00", (60, "GBP")),
     ("€1.5k", (1500, "EUR")),
