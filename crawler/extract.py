@@ -540,10 +540,23 @@ _ENTRY_CUE = re.compile(r"\b(prerequisites?( for (the )?(training|course))? (inc
                         r"(trainees|students|participants) (must|need to) (have|hold|be))\b", re.IGNORECASE)
 _AUDIENCE_CUE = re.compile(r"\b((is|are) aimed at|(is|are) (suitable )?for [\w\s-]{0,30}?"
                            r"(professionals|practitioners|clinicians|psychotherapists|anyone|health)|designed for)\b", re.IGNORECASE)
-_FUNDING_CUE = re.compile(r"\b(self[- ]funded|fully funded|funded by|salaried|paid by|commissioned by|bursar(y|ies))\b", re.IGNORECASE)
+_FUNDING_CUE = re.compile(r"\b(self[- ]funded|fully funded|funded by|salaried|paid by|commissioned by|bursar(y|ies)|"
+                          r"employers? (usually |normally |often |will )?(meets?|pays?|covers?|funds?)\b[^.]{0,20}\b(costs?|fees?))\b",
+                          re.IGNORECASE)
+# What completing the course leads to: a status, a qualification, a membership.
+_LEADS_TO_CUE = re.compile(r"\b(leads? to [\w\s-]{0,30}(status|registration|accreditation|membership|qualification|register)|"
+                           r"you will qualify as|qualify as an?|graduates of the training may join|eligibility for membership)\b",
+                           re.IGNORECASE)
 _FEE_CUE = re.compile(r"(?=.*\b(costs?|fees?|price|priced|charge)\b)(?=.*[£€$]\s*\d)", re.IGNORECASE)
 _ACCREDITATION_CUE = re.compile(r"\b(accredited by|endorsed by|validated by|accreditation process|endorsed and accredited|"
                                 r"accredited and endorsed)\b", re.IGNORECASE)
+# A second code for the same course, in a sentence: "also referred to as PCDOTP001".
+_OTHER_CODE = re.compile(r"\balso (?:referred to|known|listed|shown) as\s+([A-Z]{2,}[A-Z0-9]*\d{2,}[A-Z0-9]*)\b")
+# The course a page names in a sentence: "... a specific course to equip them, the Postgraduate
+# Certificate in Advanced Practice in Infant Mental Health and Wellbeing."
+_COURSE_NAMED = re.compile(r"\b(?:course|programme|qualification)\b[^.]{0,60}?\bthe ((?:Postgraduate|Graduate|Professional) "
+                           r"(?:Certificate|Diploma)|MSc|MA|PgCert|PgDip|PG Cert|PG Dip)( in (?:[A-Z][\w'’-]*|and|of|in|for|the)"
+                           r"(?: (?:[A-Z][\w'’-]*|and|of|in|for|the))*)")
 _CLOSE_CUE = re.compile(r"\b(deadline|closing date|applications? (?:will )?close|apply by|applications? (?:must be )?"
                         r"(?:received|submitted) by)\b", re.IGNORECASE)
 _FUNDING_END_CUE = re.compile(r"\bfunding\b[^.]{0,40}\b(ends?|ended|ending|until|expires?|runs out)\b|\bfunded until\b",
@@ -617,10 +630,23 @@ def from_prose(response):
             found["mode"] = (sentence, "prose")
             found.where["mode"] = where(node)
         for field, cue in (("entry_requirements", _ENTRY_CUE), ("audience", _AUDIENCE_CUE), ("funding", _FUNDING_CUE),
-                           ("fees", _FEE_CUE), ("accreditation", _ACCREDITATION_CUE)):
+                           ("fees", _FEE_CUE), ("accreditation", _ACCREDITATION_CUE), ("leads_to", _LEADS_TO_CUE)):
             if field not in found and cue.search(sentence):
                 found[field] = (sentence, "prose")
                 found.where[field] = where(node)
+            elif field == "funding" and cue.search(sentence) and sentence not in found[field][0] \
+                    and len(found[field][0]) < 300:
+                # Who pays, said in more than one sentence ("The employer usually meets course costs";
+                # "We also accept self-funded applicants"): every one is kept.
+                found[field] = (f"{found[field][0]} {sentence}", "prose")
+        code = _OTHER_CODE.search(sentence)
+        if code and "other_codes" not in found:   # "the M80 course also referred to as PCDOTP001"
+            found["other_codes"] = (code.group(1), "prose")
+            found.where["other_codes"] = where(node)
+        named = _COURSE_NAMED.search(sentence)
+        if named and "course_named" not in found:  # a news page names the course in a sentence
+            found["course_named"] = ((named.group(1) + named.group(2)).strip(), "prose")
+            found.where["course_named"] = where(node)
         if "award" not in found and _AWARD_CUE.search(sentence) and not _ENTRY_CUE.search(sentence):
             awards = _title_awards(sentence)
             if awards:
