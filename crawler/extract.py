@@ -263,7 +263,7 @@ def _label_value_pairs(part):
     for table in part.xpath(".//table"):
         header = table.xpath("(.//tr[th and not(td)])[1]/th")
         row = table.xpath("(.//tr[td])[1]/td")
-        if header and row and len(header) == len(row):
+        if header and row and len(header) == len(row) and not _is_label(_text(row[0]) or ""):
             pairs.extend((_text(h), " ".join(c.xpath(".//text()").getall()), h) for h, c in zip(header, row))
     # <li><strong>Duration:</strong> 2 years</li>, <p><b>Fees</b>: £400</p>
     for strong in part.xpath(".//*[self::strong or self::b or self::span[contains(@class,'label')]][parent::li or parent::p or parent::div]"):
@@ -288,9 +288,10 @@ def _label_value_pairs(part):
     # <span>12 weeks</span></li>, <div><div>Fee</div><div>£550</div></div> (read run together
     # as "Duration12 weeks" by a text copy).
     for row in part.xpath(".//*[count(*) = 2 and not(normalize-space(text())) and not(self::table or self::tbody or self::thead "
-                          "or self::ul or self::ol or self::dl or self::tr or self::main or self::article or self::body)]"):
+                          "or self::ul or self::ol or self::dl or self::main or self::article or self::body) "
+                          "and not(self::tr and th)]"):
         first, second = row.xpath("*")
-        if first.root.tag in ("tr", "li", "dt", "th", "h1", "h2", "h3", "h4", "ul", "ol", "table"):
+        if first.root.tag in ("tr", "li", "dt", "h1", "h2", "h3", "h4", "ul", "ol", "table"):
             continue
         label = _text(first)
         if label and _is_label(label) and not first.xpath(".//*[self::p or self::li or self::div]"):
@@ -363,9 +364,12 @@ def sort_fees(lines):
         elif found and all(_beside_the_fee(r) for r in found):
             out["other_fees"].append(text)
         else:
-            out["fees"].append(text)
-            out["fee_overseas"].extend(r["text"] for r in found if r["audience"] == "overseas" and len(found) > 1)
-            out["other_fees"].extend(r["text"] for r in found if _beside_the_fee(r) and len(found) > 1)
+            apart = [r for r in found if r["audience"] == "overseas" or _beside_the_fee(r)]
+            # One row holding the course fee and others ("UK: £6,400 International: £36,500"): each
+            # amount goes with its own words, so the course fee reading holds the course fee only.
+            out["fees"].append("; ".join(r["text"] for r in found if r not in apart) if apart else text)
+            out["fee_overseas"].extend(r["text"] for r in apart if r["audience"] == "overseas")
+            out["other_fees"].extend(r["text"] for r in apart if r["audience"] != "overseas")
     return {field: "; ".join(texts) for field, texts in out.items() if texts}
 
 

@@ -426,7 +426,7 @@ def fee_readings(text):
                    "basis": _basis(label, own, says_total),
                    "year": _academic_year(label + " " + after_clause) or whole_year,
                    "audience": _audience(label, own), "award": None, "kind": _kind(label, own),
-                   "text": (label[-40:] + text[m.start():m_end] + own).strip()}
+                   "text": _balanced(label[-40:] + text[m.start():m_end] + own)}
         award_after = re.match(rf"[\s(]*(?:for (?:the |an? )?)?{AWARDS}\b", own, re.IGNORECASE)
         award = list(_AWARD.finditer(label))
         if award_after:
@@ -464,12 +464,26 @@ def _words_around(text, money, i, claimed=0):
     return before, label, after_clause
 
 
+def _balanced(words):
+    """Words without a bracket left open or closed at either end ("£1,200 (" -> "£1,200")."""
+    words = words.strip()
+    if words.count("(") > words.count(")"):
+        words = words.rstrip(" (").strip()
+        if words.count("(") > words.count(")") and words.startswith("("):
+            words = words[1:].strip()
+    if words.count(")") > words.count("("):
+        words = words.rstrip(")").strip() if words.endswith(")") else words.lstrip(")").strip()
+    return words
+
+
 def _own_words(text, start, end):
     """The words right after an amount that are its own: up to a comma, a semicolon, a bar, a
     slash between words, "and", a new sentence or the next amount ("£5,210 Home Fees",
     "£15,000 (MSc)", "£1,000 per 20 credits")."""
     tail = text[start:end]
-    cut = re.search(r"[,;|•\n+]|\.\s|(?<!\d)/(?!\d)|(?:^|\s)(?:and|or|plus|with)\s|(?:^|\s)[-–—]\s", tail)
+    # ... or the next "Label:" ("UK: £6,400 International: £36,500": "International" is the next amount's)
+    cut = re.search(r"[,;|•\n+]|\.\s|(?<!\d)/(?!\d)|(?:^|\s)(?:and|or|plus|with)\s|(?:^|\s)[-–—]\s|"
+                    r"(?:^|\s)[A-Z][\w()/-]*(?: [\w()/-]+){0,4}\s*:", tail)
     return tail[:cut.start()] if cut else tail[:60]
 
 

@@ -172,3 +172,32 @@ def test_an_empty_requirements_of_entry_takes_nothing_from_the_next_section(afte
 def test_a_row_met_through_two_markups_is_read_once():
     found, r = read("<main><table><tr><th>Fee</th><td>£550</td></tr></table><p>Fee: £550</p></main>")
     assert found["fees"] == "£550" and len(r["fees"]) == 1
+
+
+def test_one_paragraph_holding_the_home_and_the_overseas_fee():
+    # The university fees, written as lines of one paragraph under a bold "Fees".
+    found, r = read("<main><p><strong>Fees</strong><br>UK: £6,400<br>International: £36,500</p></main>")
+    assert found["fees"] == "UK: £6,400" and found["fee"] == "GBP 6400"
+    assert found["fee_overseas"] == "International: £36,500" and found["fee_overseas_gbp"] == "36500"
+
+
+def test_an_nhs_price_in_brackets_beside_the_course_fee():
+    # OBSERVED.md, Glasgow IMH: PGCert "5,000" total, NHS-funded students "3,710" (with £ here).
+    found, r = read("<main><dl><dt>Fees</dt><dd>£5,000 (£3,710 for NHS-funded students)</dd></dl></main>")
+    assert found["fee"] == "GBP 5000" and found["fees"] == "£5,000"
+    assert [(f["amount"], f["audience"]) for f in r["other_fees"]] == [(3710, "NHS")]
+
+
+def test_a_fee_table_with_a_header_row_and_label_cells():
+    # The rows under a header row ("Fee status | Full-time"): the header never labels the first row.
+    found, _ = read("<main><h2>Tuition fees</h2><table><tr><th>Fee status</th><th>Full-time</th></tr>"
+                    "<tr><td>UK tuition fees (2026/27)</td><td>£6,400</td></tr>"
+                    "<tr><td>Overseas tuition fees (2026/27)</td><td>£36,500</td></tr></table></main>")
+    assert found["fees"] == "UK tuition fees (2026/27): £6,400" and found["fee_year"] == "2026/27"
+    assert found["fee_overseas_gbp"] == "36500" and "fee_type" not in found
+
+
+def test_every_start_under_a_start_label():
+    # OBSERVED.md's UCL start ("starts September 2025") and the next one ("September 2026").
+    found, _ = read("<main><dl><dt>Programme starts</dt><dd>September 2025, September 2026</dd></dl></main>")
+    assert found["start_date_iso"] == "2025-09" and found["start_dates_iso"] == "2025-09; 2026-09"

@@ -83,7 +83,10 @@ def check_fields(fields):
             iso = start_date_iso(value)   # a start, never a deadline or a publication date
             if iso:
                 valid["start_date_iso"] = (iso, method)
-                starts = [d["date"] for d in dates(value) if d["role"] == "start"]
+                # every start: under a start label ("Start dates | September 2026, January 2027") a date
+                # the words do not call anything else is a start too
+                roles = ("start", None) if method != "prose" else ("start",)
+                starts = [d["date"] for d in dates(value) if d["role"] in roles]
                 if len(set(starts)) > 1:   # "September 2026 and January 2027": every start, in page order
                     valid["start_dates_iso"] = ("; ".join(dict.fromkeys(starts)), method)
             elif len(value) > 300:
@@ -93,6 +96,8 @@ def check_fields(fields):
             found = [d for d in dates(value) if d["role"] in (role, None)]
             if found:
                 valid[f"{field}_iso"] = (found[0]["date"], method)
+            elif dates(value):   # "Applications open: 14 October 2025" is not when they close
+                why = "no closing date in it" if field == "applications_close" else "no end date in it"
             elif len(value) > 300:
                 why = "no date in a long text"
         if why:
