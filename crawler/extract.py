@@ -685,7 +685,7 @@ def extract(response, extra_labels=(), site=None):
         # A fee section or sentence: the overseas fee and side amounts in it are kept apart too.
         value, method = result["fees"]
         for field, text in sort_fees([(None, seg) for seg in value.split("; ")]).items():
-            if field != "fees" and field not in result:
+            if field == "fees" or field not in result:   # the course fee's own words, the others apart
                 result[field] = (text, method)
                 result.where[field] = result.where.get("fees")
     labels, prose = layers[-4][1], layers[-1][1]

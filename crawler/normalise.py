@@ -431,6 +431,12 @@ def fee_readings(text):
         award = list(_AWARD.finditer(label))
         if award_after:
             reading["award"] = _award_name(award_after.group(1))
+        elif len(award) > 1 and re.fullmatch(rf"(?:[\s,/&]|and|{AWARDS})+", label[award[0].start():award[-1].end()],
+                                             re.IGNORECASE):
+            # "MSc / PgDip / PgCert: £15,000 / £10,000 / £5,000": the label names the awards in the
+            # order of the amounts that follow it; matched to them below, or to none.
+            reading["award"] = None
+            reading["_awards"] = [_award_name(a.group(1)) for a in award]
         elif award:
             reading["award"] = _award_name(award[-1].group(1))
         # "NHS-funded students: £11,130 / £7,420 / £3,710": one label for the whole list.
@@ -440,6 +446,12 @@ def fee_readings(text):
         readings.append(reading)
         claimed = m_end + len(own)
         i += 1
+    for n, reading in enumerate(readings):
+        names = reading.pop("_awards", None)
+        following = readings[n:n + len(names)] if names else []
+        if names and len(following) == len(names) and all(r["award"] is None for r in following):
+            for r, name in zip(following, names):
+                r["award"] = name
     if not readings:
         stripped = text.strip()
         if (_FREE.search(stripped) and not _NOT_FREE.search(stripped)) or _NO_ANSWER.match(stripped):

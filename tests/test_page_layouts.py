@@ -201,3 +201,17 @@ def test_every_start_under_a_start_label():
     # OBSERVED.md's UCL start ("starts September 2025") and the next one ("September 2026").
     found, _ = read("<main><dl><dt>Programme starts</dt><dd>September 2025, September 2026</dd></dl></main>")
     assert found["start_date_iso"] == "2025-09" and found["start_dates_iso"] == "2025-09; 2026-09"
+
+
+def test_one_label_naming_the_awards_in_the_order_of_its_amounts():
+    # OBSERVED.md's Glasgow IMH fees, with the awards in one label: each amount gets its own award.
+    _, r = read("<main><dl><dt>Fees</dt><dd>MSc / PgDip / PgCert: £15,000 / £10,000 / £5,000</dd></dl></main>")
+    assert [(f["award"], f["amount"]) for f in r["fees"]] == [("MSc", 15000), ("PgDip", 10000), ("PgCert", 5000)]
+
+
+def test_a_sentence_giving_the_home_and_the_overseas_fee():
+    # The 2026/27 fees, in one sentence: the course fee reading keeps the home fee's words only.
+    found, _ = read("<main><p>The fee for 2026/27 is £6,400 for UK students and £36,500 for international students.</p></main>")
+    assert found["fees"] == "The fee for 2026/27 is £6,400 for UK students" and found["fee_year"] == "2026/27"
+    assert found["fee_overseas_gbp"] == "36500"
+    assert currency.doubt("cost", found["fees"], []) is None
