@@ -684,10 +684,13 @@ def extract(response, extra_labels=(), site=None):
     if "fees" in result and result["fees"][1] in ("heading", "prose"):
         # A fee section or sentence: the overseas fee and side amounts in it are kept apart too.
         value, method = result["fees"]
-        for field, text in sort_fees([(None, seg) for seg in value.split("; ")]).items():
+        sorted_fees = sort_fees([(None, seg) for seg in value.split("; ")])
+        if "fees" not in sorted_fees and any(f in sorted_fees for f in ("fee_overseas", "other_fees")):
+            del result["fees"]   # only a side amount or another group's fee: never read as the course fee
+        for field, text in sorted_fees.items():
             if field == "fees" or field not in result:   # the course fee's own words, the others apart
                 result[field] = (text, method)
-                result.where[field] = result.where.get("fees")
+                result.where[field] = result.where.get("fees") or result.where.get(field)
     labels, prose = layers[-4][1], layers[-1][1]
     if labels.per_award_only and result.get("duration", (None, None))[1] == "label" and "duration" in prose:
         # "The training takes around six years and involves two stages:" then one length per stage.

@@ -215,3 +215,10 @@ def test_a_sentence_giving_the_home_and_the_overseas_fee():
     assert found["fees"] == "The fee for 2026/27 is £6,400 for UK students" and found["fee_year"] == "2026/27"
     assert found["fee_overseas_gbp"] == "36500"
     assert currency.doubt("cost", found["fees"], []) is None
+
+
+def test_a_sentence_giving_only_a_side_amount_is_no_course_fee():
+    # Issue 22's "£60 registration fee", said in a sentence with no course fee beside it.
+    found, r = read("<main><p>A £60 registration fee is payable on application.</p></main>")
+    assert "fees" not in found and "fee" not in found
+    assert [(f["amount"], f["kind"]) for f in r["other_fees"]] == [(60, "registration fee")]
