@@ -22,7 +22,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler import course_order_table, crawl_results, currency, glossary, reference_data
+from crawler import course_order_table, crawl_results, currency, glossary, reference_data, source_pages
 from crawler.normalise import duration_months
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,6 +150,7 @@ def _build_locked(db_path, data, reference_dir, results_dir, today=None):
         _write_reference(db, data)
         _write_optional_tables(db, reference_dir, results_dir)
         currency.apply(conn, until=today)
+        source_pages.apply(conn)   # what a course's other pages say, beside the other sources (not shown)
         course_order_table.write(db)  # after the policy: the order of the values courses show
         _create_views(db)
         db.index_foreign_keys()
@@ -296,6 +297,9 @@ def _write_reference(db, data):
         {"provider_id": r["id"], "url": listing["url"], "source_id": listing["source"], "section": listing.get("section")}
         for r in data["providers"] for listing in r.get("listings") or [])
     _write_courses(db, data["courses"], {s["id"]: s["kind"] for s in data["sources"]})
+    db["course_source_pages"].insert_all(
+        {"course_id": c["id"], "url": page["url"], "about": page["about"], "source_id": page["source"],
+         "section": page.get("section")} for c in data["courses"] for page in c.get("source_pages") or [])
     _write_routes(db, data["routes"])
     _write_pathway_steps(db, data.get("pathway_steps", ()))
     _write_rules(db, data["eligibility"])
@@ -411,6 +415,10 @@ def _write_currency_schema(db):
     db["provider_listings"].create({"provider_id": str, "url": str, "source_id": str, "section": str},
                                    pk=("provider_id", "url"),
                                    foreign_keys=[("provider_id", "providers", "id"), ("source_id", "sources", "id")])
+    # A course's other source pages (courses.yaml `source_pages`): crawled beside its own page.
+    db["course_source_pages"].create({"course_id": str, "url": str, "about": str, "source_id": str, "section": str},
+                                     pk=("course_id", "url"),
+                                     foreign_keys=[("course_id", "courses", "id"), ("source_id", "sources", "id")])
     # Each time a page reading replaced the shown value of a course field.
     db["fact_changes"].create({"id": int, "course_id": str, "field": str, "old_value": str, "old_source": str,
                                "new_value": str, "new_source": str, "changed_at": str, "how": str},

@@ -169,10 +169,15 @@ def list_spiders(db, spiders):
     """--list: each spider and the courses it visits."""
     from crawler.spiders.registry import spiders_for
 
+    from crawler.spiders.registry import source_pages_for
+
     covered = spiders_for(db)
+    pages = source_pages_for(db)
     for name in sorted(spiders):
         courses = sorted(cid for cid, names in covered.items() if name in names)
-        print(f"{name}: {', '.join(courses) or '(no course)'}")
+        others = sorted(f"{cid} ({url})" for (cid, url), spider in pages.items() if spider == name)
+        print(f"{name}: {', '.join(courses) or '(no course)'}"
+              + (f"; other pages of: {', '.join(others)}" if others else ""))
 
 
 def scrapy_settings(args, db):

@@ -33,6 +33,7 @@ from crawler import normalise
 from crawler.normalise import clean_text
 
 FIELDS = ("title", "description", "award", "duration", "mode", "study_pattern", "start_date", "fees",
+          "fee_overseas", "other_fees", "applications_close", "funding_ends",
           "entry_requirements", "audience", "location", "credits", "level", "course_code", "funding")
 
 
@@ -262,7 +263,7 @@ def _label_value_pairs(part):
     for table in part.xpath(".//table"):
         header = table.xpath("(.//tr[th and not(td)])[1]/th")
         row = table.xpath("(.//tr[td])[1]/td")
-        if header and row and len(header) == len(row):
+        if header and row and len(header) == len(row) and not _is_label(_text(row[0]) or ""):
             pairs.extend((_text(h), " ".join(c.xpath(".//text()").getall()), h) for h, c in zip(header, row))
     # <li><strong>Duration:</strong> 2 years</li>, <p><b>Fees</b>: £400</p>
     for strong in part.xpath(".//*[self::strong or self::b or self::span[contains(@class,'label')]][parent::li or parent::p or parent::div]"):
@@ -283,11 +284,98 @@ def _label_value_pairs(part):
                 label, _, value = line.partition(":")
                 if len(label) < 60 and value.strip():
                     pairs.append((label, value, text_node))
-    return pairs
+    # A row of two parts, a known label then its value, in any markup: <li><span>Duration</span>
+    # <span>12 weeks</span></li>, <div><div>Fee</div><div>£550</div></div> (read run together
+    # as "Duration12 weeks" by a text copy).
+    for row in part.xpath(".//*[count(*) = 2 and not(normalize-space(text())) and not(self::table or self::tbody or self::thead "
+                          "or self::ul or self::ol or self::dl or self::main or self::article or self::body) "
+                          "and not(self::tr and th)]"):
+        first, second = row.xpath("*")
+        if first.root.tag in ("tr", "li", "dt", "h1", "h2", "h3", "h4", "ul", "ol", "table"):
+            continue
+        label = _text(first)
+        if label and _is_label(label) and not first.xpath(".//*[self::p or self::li or self::div]"):
+            pairs.extend(_answers(label, second, first))
+    # A label alone in its block ("Level:", "Is there a cost for this learning resource? :", or a
+    # bold line), the value in the next block: <p><strong>Level:</strong></p><p>Enhanced</p>.
+    for block in part.xpath(".//*[self::p or self::div or self::span][not(*[self::p or self::div or self::ul])]"):
+        label = _text(block)
+        if not label or len(label) > 90 or not (label.rstrip().endswith(":") or block.xpath("*[self::strong or self::b]")
+                                                 and _text(block.xpath("*[self::strong or self::b]")[0]) == label):
+            continue
+        value = block.xpath("following-sibling::*[1]")
+        if value and _is_label(label) and not _is_label(_text(value[0]) or ""):
+            pairs.extend(_answers(label, value[0], block))
+    # The same label and value met through two markups (a <th> and a "Label: value" line) is one pair.
+    seen, unique = set(), []
+    for label, value, node in pairs:
+        key = (_label_text(label) or "").lower(), clean_text(value or "")
+        if key not in seen:
+            seen.add(key)
+            unique.append((label, value, node))
+    return unique
 
 
-# A fee label that says whom or which year the fee is for is kept with the amount.
-_TELLING_FEE_LABEL = re.compile(r"\b(uk|home|eu|international|overseas|nhs|self[- ]funded|20\d\d)\b", re.IGNORECASE)
+def _answers(label, value_node, label_node):
+    """(label, value, node) pairs of a label and the node answering it: a list answers one item at
+    a time ("MSc: ...", "PgDip: ..."), never as one run of words."""
+    items = value_node.xpath("self::ul/li | self::ol/li")
+    if items:
+        return [(label, _text(item), label_node) for item in items]
+    return [(label, _text(value_node), label_node)]
+
+
+def _is_label(text):
+    """Whether words are a label the table knows (a field, a yes/no label, or one known not to be a field)."""
+    words = _label_text(text)
+    if not words or len(words) > 80:
+        return False
+    return any(pattern.match(words) for pattern, _ in label_table()[0]) or words.lower() in label_table()[1] \
+        or bool(_OTHER_FEE_LABEL.search(words) and len(words) < 50 and not re.search(r"[£$€\d]", words))
+
+
+# A fee label that says whom, which year or which award the fee is for, or what else the amount
+# is, is kept with the amount ("UK tuition fees (2026/27): £6,400", "Registration fee: £60").
+_TELLING_FEE_LABEL = re.compile(r"\b(uk|home|eu|international|overseas|nhs|self[- ]funded|20\d\d|funded|discount\w*|"
+                                r"reduced|registration|membership|application|deposit|accommodation|residential|"
+                                r"msc|ma|pg ?dip\w*|pg ?cert\w*|postgraduate|diploma|certificate|dpsych|module)\b", re.IGNORECASE)
+# Labels of amounts beside the course fee: read as fee rows, so they are kept, never as the course fee.
+_OTHER_FEE_LABEL = re.compile(r"\b(registration|membership|application|deposit|accommodation|residential)\b.*"
+                              r"\b(fees?|costs?|charges?|price)\b|^(registration|membership|deposit|accommodation)\b|"
+                              r"\b(nhs|discount\w*|concession\w*|reduced|bursary)\b|\bfunded (students|applicants|places)\b",
+                              re.IGNORECASE)
+
+
+def sort_fees(lines):
+    """Fee rows [(label, value)] -> {"fees": course fee rows, "fee_overseas": overseas rows,
+    "other_fees": NHS and discounted fees and side amounts}, each a "; "-joined text with the
+    labels that say whom, which year or what each amount is for. A row is never counted twice."""
+    out = {"fees": [], "fee_overseas": [], "other_fees": []}
+    seen = set()
+    for label, value in lines:
+        text = f"{_label_text(label)}: {clean_text(value)}" if label and _TELLING_FEE_LABEL.search(label) \
+            else clean_text(value)
+        if not text or text.lower() in seen:
+            continue
+        seen.add(text.lower())
+        found = normalise.fee_readings(text)
+        if found and all(r["audience"] == "overseas" for r in found):
+            out["fee_overseas"].append(text)
+        elif found and all(_beside_the_fee(r) for r in found):
+            out["other_fees"].append(text)
+        else:
+            apart = [r for r in found if r["audience"] == "overseas" or _beside_the_fee(r)]
+            # One row holding the course fee and others ("UK: £6,400 International: £36,500"): each
+            # amount goes with its own words, so the course fee reading holds the course fee only.
+            out["fees"].append("; ".join(r["text"] for r in found if r not in apart) if apart else text)
+            out["fee_overseas"].extend(r["text"] for r in apart if r["audience"] == "overseas")
+            out["other_fees"].extend(r["text"] for r in apart if r["audience"] != "overseas")
+    return {field: "; ".join(texts) for field, texts in out.items() if texts}
+
+
+def _beside_the_fee(reading):
+    """An NHS or discounted fee, or a side amount (registration, deposit...): never the course fee."""
+    return reading["audience"] == "NHS" or reading["kind"] not in normalise.FEE_KINDS + ("supplement",)
 
 
 def from_labels(response, extra_labels=()):
@@ -313,16 +401,19 @@ def from_labels(response, extra_labels=()):
             award_lengths.append((f"{_label_text(label)}: {clean_text(value)}", node))
             continue
         field = label_field(label, extra_labels)
-        if field == "fees":
+        text = _label_text(label) or ""
+        if field == "fees" or (field is None and normalise.fees(value) and (
+                _OTHER_FEE_LABEL.search(text) or normalise._AWARD.fullmatch(text))):
+            # A fee row, a side amount's row ("Registration fee | £60") or one award's fee ("MSc: £15,000").
             fee_lines.append((label, value, node))
             continue
         put(field, value, node)
     if fee_lines:
-        # Every fee row, each with its label when the label says whom or which year it is
-        # for: "UK tuition fees (2025/26): £6,215; Overseas tuition fees (2025/26): £36,500".
-        found["fees"] = ("; ".join(f"{_label_text(label)}: {clean_text(value)}" if _TELLING_FEE_LABEL.search(label or "")
-                                   else clean_text(value) for label, value, _ in fee_lines), "label")
-        found.where["fees"] = where(fee_lines[0][2])
+        # Every fee row, each with its label when the label says whom, which year or what it is
+        # for: "UK tuition fees (2025/26): £6,215"; the overseas fee and side amounts apart.
+        for field, text in sort_fees([(label, value) for label, value, _ in fee_lines]).items():
+            found[field] = (text, "label")
+            found.where[field] = where(fee_lines[0][2])
     if award_lengths:
         if "duration" in found:
             value, method = found["duration"]
@@ -362,16 +453,39 @@ def from_headings(response, extra_labels=()):
         else:
             level = heading.root.tag
             for sibling in heading.xpath("following-sibling::*"):
-                if sibling.root.tag in ("h1", "h2", "h3", "h4", "h5", level) or sibling.xpath("self::*[@role='tab']"):
-                    break
-                texts.append(_text(sibling))
+                if sibling.root.tag in ("h1", "h2", "h3", "h4", "h5", "h6", level) or sibling.xpath("self::*[@role='tab']") \
+                        or _is_subheading(sibling):
+                    break   # the next section ("Requirements of Entry" left empty, then "Excluded Courses")
+                if field == "fees" and sibling.xpath(".//li | .//tr"):
+                    texts.extend(_text(unit) for unit in sibling.xpath(".//li | .//tr"))   # one row per fee
+                else:
+                    texts.append(_text(sibling))
                 if sum(len(t or "") for t in texts) > 600:
                     break
-        value = clean_text(" ".join(t for t in texts if t))
+        value = clean_text(("; " if field == "fees" else " ").join(t for t in texts if t))
         if value:
             found[field] = (value[:1000], "heading")
             found.where[field] = where(node)
     return found
+
+
+def _is_subheading(node):
+    """A block that is only a bold line or a line of a few words with no sentence in it ("Excluded
+    Courses"): the start of the next section, not the value of the one before."""
+    text = _text(node) or ""
+    if not text or len(text) > 60 or re.search(r"[.!?:;,£$€\d]", text):
+        return False
+    bold = node.xpath("*[self::strong or self::b]")
+    return (bold and _text(bold[0]) == text) or node.root.tag in ("h6", "dt") or bool(
+        re.fullmatch(r"(?:[A-Z][\w'-]*)(?: (?:[A-Z][\w'-]*|of|and|to|for|the|in))*", text) and _is_section_name(text))
+
+
+_SECTION_NAMES = re.compile(r"\b(courses?|requirements?|assessment|timetable|description|aims|outcomes|"
+                            r"co-?requisites?|prerequisites?|excluded|overview|summary|fees?|funding|contact)\b", re.IGNORECASE)
+
+
+def _is_section_name(text):
+    return bool(_SECTION_NAMES.search(text)) and len(text.split()) <= 5
 
 
 # --- layer 5: page metadata ------------------------------------------------------------
@@ -430,15 +544,50 @@ _ENTRY_CUE = re.compile(r"\b(prerequisites?( for (the )?(training|course))? (inc
                         r"(trainees|students|participants) (must|need to) (have|hold|be))\b", re.IGNORECASE)
 _AUDIENCE_CUE = re.compile(r"\b((is|are) aimed at|(is|are) (suitable )?for [\w\s-]{0,30}?"
                            r"(professionals|practitioners|clinicians|psychotherapists|anyone|health)|designed for)\b", re.IGNORECASE)
-_FUNDING_CUE = re.compile(r"\b(self[- ]funded|fully funded|funded by|salaried|paid by|commissioned by|bursar(y|ies))\b", re.IGNORECASE)
+_FUNDING_CUE = re.compile(r"\b(self[- ]funded|fully funded|funded by|salaried|paid by|commissioned by|bursar(y|ies)|"
+                          r"employers? (usually |normally |often |will )?(meets?|pays?|covers?|funds?)\b[^.]{0,20}\b(costs?|fees?))\b",
+                          re.IGNORECASE)
+# What completing the course leads to: a status, a qualification, a membership.
+_LEADS_TO_CUE = re.compile(r"\b(leads? to [\w\s-]{0,30}(status|registration|accreditation|membership|qualification|register)|"
+                           r"you will qualify as|qualify as an?|graduates of the training may join|eligibility for membership)\b",
+                           re.IGNORECASE)
 _FEE_CUE = re.compile(r"(?=.*\b(costs?|fees?|price|priced|charge)\b)(?=.*[£€$]\s*\d)", re.IGNORECASE)
 _ACCREDITATION_CUE = re.compile(r"\b(accredited by|endorsed by|validated by|accreditation process|endorsed and accredited|"
                                 r"accredited and endorsed)\b", re.IGNORECASE)
+# A second code for the same course, in a sentence: "also referred to as PCDOTP001".
+_OTHER_CODE = re.compile(r"\balso (?:referred to|known|listed|shown) as\s+([A-Z]{2,}[A-Z0-9]*\d{2,}[A-Z0-9]*)\b")
+# The course a page names in a sentence: "... a specific course to equip them, the Postgraduate
+# Certificate in Advanced Practice in Infant Mental Health and Wellbeing."
+_COURSE_NAMED = re.compile(r"\b(?:course|programme|qualification)\b[^.]{0,60}?\bthe ((?:Postgraduate|Graduate|Professional) "
+                           r"(?:Certificate|Diploma)|MSc|MA|PgCert|PgDip|PG Cert|PG Dip)( in (?:[A-Z][\w'’-]*|and|of|in|for|the)"
+                           r"(?: (?:[A-Z][\w'’-]*|and|of|in|for|the))*)")
+_CLOSE_CUE = re.compile(r"\b(deadline|closing date|applications? (?:will )?close|apply by|applications? (?:must be )?"
+                        r"(?:received|submitted) by)\b", re.IGNORECASE)
+_FUNDING_END_CUE = re.compile(r"\bfunding\b[^.]{0,40}\b(ends?|ended|ending|until|expires?|runs out)\b|\bfunded until\b",
+                              re.IGNORECASE)
 _AWARD_CUE = re.compile(r"\b(award|leading to|leads to|qualify|qualification|course|programme)\b", re.IGNORECASE)
 
 
+# A notice about another time: the pandemic, or a "Please note" that names a year ("... published
+# in the course catalogue for 2020-21. Given current circumstances related to the Covid-19
+# pandemic ..."). What it says about teaching is history, not the course's mode or dates now.
+_HISTORICAL = re.compile(r"\b(covid(?:-?19)?|coronavirus|pandemic|lockdowns?|social distancing)\b", re.IGNORECASE)
+_NOTICE_CUE = re.compile(r"^\s*(please note|note|notice|important|update|announcement|disclaimer)\b", re.IGNORECASE)
+_NOTICE_PART = "ancestor-or-self::*[" + " or ".join(
+    f"contains({_LOWER.format('@class')}, '{w}')" for w in ("notice", "alert", "announcement", "disclaimer", "warning")) + "]"
+
+
+def dated_notice(node, text):
+    """Whether a paragraph is a notice about another time (see _HISTORICAL, _NOTICE_CUE)."""
+    if _HISTORICAL.search(text):
+        return True
+    in_notice = bool(_NOTICE_CUE.match(text)) or node.xpath(f"boolean({_NOTICE_PART})").get() == "1"
+    return in_notice and bool(re.search(r"\b(19|20)\d\d\b", text))
+
+
 def course_sentences(response):
-    """[(sentence, node)] of the prose that describes the course, in page order."""
+    """[(sentence, node)] of the prose that describes the course, in page order (a notice about
+    another time, such as an old Covid-19 notice, is left out)."""
     part = course_part(response)
     sentences = []
     skipping = False
@@ -449,6 +598,8 @@ def course_sentences(response):
         if skipping or not _in_course(node) or node.xpath("boolean(ancestor::p or ancestor::li)").get() == "1":
             continue
         text = normalise._prepare(_text(node) or "")
+        if dated_notice(node, text):
+            continue
         if re.match(r"^[^:.]{1,60}:\s*(yes|no)\b", text, re.IGNORECASE):
             continue  # a yes/no key fact ("Available to Visiting Students: No"), read by the label layer
         for sentence in re.split(r"(?<=[.!?])\s+", text):
@@ -472,14 +623,34 @@ def from_prose(response):
         if "applications_open" not in found and any(d["role"] == "applications open" for d in normalise.dates(sentence)):
             found["applications_open"] = (sentence, "prose")
             found.where["applications_open"] = where(node)
+        if "applications_close" not in found and _CLOSE_CUE.search(sentence) \
+                and any(d["role"] == "deadline" for d in normalise.dates(sentence)):
+            found["applications_close"] = (sentence, "prose")
+            found.where["applications_close"] = where(node)
+        if "funding_ends" not in found and _FUNDING_END_CUE.search(sentence) and normalise.dates(sentence):
+            found["funding_ends"] = (sentence, "prose")
+            found.where["funding_ends"] = where(node)
         if "mode" not in found and normalise.study_mode(sentence):
             found["mode"] = (sentence, "prose")
             found.where["mode"] = where(node)
         for field, cue in (("entry_requirements", _ENTRY_CUE), ("audience", _AUDIENCE_CUE), ("funding", _FUNDING_CUE),
-                           ("fees", _FEE_CUE), ("accreditation", _ACCREDITATION_CUE)):
+                           ("fees", _FEE_CUE), ("accreditation", _ACCREDITATION_CUE), ("leads_to", _LEADS_TO_CUE)):
             if field not in found and cue.search(sentence):
                 found[field] = (sentence, "prose")
                 found.where[field] = where(node)
+            elif field == "funding" and cue.search(sentence) and sentence not in found[field][0] \
+                    and len(found[field][0]) < 300:
+                # Who pays, said in more than one sentence ("The employer usually meets course costs";
+                # "We also accept self-funded applicants"): every one is kept.
+                found[field] = (f"{found[field][0]} {sentence}", "prose")
+        code = _OTHER_CODE.search(sentence)
+        if code and "other_codes" not in found:   # "the M80 course also referred to as PCDOTP001"
+            found["other_codes"] = (code.group(1), "prose")
+            found.where["other_codes"] = where(node)
+        named = _COURSE_NAMED.search(sentence)
+        if named and "course_named" not in found:  # a news page names the course in a sentence
+            found["course_named"] = ((named.group(1) + named.group(2)).strip(), "prose")
+            found.where["course_named"] = where(node)
         if "award" not in found and _AWARD_CUE.search(sentence) and not _ENTRY_CUE.search(sentence):
             awards = _title_awards(sentence)
             if awards:
@@ -510,6 +681,16 @@ def extract(response, extra_labels=(), site=None):
             if field not in result and value and value[0]:
                 result[field] = value
                 result.where[field] = getattr(layer, "where", {}).get(field)
+    if "fees" in result and result["fees"][1] in ("heading", "prose"):
+        # A fee section or sentence: the overseas fee and side amounts in it are kept apart too.
+        value, method = result["fees"]
+        sorted_fees = sort_fees([(None, seg) for seg in value.split("; ")])
+        if "fees" not in sorted_fees and any(f in sorted_fees for f in ("fee_overseas", "other_fees")):
+            del result["fees"]   # only a side amount or another group's fee: never read as the course fee
+        for field, text in sorted_fees.items():
+            if field == "fees" or field not in result:   # the course fee's own words, the others apart
+                result[field] = (text, method)
+                result.where[field] = result.where.get("fees") or result.where.get(field)
     labels, prose = layers[-4][1], layers[-1][1]
     if labels.per_award_only and result.get("duration", (None, None))[1] == "label" and "duration" in prose:
         # "The training takes around six years and involves two stages:" then one length per stage.
@@ -526,6 +707,12 @@ def readings(fields):
         found["durations"] = normalise.durations(value("duration"))
     if value("fees"):
         found["fees"] = normalise.fee_readings(value("fees"))
+    for field in ("fee_overseas", "other_fees"):   # each amount with its label: what it is and whom it is for
+        if value(field):
+            found[field] = normalise.fee_readings(value(field))
+    for field in ("applications_close", "funding_ends"):
+        if value(field):
+            found[field] = normalise.dates(value(field))
     if value("start_date"):
         found["dates"] = normalise.dates(value("start_date"))
     if value("mode"):

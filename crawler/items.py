@@ -23,7 +23,10 @@ class PageFetch(scrapy.Item):
                                       #                 "pattern", "qualifier", "role", "text"}],
                                       #  "fees": [{"amount", "currency", "basis", "year", "audience", "award",
                                       #            "kind", "text"}],
-                                      #  "dates": [{"date", "role", "text"}], "mode": {"mode", "pattern"}}
+                                      #  "dates": [{"date", "role", "text"}], "mode": {"mode", "pattern"},
+                                      #  "fee_overseas": [fee readings], "other_fees": [fee readings],
+                                      #  "applications_close": [dates], "funding_ends": [dates]}
+                                      # (fee readings also carry "amount_max", the top of a range)
                                       # (see crawler/normalise.py durations(), fee_readings(), dates())
     valid = scrapy.Field()            # filled by the validation pipeline: {field: (value, method)}
     invalid = scrapy.Field()          # {field: (value, method, why)}

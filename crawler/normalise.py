@@ -320,12 +320,21 @@ _AUDIENCES = _labelled([
     (r"\bself[- ]funded\b", "self-funded"),
     (r"\b(employer|organisation|organization)s?\b", "employer"),
 ])
+# What an amount is, when it is not the course fee itself, said just around it. Side amounts
+# (registration, membership, an application fee, a deposit, accommodation) and a discounted
+# fee (what a group pays after a discount) are kept as their own readings, never the course fee.
 _KINDS = _labelled([
-    (r"\b(supplement|additional|extra|bench fee|plus)\b", "supplement"),
+    (r"\bregistration\b", "registration fee"),
+    (r"\bmembership\b|\bsubscriptions?\b", "membership"),
+    (r"\bapplication (?:fee|charge)\b|\bapplication\b[^£€$\d]{0,12}$", "application fee"),
     (r"\bdeposit\b", "deposit"),
-    (r"\bapplication fee\b", "application fee"),
+    (r"\baccommodation\b|\bresidential\b|\blodging\b", "accommodation"),
+    (r"\b(after (?:a |the )?(?:\w+ )?discount|discounted|reduced (?:fee|rate|price)|concession(?:ary|s)?)\b", "discounted fee"),
     (r"\b(discount|reduction|bursary|scholarship|saving)\b", "discount"),
+    (r"\b(supplement|additional|extra|bench fee|plus)\b", "supplement"),
 ])
+# Kinds that are a price someone pays for the course (as against an amount beside it).
+FEE_KINDS = ("fee", "free")
 _ACADEMIC_YEAR = re.compile(r"\b(20\d\d)\s*(?:/|-|–|to)\s*(20)?(\d\d)\b")
 _SEGMENT_BREAK = re.compile(r"[;\n•|]|\.\s")
 
@@ -373,13 +382,17 @@ def fee_readings(text):
     """What a fee text says, one dict per amount, in order.
 
     Keys: `amount` (a number; 0.0 for "free", "no cost", or "No" answering a cost
-    question), `currency` ('GBP'... or None when unstated), `basis` ('total', 'per year',
+    question; the low end of a range), `amount_max` (the high end of a range such as
+    "£375 – £475", else None: a range is never read as one amount), `currency` ('GBP'... or None when unstated), `basis` ('total', 'per year',
     'per 20 credits', 'per credit', 'per module', 'per session', 'per participant',
     'per term', 'per month', or None when the page does not say), `year` (the academic
     year it is for, '2025/26', or None), `audience` ('UK', 'overseas', 'NHS',
     'self-funded', 'employer', or None), `award` (MSc, PgDip... when a fee is given per
-    award), `kind` ('fee', 'free', 'supplement', 'deposit', 'application fee',
-    'discount'), `text` (the words read).
+    award, matched by the award named beside the amount, before it or just after it:
+    "£15,000 (MSc), £10,000 (PgDip)"), `kind` ('fee', 'free', or what else the amount is:
+    'registration fee', 'membership', 'application fee', 'deposit', 'accommodation',
+    'discounted fee' (what a group pays after a discount), 'discount' (an amount off),
+    'supplement'), `text` (the words read).
 
     "UK tuition fees (2025/26) £6,215" -> amount 6215, year '2025/26', audience 'UK';
     "£1,000 per 20 credits" -> basis 'per 20 credits'.
@@ -391,38 +404,99 @@ def fee_readings(text):
     readings = []
     whole_year = _academic_year(text) if len({m.group(0) for m in _ACADEMIC_YEAR.finditer(text)}) == 1 else None
     says_total = re.search(r"\(\s*total\s*\)|\btotal fees?\b|\bfees? \(total\)", text, re.IGNORECASE)
-    for i, (m, amount, currency) in enumerate(money):
-        before, label, after_clause = _words_around(text, money, i)
-        reading = {"amount": amount, "currency": currency, "basis": _basis(label, after_clause, says_total),
+    claimed = 0   # how far the previous amount's own words ("(MSc)", "Home Fees") reach
+    i = 0
+    while i < len(money):
+        m, amount, currency = money[i]
+        before, label, after_clause = _words_around(text, money, i, claimed)
+        # A range: "£375 – £475", "£375 to £475", "between £375 and £475": one reading, kept as a range.
+        high = None
+        if i + 1 < len(money) and money[i + 1][2] == currency and money[i + 1][1] > amount and (
+                re.fullmatch(r"\s*(?:-|–|—|to)\s*", text[m.end():money[i + 1][0].start()])
+                or (re.fullmatch(r"\s*and\s*", text[m.end():money[i + 1][0].start()])
+                    and re.search(r"\bbetween\s*$", label, re.IGNORECASE))):
+            high = money[i + 1][1]
+            m_end = money[i + 1][0].end()
+            i += 1
+            after_clause = _words_around(text, money, i, claimed)[2]
+        else:
+            m_end = m.end()
+        own = _own_words(text, m_end, money[i + 1][0].start() if i + 1 < len(money) else len(text))
+        reading = {"amount": amount, "amount_max": high, "currency": currency,
+                   "basis": _basis(label, own, says_total),
                    "year": _academic_year(label + " " + after_clause) or whole_year,
-                   "audience": _audience(label, after_clause), "award": None, "kind": _kind(label, after_clause),
-                   "text": (label[-40:] + m.group(0) + after_clause).strip()}
+                   "audience": _audience(label, own), "award": None, "kind": _kind(label, own),
+                   "text": _balanced(label[-40:] + text[m.start():m_end] + own)}
+        award_after = re.match(rf"[\s(]*(?:for (?:the |an? )?)?{AWARDS}\b", own, re.IGNORECASE)
         award = list(_AWARD.finditer(label))
-        if award:
+        if award_after:
+            reading["award"] = _award_name(award_after.group(1))
+        elif len(award) > 1 and re.fullmatch(rf"(?:[\s,/&]|and|{AWARDS})+", label[award[0].start():award[-1].end()],
+                                             re.IGNORECASE):
+            # "MSc / PgDip / PgCert: £15,000 / £10,000 / £5,000": the label names the awards in the
+            # order of the amounts that follow it; matched to them below, or to none.
+            reading["award"] = None
+            reading["_awards"] = [_award_name(a.group(1)) for a in award]
+        elif award:
             reading["award"] = _award_name(award[-1].group(1))
         # "NHS-funded students: £11,130 / £7,420 / £3,710": one label for the whole list.
-        if readings and re.fullmatch(r"\s*(?:/|,|or|and|&)?\s*", before):
+        if readings and re.fullmatch(r"\s*(?:/|,|or|and|&)?\s*", label):
             for key in ("audience", "year", "kind"):
                 reading[key] = reading[key] if reading[key] not in (None, "fee") else readings[-1][key]
         readings.append(reading)
+        claimed = m_end + len(own)
+        i += 1
+    for n, reading in enumerate(readings):
+        names = reading.pop("_awards", None)
+        following = readings[n:n + len(names)] if names else []
+        if names and len(following) == len(names) and all(r["award"] is None for r in following):
+            for r, name in zip(following, names):
+                r["award"] = name
     if not readings:
         stripped = text.strip()
         if (_FREE.search(stripped) and not _NOT_FREE.search(stripped)) or _NO_ANSWER.match(stripped):
-            readings.append({"amount": 0.0, "currency": None, "basis": None, "year": _academic_year(text), "audience": None,
+            readings.append({"amount": 0.0, "amount_max": None, "currency": None, "basis": None, "year": _academic_year(text), "audience": None,
                              "award": None, "kind": "free", "text": stripped[:80]})
     return readings
 
 
-def _words_around(text, money, i):
-    """(the text since the amount before, the label of amount i, the clause after it)."""
+def _words_around(text, money, i, claimed=0):
+    """(the text since the amount before, the label of amount i, the clause after it).
+
+    `claimed`: where the words the amount before owns end ("£15,000 (MSc), £10,000 (PgDip)":
+    "(MSc)" is the first amount's, never the label of the second)."""
     m = money[i][0]
-    prev_end = money[i - 1][0].end() if i else 0
+    prev_end = max(money[i - 1][0].end() if i else 0, min(claimed, m.start()))
     next_start = money[i + 1][0].start() if i + 1 < len(money) else len(text)
     before = text[prev_end:m.start()]
     segment_start = max((b.end() for b in _SEGMENT_BREAK.finditer(before)), default=0)
     label = before[segment_start:] if i else before
+    label = re.sub(r"^[\s,;/&]+", " ", label) if i else label
     after_clause = _SEGMENT_BREAK.split(text[m.end():next_start], maxsplit=1)[0][:60]
     return before, label, after_clause
+
+
+def _balanced(words):
+    """Words without a bracket left open or closed at either end ("£1,200 (" -> "£1,200")."""
+    words = words.strip()
+    if words.count("(") > words.count(")"):
+        words = words.rstrip(" (").strip()
+        if words.count("(") > words.count(")") and words.startswith("("):
+            words = words[1:].strip()
+    if words.count(")") > words.count("("):
+        words = words.rstrip(")").strip() if words.endswith(")") else words.lstrip(")").strip()
+    return words
+
+
+def _own_words(text, start, end):
+    """The words right after an amount that are its own: up to a comma, a semicolon, a bar, a
+    slash between words, "and", a new sentence or the next amount ("£5,210 Home Fees",
+    "£15,000 (MSc)", "£1,000 per 20 credits")."""
+    tail = text[start:end]
+    # ... or the next "Label:" ("UK: £6,400 International: £36,500": "International" is the next amount's)
+    cut = re.search(r"[,;|•\n+]|\.\s|(?<!\d)/(?!\d)|(?:^|\s)(?:and|or|plus|with)\s|(?:^|\s)[-–—]\s|"
+                    r"(?:^|\s)[A-Z][\w()/-]*(?: [\w()/-]+){0,4}\s*:", tail)
+    return tail[:cut.start()] if cut else tail[:60]
 
 
 def _basis(label, after_clause, says_total):
@@ -445,28 +519,41 @@ def _audience(label, after_clause):
 
 
 def _kind(label, after_clause):
-    """'fee', or the supplement, deposit, application fee or discount said just around the amount
-    (a '+' just before it marks the kinds other than a supplement)."""
+    """'fee', or what else the amount is, said just around it: a registration fee, membership,
+    an application fee, a deposit, accommodation, a discounted fee, a discount or a
+    supplement ('+' just before an amount marks a supplement)."""
     for pattern, name in _KINDS:
-        said = pattern.search(label[-40:]) or pattern.search(after_clause[:30])
-        if said or (name != "supplement" and re.match(r"^\s*[+]", label[-3:])):
+        if pattern.search(label[-40:]) or pattern.search(after_clause[:30]):
             return name
+    if re.match(r"^\s*[+]", label[-3:]):
+        return "supplement"
     return "fee"
 
 
 # How a course fee is chosen among a page's amounts, best first: a fee (not a
 # supplement, deposit or discount), for UK / home students or anyone, for the whole
 # course or a year. A per-credit or per-module price is a price, not the course fee.
-_AUDIENCE_RANK = {None: 0, "UK": 0, "self-funded": 1, "NHS": 2, "employer": 2, "overseas": 3}
+_AUDIENCE_RANK = {None: 0, "UK": 0, "self-funded": 1, "employer": 2}
 _BASIS_RANK = {None: 0, "total": 0, "per year": 0, "per participant": 0, "per session": 1, "per term": 1, "per month": 1}
 
 
 def _course_fee(readings):
-    """The reading that is the course fee, or None (see fee())."""
-    candidates = [r for r in readings if r["kind"] in ("fee", "free") and r["basis"] in _BASIS_RANK]
+    """The reading that is the course fee, or None (see fee()): never a range, an overseas or
+    NHS fee, a discounted fee or a side amount."""
+    candidates = [r for r in readings if r["kind"] in FEE_KINDS and r["basis"] in _BASIS_RANK
+                  and r["audience"] in _AUDIENCE_RANK and not r.get("amount_max")]
     if not candidates:
         return None
-    return min(candidates, key=lambda r: (_AUDIENCE_RANK.get(r["audience"], 2), _BASIS_RANK[r["basis"]]))
+    if len({r["award"] for r in candidates if r["award"]}) > 1 and len({r["amount"] for r in candidates}) > 1:
+        return None   # one fee per award ("MSc: £15,000; PgDip: £10,000"): each is kept, none is "the" fee
+    return min(candidates, key=lambda r: (_AUDIENCE_RANK[r["audience"]], _BASIS_RANK[r["basis"]]))
+
+
+def course_fee_reading(text):
+    """The reading (a dict of fee_readings()) that is the course fee of a fee text, or None."""
+    if not text or not text.strip():
+        return None
+    return _course_fee(fee_readings(text))
 
 
 def fee(text):

@@ -270,9 +270,41 @@ def _check_listings(path, index, row, ids):
             raise ReferenceDataError(f"{_where(path, index, row)}: listing {listing['url']} needs a known source")
 
 
+# What a course's other source page is (courses.yaml `source_pages`, each crawled beside the course's
+# own page). A module page's facts are the module's, never the whole programme's.
+SOURCE_PAGE_KINDS = {
+    "directory entry": "an entry for the course in a directory of trainings (e.g. NHS Scotland's Digital Learning Map)",
+    "second centre": "the same course's page at another centre that runs it",
+    "news": "a news page of the provider naming a cohort, a start or a change",
+    "related page": "another page of the provider about the same course (fees, how to apply)",
+    "module": "a page about one module of the course: its facts are the module's, not the whole course's",
+}
+
+
+def _check_source_pages(path, index, row, ids):
+    """A course's `source_pages`: each an http(s) url (not the course's own), what it is, and the source of the URL."""
+    pages = row.get("source_pages") or []
+    if not isinstance(pages, list):
+        raise ReferenceDataError(f"{_where(path, index, row)}: source_pages must be a list of url/about/source")
+    seen = {str(row.get("url") or "").rstrip("/")}
+    for page in pages:
+        if not isinstance(page, dict) or not str(page.get("url") or "").startswith(("http://", "https://")):
+            raise ReferenceDataError(f"{_where(path, index, row)}: each source page needs an http(s) url")
+        if page["url"].rstrip("/") in seen:
+            raise ReferenceDataError(f"{_where(path, index, row)}: source page {page['url']} is listed twice "
+                                     "(or is the course's own url)")
+        seen.add(page["url"].rstrip("/"))
+        if page.get("about") not in SOURCE_PAGE_KINDS:
+            raise ReferenceDataError(f"{_where(path, index, row)}: source page {page['url']}: about must be one of "
+                                     f"{', '.join(SOURCE_PAGE_KINDS)}")
+        if page.get("source") not in ids.sources:
+            raise ReferenceDataError(f"{_where(path, index, row)}: source page {page['url']} needs a known source")
+
+
 def _load_courses(path, ids):
     courses = _load_list(path)
     for i, row in enumerate(courses):
+        _check_source_pages(path, i, row, ids)
         _known(path, i, row, "provider", row.get("provider"), ids.providers, "provider")
         _known(path, i, row, "kind", row["kind"], set(COURSE_KINDS), "course kind")
         ids.check_cited(path, i, row)

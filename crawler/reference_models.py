@@ -94,6 +94,13 @@ class FactValue(Row):
 Fact = Union[Scalar, FactValue, list[Union[Scalar, FactValue]]]
 
 
+class SourcePage(Row):
+    url: Text
+    about: Text
+    source: Text
+    section: StrictStr | None = None
+
+
 class Course(Row):
     id: Text
     kind: Text
@@ -107,6 +114,7 @@ class Course(Row):
     fhsfl_level: StrictInt | None = None
     level_sources: list[Text] = []
     level_reason: StrictStr | None = None
+    source_pages: list[SourcePage] = []
 
 
 class Route(Row):

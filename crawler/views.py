@@ -22,7 +22,7 @@ LEFT JOIN sources s ON s.id = c.source_id
 """,
     # Facts recorded from more than one source, with every value and its source side by side.
     "source_disagreements": """
-SELECT f.course_id, c.title, f.field, f.value, f.shown, f.why, f.source_id, f.source_kind, f.section
+SELECT f.course_id, c.title, f.field, f.value, f.shown, f.why, f.source_id, f.source_kind, f.section, f.url
 FROM course_facts f JOIN courses c ON c.id = f.course_id
 WHERE (f.course_id, f.field) IN (SELECT course_id, field FROM course_facts GROUP BY course_id, field HAVING COUNT(*) > 1)
 """,

@@ -147,6 +147,17 @@ RELATED_FIXTURES = {
 }
 
 
+# A course's other source pages (courses.yaml source_pages): real URL -> fixture.
+SOURCE_PAGE_FIXTURES = {
+    "https://www.digitallearningmap.nhs.scot/resources-a-to-z/infant-mental-health-msc": "digital_learning_map_glasgow_imh.html",
+    "https://www.gla.ac.uk/coursecatalogue/course/?code=MED5659": "glasgow_course_catalogue_med5659.html",
+    "https://www.northampton.ac.uk/news/good-mental-health-starts-when-we-start-uon-students-champion-infant-mh/":
+        "northampton_news.html",
+    "https://www.studylondon.ac.uk/courses/details/47669034-child-and-adolescent-psychotherapy-dpsych":
+        "other_providers_studylondon.html",
+}
+
+
 def course_urls(db_path):
     import sqlite3
 
@@ -162,7 +173,7 @@ def serve_catalogue(site, db_path):
     urls = course_urls(db_path)
     for course_id, url in urls.items():
         site.page(url, COURSE_FIXTURES[course_id])
-    for url, fixture in RELATED_FIXTURES.items():
+    for url, fixture in {**RELATED_FIXTURES, **SOURCE_PAGE_FIXTURES}.items():
         site.page(url, fixture)
     return urls
 

@@ -24,8 +24,11 @@ pytestmark = pytest.mark.timeout(120)
 
 
 def current(db, course_id, url=None):
+    """The crawler's current values of one page of a course: its own page unless `url` names another
+    (a course's other source pages, courses.yaml source_pages, are read under their own URL)."""
+    url = url or q(db, "SELECT url FROM courses WHERE id = ?", course_id)[0]["url"]
     rows = q(db, "SELECT field, value, url FROM crawl_current WHERE course_id = ?", course_id)
-    return {r["field"]: r["value"] for r in rows if url is None or r["url"] == url}
+    return {r["field"]: r["value"] for r in rows if r["url"] == url}
 
 
 @pytest.fixture
@@ -118,7 +121,7 @@ def test_second_crawl_of_unchanged_pages_records_no_change_and_downloads_no_body
     assert len(listing_reads) == len(LISTING_URLS)
     page_requests = [e for e in page_requests if e not in listing_reads]
     # Related pages (ACP how-to-train, Glasgow course catalogue) are revisited too.
-    assert len(page_requests) == len(urls) + len(fs.RELATED_FIXTURES)
+    assert len(page_requests) == len(urls) + len(fs.RELATED_FIXTURES) + len(fs.SOURCE_PAGE_FIXTURES)
     # Conditional requests: every page answered 304 with an empty body.
     assert page_requests and all(status == 304 and sent == 0 for _, status, sent in page_requests), page_requests
     last = q(catalogue, "SELECT outcome, bytes FROM crawl_fetches WHERE run_id > 13")

@@ -156,7 +156,9 @@ def crawled(python_exe, repo_root, tmp_path_factory):
 def current_values(db):
     conn = sqlite3.connect(db)
     try:
-        return {(c, f): v for c, f, v in conn.execute("SELECT course_id, field, value FROM crawl_current")}
+        # each course's own page (its other source pages, courses.yaml source_pages, have values of their own)
+        return {(c, f): v for c, f, v in conn.execute(
+            "SELECT cc.course_id, cc.field, cc.value FROM crawl_current cc JOIN courses c ON c.id = cc.course_id AND c.url = cc.url")}
     finally:
         conn.close()
 

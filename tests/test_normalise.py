@@ -54,7 +54,7 @@ def test_duration_unreadable_is_none(text):
     ("UK tuition fees (2025/26) £6,215; Overseas £36,500", (6215, "GBP")),
     ("about GBP 400", (400, "GBP")),
     ("£400 + VAT", (400, "GBP")),
-    ("MSc £15,000; PgDip £10,000; PgCert £5,000 (total)", (15000, "GBP")),
+    ("MSc £15,000; PgDip £10,000; PgCert £5,000 (total)", None),   # one fee per award: each kept, none is "the" fee
     ("£4,950 per year", (4950, "GBP")),
     ("£60.00", (60, "GBP")),
     ("€1.5k", (1500, "EUR")),
@@ -351,7 +351,7 @@ def test_contact_days_inside_a_longer_course_are_not_its_length():
 
 def test_whole_readings_have_every_key():
     # The store keeps these dicts as they are: every key is always there.
-    assert fee_readings("£550") == [{"amount": 550, "currency": "GBP", "basis": None, "year": None, "audience": None,
+    assert fee_readings("£550") == [{"amount": 550, "amount_max": None, "currency": "GBP", "basis": None, "year": None, "audience": None,
                                      "award": None, "kind": "fee", "text": "£550"}]
     assert dates("24 February 2026") == [{"date": "2026-02-24", "role": None, "text": "24 February 2026"}]
     assert durations("12 weeks") == [{"text": "12 weeks", "unit": "week", "amount": [12, 12], "months": [2.8, 2.8],

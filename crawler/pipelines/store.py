@@ -61,7 +61,9 @@ def next_link_health(previous, item, now_text):
 
 
 # A field -> the key of its structured readings in a page item (crawler.extract.readings).
-READINGS_OF = {"duration": "durations", "fees": "fees", "start_date": "dates", "mode": "mode"}
+READINGS_OF = {"duration": "durations", "fees": "fees", "start_date": "dates", "mode": "mode",
+               "fee_overseas": "fee_overseas", "other_fees": "other_fees", "applications_close": "applications_close",
+               "funding_ends": "funding_ends"}
 
 
 def _where_read(item, field):
@@ -141,7 +143,8 @@ class StorePipeline:
         known = {r[0]: r[1] for r in c.execute("SELECT field, value FROM crawl_current WHERE course_id = ? AND url = ?", (course_id, url))}
         error = item.get("error")
         if item.get("outcome") == "ok" and known:
-            derived = {"title", "description", "duration_months", "fee", "start_date_iso"}
+            derived = {"title", "description", "duration_months", "fee", "start_date_iso", "fee_year", "fee_overseas_gbp",
+                       "start_dates_iso", "applications_close_iso", "funding_ends_iso"}
             missing = sorted(f for f in known if f not in valid and f not in derived)
             if missing:
                 error = f"not found this time, last values kept: {', '.join(missing)}"

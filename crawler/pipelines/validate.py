@@ -12,7 +12,7 @@ and the last good values stay.
 """
 import re
 
-from crawler.normalise import duration_months, fee, fees, start_date_iso
+from crawler.normalise import course_fee_reading, dates, duration_months, fee, fee_readings, fees, start_date_iso
 
 # A title that is really an error page.
 _ERROR_TITLE = re.compile(r"\b(page not found|not found|404|error|access denied|forbidden)\b", re.IGNORECASE)
@@ -39,7 +39,9 @@ def check_fields(fields):
     """Split {field: (value, method)} into (valid, invalid) and add normalised fields.
 
     valid: {field: (value, method)}, including duration_months ("12–36"), fee
-    ("GBP 15000") and start_date_iso ("2026-01") where the text can be read.
+    ("GBP 15000"), fee_year ("2026/27", the academic year of the course fee),
+    fee_overseas_gbp ("36500"), start_date_iso ("2026-01"), start_dates_iso (every start,
+    when there are several), applications_close_iso and funding_ends_iso where the text can be read.
     invalid: {field: (value, method, why)}.
     """
     valid, invalid = {}, {}
@@ -66,10 +68,36 @@ def check_fields(fields):
                 why = "no amount in it"
             elif amount is not None:
                 valid["fee"] = (f"{amount[1] or ''} {amount[0]:g}".strip(), method)
+                year = (course_fee_reading(value) or {}).get("year")
+                if year:   # the academic year the course fee is for, from its label: "UK tuition fees (2026/27)"
+                    valid["fee_year"] = (year, method)
+        elif field == "fee_overseas":
+            found = [r for r in fee_readings(value) if r["audience"] == "overseas" and not r["amount_max"]]
+            if not found:
+                why = "no overseas amount in it"
+            elif found[0]["currency"] == "GBP":
+                valid["fee_overseas_gbp"] = (f"{found[0]['amount']:g}", method)
+        elif field == "other_fees" and not fees(value):
+            why = "no amount in it"
         elif field == "start_date":
             iso = start_date_iso(value)   # a start, never a deadline or a publication date
             if iso:
                 valid["start_date_iso"] = (iso, method)
+                # every start: under a start label ("Start dates | September 2026, January 2027") a date
+                # the words do not call anything else is a start too
+                roles = ("start", None) if method != "prose" else ("start",)
+                starts = [d["date"] for d in dates(value) if d["role"] in roles]
+                if len(set(starts)) > 1:   # "September 2026 and January 2027": every start, in page order
+                    valid["start_dates_iso"] = ("; ".join(dict.fromkeys(starts)), method)
+            elif len(value) > 300:
+                why = "no date in a long text"
+        elif field in ("applications_close", "funding_ends"):
+            role = "deadline" if field == "applications_close" else "end"
+            found = [d for d in dates(value) if d["role"] in (role, None)]
+            if found:
+                valid[f"{field}_iso"] = (found[0]["date"], method)
+            elif dates(value):   # "Applications open: 14 October 2025" is not when they close
+                why = "no closing date in it" if field == "applications_close" else "no end date in it"
             elif len(value) > 300:
                 why = "no date in a long text"
         if why:

@@ -38,6 +38,34 @@ def read_courses(db_path):
         conn.close()
 
 
+def read_source_pages(db_path):
+    """(course id, provider id, url, about) of every other source page of a course (courses.yaml
+    `source_pages`, the course_source_pages table), read-only; none in a catalogue built before it."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        try:
+            return conn.execute("SELECT p.course_id, c.provider_id, p.url, p.about FROM course_source_pages p "
+                                "JOIN courses c ON c.id = p.course_id ORDER BY p.course_id, p.url").fetchall()
+        except sqlite3.OperationalError:
+            return []
+    finally:
+        conn.close()
+
+
+def page_spider(provider_id, url):
+    """The name of the one spider that visits a course's other source page: the spider of the
+    page's site (the Digital Learning Map's entry for a Glasgow programme is read by the Digital
+    Learning Map spider), else the spider of the course's provider, else `other_providers`."""
+    from crawler.spiders.registry import all_spiders
+
+    spiders = all_spiders()
+    by_host = sorted(name for name, cls in spiders.items() if host(url) in cls.hosts)
+    if by_host:
+        return by_host[0]
+    by_provider = sorted(name for name, cls in spiders.items() if provider_id in cls.provider_ids)
+    return by_provider[0] if by_provider else "other_providers"
+
+
 def last_validators(db_path, url):
     """ETag and Last-Modified of the last good fetch of a URL (for a conditional request)."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
@@ -91,6 +119,12 @@ class CourseSpider(scrapy.Spider):
         for request in self.start_requests():
             yield request
 
+    def source_pages(self):
+        """(course id, url, about) of the courses' other source pages this spider visits (see page_spider)."""
+        db_path = self.settings.get("CATALOGUE_DB")
+        return [(cid, url, about) for cid, provider, url, about in read_source_pages(db_path)
+                if page_spider(provider, url) == self.name]
+
     def start_requests(self):
         db_path = self.settings.get("CATALOGUE_DB")
         for course_id, url in self.course_urls():
@@ -99,8 +133,13 @@ class CourseSpider(scrapy.Spider):
             for related_url in known_related_pages(db_path, course_id, url) if self.follow else ():
                 if any(re.search(pattern, related_url) for pattern in self.follow):
                     yield self.page_request(course_id, related_url, related=True)
+        # Every other page that holds a course's facts (courses.yaml source_pages), each read for that course.
+        for course_id, url, about in self.source_pages():
+            request = self.page_request(course_id, url, related=True, about=about)
+            if request is not None:
+                yield request
 
-    def page_request(self, course_id, url, related=False):
+    def page_request(self, course_id, url, related=False, about=None):
         requested = self.__dict__.setdefault("_requested", set())
         if (course_id, url) in requested:
             return None
@@ -113,7 +152,7 @@ class CourseSpider(scrapy.Spider):
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         return scrapy.Request(url, callback=self.parse, errback=self.failed, headers=headers, dont_filter=True,
-                              meta={"course_id": course_id, "course_url": url, "related": related})
+                              meta={"course_id": course_id, "course_url": url, "related": related, "about": about})
 
     # --- parsing: a pure function of the response -----------------------------------
 
@@ -148,6 +187,12 @@ class CourseSpider(scrapy.Spider):
                 item["fields"] = dict(facts)
                 item["where"] = {f: {"layer": method, "selector": facts.where.get(f)} for f, (_, method) in facts.items()}
                 item["readings"] = extract_mod.readings(facts)
+                if meta.get("about") == "module":
+                    # A module's page: what it says (its credits, its "Requirements of Entry") is the
+                    # module's, recorded as module_<field>, never the whole programme's fact.
+                    item["fields"] = {f"module_{f}": v for f, v in item["fields"].items()}
+                    item["where"] = {f"module_{f}": v for f, v in item["where"].items()}
+                    item["readings"] = {}
             except Exception as exc:  # a page that breaks the parser is recorded, not fatal
                 item.update(outcome="parse_error", error=f"{type(exc).__name__}: {exc}")
             else:

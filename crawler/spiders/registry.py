@@ -3,7 +3,7 @@ import importlib
 import pkgutil
 
 import crawler.spiders as package
-from crawler.spiders import CourseSpider, read_courses
+from crawler.spiders import CourseSpider, page_spider, read_courses, read_source_pages
 
 
 def all_spiders():
@@ -26,3 +26,8 @@ def spiders_for(db_path):
     spiders = all_spiders()
     return {cid: [name for name, cls in sorted(spiders.items()) if cls.covers(provider, url)]
             for cid, provider, url in read_courses(db_path)}
+
+
+def source_pages_for(db_path):
+    """{(course_id, url): spider name} for every other source page of a course (one spider each)."""
+    return {(cid, url): page_spider(provider, url) for cid, provider, url, _ in read_source_pages(db_path)}
