@@ -28,7 +28,7 @@ REQUIRED_TABLES = (
 )
 DEGREES = ("none", "degree", "2:1", "postgraduate")
 DEGREE_WORDS = {"none": "no degree", "degree": "a degree", "2:1": "a 2:1 degree", "postgraduate": "a postgraduate degree"}
-STAGES = ("student", "trainee", "qualified")
+STAGES = ("student", "trainee", "qualified", "none")
 # What a course's funding value means for the person paying (course_order.FUNDED).
 FUNDED = course_order.FUNDED
 ROUTE_FUNDED = {"yes": True, "no": False}
