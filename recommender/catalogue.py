@@ -174,6 +174,23 @@ class Catalogue:
                                 frozenset(groups.get(r["id"], ())))
             for r in q("SELECT * FROM professions ORDER BY id")
         }
+        # what a student or trainee of a profession is already on, and advice for a role (optional tables)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        self.in_training = {}
+        if "profession_in_training" in tables:
+            for r in q("SELECT profession_id, item_kind, item_id FROM profession_in_training"):
+                self.in_training.setdefault(r["profession_id"], set()).add((r["item_kind"], r["item_id"]))
+        self.advice = {}
+        if "profession_advice" in tables:
+            for r in q("SELECT profession_id, text, source_id, section FROM profession_advice "
+                       "ORDER BY profession_id, position"):
+                self.advice.setdefault(r["profession_id"], []).append(
+                    {"text": r["text"], "source": r["source_id"], "section": r["section"]})
+        # hours of study where a course's length is given in hours (the build reads them)
+        self.course_hours = {}
+        if "courses" in tables and "duration_hours_max" in {r[1] for r in conn.execute("PRAGMA table_info(courses)")}:
+            self.course_hours = {r["id"]: (r["duration_hours_min"], r["duration_hours_max"]) for r in q(
+                "SELECT id, duration_hours_min, duration_hours_max FROM courses WHERE duration_hours_max IS NOT NULL")}
         self.aliases = {r["alias"]: (r["profession_id"], bool(r["is_name"]))
                         for r in q("SELECT alias, profession_id, is_name FROM profession_aliases ORDER BY alias")}
         has_order = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'course_order'").fetchone()

@@ -70,13 +70,16 @@ def funded_words(funded):
 
 
 def course_sort_key(item):
-    return (item["verdict"] == NOT_ELIGIBLE, item["_level_rank"], VERDICT_ORDER[item["verdict"]],
+    # a course a trainee is on, then one with something to complete first, after every other open one
+    return (item["verdict"] == NOT_ELIGIBLE, item.get("_on", False), bool(item.get("to_complete_first")),
+            item["_level_rank"], VERDICT_ORDER[item["verdict"]],
             funded_rank(item["funded"]), fee_rank(item["funded"], item.get("fee_gbp")),
             months(item["duration_months_max"]), mode_rank(item.get("mode")), item["title"].lower(), item["id"])
 
 
 def route_sort_key(item):
-    return (item["verdict"] == NOT_ELIGIBLE, item["_level_rank"], VERDICT_ORDER[item["verdict"]],
+    return (item["verdict"] == NOT_ELIGIBLE, item.get("_on", False), bool(item.get("to_complete_first")),
+            item["_level_rank"], VERDICT_ORDER[item["verdict"]],
             funded_rank(item["funded"]), item["duration_months_max"] is None,
             months(item["duration_months_max"]), item["name"].lower(), item["id"])
 

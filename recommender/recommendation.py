@@ -101,6 +101,7 @@ class Recommender:
         experience_years = parse_experience(experience_years)
         registrations = parse_registrations(registrations, self.catalogue) if registrations not in (None, [], "") else None
         match = self.matcher.match(profession)
+        _qualification_is_not_the_aimh_level(match, level)
         return match, make_person(self.catalogue, match, stage=stage, registrations=registrations, degree=degree,
                                   experience_years=experience_years, level=level, target=target)
 
@@ -289,8 +290,9 @@ class Recommender:
             if verdict.verdict == NOT_ELIGIBLE:
                 continue
             rank, _ = pathways_module.level_fit(expected, reaches, level, target)
-            head = (False, rank, VERDICT_ORDER[verdict.verdict])
-            courses.extend((head + key, c, verdict) for key, c in ranked[:limit])
+            head = (bool(verdict.to_complete_first), rank, VERDICT_ORDER[verdict.verdict])
+            courses.extend(((False, ("course", c.id) in person.on_training) + head + key, c, verdict)
+                           for key, c in ranked[:limit + len(person.on_training)])
         courses.sort(key=lambda entry: entry[0])
         routes = []
         for route in self.catalogue.routes.values():
@@ -300,13 +302,14 @@ class Recommender:
             if verdict.verdict == NOT_ELIGIBLE:
                 continue
             rank, _ = pathways_module.level_fit(None, route.aimh_level_target, level, target)
-            routes.append(((False, rank, VERDICT_ORDER[verdict.verdict], pathways_module.funded_rank(route.funded),
+            routes.append(((False, ("route", route.id) in person.on_training, bool(verdict.to_complete_first), rank,
+                            VERDICT_ORDER[verdict.verdict], pathways_module.funded_rank(route.funded),
                             route.duration_months_max is None, pathways_module.months(route.duration_months_max),
                             route.name.lower(), route.id), route, verdict))
         routes.sort(key=lambda entry: entry[0])
         if self._best_steps is None:
             self._best_steps = tuple(steps)
-        found = self.pathways(person, self._best_steps, limit=1)
+        found = self.pathways(person, _not_on(self._best_steps, person), limit=1)
         return {
             "courses": [(c, v) for _, c, v in courses[:limit]],
             "routes": [(r, v) for _, r, v in routes],
@@ -340,14 +343,18 @@ class Recommender:
             verdict = self._shape_verdict(shape, person)
             counted[verdict.verdict] += len(ranked)
             rank, fit = pathways_module.level_fit(expected, reaches, level, target)
-            head = (verdict.verdict == NOT_ELIGIBLE, rank, VERDICT_ORDER[verdict.verdict])
-            candidates.extend((head + key, c, verdict, rank, fit) for key, c in
-                              (ranked if limit is None else ranked[:limit]))
+            # a course with something to complete first ranks below every course without
+            head = (bool(verdict.to_complete_first), rank, VERDICT_ORDER[verdict.verdict])
+            candidates.extend(((verdict.verdict == NOT_ELIGIBLE, ("course", c.id) in person.on_training) + head + key,
+                               c, verdict, rank, fit) for key, c in
+                              (ranked if limit is None else ranked[:limit + len(person.on_training)]))
         candidates.sort(key=_first)
         if limit is not None:
             candidates = candidates[:limit]
         today = date.today().isoformat()
         courses = [_course_item(c, verdict, rank, fit, today) for _, c, verdict, rank, fit in candidates]
+        for item in courses:
+            item["_on"] = ("course", item["id"]) in person.on_training
         courses.sort(key=pathways_module.course_sort_key)  # the same order: the ranking's own key decides
         routes = []
         for route in cat.routes.values():
@@ -358,18 +365,21 @@ class Recommender:
                 "leads_to": route.leads_to, "aimh_level_target": route.aimh_level_target, "level_fit": fit,
                 "duration": route.duration, "duration_months_min": route.duration_months_min,
                 "duration_months_max": route.duration_months_max, "funded": route.funded, "funding": route.funding,
-                "_level_rank": rank,
+                "_level_rank": rank, "_on": ("route", route.id) in person.on_training,
             })
         routes.sort(key=pathways_module.route_sort_key)
         steps = tuple(course_steps)
         steps += tuple(pathways_module.route_step(cat.routes[r["id"]], self._shape_of_item[("route", r["id"])])
                        for r in routes if r["aimh_level_target"] is not None and _passes(r, funded_only, max_months))
-        found = self.pathways(person, steps)
+        found = self.pathways(person, _not_on(steps, person))  # never the training they are on
         for position, item in enumerate(courses, start=1):
+            _with_study_hours(item, cat)
+            item["on_this_training"] = item.pop("_on")
             item["rank"] = position
             item["ranking"] = pathways_module.ranking_words(item)
             del item["_level_rank"]
         for position, item in enumerate(routes, start=1):
+            item["on_this_training"] = item.pop("_on")
             item["rank"] = position
             item["ranking"] = pathways_module.ranking_words(item)
             del item["_level_rank"]
@@ -391,11 +401,66 @@ class Recommender:
             "summary": {
                 "courses": counted, "routes": _count(routes), "courses_listed": len(courses),
             },
+            "stage_basis": person.stage_basis,
+            "role_advice": _role_advice(cat, person),
+            "notes": _notes(match, person),
         }
 
 
 def _first(entry):
     return entry[0]
+
+
+def _not_on(steps, person):
+    """The steps without the courses and routes a student or trainee is already on."""
+    if not person.on_training:
+        return steps
+    return tuple(step for step in steps if (step.kind, step.id) not in person.on_training)
+
+
+def _with_study_hours(item, catalogue):
+    """duration_hours_min/max: hours of study where the length is given in hours, else null."""
+    hours = getattr(catalogue, "course_hours", {}).get(item["id"])
+    item["duration_hours_min"], item["duration_hours_max"] = hours if hours else (None, None)
+
+
+def _role_advice(catalogue, person):
+    """What the person's role is told besides courses (profession_advice), each with its source."""
+    out = []
+    for advice in getattr(catalogue, "advice", {}).get(person.profession_id, ()):
+        source = catalogue.sources.get(advice["source"])
+        out.append({"text": advice["text"], "source": {"id": advice["source"], "title": source.title if source else None,
+                                                         "section": advice["section"]}})
+    return out
+
+
+def _notes(match, person):
+    """Plain-words notes on how the words were read (a qualification level is not an AiMH level)."""
+    notes = []
+    for words, meaning in getattr(match, "qualification", ()):
+        notes.append(f'"{words}" is read as your occupational qualification ({meaning}); your AiMH level is '
+                     f"--level (now {person.aimh_level})")
+    if getattr(match, "words_not_read", ()):
+        notes.append(f'not read: "{" ".join(match.words_not_read)}" (the profession was taken from '
+                     f'"{match.alias}")')
+    for kind, item_id in sorted(person.on_training):
+        notes.append(f"you are on this training now, so it is not offered as a next step: {kind} {item_id}")
+    return notes
+
+
+def _qualification_is_not_the_aimh_level(match, level):
+    """A qualification level in the words ("nursery nurse level 3") with the same --level is
+    asked about: the two ladders are different, and AiMH level 3 is rarely what is meant."""
+    import re
+
+    for words, meaning in getattr(match, "qualification", ()):
+        number = re.search(r"\d", words)
+        if level and number and int(number.group()) == level:
+            raise UserError(
+                f'"{words}" in --profession "{match.input}" reads as an occupational qualification ({meaning}), '
+                f"and --level {level} would mean AiMH level {level}: give --level as your AiMH level (0 if you "
+                f'have not mapped your practice to the AiMH framework), or leave "{words}" out of --profession '
+                f"if you do hold AiMH level {level}")
 
 
 class _Ranked:
