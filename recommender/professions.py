@@ -261,10 +261,12 @@ class ProfessionMatcher:
             if (fuzzy is not None and fuzzy.id != profession_id
                     and set(normalise(alias).split()) < set(normalise(fuzzy.alias).split())):
                 return fuzzy  # specific over general: "mental helth nurse" is a mental health nurse
+            if fuzzy is not None and fuzzy.id == profession_id:
+                return fuzzy  # the whole words say the same, fuzzily ("physio therapist"): say so
             rest = " ".join(words[i] for i in leftover)
-            if len(rest.replace(" ", "")) > SHORT:
+            if len(rest.replace(" ", "")) > SHORT and (fuzzy is None or fuzzy.id != profession_id):
                 others = {}
-                for other_alias, score in self.scores(rest).items():
+                for other_alias, score in self.whole_scores(rest).items():
                     pid = self.catalogue.aliases[other_alias][0]
                     if pid != profession_id and score >= ACCEPT_SCORE and score > others.get(pid, (0, ""))[0]:
                         others[pid] = (round(score, 1), other_alias)
@@ -396,6 +398,20 @@ class ProfessionMatcher:
             if all(words[d] < words[c] and (c[1] > d[1] or words[c] <= said) for d in others):
                 return c
         return None
+
+    def whole_scores(self, query):
+        """{alias: similarity} of words to every longer name or alias taken whole (typos and word
+        order, not "part of"): could these left-over words name a profession on their own?"""
+        from rapidfuzz import fuzz, process, utils
+
+        query = utils.default_process(query)
+        out = {}
+        for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+            for _, score, alias in process.extract(query, {a: utils.default_process(a) for a in self.catalogue.aliases
+                                                           if len(a) > SHORT}, scorer=scorer, processor=None,
+                                                   limit=SUGGESTIONS):
+                out[alias] = max(out.get(alias, 0.0), score)
+        return out
 
     def scores(self, query):
         """{alias: similarity 0-100} of processed words to every name and alias (see _score)."""

@@ -297,6 +297,9 @@ def _missing(result, best):
     wanted = [("course", c["id"]) for c in best]
     if result["pathways"]:
         wanted += [(s["kind"], s["id"]) for s in result["pathways"][0]["steps"]]
+        # a pathway step is told as the person will be by then (its own missing), listed or not
+        items.update({(s["kind"], s["id"]): s for s in result["pathways"][0]["steps"] if (s["kind"], s["id"]) not in
+                      {("course", c["id"]) for c in best}})
     out = {}
     for key in wanted:
         item = items.get(key)

@@ -336,7 +336,7 @@ class Recommender:
         level, target = person.aimh_level, person.target_level
         counted = {"eligible": 0, "eligible_if": 0, NOT_ELIGIBLE: 0}
         candidates, course_steps = [], []
-        for shape, expected, reaches, ranked, group_steps in self._groups_for(funded_only, max_months, online, limit):
+        for shape, expected, reaches, ranked, group_steps in self._groups_for(funded_only, max_months, online, None if person.on_training else limit):
             course_steps.extend(group_steps)
             if not ranked:
                 continue
