@@ -333,7 +333,8 @@ def _write_professions(db, professions):
         on = p.get("in_training_on") or {}
         db["profession_in_training"].insert_all(
             {"profession_id": p["id"], "item_kind": kind, "item_id": item}
-            for kind, key in (("course", "courses"), ("route", "routes")) for item in on.get(key) or [])
+            for kind, key in (("course_kind", "course_kinds"), ("course", "courses"), ("route", "routes"))
+            for item in on.get(key) or [])
         db["profession_advice"].insert_all(
             {"profession_id": p["id"], "position": n, "text": a["text"], "source_id": a["source"], "section": a.get("section")}
             for n, a in enumerate(p.get("advice") or [], start=1))

@@ -250,10 +250,11 @@ def _check_profession_links(path, professions, ids):
     """A profession's in_training_on names catalogue courses and routes; its advice cites a source."""
     for i, row in enumerate(professions):
         on = row.get("in_training_on") or {}
-        if not isinstance(on, dict) or set(on) - {"courses", "routes"}:
-            raise ReferenceDataError(f"{_where(path, i, row)}: in_training_on must be {{courses: [...], routes: [...]}}")
-        for course_id in on.get("courses") or []:
-            _known(path, i, row, "in_training_on course", course_id, ids.courses, "course")
+        if not isinstance(on, dict) or set(on) - {"courses", "routes", "course_kinds"}:
+            raise ReferenceDataError(f"{_where(path, i, row)}: in_training_on must be "
+                                     "{course_kinds: [...], courses: [...], routes: [...]}")
+        for kind in on.get("course_kinds") or []:
+            _known(path, i, row, "in_training_on course kind", kind, set(COURSE_KINDS), "course kind")
         for route_id in on.get("routes") or []:
             _known(path, i, row, "in_training_on route", route_id, ids.routes, "route")
         for item in row.get("advice") or []:

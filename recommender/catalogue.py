@@ -238,6 +238,24 @@ class Catalogue:
             ids = [r[0] for r in cur.execute("SELECT DISTINCT coalesce(same_rule_as, id) FROM eligibility_rules")]
             return list(_rules_by_id(cur, sorted(ids)).values())
 
+    def course_and_rule(self, course_id):
+        """(Course or None, its Rule or None) for one course, without reading every course of a
+        lazily opened catalogue (what a prior course needs first is told from it)."""
+        if self._courses is not None:
+            return self._courses.get(course_id), self.course_rules.get(course_id)
+        cache = self.__dict__.setdefault("_one_course", {})
+        if course_id not in cache:
+            with self._opened() as conn:
+                cur = conn.cursor()
+                cur.row_factory = None
+                row = cur.execute(f"SELECT {self._COURSE_COLUMNS} FROM courses c {self._COURSE_JOINS} WHERE c.id = ?",
+                                  (course_id,)).fetchone()
+                rule_id = cur.execute("SELECT coalesce(same_rule_as, id) FROM eligibility_rules WHERE course_id = ?",
+                                      (course_id,)).fetchone()
+                rule = _rules_by_id(cur, [rule_id[0]]).get(rule_id[0]) if rule_id else None
+            cache[course_id] = (Course._make(row) if row else None, rule)
+        return cache[course_id]
+
     @property
     def courses_read(self):
         """Whether every course is in memory (False until a lazily opened catalogue is asked for them)."""

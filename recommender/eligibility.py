@@ -104,13 +104,12 @@ def complete_first(requirement, person, catalogue, depth=0):
     of experience still to gain, the AiMH level to reach. A list of dicts."""
     kind, params = requirement.kind, requirement.parameters
     if kind == "completed":
-        courses = getattr(catalogue, "courses", {}) if params.get("courses") else {}
         for course_id in params.get("courses") or ():
-            course = courses.get(course_id)
+            course, rule = catalogue.course_and_rule(course_id)
             if course is None:
                 continue
             before = []
-            rule = catalogue.course_rules.get(course_id) if depth < 2 else None
+            rule = rule if depth < 2 else None
             if rule is not None:
                 for inner in rule.requirements:
                     if check(inner, person, catalogue)[0] == UNMET and inner.if_unmet != NOT_ELIGIBLE:

@@ -210,8 +210,11 @@ class ProfessionMatcher:
         for candidate in (raw, " ".join(words), " ".join(stripped)):
             if candidate in self.exact:
                 profession_id, is_name, alias = self.exact[candidate]
+                profile = self._profile(words, set(range(len(words))))
+                # a register in the words counts even as part of a name ("psychotherapist (UKCP)")
+                profile["registrations"] |= {m.meaning for _, _, m in all_read if m.kind == "registration"}
                 return self._result(text, profession_id, alias, "exact name" if is_name else "exact alias", 100.0,
-                                    self._profile(words, set(range(len(words)))))
+                                    profile)
         return None
 
     def _named_in_words(self, text, words):

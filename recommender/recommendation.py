@@ -291,8 +291,8 @@ class Recommender:
                 continue
             rank, _ = pathways_module.level_fit(expected, reaches, level, target)
             head = (bool(verdict.to_complete_first), rank, VERDICT_ORDER[verdict.verdict])
-            courses.extend(((False, ("course", c.id) in person.on_training) + head + key, c, verdict)
-                           for key, c in ranked[:limit + len(person.on_training)])
+            courses.extend(((False, _on(person, "course", c.id, c.kind)) + head + key, c, verdict)
+                           for key, c in (ranked if person.on_training else ranked[:limit]))
         courses.sort(key=lambda entry: entry[0])
         routes = []
         for route in self.catalogue.routes.values():
@@ -336,7 +336,8 @@ class Recommender:
         level, target = person.aimh_level, person.target_level
         counted = {"eligible": 0, "eligible_if": 0, NOT_ELIGIBLE: 0}
         candidates, course_steps = [], []
-        for shape, expected, reaches, ranked, group_steps in self._groups_for(funded_only, max_months, online, None if person.on_training else limit):
+        listed = None if person.on_training else limit  # a trainee's own training may fill a group's first places
+        for shape, expected, reaches, ranked, group_steps in self._groups_for(funded_only, max_months, online, listed):
             course_steps.extend(group_steps)
             if not ranked:
                 continue
@@ -345,16 +346,16 @@ class Recommender:
             rank, fit = pathways_module.level_fit(expected, reaches, level, target)
             # a course with something to complete first ranks below every course without
             head = (bool(verdict.to_complete_first), rank, VERDICT_ORDER[verdict.verdict])
-            candidates.extend(((verdict.verdict == NOT_ELIGIBLE, ("course", c.id) in person.on_training) + head + key,
+            candidates.extend(((verdict.verdict == NOT_ELIGIBLE, _on(person, "course", c.id, c.kind)) + head + key,
                                c, verdict, rank, fit) for key, c in
-                              (ranked if limit is None else ranked[:limit + len(person.on_training)]))
+                              (ranked if listed is None else ranked[:limit]))
         candidates.sort(key=_first)
         if limit is not None:
             candidates = candidates[:limit]
         today = date.today().isoformat()
         courses = [_course_item(c, verdict, rank, fit, today) for _, c, verdict, rank, fit in candidates]
         for item in courses:
-            item["_on"] = ("course", item["id"]) in person.on_training
+            item["_on"] = _on(person, "course", item["id"], item["kind"])
         courses.sort(key=pathways_module.course_sort_key)  # the same order: the ranking's own key decides
         routes = []
         for route in cat.routes.values():
@@ -411,11 +412,18 @@ def _first(entry):
     return entry[0]
 
 
+def _on(person, kind, item_id, course_kind=None):
+    """Whether a student or trainee is already on this course (by id or kind) or route."""
+    return bool(person.on_training) and ((kind, item_id) in person.on_training
+                                         or (course_kind is not None and ("course_kind", course_kind) in person.on_training))
+
+
 def _not_on(steps, person):
     """The steps without the courses and routes a student or trainee is already on."""
     if not person.on_training:
         return steps
-    return tuple(step for step in steps if (step.kind, step.id) not in person.on_training)
+    return tuple(step for step in steps if not _on(person, step.kind, step.id, next(
+        (g[5:] for g in step.gives if g.startswith("kind:")), None)))
 
 
 def _with_study_hours(item, catalogue):
@@ -444,7 +452,9 @@ def _notes(match, person):
         notes.append(f'not read: "{" ".join(match.words_not_read)}" (the profession was taken from '
                      f'"{match.alias}")')
     for kind, item_id in sorted(person.on_training):
-        notes.append(f"you are on this training now, so it is not offered as a next step: {kind} {item_id}")
+        what = {"course_kind": "courses of the kind", "course": "the course", "route": "the route"}[kind]
+        notes.append(f"as a {person.stage} you are on this training now, so it is never offered as your next "
+                     f"step: {what} {item_id.replace('_', ' ')}")
     return notes
 
 

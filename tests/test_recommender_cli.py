@@ -466,7 +466,7 @@ def test_ranking_by_group_equals_ranking_every_course(built_catalogue):
     a step, must give the same courses in the same order and the same pathways."""
     from recommender import catalogue as catalogue_module
     from recommender import pathways as pathways_module
-    from recommender.recommendation import Recommender, _course_item, _passes
+    from recommender.recommendation import Recommender, _course_item, _on, _passes
 
     cat = catalogue_module.load(built_catalogue)
     recommender = Recommender(cat)
@@ -481,7 +481,7 @@ def test_ranking_by_group_equals_ranking_every_course(built_catalogue):
             verdict = recommender.verdict("course", course.id, person)
             rank, fit = pathways_module.level_fit(course.aimh_level_expected, course.aimh_level_target,
                                                   person.aimh_level, person.target_level)
-            items.append(dict(_course_item(course, verdict, rank, fit), _on=("course", course.id) in person.on_training))
+            items.append(dict(_course_item(course, verdict, rank, fit), _on=_on(person, "course", course.id, course.kind)))
         items.sort(key=pathways_module.course_sort_key)
         # issue 21: a trainee is never sent to the training they are on
         steps = tuple(pathways_module.course_step(cat.courses[i["id"]], recommender._shape[("course", i["id"])])
