@@ -200,7 +200,8 @@ def _header(result, short=False):
         + f'score {p["score"]:g}/100, {p["confidence"]} confidence')
     lines = table.paragraph(f'Profession: "{p["input"]}" -> {p["matched"]} ({how})')
     stage = STAGE_WORDS.get(result["stage"], result["stage"])
-    basis = f' ({result["stage_basis"]})' if result.get("stage_basis") else ""
+    basis = result.get("stage_basis") or ""
+    basis = f" ({basis.split(':')[0]})" if basis else ""  # "from the role", "from your words", "given (--stage)"
     lines += table.paragraph(f'Stage: {stage}{basis}; AiMH level {result["aimh_level"]} now, '
                              f'target {result["target_level"]}', subsequent="  ")
     for note in result.get("notes") or []:

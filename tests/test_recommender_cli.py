@@ -252,7 +252,8 @@ def test_the_table_answers_on_its_first_screen(python_exe, repo_root, built_cata
     # what it leads to is on the first screen (it used to start around line 140 of 170-210)
     headings = [n for n, line in enumerate(lines, 1) if line.startswith(("BEST COURSES", "OPEN ROUTES", "BEST PATHWAY"))]
     assert len(headings) == 3 and max(headings) <= 25, headings
-    assert len(lines) <= 35
+    # issue 21: what is missing wraps instead of being cut mid-word, so the screen is a little longer
+    assert len(lines) <= 42
     # the best courses are the JSON's best courses, in the same order
     result = recommend_json(*args)
     best = [c for c in result["courses"][:3] if c["verdict"] != "not_eligible"]
