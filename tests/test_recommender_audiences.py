@@ -296,6 +296,16 @@ def assert_invariants(result):
     if result["pathways"]:
         first = result["pathways"][0]["steps"][0]
         assert first["verdict"] != "not_eligible" and all(m.startswith("confirm: ") for m in first["missing"]), first
+    # from level 0, the first step is the shortest step open now that reaches level 1 (seed-003 points
+    # volunteers to "the elearning" first): lengths in hours count too
+    if result["aimh_level"] == 0 and result["pathways"]:
+        first = result["pathways"][0]["steps"][0]
+        open_now = [i["duration_months_max"] for i in courses + result["routes"]
+                    if i["verdict"] != "not_eligible" and not i["to_complete_first"] and not i["on_this_training"]
+                    and (i.get("aimh_level_expected") or 0) == 0 and (i["aimh_level_target"] or 0) >= 1
+                    and i["duration_months_max"] is not None]
+        if open_now:
+            assert first["duration_months_max"] is not None and first["duration_months_max"] <= min(open_now), first
     # a trainee is never sent to the training they are on
     on = {(("route" if "name" in i and "title" not in i else "course"), i["id"]) for i in courses + result["routes"]
           if i["on_this_training"]}
