@@ -211,6 +211,7 @@ class Catalogue:
         has_steps = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'pathway_steps'").fetchone()
         self.pathway_steps = [
             {"id": r["id"], "name": r["name"], "gives": json.loads(r["gives"]), "basis": r["basis"],
+             "duration": r["duration"] if "duration" in r.keys() else None,
              "duration_months_min": r["duration_months_min"], "duration_months_max": r["duration_months_max"]}
             for r in (q("SELECT * FROM pathway_steps ORDER BY id") if has_steps else ())]
 

@@ -114,7 +114,8 @@ def make_person(catalogue, match, *, stage=None, registrations=None, degree=None
     assumptions = []
     if stage is not None:
         stage_basis = "given (--stage)"
-    elif match.stage:
+    elif match.stage and (match.stage_words or profession.usual_stage != "none"):
+        # a seniority word ("lead", "senior") gives a stage only to a role that has one
         stage = match.stage
         stage_basis = f"from your words ({', '.join(match.stage_words) or ', '.join(match.seniority)})"
     else:
