@@ -23,7 +23,7 @@ from pathlib import Path
 import sqlite_utils
 
 from crawler import course_order_table, crawl_results, currency, glossary, reference_data, source_pages
-from crawler.normalise import duration_months
+from crawler.normalise import duration_months, months_of_hours, study_hours
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "catalogue.db"
@@ -32,6 +32,7 @@ COURSE_COLUMNS = {
     "id": str, "title": str, "provider_id": str, "kind": str, "appendix_row": int, "url": str,
     "award": str, "description": str, "contact": str, "mode": str, "study_pattern": str,
     "duration_text": str, "duration_months_min": float, "duration_months_max": float,
+    "duration_hours_min": float, "duration_hours_max": float,
     "credits": str, "cost": str, "fee_gbp": float, "funding": str, "start_dates": str,
     "location": str, "audience": str, "eligibility": str, "accreditation": str, "leads_to": str,
     "aimh_level_expected": int, "aimh_level_target": int, "fhsfl_level": int,
@@ -242,6 +243,14 @@ def _write_schema(db):
                                     foreign_keys=[("profession_id", "professions", "id")])
     db["profession_groups"].create({"profession_id": str, "group_name": str}, pk=("profession_id", "group_name"),
                                    foreign_keys=[("profession_id", "professions", "id")])
+    # what a student or trainee of a profession is already on (never offered back as a next step)
+    db["profession_in_training"].create({"profession_id": str, "item_kind": str, "item_id": str},
+                                        pk=("profession_id", "item_kind", "item_id"),
+                                        foreign_keys=[("profession_id", "professions", "id")])
+    # what the recommender tells someone in a role besides courses (a manager: leading a trained workforce)
+    db["profession_advice"].create({"profession_id": str, "position": int, "text": str, "source_id": str, "section": str},
+                                   pk=("profession_id", "position"),
+                                   foreign_keys=[("profession_id", "professions", "id"), ("source_id", "sources", "id")])
     db["providers"].create({"id": str, "name": str, "website": str, "source_id": str, "section": str}, pk="id",
                            foreign_keys=[("source_id", "sources", "id")])
     db["courses"].create(COURSE_COLUMNS, pk="id", foreign_keys=[
@@ -338,6 +347,14 @@ def _write_professions(db, professions):
             names.setdefault(" ".join(str(alias).lower().split()), 0)
         db["profession_aliases"].insert_all({"alias": a, "profession_id": p["id"], "is_name": n} for a, n in names.items())
         db["profession_groups"].insert_all({"profession_id": p["id"], "group_name": g} for g in sorted(set(p.get("groups") or [])))
+        on = p.get("in_training_on") or {}
+        db["profession_in_training"].insert_all(
+            {"profession_id": p["id"], "item_kind": kind, "item_id": item}
+            for kind, key in (("course_kind", "course_kinds"), ("course", "courses"), ("route", "routes"))
+            for item in on.get(key) or [])
+        db["profession_advice"].insert_all(
+            {"profession_id": p["id"], "position": n, "text": a["text"], "source_id": a["source"], "section": a.get("section")}
+            for n, a in enumerate(p.get("advice") or [], start=1))
 
 
 def _write_courses(db, courses, source_kinds):
@@ -356,6 +373,13 @@ def _write_courses(db, courses, source_kinds):
                 row[column] = fact["value"]
         if row.get("duration_text"):
             row["duration_months_min"], row["duration_months_max"] = duration_months(str(row["duration_text"]))
+            hours = study_hours(str(row["duration_text"]))
+            if hours:
+                # hours of study ("about 2 to 4 hours") are a number too; as elapsed time they
+                # fit within days (normalise.months_of_hours), so a pathway can rank them
+                row["duration_hours_min"], row["duration_hours_max"] = hours
+                if row["duration_months_min"] is None:
+                    row["duration_months_min"] = row["duration_months_max"] = months_of_hours(hours[1])
         course_rows.append({k: row.get(k) for k in COURSE_COLUMNS})
         fact_rows.extend(
             {"course_id": c["id"], "field": f["field"], "position": f["position"], "value": str(f["value"]),

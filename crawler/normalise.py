@@ -264,6 +264,20 @@ def duration_months(text):
     return (round(min(values), 1), round(max(values), 1))
 
 
+HOURS_PER_DAY = 7.5  # a working day of study (judgement: the NHS Agenda for Change 37.5-hour week over 5 days)
+
+
+def study_hours(text):
+    """Hours of study a text states for the course ("about 2 to 4 hours" -> (2, 4)); None if none."""
+    values = [h for r in durations(text) if r["unit"] == "hour" and r["role"] in ("hours", "course") for h in r["hours"]]
+    return (min(values), max(values)) if values else None
+
+
+def months_of_hours(hours):
+    """Elapsed months for hours of study taken in working days, like days (0.1 at least)."""
+    return max(0.1, round(hours / HOURS_PER_DAY / DAYS_PER_MONTH, 1))
+
+
 def _duration_months_of(readings):
     values = []
     for r in readings:

@@ -162,6 +162,7 @@ def load(reference_dir=REFERENCE_DIR):
     providers = _load_providers(files["providers"], ids)
     courses = _load_courses(files["courses"], ids)
     routes = _load_routes(files["routes"], ids)
+    _check_profession_links(files["professions"], professions, ids)
     rules = _load_rules(files["eligibility"], ids)
     steps = _load_pathway_steps(files["pathway_steps"], ids) if files["pathway_steps"].exists() else []
     return {
@@ -216,7 +217,7 @@ def _load_profile_words(path, ids, stages):
         return []
     words = _load_list(path)
     for i, row in enumerate(words):
-        _known(path, i, row, "kind", row["kind"], {"seniority", "setting", "filler"}, "word kind")
+        _known(path, i, row, "kind", row["kind"], {"seniority", "setting", "qualification", "filler"}, "word kind")
         _known(path, i, row, "stage", row.get("stage"), ids.stages, "career stage")
         ids.check_cited(path, i, row)
     _unique(path, words)
@@ -247,6 +248,23 @@ def _load_professions(path, ids):
         groups.update(row.get("groups") or [])
     ids.professions, ids.groups = _unique(path, professions), groups
     return professions
+
+
+def _check_profession_links(path, professions, ids):
+    """A profession's in_training_on names catalogue courses and routes; its advice cites a source."""
+    for i, row in enumerate(professions):
+        on = row.get("in_training_on") or {}
+        if not isinstance(on, dict) or set(on) - {"courses", "routes", "course_kinds"}:
+            raise ReferenceDataError(f"{_where(path, i, row)}: in_training_on must be "
+                                     "{course_kinds: [...], courses: [...], routes: [...]}")
+        for kind in on.get("course_kinds") or []:
+            _known(path, i, row, "in_training_on course kind", kind, set(COURSE_KINDS), "course kind")
+        for route_id in on.get("routes") or []:
+            _known(path, i, row, "in_training_on route", route_id, ids.routes, "route")
+        for item in row.get("advice") or []:
+            if not isinstance(item, dict) or not item.get("text") or not item.get("source"):
+                raise ReferenceDataError(f"{_where(path, i, row)}: each advice item needs text and source")
+            _known(path, i, row, "advice source", item["source"], ids.sources, "source")
 
 
 def _load_providers(path, ids):

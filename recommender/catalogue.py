@@ -29,7 +29,7 @@ REQUIRED_TABLES = (
 )
 DEGREES = ("none", "degree", "2:1", "postgraduate")
 DEGREE_WORDS = {"none": "no degree", "degree": "a degree", "2:1": "a 2:1 degree", "postgraduate": "a postgraduate degree"}
-STAGES = ("student", "trainee", "qualified")
+STAGES = ("student", "trainee", "qualified", "none")
 # What a course's funding value means for the person paying (course_order.FUNDED).
 FUNDED = course_order.FUNDED
 ROUTE_FUNDED = {"yes": True, "no": False}
@@ -206,6 +206,23 @@ class Catalogue:
                                 frozenset(groups.get(r["id"], ())))
             for r in q("SELECT * FROM professions ORDER BY id")
         }
+        # what a student or trainee of a profession is already on, and advice for a role (optional tables)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        self.in_training = {}
+        if "profession_in_training" in tables:
+            for r in q("SELECT profession_id, item_kind, item_id FROM profession_in_training"):
+                self.in_training.setdefault(r["profession_id"], set()).add((r["item_kind"], r["item_id"]))
+        self.advice = {}
+        if "profession_advice" in tables:
+            for r in q("SELECT profession_id, text, source_id, section FROM profession_advice "
+                       "ORDER BY profession_id, position"):
+                self.advice.setdefault(r["profession_id"], []).append(
+                    {"text": r["text"], "source": r["source_id"], "section": r["section"]})
+        # hours of study where a course's length is given in hours (the build reads them)
+        self.course_hours = {}
+        if "courses" in tables and "duration_hours_max" in {r[1] for r in conn.execute("PRAGMA table_info(courses)")}:
+            self.course_hours = {r["id"]: (r["duration_hours_min"], r["duration_hours_max"]) for r in q(
+                "SELECT id, duration_hours_min, duration_hours_max FROM courses WHERE duration_hours_max IS NOT NULL")}
         self.aliases = {r["alias"]: (r["profession_id"], bool(r["is_name"]))
                         for r in q("SELECT alias, profession_id, is_name FROM profession_aliases ORDER BY alias")}
         has_order = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'course_order'").fetchone()
@@ -227,6 +244,7 @@ class Catalogue:
         has_steps = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'pathway_steps'").fetchone()
         self.pathway_steps = [
             {"id": r["id"], "name": r["name"], "gives": json.loads(r["gives"]), "basis": r["basis"],
+             "duration": r["duration"] if "duration" in r.keys() else None,
              "duration_months_min": r["duration_months_min"], "duration_months_max": r["duration_months_max"]}
             for r in (q("SELECT * FROM pathway_steps ORDER BY id") if has_steps else ())]
 
@@ -253,6 +271,24 @@ class Catalogue:
             cur = conn.cursor()
             ids = [r[0] for r in cur.execute("SELECT DISTINCT coalesce(same_rule_as, id) FROM eligibility_rules")]
             return list(_rules_by_id(cur, sorted(ids)).values())
+
+    def course_and_rule(self, course_id):
+        """(Course or None, its Rule or None) for one course, without reading every course of a
+        lazily opened catalogue (what a prior course needs first is told from it)."""
+        if self._courses is not None:
+            return self._courses.get(course_id), self.course_rules.get(course_id)
+        cache = self.__dict__.setdefault("_one_course", {})
+        if course_id not in cache:
+            with self._opened() as conn:
+                cur = conn.cursor()
+                cur.row_factory = None
+                row = cur.execute(f"SELECT {self._COURSE_COLUMNS} FROM courses c {self._COURSE_JOINS} WHERE c.id = ?",
+                                  (course_id,)).fetchone()
+                rule_id = cur.execute("SELECT coalesce(same_rule_as, id) FROM eligibility_rules WHERE course_id = ?",
+                                      (course_id,)).fetchone()
+                rule = _rules_by_id(cur, [rule_id[0]]).get(rule_id[0]) if rule_id else None
+            cache[course_id] = (Course._make(row) if row else None, rule)
+        return cache[course_id]
 
     @property
     def courses_read(self):

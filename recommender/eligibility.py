@@ -34,10 +34,15 @@ class Verdict:
     sources: tuple
     # the `missing` items that are unmet (not "confirm"): a pathway step may have none left
     unmet: tuple = ()
+    # what the person only has to confirm (the "confirm: " items, without that word)
+    to_confirm: tuple = ()
+    # what they must complete first: ((("what", ...), ("duration", ...), ...), ...) in order
+    to_complete_first: tuple = ()
 
     def as_json(self):
         return {"verdict": self.verdict, "reasons": list(self.reasons), "missing": list(self.missing),
-                "sources": [dict(s) for s in self.sources]}
+                "sources": [dict(s) for s in self.sources], "to_confirm": list(self.to_confirm),
+                "to_complete_first": [dict(item) for item in self.to_complete_first]}
 
 
 def level_requirement(expected):
@@ -53,10 +58,11 @@ def evaluate(rule, person, catalogue, level_expected=None):
     requirements = list(rule.requirements) if rule is not None else []
     if level_expected:
         requirements.append(level_requirement(level_expected))
-    ruled_out, missing, reasons, unmet = [], [], [], []
+    ruled_out, missing, reasons, unmet, to_confirm, first = [], [], [], [], [], []
     if rule is None:
         reasons.append("no entry requirements are recorded for this in the catalogue")
         missing.append(NO_RULE)
+        to_confirm.append(NO_RULE)
     for requirement in requirements:
         state, because = check(requirement, person, catalogue)
         if state == MET:
@@ -64,10 +70,15 @@ def evaluate(rule, person, catalogue, level_expected=None):
         elif state == UNMET:
             if requirement.if_unmet == NOT_ELIGIBLE:
                 ruled_out.append(requirement.missing)
+            else:
+                first.extend(complete_first(requirement, person, catalogue))
             missing.append(requirement.missing)
             unmet.append(requirement.missing)
         else:
-            missing.append(f"confirm: {requirement.missing}" + (f" ({because})" if because else ""))
+            said = requirement.missing + (f" ({because})" if because else "")
+            missing.append(f"confirm: {said}")
+            to_confirm.append(said)
+    first = tuple(tuple(item.items()) for item in {item["what"]: item for item in first}.values())
     sources = ()
     if rule is not None:
         source = catalogue.sources.get(rule.source_id)
@@ -75,10 +86,52 @@ def evaluate(rule, person, catalogue, level_expected=None):
                     "title": source.title if source else None, "section": rule.section, "words": rule.words},)
     if ruled_out:
         return Verdict(NOT_ELIGIBLE, tuple(f"not eligible: {text}" for text in ruled_out) + tuple(reasons),
-                       tuple(missing), _freeze(sources), tuple(unmet))
+                       tuple(missing), _freeze(sources), tuple(unmet), tuple(to_confirm), first)
     if missing:
-        return Verdict(ELIGIBLE_IF, tuple(reasons), tuple(missing), _freeze(sources), tuple(unmet))
+        return Verdict(ELIGIBLE_IF, tuple(reasons), tuple(missing), _freeze(sources), tuple(unmet),
+                       tuple(to_confirm), first)
     return Verdict(ELIGIBLE, tuple(reasons), (), _freeze(sources))
+
+
+def _length(what, words, low, high):
+    return {"what": what, "duration": words, "duration_months_min": low, "duration_months_max": high}
+
+
+def complete_first(requirement, person, catalogue, depth=0):
+    """What the person must complete before an unmet requirement is met, in order, each with
+    its duration where the catalogue knows it: a prior course (and what that course needs
+    first: a degree before the pre-clinical course), a first degree (pathway_steps), the years
+    of experience still to gain, the AiMH level to reach. A list of dicts."""
+    kind, params = requirement.kind, requirement.parameters
+    if kind == "completed":
+        for course_id in params.get("courses") or ():
+            course, rule = catalogue.course_and_rule(course_id)
+            if course is None:
+                continue
+            before = []
+            rule = rule if depth < 2 else None
+            if rule is not None:
+                for inner in rule.requirements:
+                    if check(inner, person, catalogue)[0] == UNMET and inner.if_unmet != NOT_ELIGIBLE:
+                        before.extend(complete_first(inner, person, catalogue, depth + 1))
+            return before + [_length(f"{params['what']}: e.g. {course.title}", course.duration_text,
+                                     course.duration_months_min, course.duration_months_max)]
+        return [_length(params["what"], None, None, None)]
+    if kind == "degree":
+        for step in getattr(catalogue, "pathway_steps", ()):
+            if "degree" in step["gives"]:
+                return [_length(f"{requirement.missing or 'a degree'}: {step['name'].lower()}", step.get("duration"),
+                                step["duration_months_min"], step["duration_months_max"])]
+        return [_length(requirement.missing or "a degree", None, None, None)]
+    if kind == "experience_years" and person.experience_years is not None:
+        gap = round((params["at_least"] - person.experience_years) * 12, 1)
+        return [_length(f"{requirement.missing} (you gave {person.experience_years:g})",
+                        f"about {gap:g} months of work with children and families", gap, gap)]
+    if kind == "aimh_level":
+        return [_length(f"reach AiMH level {params['at_least']} first (the pathway shows how)", None, None, None)]
+    if kind == "any_of":
+        return [_length(requirement.missing, None, None, None)]
+    return [_length(requirement.missing, None, None, None)]
 
 
 def _freeze(sources):
@@ -150,6 +203,8 @@ def _profession(params, req, person, catalogue):
 def _stage(params, req, person, catalogue):
     if person.stage in params["any_of"]:
         return MET, f"stage: {person.stage}"
+    if person.stage == "none":
+        return UNMET, "a volunteer or support role has no professional stage"
     return UNMET, ""
 
 
@@ -170,8 +225,11 @@ def _registration(params, req, person, catalogue):
     if person.registrations is None:
         return UNSETTLED, "no registration given"
     hit = [b for b in params["any_of"] if b in person.registrations]
+    if hit and person.registrations_assumed:
+        # a register only assumed from the profession: a verdict never rests on it, it is asked
+        return UNSETTLED, f"registered with {hit[0]} assumed as usual for your profession: say --registration {hit[0]}"
     if hit:
-        return MET, f"registered with {hit[0]}{_assumed(person)}"
+        return MET, f"registered with {hit[0]}"
     if person.registrations_assumed:
         # only assumed from the profession's usual register: the person has not said, so ask
         return UNSETTLED, "no registration given: say --registration"
@@ -184,8 +242,10 @@ def _clinical_registration(params, req, person, catalogue):
         return UNSETTLED, "no registration given"
     answers = {b: catalogue.registration_bodies.get(b, {}).get("clinical_registration") for b in sorted(person.registrations)}
     yes = [b for b, a in answers.items() if a == "yes"]
+    if yes and person.registrations_assumed:
+        return UNSETTLED, f"registered with {yes[0]} assumed as usual for your profession: say --registration {yes[0]}"
     if yes:
-        return MET, f"registered with {yes[0]}{_assumed(person)}: a recognised clinical registration"
+        return MET, f"registered with {yes[0]}: a recognised clinical registration"
     unclear = [b for b, a in answers.items() if a == "unclear"]
     if unclear:
         return UNSETTLED, f"the sources do not say whether {unclear[0]} registration counts: check with the provider"
@@ -202,9 +262,10 @@ def _degree(params, req, person, catalogue):
     if person.degree == "degree" and needed == "2:1":
         # "a degree" says nothing of its class: ask, never refuse
         return UNSETTLED, "the class of your degree was not given: say --degree 2:1 if it is"
+    if DEGREES.index(person.degree) >= DEGREES.index(needed) and person.degree_assumed:
+        return UNSETTLED, f"{DEGREE_WORDS[person.degree]} assumed as usual for your profession: say --degree"
     if DEGREES.index(person.degree) >= DEGREES.index(needed):
-        assumed = " (assumed)" if person.degree_assumed else ""
-        return MET, f"{DEGREE_WORDS[person.degree]}{assumed}: at least {DEGREE_WORDS[needed]} needed"
+        return MET, f"{DEGREE_WORDS[person.degree]}: at least {DEGREE_WORDS[needed]} needed"
     if person.degree_assumed:
         # An assumed degree says nothing about its class or further study: ask, do not rule out.
         return UNSETTLED, f"only {DEGREE_WORDS[person.degree]} assumed: say --degree if you have more"
@@ -229,7 +290,9 @@ def _aimh_level(params, req, person, catalogue):
     return UNMET, ""
 
 
-@checks("completed", "profession_id", "completed")
+# what a prior course needs first is told too (complete_first), so its answers are read
+@checks("completed", "profession_id", "completed", "stage", "registrations", "registrations_assumed", "degree",
+        "degree_assumed", "experience_years")
 def _completed(params, req, person, catalogue):
     """A prior training: met by a profession that implies it, or by a course (an id in
     `courses`, or a course of `course_kind`) the person completed, e.g. earlier in a pathway.

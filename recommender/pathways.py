@@ -30,6 +30,7 @@ RANKING = [
     "then by title, so the order never changes between runs",
 ]
 PATHWAY_RANKING = [
+    "from AiMH level 0: pathways that start with the shortest step open now that reaches level 1 first",
     "pathways whose every step is eligible first, then those with something to confirm",
     "pathways whose every step's duration is known first",
     "fewer steps first",
@@ -72,13 +73,16 @@ def funded_words(funded):
 
 
 def course_sort_key(item):
-    return (item["verdict"] == NOT_ELIGIBLE, item["_level_rank"], VERDICT_ORDER[item["verdict"]],
+    # a course a trainee is on, then one with something to complete first, after every other open one
+    return (item["verdict"] == NOT_ELIGIBLE, item.get("_on", False), bool(item.get("to_complete_first")),
+            item["_level_rank"], VERDICT_ORDER[item["verdict"]],
             funded_rank(item["funded"]), fee_rank(item["funded"], item.get("fee_gbp")),
             months(item["duration_months_max"]), mode_rank(item.get("mode")), item["title"].lower(), item["id"])
 
 
 def route_sort_key(item):
-    return (item["verdict"] == NOT_ELIGIBLE, item["_level_rank"], VERDICT_ORDER[item["verdict"]],
+    return (item["verdict"] == NOT_ELIGIBLE, item.get("_on", False), bool(item.get("to_complete_first")),
+            item["_level_rank"], VERDICT_ORDER[item["verdict"]],
             funded_rank(item["funded"]), item["duration_months_max"] is None,
             months(item["duration_months_max"]), item["name"].lower(), item["id"])
 
@@ -198,6 +202,8 @@ def search(person, steps, verdict_of, reads_of, limit=PATHWAY_LIMIT):
     target = person.target_level
     if person.aimh_level >= target:
         return []
+    # from level 0 the first step is the shortest open step that reaches level 1 (issue 21)
+    shortest = _shortest_first(person, steps, verdict_of) if person.aimh_level == 0 else None
     done, frontier = [], [(person, ())]
     for _ in range(MAX_STEPS):
         grown = []
@@ -210,11 +216,12 @@ def search(person, steps, verdict_of, reads_of, limit=PATHWAY_LIMIT):
                     done.append(new)
                 else:
                     grown.append((after, new))
-        grown.sort(key=lambda entry: _partial_key(entry[1]))
+        grown.sort(key=lambda entry: (_starts_long(entry[1], shortest), _partial_key(entry[1])))
         frontier = grown[:FRONTIER]
-        if not frontier or _settled(done, limit):
+        if not frontier or (_settled(done, limit) and
+                            (shortest is None or any(not _starts_long(d, shortest) for d in done))):
             break
-    ranked = sorted(done, key=lambda sequence: _pathway_key(sequence, target))
+    ranked = sorted(done, key=lambda sequence: (_starts_long(sequence, shortest), _pathway_key(sequence, target)))
     out, seen = [], set()
     for sequence in ranked:
         needed_for = _needed_for(sequence, person, verdict_of)
@@ -311,6 +318,22 @@ def _needed_for(sequence, person, verdict_of):
             return None
         out.append(needed)
     return out
+
+
+def _shortest_first(person, steps, verdict_of):
+    """The length (months, at most) of the shortest step open now that reaches a level above the
+    person's, or None when no such step has a known length."""
+    lengths = [step.mmax for step in steps if step.reaches is not None and step.reaches > person.aimh_level
+               and step.mmax is not None and _walkable(step, person, verdict_of)]
+    return min(lengths) if lengths else None
+
+
+def _starts_long(sequence, shortest):
+    """1 when a pathway from level 0 does not start with the shortest open step to level 1, else 0."""
+    if shortest is None:
+        return 0
+    first = sequence[0][0]
+    return 0 if first.mmax is not None and first.mmax <= shortest and first.reaches is not None else 1
 
 
 def _settled(done, limit):

@@ -68,6 +68,8 @@ class ProfessionMatch:
     setting: tuple = ()        # settings read ("CAMHS (child and adolescent mental health services)")
     registrations: frozenset = frozenset()  # registers named in the words ("(HCPC)")
     words_read: tuple = ()     # every word that was read rather than matched
+    qualification: tuple = ()  # ((words, meaning), ...): occupational qualification levels read ("level 3")
+    words_not_read: tuple = () # words beside a named profession that were neither matched nor read
 
     @property
     def confidence(self):
@@ -82,7 +84,9 @@ class ProfessionMatch:
             out["runner_up"] = self.runner_up
         out.update({"stage_words": list(self.stage_words), "seniority": list(self.seniority),
                     "setting": list(self.setting), "registrations_named": sorted(self.registrations),
-                    "words_read": list(self.words_read)})
+                    "words_read": list(self.words_read),
+                    "qualification": [{"words": w, "read_as": m} for w, m in self.qualification],
+                    "words_not_read": list(self.words_not_read)})
         return out
 
     def describe(self):
@@ -103,7 +107,7 @@ def normalise(text):
 @dataclass(frozen=True)
 class _Read:
     """What one word or phrase that is read (not matched) means."""
-    kind: str          # stage, seniority, setting, registration or filler
+    kind: str          # stage, seniority, setting, qualification, registration or filler
     meaning: str       # the stage id, seniority or setting name, register id
     stage: str | None  # the stage it gives
 
@@ -206,13 +210,33 @@ class ProfessionMatcher:
         for candidate in (raw, " ".join(words), " ".join(stripped)):
             if candidate in self.exact:
                 profession_id, is_name, alias = self.exact[candidate]
+                profile = self._profile(words, set(range(len(words))))
+                # a register in the words counts even as part of a name ("psychotherapist (UKCP)")
+                profile["registrations"] |= {m.meaning for _, _, m in all_read if m.kind == "registration"}
                 return self._result(text, profession_id, alias, "exact name" if is_name else "exact alias", 100.0,
-                                    self._profile(words, set(range(len(words)))))
+                                    profile)
         return None
 
     def _named_in_words(self, text, words):
-        """2. a name or alias inside the words; the longest wins; the rest must be read words; None if not."""
+        """2. names and aliases inside the words, as whole words; None if there are none (or
+        the rest of the words may name a more specific profession: then fuzzy decides).
+
+        A name inside a longer read phrase is a setting, not a profession ("GP practice",
+        "children's centre"); a name inside a longer name is the general one ("nurse" in
+        "mental health nurse"): both are left out. Two different professions named at
+        different places in the words are asked about, never guessed. An exact name or alias
+        beats a fuzzy match of the words left over, unless those words could name another
+        profession (asked) or the whole words fuzzily name a more specific profession that
+        contains it ("mental helth nurse")."""
         names = self._names_in(words)
+        if not names:
+            return None
+        _, everything = self._read_words(words)
+        spans = [(start, start + len(phrase.split())) for start, phrase, meaning in everything
+                 if meaning.kind in ("setting", "filler", "qualification")]
+        names = [n for n in names if not any(a <= n[0] and n[1] <= b and b - a > n[1] - n[0] for a, b in spans)]
+        names = [n for n in names if not any(o[0] <= n[0] and n[1] <= o[1] and o[1] - o[0] > n[1] - n[0]
+                                             for o in names)]
         if not names:
             return None
         length = {}
@@ -220,16 +244,44 @@ class ProfessionMatcher:
             length[pid] = max(length.get(pid, 0), len(normalise(alias)))
         best = max(length.values())
         tied = sorted(pid for pid, n in length.items() if n == best)
-        if len(tied) > 1:
+        winner_spans = [(a, b) for a, b, pid, _ in names if pid == tied[0]]
+        elsewhere = sorted({pid for a, b, pid, _ in names if pid != tied[0]
+                            and not any(a < wb and wa < b for wa, wb in winner_spans)})
+        if len(tied) > 1 or elsewhere:
+            close = list(dict.fromkeys(tied + elsewhere))
             self._tie(text, [{"id": pid, "name": self.catalogue.professions[pid].name, "score": 100.0,
-                              "alias": next(a for _, _, p, a in names if p == pid)} for pid in tied])
+                              "alias": next(a for _, _, p, a in names if p == pid)} for pid in close])
         profession_id = tied[0]
         inside = {i for start, end, pid, _ in names if pid == profession_id for i in range(start, end)}
         covered, _ = self._read_words(words, skip=inside)
-        if not all(i in inside or i in covered for i in range(len(words))):
-            return None
         alias = max((a for _, _, p, a in names if p == profession_id), key=lambda a: len(normalise(a)))
-        return self._result(text, profession_id, alias, "named in the words", 100.0, self._profile(words, inside))
+        leftover = [i for i in range(len(words)) if i not in inside and i not in covered]
+        if leftover:
+            try:
+                fuzzy = self._fuzzy_match(text, words)
+            except ProfessionNotMatched:
+                fuzzy = None
+            if (fuzzy is not None and fuzzy.id != profession_id
+                    and set(normalise(alias).split()) < set(normalise(fuzzy.alias).split())):
+                return fuzzy  # specific over general: "mental helth nurse" is a mental health nurse
+            if fuzzy is not None and fuzzy.id == profession_id:
+                return fuzzy  # the whole words say the same, fuzzily ("physio therapist"): say so
+            rest = " ".join(words[i] for i in leftover)
+            if len(rest.replace(" ", "")) > SHORT and (fuzzy is None or fuzzy.id != profession_id):
+                others = {}
+                for other_alias, score in self.whole_scores(rest).items():
+                    pid = self.catalogue.aliases[other_alias][0]
+                    if pid != profession_id and score >= ACCEPT_SCORE and score > others.get(pid, (0, ""))[0]:
+                        others[pid] = (round(score, 1), other_alias)
+                if others:
+                    ranked = sorted(others.items(), key=lambda item: (-item[1][0], item[0]))[:SUGGESTIONS - 1]
+                    self._tie(text, [{"id": profession_id, "name": self.catalogue.professions[profession_id].name,
+                                      "score": 100.0, "alias": alias}] +
+                              [{"id": pid, "name": self.catalogue.professions[pid].name, "score": sc, "alias": a}
+                               for pid, (sc, a) in ranked])
+        profile = self._profile(words, inside)
+        profile["not_read"] = [words[i] for i in leftover]
+        return self._result(text, profession_id, alias, "named in the words", 100.0, profile)
 
     def _fuzzy_match(self, text, words):
         """3. fuzzy, on the words that are not stage, seniority, setting or register words."""
@@ -263,7 +315,8 @@ class ProfessionMatcher:
         _, everything = self._read_words(words)
         _, outside = self._read_words(words, skip=inside)
         out = {"stage_words": [], "seniority": [], "setting": [], "registrations": set(), "words_read": [],
-               "positions": set(), "kinds": {}, "stage": None, "implied_stage": None}
+               "positions": set(), "kinds": {}, "stage": None, "implied_stage": None, "qualification": [],
+               "not_read": []}
         # stage words count anywhere, even inside an alias ("trainee nursing associate")
         for start, phrase, meaning in sorted(everything, key=lambda item: item[0]):
             if meaning.kind == "stage":
@@ -282,6 +335,8 @@ class ProfessionMatcher:
                 out["setting"].append(meaning.meaning)
             elif meaning.kind == "registration":
                 out["registrations"].add(meaning.meaning)
+            elif meaning.kind == "qualification":
+                out["qualification"].append((phrase, meaning.meaning))
         return out
 
     def _result(self, text, profession_id, alias, method, score, profile, runner_up=None):
@@ -289,7 +344,8 @@ class ProfessionMatcher:
         return ProfessionMatch(text, profession_id, self.catalogue.professions[profession_id].name, alias, method,
                                score, stage, tuple(profile["stage_words"]), runner_up,
                                tuple(dict.fromkeys(profile["seniority"])), tuple(profile["setting"]),
-                               frozenset(profile["registrations"]), tuple(profile["words_read"]))
+                               frozenset(profile["registrations"]), tuple(profile["words_read"]),
+                               tuple(profile.get("qualification", ())), tuple(profile.get("not_read", ())))
 
     def _tie(self, text, close):
         names = "; ".join(f"{s['name']} ({s['score']:g})" for s in close[:SUGGESTIONS])
@@ -345,6 +401,20 @@ class ProfessionMatcher:
             if all(words[d] < words[c] and (c[1] > d[1] or words[c] <= said) for d in others):
                 return c
         return None
+
+    def whole_scores(self, query):
+        """{alias: similarity} of words to every longer name or alias taken whole (typos and word
+        order, not "part of"): could these left-over words name a profession on their own?"""
+        from rapidfuzz import fuzz, process, utils
+
+        query = utils.default_process(query)
+        out = {}
+        for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+            for _, score, alias in process.extract(query, {a: utils.default_process(a) for a in self.catalogue.aliases
+                                                           if len(a) > SHORT}, scorer=scorer, processor=None,
+                                                   limit=SUGGESTIONS):
+                out[alias] = max(out.get(alias, 0.0), score)
+        return out
 
     def scores(self, query):
         """{alias: similarity 0-100} of processed words to every name and alias (see _score)."""

@@ -30,6 +30,9 @@ class Person:
     # courses (ids, and "kind:<course kind>") done: earlier steps of a pathway
     completed: frozenset = frozenset()
     assumptions: tuple = field(default=(), compare=False)
+    # ("course" | "route", id) a student or trainee is already on (never offered back to them)
+    on_training: frozenset = field(default=frozenset(), compare=False)
+    stage_basis: str = field(default="", compare=False)   # where the stage comes from, in words
 
 
 def parse_registrations(values, catalogue):
@@ -109,12 +112,20 @@ def make_person(catalogue, match, *, stage=None, registrations=None, degree=None
     """A Person from a ProfessionMatch and the (already parsed) answers; defaults from the catalogue."""
     profession = catalogue.professions[match.id]
     assumptions = []
-    if stage is None:
-        if match.stage:
-            stage = match.stage
-        else:
-            stage = profession.usual_stage
-            assumptions.append(f"stage: {stage} (usual for a {profession.name.lower()}; say --stage to change)")
+    if stage is not None:
+        stage_basis = "given (--stage)"
+    elif match.stage and (match.stage_words or profession.usual_stage != "none"):
+        # a seniority word ("lead", "senior") gives a stage only to a role that has one
+        stage = match.stage
+        stage_basis = f"from your words ({', '.join(match.stage_words) or ', '.join(match.seniority)})"
+    else:
+        # the stage follows from the role: a health visitor is qualified, a volunteer has no
+        # professional stage (the profession's usual_stage, recorded with its basis)
+        stage = profession.usual_stage
+        stage_basis = (f"from the role: a {profession.name.lower()} has no professional stage"
+                       if stage == "none" else
+                       f"from the role: {profession.name.lower()} names a {stage} role (say --stage student or "
+                       "--stage trainee if you are still training)")
     registrations_assumed = False
     if registrations is None and getattr(match, "registrations", None):
         registrations = frozenset(match.registrations)  # named in their words: "(HCPC)", "NMC registered"
@@ -129,6 +140,11 @@ def make_person(catalogue, match, *, stage=None, registrations=None, degree=None
             registrations_assumed = True
             assumptions.append(f"register not known (none recorded as usual for a {profession.name.lower()}; "
                                "say --registration if you are on one)")
+        elif stage == "none":
+            registrations = frozenset()
+            registrations_assumed = True
+            assumptions.append("not on a professional register (a volunteer or support role; say --registration "
+                               "if you are on one)")
         else:
             registrations = frozenset()
             registrations_assumed = True
@@ -143,5 +159,12 @@ def make_person(catalogue, match, *, stage=None, registrations=None, degree=None
         target = min(level + 1, 3)
     elif target <= level:
         raise UserError(f"the target AiMH level ({target}) must be above the current level ({level})")
+    on_training = frozenset(catalogue_in_training(catalogue, match.id)) if stage in ("student", "trainee") else frozenset()
     return Person(match.id, stage, registrations, degree, experience_years, level, target,
-                  registrations_assumed, degree_assumed, assumptions=tuple(assumptions))
+                  registrations_assumed, degree_assumed, assumptions=tuple(assumptions), on_training=on_training,
+                  stage_basis=stage_basis)
+
+
+def catalogue_in_training(catalogue, profession_id):
+    """("course" | "route", id) pairs a student or trainee of the profession is already on."""
+    return getattr(catalogue, "in_training", {}).get(profession_id, ())

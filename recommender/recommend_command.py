@@ -7,6 +7,7 @@ from recommender.options import add_today
 from recommender.catalogue import DEGREES, STAGES, default_db_path
 
 VERDICT_WORDS = {"eligible": "eligible", "eligible_if": "eligible if", "not_eligible": "not eligible"}
+STAGE_WORDS = {"none": "no professional stage"}
 FUNDED_WORDS = {True: "yes", False: "no", None: "?"}
 
 
@@ -69,7 +70,8 @@ def configure(parser):
     parser.add_argument("--target", type=int, choices=range(1, 4), metavar="1-3",
                         help="the AiMH level you want to reach (default: the next level)")
     parser.add_argument("--stage", choices=STAGES,
-                        help="career stage (default: from your words, else the profession's usual stage)")
+                        help="career stage (default: from your words, else from the role: a health visitor is "
+                             "qualified; 'none' for a volunteer or support role, which has no professional stage)")
     parser.add_argument("--registration", nargs="+", action="extend", metavar="BODY",
                         help="professional registers you are on (e.g. NMC HCPC UKCP; 'none' for none; "
                              "default: a register named in your words, else the profession's usual register "
@@ -148,20 +150,47 @@ def _levels(expected, target):
     return f"{'?' if expected is None else expected}->{target}"
 
 
+# Words in the answer's data that read as jargon in a table: said plainly here (the JSON keeps them).
+PLAIN = (("(a recorded level judgement)", "(the catalogue's judgement of the course's level, with its reason)"),)
+
+
+def plain(text):
+    for jargon, words in PLAIN:
+        text = text.replace(jargon, words)
+    return text
+
+
+def cite(source):
+    """A source by its title and section ("Parent-Infant Foundation: Solutions to ..., section 5.4.1")."""
+    title = source.get("title") or source.get("id") or "?"
+    section = source.get("section")
+    return f"{title}, section {section}" if section else title
+
+
+def _after(item):
+    """"after: ..." what must be completed first, each with its duration where known."""
+    first = item.get("to_complete_first") or []
+    if not first:
+        return ""
+    return "after: " + "; then ".join(
+        f"{step['what']}" + (f" ({step['duration']})" if step.get("duration") else "") for step in first)
+
+
 def _notes(item):
-    """What is missing (eligible if) or why not (not eligible), with a short citation."""
+    """What is missing (eligible if) or why not (not eligible), with the document cited by title and section."""
     if item["verdict"] == "not_eligible":
         text = "why not: " + "; ".join(r[len("not eligible: "):] for r in item["reasons"]
                                        if r.startswith("not eligible: "))
+    elif item.get("to_complete_first") or item.get("to_confirm"):
+        parts = [_after(item)] if item.get("to_complete_first") else []
+        parts += [f"to confirm: {c}" for c in item.get("to_confirm") or []]
+        text = "; ".join(parts)
     elif item["missing"]:
         text = "; ".join(item["missing"])
     else:
         return ""
-    cites = []
-    for source in item["sources"]:
-        section = source.get("section") or ""
-        cites.append(f"{source['id']} {section}" if section and len(section) <= 24 else source["id"])
-    return text + (f" [{'; '.join(cites)}]" if cites else "")
+    cites = [cite(source) for source in item["sources"]]
+    return plain(text) + (f" [source: {'; '.join(cites)}]" if cites else "")
 
 
 def _dated(item, result):
@@ -191,8 +220,13 @@ def _header(result, short=False):
         p["method"], (f'fuzzy match to "{p["alias"]}": ' if p["alias"].lower() != p["matched"].lower() else "fuzzy: ")
         + f'score {p["score"]:g}/100, {p["confidence"]} confidence')
     lines = table.paragraph(f'Profession: "{p["input"]}" -> {p["matched"]} ({how})')
-    lines += table.paragraph(f'Stage: {result["stage"]}; AiMH level {result["aimh_level"]} now, '
-                             f'target {result["target_level"]}')
+    stage = STAGE_WORDS.get(result["stage"], result["stage"])
+    basis = result.get("stage_basis") or ""
+    basis = f" ({basis.split(':')[0]})" if basis else ""  # "from the role", "from your words", "given (--stage)"
+    lines += table.paragraph(f'Stage: {stage}{basis}; AiMH level {result["aimh_level"]} now, '
+                             f'target {result["target_level"]}', subsequent="  ")
+    for note in result.get("notes") or []:
+        lines += table.paragraph(f"Note: {note}", subsequent="  ")
     if short and result["assumptions"]:
         said = "; ".join(a.split(" (")[0] for a in result["assumptions"])
         lines += table.paragraph(f"Assumed: {said} (say --stage, --registration, --degree to change)",
@@ -230,10 +264,17 @@ def _course_name(course, short=False):
     return f"{course['title']} ({provider})"
 
 
+def _length(c):
+    """Months, or hours of study where the length is given in hours ("2-4 h")."""
+    if c.get("duration_hours_max") is not None and (c["duration_months_max"] or 0) <= 0.1:
+        return f"{_months(c['duration_hours_min'], c['duration_hours_max'])} h"
+    return _months(c["duration_months_min"], c["duration_months_max"])
+
+
 def _course_rows(courses, short=False):
     return [[c["rank"], VERDICT_WORDS[c["verdict"]], _course_name(c, short),
              _levels(c["aimh_level_expected"], c["aimh_level_target"]),
-             _months(c["duration_months_min"], c["duration_months_max"]), FUNDED_WORDS[c["funded"]]]
+             _length(c), FUNDED_WORDS[c["funded"]]]
             for c in courses]
 
 
@@ -277,7 +318,8 @@ def render_summary(result, size=SUMMARY_COURSES):
     lines += ["", f"BEST COURSES FOR YOU ({len(best)} of {total}: {_verdict_counts(counts)})"]
     if best:
         lines += table.render(COURSE_COLUMNS, _course_rows(best, short=True),
-                              notes=["; ".join(_dated(c, result)) for c in best], note_indent=16)
+                              notes=["; ".join(n for n in (_after(c), *_dated(c, result)) if n) for c in best],
+                              note_indent=11)
     else:
         lines.append("  (no course is open to you" + (" with these filters)" if total else ": none passes the filters)"))
     open_routes = [r for r in result["routes"] if r["verdict"] != "not_eligible"]
@@ -299,9 +341,15 @@ def render_summary(result, size=SUMMARY_COURSES):
     if missing:
         lines += ["", "WHAT IS MISSING (to meet or confirm)"]
         for text in missing[:SUMMARY_MISSING]:
-            lines.append(_one_line(f"  - {text}"))
+            lines += table.paragraph(f"- {plain(text)}", indent="  ", subsequent="    ")
         if len(missing) > SUMMARY_MISSING:
             lines.append(f"  ... and {len(missing) - SUMMARY_MISSING} more (--all shows them per course)")
+    advice = result.get("role_advice") or []
+    if advice:
+        lines += ["", "FOR YOUR ROLE"]
+        for item in advice:
+            lines += table.paragraph(f"- {item['text']} [source: {cite(item['source'])}]", indent="  ",
+                                     subsequent="    ")
     lines += [""] + table.paragraph(f"More: --all lists all {total} courses, every route and pathway, and why; "
                                     "--limit N; --json adds reasons and sources.")
     return lines
@@ -319,6 +367,9 @@ def _missing(result, best):
     wanted = [("course", c["id"]) for c in best]
     if result["pathways"]:
         wanted += [(s["kind"], s["id"]) for s in result["pathways"][0]["steps"]]
+        # a pathway step is told as the person will be by then (its own missing), listed or not
+        items.update({(s["kind"], s["id"]): s for s in result["pathways"][0]["steps"] if (s["kind"], s["id"]) not in
+                      {("course", c["id"]) for c in best}})
     out = {}
     for key in wanted:
         item = items.get(key)
@@ -352,6 +403,9 @@ def _all_courses(result):
     lines += table.render(COURSE_COLUMNS, _course_rows(result["courses"]),
                           notes=["; ".join(n for n in (_notes(c), *_dated(c, result), _checked(c)) if n)
                                  for c in result["courses"]], note_indent=16)
+    lines += table.paragraph("Checked: when the crawler last visited the provider's page and found the course "
+                             "there; not yet checked: the page has not been visited yet (the facts come from the "
+                             "source documents). Neither changes the verdict.")
     total = counts["eligible"] + counts["eligible_if"] + counts["not_eligible"]
     if len(result["courses"]) < total:
         lines.append(f"  ({total - len(result['courses'])} more not shown: --limit {len(result['courses'])})")

@@ -102,6 +102,7 @@ class Recommender:
         experience_years = parse_experience(experience_years)
         registrations = parse_registrations(registrations, self.catalogue) if registrations not in (None, [], "") else None
         match = self.matcher.match(profession)
+        _qualification_is_not_the_aimh_level(match, level)
         return match, make_person(self.catalogue, match, stage=stage, registrations=registrations, degree=degree,
                                   experience_years=experience_years, level=level, target=target)
 
@@ -290,8 +291,9 @@ class Recommender:
             if verdict.verdict == NOT_ELIGIBLE:
                 continue
             rank, _ = pathways_module.level_fit(expected, reaches, level, target)
-            head = (False, rank, VERDICT_ORDER[verdict.verdict])
-            courses.extend((head + key, c, verdict) for key, c in ranked[:limit])
+            head = (bool(verdict.to_complete_first), rank, VERDICT_ORDER[verdict.verdict])
+            courses.extend(((False, _on(person, "course", c.id, c.kind)) + head + key, c, verdict)
+                           for key, c in (ranked if person.on_training else ranked[:limit]))
         courses.sort(key=lambda entry: entry[0])
         routes = []
         for route in self.catalogue.routes.values():
@@ -301,13 +303,14 @@ class Recommender:
             if verdict.verdict == NOT_ELIGIBLE:
                 continue
             rank, _ = pathways_module.level_fit(None, route.aimh_level_target, level, target)
-            routes.append(((False, rank, VERDICT_ORDER[verdict.verdict], pathways_module.funded_rank(route.funded),
+            routes.append(((False, ("route", route.id) in person.on_training, bool(verdict.to_complete_first), rank,
+                            VERDICT_ORDER[verdict.verdict], pathways_module.funded_rank(route.funded),
                             route.duration_months_max is None, pathways_module.months(route.duration_months_max),
                             route.name.lower(), route.id), route, verdict))
         routes.sort(key=lambda entry: entry[0])
         if self._best_steps is None:
             self._best_steps = tuple(steps)
-        found = self.pathways(person, self._best_steps, limit=1)
+        found = self.pathways(person, _not_on(self._best_steps, person), limit=1)
         return {
             "courses": [(c, v) for _, c, v in courses[:limit]],
             "routes": [(r, v) for _, r, v in routes],
@@ -337,20 +340,25 @@ class Recommender:
         candidates, course_steps = [], []
         today = today or date.today().isoformat()
         funded_only = today if funded_only else False  # funded on this day: funding that has ended does not count
-        for shape, expected, reaches, ranked, group_steps in self._groups_for(funded_only, max_months, online, limit):
+        listed = None if person.on_training else limit  # a trainee's own training may fill a group's first places
+        for shape, expected, reaches, ranked, group_steps in self._groups_for(funded_only, max_months, online, listed):
             course_steps.extend(group_steps)
             if not ranked:
                 continue
             verdict = self._shape_verdict(shape, person)
             counted[verdict.verdict] += len(ranked)
             rank, fit = pathways_module.level_fit(expected, reaches, level, target)
-            head = (verdict.verdict == NOT_ELIGIBLE, rank, VERDICT_ORDER[verdict.verdict])
-            candidates.extend((head + key, c, verdict, rank, fit) for key, c in
-                              (ranked if limit is None else ranked[:limit]))
+            # a course with something to complete first ranks below every course without
+            head = (bool(verdict.to_complete_first), rank, VERDICT_ORDER[verdict.verdict])
+            candidates.extend(((verdict.verdict == NOT_ELIGIBLE, _on(person, "course", c.id, c.kind)) + head + key,
+                               c, verdict, rank, fit) for key, c in
+                              (ranked if listed is None else ranked[:limit]))
         candidates.sort(key=_first)
         if limit is not None:
             candidates = candidates[:limit]
         courses = [_course_item(c, verdict, rank, fit, today) for _, c, verdict, rank, fit in candidates]
+        for item in courses:
+            item["_on"] = _on(person, "course", item["id"], item["kind"])
         courses.sort(key=pathways_module.course_sort_key)  # the same order: the ranking's own key decides
         routes = []
         for route in cat.routes.values():
@@ -363,19 +371,22 @@ class Recommender:
                 "duration_months_max": route.duration_months_max, "funded": route.funded_on(today),
                 "funding": route.funding, "funding_ends": route.funding_ends,
                 "funding_ended": course_dates.funding_ended(route.funding_ends, today),
-                "_level_rank": rank,
+                "_level_rank": rank, "_on": ("route", route.id) in person.on_training,
             })
         routes.sort(key=pathways_module.route_sort_key)
         steps = tuple(course_steps)
         steps += tuple(pathways_module.route_step(cat.routes[r["id"]], self._shape_of_item[("route", r["id"])])
                        for r in routes if r["aimh_level_target"] is not None and _passes(r, funded_only, max_months))
         ends = {(step.kind, step.id): step.ends for step in steps if step.ends}
-        found = _funded_on(self.pathways(person, steps), ends, today)
+        found = _funded_on(self.pathways(person, _not_on(steps, person)), ends, today)  # never the training they are on
         for position, item in enumerate(courses, start=1):
+            _with_study_hours(item, cat)
+            item["on_this_training"] = item.pop("_on")
             item["rank"] = position
             item["ranking"] = pathways_module.ranking_words(item)
             del item["_level_rank"]
         for position, item in enumerate(routes, start=1):
+            item["on_this_training"] = item.pop("_on")
             item["rank"] = position
             item["ranking"] = pathways_module.ranking_words(item)
             del item["_level_rank"]
@@ -398,11 +409,75 @@ class Recommender:
             "summary": {
                 "courses": counted, "routes": _count(routes), "courses_listed": len(courses),
             },
+            "stage_basis": person.stage_basis,
+            "role_advice": _role_advice(cat, person),
+            "notes": _notes(match, person),
         }
 
 
 def _first(entry):
     return entry[0]
+
+
+def _on(person, kind, item_id, course_kind=None):
+    """Whether a student or trainee is already on this course (by id or kind) or route."""
+    return bool(person.on_training) and ((kind, item_id) in person.on_training
+                                         or (course_kind is not None and ("course_kind", course_kind) in person.on_training))
+
+
+def _not_on(steps, person):
+    """The steps without the courses and routes a student or trainee is already on."""
+    if not person.on_training:
+        return steps
+    return tuple(step for step in steps if not _on(person, step.kind, step.id, next(
+        (g[5:] for g in step.gives if g.startswith("kind:")), None)))
+
+
+def _with_study_hours(item, catalogue):
+    """duration_hours_min/max: hours of study where the length is given in hours, else null."""
+    hours = getattr(catalogue, "course_hours", {}).get(item["id"])
+    item["duration_hours_min"], item["duration_hours_max"] = hours if hours else (None, None)
+
+
+def _role_advice(catalogue, person):
+    """What the person's role is told besides courses (profession_advice), each with its source."""
+    out = []
+    for advice in getattr(catalogue, "advice", {}).get(person.profession_id, ()):
+        source = catalogue.sources.get(advice["source"])
+        out.append({"text": advice["text"], "source": {"id": advice["source"], "title": source.title if source else None,
+                                                         "section": advice["section"]}})
+    return out
+
+
+def _notes(match, person):
+    """Plain-words notes on how the words were read (a qualification level is not an AiMH level)."""
+    notes = []
+    for words, meaning in getattr(match, "qualification", ()):
+        notes.append(f'"{words}" is read as your occupational qualification ({meaning}); your AiMH level is '
+                     f"--level (now {person.aimh_level})")
+    if getattr(match, "words_not_read", ()):
+        notes.append(f'not read: "{" ".join(match.words_not_read)}" (the profession was taken from '
+                     f'"{match.alias}")')
+    for kind, item_id in sorted(person.on_training):
+        what = {"course_kind": "courses of the kind", "course": "the course", "route": "the route"}[kind]
+        notes.append(f"as a {person.stage} you are on this training now, so it is never offered as your next "
+                     f"step: {what} {item_id.replace('_', ' ')}")
+    return notes
+
+
+def _qualification_is_not_the_aimh_level(match, level):
+    """A qualification level in the words ("nursery nurse level 3") with the same --level is
+    asked about: the two ladders are different, and AiMH level 3 is rarely what is meant."""
+    import re
+
+    for words, meaning in getattr(match, "qualification", ()):
+        number = re.search(r"\d", words)
+        if level and number and int(number.group()) == level:
+            raise UserError(
+                f'"{words}" in --profession "{match.input}" reads as an occupational qualification ({meaning}), '
+                f"and --level {level} would mean AiMH level {level}: give --level as your AiMH level (0 if you "
+                f'have not mapped your practice to the AiMH framework), or leave "{words}" out of --profession '
+                f"if you do hold AiMH level {level}")
 
 
 class _Ranked:

@@ -45,7 +45,8 @@ def render(columns, rows, width=WIDTH, gap=1, indent=0, notes=None, note_indent=
 def _wrap(value, width):
     out = []
     for paragraph in value.splitlines() or [""]:
-        out.extend(textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=True) or [""])
+        # wrap at spaces; a word longer than the column is split only when nothing else fits
+        out.extend(textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=False) or [""])
     return out
 
 
@@ -65,4 +66,5 @@ def paragraph(text, width=WIDTH, indent="", subsequent=None):
 
 def checked(last_checked):
     """When a course's page was last confirmed by a crawl, in words: "checked 2026-11-30" or "not yet checked"."""
-    return f"checked {last_checked}" if last_checked else "not yet checked"
+    return (f"provider page checked {last_checked}" if last_checked
+            else "provider page not yet checked (facts from the source documents)")

@@ -92,7 +92,8 @@ def test_a_given_stage_wins_over_the_words(python_exe, repo_root, built_catalogu
 def test_without_stage_words_the_profession_usual_stage_is_used(python_exe, repo_root, built_catalogue):
     result = matched(python_exe, repo_root, built_catalogue, "clin psych")
     assert result["stage"] == "qualified"
-    assert any("stage: qualified" in a for a in result["assumptions"])
+    # issue 21: the stage follows from the role, and the answer says so
+    assert result["stage_basis"].startswith("from the role")
 
 
 def assert_not_guessed(done, *suggested):
@@ -419,7 +420,8 @@ def test_the_profession_object_says_what_was_matched_and_what_was_read(python_ex
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)["profession"]
     assert list(found) == ["input", "matched", "id", "score", "alias", "method", "confidence", "stage_words",
-                           "seniority", "setting", "registrations_named", "words_read"]
+                           "seniority", "setting", "registrations_named", "words_read", "qualification",
+                           "words_not_read"]
     assert found["input"] == "senior CAMHS clinical psychologist (HCPC)"
     assert (found["matched"], found["id"], found["score"], found["confidence"]) == (
         "Clinical psychologist", "clinical-psychologist", 100.0, "certain")

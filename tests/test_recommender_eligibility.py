@@ -113,12 +113,23 @@ CASES = [
     #     the core professional groups"; 5.1 names clinical psychology, CAPT, health visiting ---
     ("placement-for-a-trainee-clinical-psychologist", "trainee clinical psychologist", dict(),
      "clinical-placement", "eligible", None, "either pre or post registration"),
+    # seed-002 5.2 "Clinical placement during professional training": once qualified it is asked, never eligible
     ("placement-for-a-qualified-clinical-psychologist", "clinical psychologist", dict(),
-     "clinical-placement", "eligible", None, "either pre or post registration"),
+     "clinical-placement", "eligible_if", "confirm: a placement in a PAIR context is taken during professional training",
+     "5.2 Clinical placement during professional training"),
     ("placement-for-a-health-visitor", "health visitor", dict(),
-     "clinical-placement", "eligible", None, "from any of the core professional groups"),
+     "clinical-placement", "eligible_if", "confirm: a placement in a PAIR context is taken during professional training",
+     "5.2: Health Visitors will do a clinical placement as part of their year-long training"),
+    ("placement-for-a-student-health-visitor", "student health visitor", dict(),
+     "clinical-placement", "eligible", None, "Health Visitors will do a clinical placement as part of their year-long training"),
+    # seed-002 8: "3 x Parent-Infant Specialist (e.g. Health Visitor, Mid Wife, Social Worker) ... will need a
+    # combination of either a clinical placement and/or post-qualifying training"
+    ("placement-for-a-student-midwife", "student midwife", dict(),
+     "clinical-placement", "eligible", None, "Health Visitor, Mid Wife, Social Worker ... a clinical placement"),
+    ("placement-for-a-trainee-social-worker", "trainee social worker", dict(),
+     "clinical-placement", "eligible", None, "Health Visitor, Mid Wife, Social Worker ... a clinical placement"),
     ("no-placement-for-a-nursery-nurse", "nursery nurse", dict(),
-     "clinical-placement", "not_eligible", "core PAIR professions", "from any of the core professional groups"),
+     "clinical-placement", "not_eligible", "PAIR team professions", "from any of the core professional groups"),
     # seed-002 5.3: "available for Health Visitors who want to become a Specialist Health Visitor"
     ("champions-for-a-health-visitor", "health visitor", dict(),
      "pimh-champions", "eligible", None, "available for Health Visitors"),
@@ -368,7 +379,8 @@ def test_level_fit_at_below_and_above_the_recorded_levels(built_catalogue, level
         needs_first = any(m.startswith("needs AiMH level") for m in course["missing"])
         assert needs_first == ((course["aimh_level_expected"] or 0) > level), (course["id"], course["missing"])
         if course["verdict"] != "not_eligible":
-            places.append(place)
+            # issue 21: a course with something to complete first ranks below every course without one
+            places.append((bool(course["to_complete_first"]), place))
     assert places == sorted(places), "open courses are not in the order of what they do for the person"
 
 
@@ -450,7 +462,9 @@ REASON_CASES = [
     ("social worker", dict(stage="trainee"), "stage", {"any_of": ["trainee", "student"]}, "met", "stage: trainee"),
     ("social worker", dict(), "professional_qualification", {}, "met",
      "a qualified social worker: counts as a professional qualification"),
-    ("health visitor", dict(), "registration", {"any_of": ["NMC"]}, "met", "registered with NMC (assumed)"),
+    # issue 21: a verdict never rests on an assumption: a register only assumed is asked
+    ("health visitor", dict(), "registration", {"any_of": ["NMC"]}, "unsettled",
+     "registered with NMC assumed as usual for your profession: say --registration NMC"),
     ("health visitor", dict(registrations="NMC"), "registration", {"any_of": ["NMC"]}, "met", "registered with NMC"),
     ("health visitor", dict(), "registration", {"any_of": ["UKCP"]}, "unsettled", "no registration given: say --registration"),
     ("family support worker", dict(), "registration", {"any_of": ["UKCP"]}, "unsettled",
@@ -459,8 +473,8 @@ REASON_CASES = [
      "no registration given"),
     ("health visitor", dict(registrations="NMC"), "clinical_registration", {}, "met",
      "registered with NMC: a recognised clinical registration"),
-    ("health visitor", dict(), "clinical_registration", {}, "met",
-     "registered with NMC (assumed): a recognised clinical registration"),
+    ("health visitor", dict(), "clinical_registration", {}, "unsettled",
+     "registered with NMC assumed as usual for your profession: say --registration NMC"),
     ("family support worker", dict(), "clinical_registration", {}, "unsettled",
      "no registration given: say --registration"),
     ("family support worker", UNKNOWN_REGISTER, "clinical_registration", {}, "unsettled", "no registration given"),
@@ -470,7 +484,8 @@ REASON_CASES = [
      "the class of your degree was not given: say --degree 2:1 if it is"),
     ("family support worker", dict(degree="2:1"), "degree", {"at_least": "degree"}, "met",
      "a 2:1 degree: at least a degree needed"),
-    ("health visitor", dict(), "degree", {"at_least": "degree"}, "met", "a degree (assumed): at least a degree needed"),
+    ("health visitor", dict(), "degree", {"at_least": "degree"}, "unsettled",
+     "a degree assumed as usual for your profession: say --degree"),
     ("health visitor", dict(), "degree", {"at_least": "postgraduate"}, "unsettled",
      "only a degree assumed: say --degree if you have more"),
     ("family support worker", dict(), "experience_years", {"at_least": 2}, "unsettled", "no experience given"),

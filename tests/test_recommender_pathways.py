@@ -167,7 +167,7 @@ def test_a_longer_spell_of_experience_never_stands_in_for_the_one_the_rule_asks(
     # The stored Tavistock M7 page asks for "at least a year's direct work with children or
     # families"; other rules ask for 2 years (seed-000). A pathway through M7 gains experience up
     # to 1 year only, and no second pathway repeats the same courses after gaining 2 years.
-    result = recommend(built_catalogue, "parent-infant psychotherapist", level=0, target=1,
+    result = recommend(built_catalogue, "parent-infant psychotherapist", level=0, target=1, degree="degree",
                        experience_years=experience_years)
     courses_of = [tuple(s["id"] for s in p["steps"] if not s["id"].startswith("experience-"))
                   for p in result["pathways"]]
