@@ -22,13 +22,14 @@ The hooks are here, each handing over to the module that does the work:
   eligibility_sql    the recommender's verdicts as SQL functions for canned queries (prepare_connection)
   limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
   csv_exports        .csv answers with no cell a spreadsheet would run as a formula (asgi_wrapper)
+  clock              the day the pages answer for (metadata plugins.catalogue_site.today or IMH_TODAY; startup)
 """
 from importlib.resources import files
 
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import (catalogue_status, changes, charts, course_page, csv_exports, eligibility_sql, find_courses, limits,
+from . import (catalogue_status, changes, charts, clock, course_page, csv_exports, eligibility_sql, find_courses, limits,
                plain_words,
                question_pages, read_only, scaling_page, search_feed, workforce_assessment)
 
@@ -63,6 +64,17 @@ def extra_template_vars(template, database, table, request, datasette):
         return out
 
     return inner
+
+
+@hookimpl
+def startup(datasette):
+    try:
+        clock.check(datasette)  # a bad today setting stops the server with one line, before any page
+    except ValueError as exc:
+        import sys
+
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 @hookimpl

@@ -6,7 +6,13 @@ shown and why), who may take it (eligibility_rules, the sources' words), the pro
 levels' names, and when the crawler last checked the page (crawl_link_health), if ever.
 The raw row stays on the same page, one click away.
 """
+import json
+
 from datasette.utils import tilde_decode
+
+import course_dates
+
+from . import clock
 
 # The facts a reader looks for, in the order they read them: (course_facts field, label).
 FACTS = (
@@ -18,7 +24,8 @@ FACTS = (
 )
 
 
-async def course_page_data(db, course_id):
+async def course_page_data(db, course_id, today=None):
+    """The course page's data; today: the ISO date its dated facts are read for (the site's clock)."""
     tables = set(await db.table_names())
     course = (await db.execute("SELECT * FROM courses WHERE id = ?", [course_id])).first()
     if course is None:
@@ -41,6 +48,7 @@ async def course_page_data(db, course_id):
         out["rules"] = [dict(r) for r in await db.execute(
             "SELECT id, words, source_id, section FROM eligibility_rules WHERE course_id = ? ORDER BY id", [course_id])]
     out["checked"] = await _last_checked(db, tables, course_id)
+    out["dated"] = dated_words(course, today or course_dates.today_or_now())
     if "crawl_current" in tables:
         out["crawled"] = bool((await db.execute(
             "SELECT COUNT(*) FROM crawl_current WHERE course_id = ?", [course_id])).first()[0])
@@ -87,6 +95,24 @@ async def _last_checked(db, tables, course_id):
     return None
 
 
+def dated_words(course, today):
+    """A course row's dated facts in words as of today: {"starts", "fee", "funding", "applications",
+    "page_change"} (None where nothing is known), said as the CLI and the finder say them."""
+    starts = json.loads(course["starts_known"]) if course.get("starts_known") else []
+    fee = course.get("fee_gbp")
+    return {
+        "today": today,
+        "starts": course_dates.start_words(starts, today),
+        "fee": course_dates.fee_year_words(course.get("fee_year"), today),
+        "fee_overseas": course.get("fee_overseas_gbp"),
+        "funding": course_dates.funding_words(course.get("funding_ends"), today),
+        "applications": course_dates.applications_words(course.get("applications_close"), today),
+        "page_change": course_dates.page_change_words(course.get("page_changed_on"),
+                                                      course.get("page_change_waits_for")),
+        "fee_known": fee is not None,
+    }
+
+
 def extra_template_vars(template, database, table, request, datasette):
     if template != "row-catalogue-courses.html" or request is None:
         return {}
@@ -96,6 +122,6 @@ def extra_template_vars(template, database, table, request, datasette):
         if not course_id:
             return {}
         db = datasette.get_database(database)
-        return {"course_page": await course_page_data(db, tilde_decode(course_id))}
+        return {"course_page": await course_page_data(db, tilde_decode(course_id), clock.today(datasette))}
 
     return inner

@@ -11,8 +11,10 @@ from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
 
+import course_dates
 import recommender
 
+from . import clock
 from .database import catalogue_database
 
 FIELDS = ("profession", "level", "target", "stage", "registration", "degree", "experience", "funded_only", "online")
@@ -40,10 +42,14 @@ def answers_from(args):
     return form, answers
 
 
-def recommend(db_path, profession, answers):
-    """Call the recommender; returns (result, error, suggestions)."""
+def recommend(db_path, profession, answers, today=None):
+    """Call the recommender for the site's day; returns (result, error, suggestions). Each course and
+    route gains `dated_words`: its dated facts in words as of that day (course_dates.course_words)."""
     try:
-        return recommender.recommend(db_path, profession, **answers), None, []
+        result = recommender.recommend(db_path, profession, **answers, today=today)
+        for item in result["courses"] + result["routes"]:
+            item["dated_words"] = course_dates.course_words(item, result["today"])
+        return result, None, []
     except recommender.UserError as exc:
         message = str(exc)
         for flag, words in sorted(FLAG_WORDS.items(), key=lambda item: -len(item[0])):
@@ -85,7 +91,7 @@ async def find_courses(datasette, request):
             status = 400
         elif form["profession"]:
             result, error, suggestions = await asyncio.get_running_loop().run_in_executor(
-                None, recommend, db.path, form["profession"], answers)
+                None, recommend, db.path, form["profession"], answers, clock.today(datasette))
             if error:
                 context["error"], context["suggestions"], status = error, suggestions, 400
             else:

@@ -224,7 +224,13 @@ def said_once(items):
     return keep
 
 
-FILTERS = {"money": money, "money_m": money_m, "number": count, "words": words, "level_words": level_words,
+def capitalize_first(text):
+    """The first letter a capital, the rest as written ("last known intake January 2026..." -> "Last ...")."""
+    text = str(text or "")
+    return text[:1].upper() + text[1:]
+
+
+FILTERS = {"capitalize_first": capitalize_first, "money": money, "money_m": money_m, "number": count, "words": words, "level_words": level_words,
            "duration_words": duration_words, "months_words": months_words, "column_label": column_label,
            "when": when, "by_length": by_length, "said_once": said_once}
 

@@ -22,6 +22,10 @@ def main(argv=None):
     b.add_argument("--reference", type=Path, default=None, help="folder of reference YAML files (default: crawler/reference)")
     b.add_argument("--results", type=Path, default=None, metavar="DIR",
                    help="folder of crawl results, *.jsonl (default: data/crawls beside the catalogue)")
+    b.add_argument("--today", default=None, metavar="YYYY-MM-DD",
+                   help="build the catalogue as it stood at the end of this day: the currency policy reads only "
+                        "the crawls made by then (later ones stay in the history, unused). Default: today's date. "
+                        "What the stored dates mean on a day is for the readers' own --today")
     try:
         from crawler import crawl_command
     except ImportError:
@@ -56,8 +60,15 @@ def _build(args):
         print(f"build failed: there is no folder {args.db.parent} to write {args.db.name} in; create it or give another --db",
               file=sys.stderr)
         return 1
+    import course_dates
+
     try:
-        counts = build(args.db, args.reference or reference_data.REFERENCE_DIR, args.results)
+        today = course_dates.today_or_now(args.today)
+    except ValueError as exc:
+        print(f"python -m crawler build: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        counts = build(args.db, args.reference or reference_data.REFERENCE_DIR, args.results, today=today)
     except reference_data.ReferenceDataError as exc:
         print(f"build failed, {args.db} left untouched: {exc}", file=sys.stderr)
         return 1

@@ -38,6 +38,15 @@ COURSE_COLUMNS = {
     "level_reason": str, "level_sources": str, "notes": str, "source_id": str, "section": str,
     # Set by the currency policy (crawler/currency.py) from the crawl history:
     "last_checked": str, "page_status": str, "start_date_iso": str,
+    # Dated facts (docs/data-model.md, "Dates"): every known start as a JSON list of YYYY-MM or
+    # YYYY-MM-DD (from all start_dates values), the shown fee's academic year, the overseas fee,
+    # when applications close and when the funding a source names ends. What they mean on a day
+    # is course_dates' to say: nothing here depends on the clock.
+    "starts_known": str, "fee_year": str, "fee_overseas_gbp": float, "applications_close": str,
+    "funding_ends": str,
+    # Set by the currency policy: the day the course's page first said something other than
+    # what is shown, while that reading waits (for review, or for a second crawl to agree).
+    "page_changed_on": str, "page_change_waits_for": str,
 }
 
 
@@ -48,9 +57,13 @@ class BuildError(Exception):
     """The build could not complete; the old catalogue is untouched."""
 
 
-def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR, results_dir=None):
+def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR, results_dir=None, today=None):
     """Build the catalogue at db_path from reference_dir and the crawl results in results_dir
-    (default: data/crawls beside the catalogue). Returns a dict of row counts."""
+    (default: data/crawls beside the catalogue). Returns a dict of row counts.
+
+    today: an ISO date (default: no limit). The catalogue as it stood at the end of that day:
+    the currency policy reads only the fetches made by then (later crawls stay in the history
+    tables, unused). Nothing the build writes depends on the real clock."""
     db_path = Path(db_path)
     data = reference_data.load(reference_dir)
     with build_lock(db_path):
@@ -59,7 +72,7 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR, result
         # Crawl runs the old catalogue holds and no results file has (a crawl killed before it
         # saved them, or made before results were saved as text) are saved first: never lost.
         crawl_results.save_unsaved(db_path, results_dir)
-        return _build_locked(db_path, data, reference_dir, results_dir)
+        return _build_locked(db_path, data, reference_dir, results_dir, today)
 
 
 @contextmanager
@@ -122,7 +135,7 @@ def _installed_mode(db_path):
     return 0o666 & ~umask
 
 
-def _build_locked(db_path, data, reference_dir, results_dir):
+def _build_locked(db_path, data, reference_dir, results_dir, today=None):
     tmp_path = _private_file(db_path)
     try:
         conn = sqlite3.connect(tmp_path, isolation_level=None)
@@ -136,7 +149,7 @@ def _build_locked(db_path, data, reference_dir, results_dir):
         _write_schema(db)
         _write_reference(db, data)
         _write_optional_tables(db, reference_dir, results_dir)
-        currency.apply(conn)
+        currency.apply(conn, until=today)
         course_order_table.write(db)  # after the policy: the order of the values courses show
         _create_views(db)
         db.index_foreign_keys()
@@ -242,8 +255,8 @@ def _write_schema(db):
     _write_currency_schema(db)
     db["routes"].create(
         {"id": str, "name": str, "who_for": str, "leads_to": str, "duration": str, "duration_months_min": float,
-         "duration_months_max": float, "funding": str, "funded": str,
-         "aimh_level_target": int, "level_reason": str, "source_id": str, "section": str},
+         "duration_months_max": float, "funding": str, "funded": str, "funding_ends": str,
+         "funding_ends_section": str, "aimh_level_target": int, "level_reason": str, "source_id": str, "section": str},
         pk="id", foreign_keys=[("source_id", "sources", "id"), ("aimh_level_target", "aimh_levels", "level")])
     db["pathway_steps"].create(
         {"id": str, "name": str, "gives": str, "duration": str, "duration_months_min": float,
@@ -353,7 +366,8 @@ def _write_routes(db, routes):
     db["routes"].insert_all(
         {"id": r["id"], "name": r["name"], "who_for": r["who_for"], "leads_to": r["leads_to"], "duration": r.get("duration"),
          **dict(zip(("duration_months_min", "duration_months_max"), route_months(r.get("duration")))),
-         "funding": r.get("funding"), "funded": r.get("funded"), "aimh_level_target": r.get("aimh_level_target"),
+         "funding": r.get("funding"), "funded": r.get("funded"), "funding_ends": r.get("funding_ends"),
+         "funding_ends_section": r.get("funding_ends_section"), "aimh_level_target": r.get("aimh_level_target"),
          "level_reason": r.get("level_reason"), "source_id": r["source"], "section": r.get("section")} for r in routes)
 
 

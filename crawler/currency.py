@@ -167,7 +167,8 @@ def fee_gbp(value):
 class Decision:
     shown: dict            # the shown fact: value, source_id, source_kind, section, url, fetched_at, how, why
     changes: list          # [(old shown, new shown)] each time a page reading replaced the shown value
-    waiting: dict | None   # a reading not shown: status, value, url, fetched_at, why
+    waiting: dict | None   # a reading not shown: status, value, url, fetched_at, first_seen, why
+    confirmed_at: str | None = None  # the last fetch at which the page gave the shown value
 
 
 def decide(field, reference, sightings, also=()):
@@ -183,7 +184,7 @@ def decide(field, reference, sightings, also=()):
     base = pinned or next((f for f in reference if f.get("shown")), None)
     shown = dict(base, how="pinned" if pinned else "reference") if base else None
     others = [f["value"] for f in reference] + list(also)
-    changes, waiting = [], None
+    changes, waiting, confirmed_at = [], None, None
     streak_value, streak, first_seen = None, 0, None
     confirmed = set()  # page values read in enough consecutive crawls at some time
     for sighting in sightings:
@@ -198,7 +199,7 @@ def decide(field, reference, sightings, also=()):
             streak_value, streak, first_seen = value, 1, sighting["fetched_at"]
         needed = 1 if method in STRUCTURED else SIGHTINGS_NEEDED
         if shown is not None and same(value, shown["value"]):
-            waiting = None
+            waiting, confirmed_at = None, sighting["fetched_at"]
             if streak >= needed:
                 confirmed.add(normalised(value))
             continue
@@ -223,13 +224,13 @@ def decide(field, reference, sightings, also=()):
                    "why": f"read from the provider's own page ({how}; first seen {first_seen[:10]}, "
                           f"confirmed {sighting['fetched_at'][:10]})"}
             changes.append((shown, new))
-            shown, waiting = new, None
+            shown, waiting, confirmed_at = new, None, sighting["fetched_at"]
         else:
             waiting = dict(at, status="seen once", kind="new reading",
                            why=f"read {streak} time(s); shown after {needed} consecutive crawls agree")
         if streak >= needed:
             confirmed.add(normalised(value))
-    return Decision(shown, changes, waiting)
+    return Decision(shown, changes, waiting, confirmed_at)
 
 
 # --- applying the policy to a built catalogue ---------------------------------------------
@@ -238,8 +239,19 @@ SHOWN_COLUMNS = {"title": "title", "duration": "duration_text", "cost": "cost", 
                  "fee_gbp": "fee_gbp", "funding": "funding", "mode": "mode"}
 
 
-def _sightings(conn):
-    """{course_id: [successful fetch of the course's own URL, oldest first, with its readings]}."""
+def _before(until):
+    """The first instant after the day `until` (an ISO date) as fetched_at text, or None (no limit)."""
+    if not until:
+        return None
+    import datetime
+
+    return (datetime.date.fromisoformat(until) + datetime.timedelta(days=1)).isoformat()
+
+
+def _sightings(conn, until=None):
+    """{course_id: [successful fetch of the course's own URL, oldest first, with its readings]};
+    until: only fetches made on or before that day."""
+    limit = _before(until)
     readings = {}
     for run_id, course_id, url, field, value, method in conn.execute(
             "SELECT run_id, course_id, url, field, value, method FROM crawl_observations WHERE valid = 1 ORDER BY id"):
@@ -249,7 +261,8 @@ def _sightings(conn):
     for run_id, course_id, url, outcome, fetched_at in conn.execute(
             """SELECT f.run_id, f.course_id, f.url, f.outcome, f.fetched_at FROM crawl_fetches f
                JOIN courses c ON c.id = f.course_id AND c.url = f.url
-               WHERE f.outcome IN ('ok', 'not_modified', 'no_facts') ORDER BY f.id"""):
+               WHERE f.outcome IN ('ok', 'not_modified', 'no_facts') AND (? IS NULL OR f.fetched_at < ?)
+               ORDER BY f.id""", (limit, limit)):
         if outcome == "not_modified":  # the page is as it was: what it said is read again
             found = last.get(course_id, {})
         else:
@@ -259,9 +272,10 @@ def _sightings(conn):
     return out
 
 
-def apply(conn):
+def apply(conn, until=None):
     """Choose every shown value of every course; write courses, course_facts, fact_changes and
-    review_queue. `conn` is a sqlite3 connection to a catalogue being built."""
+    review_queue. `conn` is a sqlite3 connection to a catalogue being built; until: an ISO date,
+    the policy reads only the fetches made by the end of that day (default: every fetch)."""
     conn.row_factory = None
     facts = {}
     for row in conn.execute("""SELECT f.course_id, f.field, f.position, f.value, f.source_id, f.source_kind, f.section,
@@ -270,9 +284,11 @@ def apply(conn):
                 "why", "url", "fetched_at")
         fact = dict(zip(keys, row))
         facts.setdefault((fact["course_id"], fact["field"]), []).append(fact)
-    sightings = _sightings(conn)
+    sightings = _sightings(conn, until)
     courses = [r[0] for r in conn.execute("SELECT id FROM courses ORDER BY id")]
     fact_rows, change_rows, queue_rows, updates = [], [], [], {}
+    pending = {}    # course id -> (first fetch at which its page said something else, still waiting; what for)
+    confirmed = {}  # (course id, field) -> the last fetch at which the page gave the shown value
     for course_id in courses:
         history = sightings.get(course_id, [])
         for field, crawl_field in PROMOTED.items():
@@ -297,14 +313,20 @@ def apply(conn):
                     position += 1
                 fact_rows[-1]["shown"] = 1
                 updates.setdefault(course_id, {})[field] = decision.shown
+            if decision.confirmed_at:
+                confirmed[(course_id, field)] = decision.confirmed_at
             if decision.waiting:
                 w = decision.waiting
+                what = "review" if w["status"] == "waits for a person" else "a second crawl"
+                since = w.get("first_seen") or w["fetched_at"]
+                earlier, waits = pending.get(course_id, (since, what))
+                pending[course_id] = (min(earlier, since), "review" if "review" in (waits, what) else what)
                 queue_rows.append({"id": f"{course_id}/{field}", "status": w["status"], "kind": w["kind"],
                                    "course_id": course_id, "field": field,
                                    "shown_value": decision.shown["value"] if decision.shown else None,
                                    "shown_source": _source_words(decision.shown), "new_value": w["value"],
                                    "url": w["url"], "seen_at": w["fetched_at"], "why": w["why"]})
-    _write(conn, fact_rows, change_rows, queue_rows, updates)
+    _write(conn, fact_rows, change_rows, queue_rows, updates, pending, confirmed, _before(until))
 
 
 def _source_words(fact):
@@ -315,7 +337,7 @@ def _source_words(fact):
     return fact["source_id"] + (f", {fact['section']}" if fact.get("section") else "")
 
 
-def _write(conn, fact_rows, change_rows, queue_rows, updates):
+def _write(conn, fact_rows, change_rows, queue_rows, updates, pending=None, confirmed=None, limit=None):
     for course_id, fields in updates.items():
         for field, shown in fields.items():
             conn.execute("UPDATE course_facts SET shown = 0 WHERE course_id = ? AND field = ?", (course_id, field))
@@ -329,6 +351,12 @@ def _write(conn, fact_rows, change_rows, queue_rows, updates):
                                     (course_id,)).fetchone():  # a pinned fee in pounds wins over the page's
                     conn.execute("UPDATE courses SET fee_gbp = ? WHERE id = ?", (fee_gbp(shown["value"]), course_id))
                     conn.execute("UPDATE course_facts SET shown = 0 WHERE course_id = ? AND field = 'fee_gbp'", (course_id,))
+                    # the documents' fee year and overseas fee were for the documents' fee, not the page's new one
+                    if "fee_year" not in fields:
+                        conn.execute("UPDATE courses SET fee_year = NULL, fee_overseas_gbp = NULL WHERE id = ?",
+                                     (course_id,))
+                        conn.execute("UPDATE course_facts SET shown = 0 WHERE course_id = ? "
+                                     "AND field IN ('fee_year', 'fee_overseas_gbp')", (course_id,))
             else:
                 conn.execute(f"UPDATE courses SET [{SHOWN_COLUMNS[field]}] = ? WHERE id = ?", (shown["value"], course_id))
     columns = ("course_id", "field", "position", "value", "source_id", "source_kind", "section", "shown", "pinned", "why",
@@ -341,15 +369,28 @@ def _write(conn, fact_rows, change_rows, queue_rows, updates):
     columns = ("id", "status", "kind", "course_id", "field", "shown_value", "shown_source", "new_value", "url", "seen_at", "why")
     conn.executemany(f"INSERT INTO review_queue ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                      [[r[c] for c in columns] for r in queue_rows])
-    _write_page_state(conn)
-    _write_fact_sources(conn)
+    _write_page_state(conn, pending or {}, limit)
+    _write_fact_sources(conn, confirmed or {})
 
 
-def _write_page_state(conn):
-    """last_checked, page_status and start_date_iso of every course; gone pages into the review queue."""
+def _write_page_state(conn, pending, limit=None):
+    """last_checked, page_status, page_changed_on and the dated facts of every course; gone pages
+    into the review queue.
+
+    last_checked is honest: the last fetch at which the page still agreed with what is shown.
+    Where the page now says something else and that reading waits (for a person, or for a
+    second crawl to agree), last_checked stays at the last fetch before it first said so, and
+    page_changed_on / page_change_waits_for say when it changed and what the new value waits for."""
     conn.execute("""UPDATE courses SET last_checked = (
                         SELECT substr(MAX(f.fetched_at), 1, 10) FROM crawl_fetches f
-                        WHERE f.course_id = courses.id AND f.url = courses.url AND f.outcome IN ('ok', 'not_modified'))""")
+                        WHERE f.course_id = courses.id AND f.url = courses.url AND f.outcome IN ('ok', 'not_modified')
+                          AND (? IS NULL OR f.fetched_at < ?))""", (limit, limit))
+    for course_id, (since, what) in sorted(pending.items()):
+        conn.execute("""UPDATE courses SET page_changed_on = ?, page_change_waits_for = ?, last_checked = (
+                            SELECT substr(MAX(f.fetched_at), 1, 10) FROM crawl_fetches f
+                            WHERE f.course_id = courses.id AND f.url = courses.url
+                              AND f.outcome IN ('ok', 'not_modified') AND f.fetched_at < ?)
+                        WHERE id = ?""", (since[:10], what, since, course_id))
     listings = {r[0].rstrip("/") for r in conn.execute("SELECT url FROM provider_listings")}
     for course_id, url, status, new_url, last_checked, last_error in conn.execute(
             """SELECT c.id, c.url, h.status, h.new_url, h.last_checked, h.last_error FROM courses c
@@ -365,15 +406,31 @@ def _write_page_state(conn):
                  f"the course page is {status} ({last_error or new_url}); the course is kept, marked, never deleted"))
     for course_id, text in conn.execute("SELECT id, start_dates FROM courses WHERE start_dates IS NOT NULL").fetchall():
         conn.execute("UPDATE courses SET start_date_iso = ? WHERE id = ?", (start_date_iso(text), course_id))
+    _write_starts_known(conn)
 
 
-def _write_fact_sources(conn):
-    """course_fact_sources: {field: {source_id, kind, section, url, fetched_at}} of each shown fact."""
+def _write_starts_known(conn):
+    """courses.starts_known: every start any start_dates value of the course gives (a seed, a stored
+    copy, a promoted page reading, old or new), as a sorted JSON list of YYYY-MM / YYYY-MM-DD.
+    Deadlines, openings of applications, publication and end dates are not starts."""
+    starts = {}
+    for course_id, value in conn.execute("SELECT course_id, value FROM course_facts WHERE field = 'start_dates'"):
+        found = starts.setdefault(course_id, set())
+        found.update(d["date"] for d in dates(value) if d["role"] in ("start", None))
+    conn.executemany("UPDATE courses SET starts_known = ? WHERE id = ?",
+                     [(json.dumps(sorted(found)), course_id) for course_id, found in sorted(starts.items()) if found])
+
+
+def _write_fact_sources(conn, confirmed=None):
+    """course_fact_sources: {field: {source_id, kind, section, url, fetched_at, confirmed_at}} of each
+    shown fact; confirmed_at: the last fetch at which the course's page gave the shown value."""
+    confirmed = confirmed or {}
     sources = {}
     for course_id, field, source_id, kind, section, url, fetched_at in conn.execute(
             """SELECT course_id, field, source_id, source_kind, section, url, fetched_at FROM course_facts
                WHERE shown = 1 ORDER BY course_id, field"""):
-        given = {"source_id": source_id, "kind": kind, "section": section, "url": url, "fetched_at": fetched_at}
+        given = {"source_id": source_id, "kind": kind, "section": section, "url": url, "fetched_at": fetched_at,
+                 "confirmed_at": confirmed.get((course_id, field))}
         sources.setdefault(course_id, {})[field] = {k: v for k, v in given.items() if v is not None}
     for fields in sources.values():
         if fields.get("cost", {}).get("kind") == "crawl" and "fee_gbp" not in fields:  # the fee in pounds was read from the same page

@@ -11,6 +11,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+import datetime
+
+import course_dates
 from crawler import reference_models
 from crawler.normalise import duration_months
 
@@ -29,7 +32,8 @@ COURSE_KINDS = {
 FUNDING = {"fully_funded", "salaried_post", "self_funded", "fee_paying", "free"}
 FACT_FIELDS = [
     "title", "award", "description", "contact", "mode", "study_pattern", "duration",
-    "credits", "cost", "fee_gbp", "funding", "start_dates", "location", "audience",
+    "credits", "cost", "fee_gbp", "funding", "start_dates", "fee_year", "fee_overseas_gbp",
+    "applications_close", "funding_ends", "location", "audience",
     "eligibility", "accreditation", "leads_to",
 ]
 DEGREES = ["none", "degree", "2:1", "postgraduate"]
@@ -291,6 +295,9 @@ def _load_routes(path, ids):
         ids.check_cited(path, i, row)
         _known(path, i, row, "aimh_level_target", row.get("aimh_level_target"), ids.aimh, "AiMH level")
         _needs_level_reason(path, i, row)
+    for i, row in enumerate(routes):
+        if row.get("funding_ends") is not None:
+            _check_dated(_where(path, i, row), "funding_ends", row["funding_ends"])
     ids.routes = _unique(path, routes)
     return routes
 
@@ -392,6 +399,8 @@ def _fact_entry(where, row, field, value, source_ids):
     """One value of a fact as {value, source, section, ...} (the course's own source and section when
     the value gives none), checked: not empty, a known source, a readable duration, a known funding."""
     entry = dict(value) if isinstance(value, dict) else {"value": value}
+    if isinstance(entry.get("value"), datetime.date):  # an unquoted YAML date: stored as written, YYYY-MM-DD
+        entry["value"] = entry["value"].isoformat()
     entry.setdefault("source", row.get("source"))
     if "section" not in entry and isinstance(value, dict) is False:
         entry["section"] = row.get("section")
@@ -407,9 +416,21 @@ def _fact_entry(where, row, field, value, source_ids):
         raise ReferenceDataError(f"{where}: unparseable duration {entry['value']!r}")
     if field == "funding" and entry["value"] not in FUNDING:
         raise ReferenceDataError(f"{where}: funding must be one of {', '.join(sorted(FUNDING))}, not {entry['value']!r}")
-    if field == "fee_gbp" and not isinstance(entry["value"], (int, float)):
-        raise ReferenceDataError(f"{where}: fee_gbp must be a number, not {entry['value']!r}")
+    if field in ("fee_gbp", "fee_overseas_gbp") and not isinstance(entry["value"], (int, float)):
+        raise ReferenceDataError(f"{where}: {field} must be a number, not {entry['value']!r}")
+    _check_dated(where, field, entry["value"])
     return entry
+
+
+def _check_dated(where, field, value):
+    """Dated facts are dates the readers can compare (course_dates): a bad one names what to write."""
+    if field == "fee_year" and not course_dates.is_academic_year(value):
+        raise ReferenceDataError(f"{where}: fee_year must be an academic year written like 2025/26, not {value!r}")
+    if field == "applications_close" and not course_dates.is_date(value):
+        raise ReferenceDataError(f"{where}: applications_close must be a date YYYY-MM-DD or a month YYYY-MM, "
+                                 f"not {value!r}")
+    if field == "funding_ends" and not (course_dates.is_date(value) and len(str(value)) == 10):
+        raise ReferenceDataError(f"{where}: funding_ends must be a day YYYY-MM-DD, not {value!r}")
 
 
 def _mark_shown(where, field, entries, kinds):

@@ -119,6 +119,8 @@ class Route(Row):
     duration: StrictStr | None = None
     funding: StrictStr | None = None
     funded: StrictStr | None = None
+    funding_ends: StrictStr | None = None   # YYYY-MM-DD, the last day of the funding the source names
+    funding_ends_section: StrictStr | None = None  # where the route's source says so
     aimh_level_target: StrictInt | None = None
     level_reason: StrictStr | None = None
 

@@ -43,18 +43,20 @@ FUNDED_PLACES_UNKNOWN = ("how many funded places exist is not in the catalogue: 
                          "training)")
 
 
-def assess(db_path_or_conn, rows, where, roster_rows=None, roster_where=None, source=None, roster_source=None):
+def assess(db_path_or_conn, rows, where, roster_rows=None, roster_where=None, source=None, roster_source=None,
+           today=None):
     """The plan (a dict of plain JSON types) for assessment rows [(line, {column: value})].
 
     where(line) / roster_where(line) give the prefix of a message about that line. Raises
-    UserError (one line) for a bad assessment or roster row or an out-of-date catalogue."""
+    UserError (one line) for a bad assessment or roster row or an out-of-date catalogue. today: the
+    ISO date the plan is for (default the real date): funding that has ended by then is not funded."""
     from recommender.recommendation import recommender_for
 
     recommender = recommender_for(db_path_or_conn)
     checklist = checklist_module.load(db_path_or_conn)
     assessment = build_assessment(rows, checklist, recommender, where)
     people = read_people(roster_rows, roster_where, recommender, checklist, assessment) if roster_rows else None
-    result = plan(assessment, checklist, recommender, people)
+    result = plan(assessment, checklist, recommender, people, today=today)
     result["assessment"]["source"] = source
     if people is not None:
         result["roster"]["source"] = roster_source
@@ -101,13 +103,16 @@ def _place(text, match, checklist, assessment, parts):
     return [p.key for p in assessment.parts if any(s.match.id == match.id for s in p.staff)]
 
 
-def plan(assessment, checklist, recommender, people=None):
+def plan(assessment, checklist, recommender, people=None, today=None):
+    import course_dates
+
+    today = course_dates.today_or_now(today)
     catalogue = recommender.catalogue
     gaps = []
     order = {r: n for n, r in enumerate(RATING_ORDER)}
     for rating in sorted((r for r in assessment.ratings if r.rating in order),
                          key=lambda r: (order[r.rating], _part_position(r.part, assessment), r.item.number)):
-        gaps.append(_gap(rating, checklist, recommender, catalogue, people))
+        gaps.append(_gap(rating, checklist, recommender, catalogue, people, today))
     green = [{"workforce_part": r.part.name, "item": r.item.number, "line": r.line}
              for r in assessment.ratings if r.rating == "G"]
     parts = [_part_json(p, assessment, checklist, people) for p in assessment.parts]
@@ -183,30 +188,31 @@ def _weeks(months):
     return None if months is None else round(months * WEEKS_PER_MONTH, 1)
 
 
-def _offer(kind, thing, answer):
+def _offer(kind, thing, answer, today=None):
+    funded = thing.funded_on(today) if today else thing.funded  # never funded once its funding has ended
     if kind == "course":
         out = {"kind": "course", "id": thing.id, "title": thing.title, "url": thing.url, "provider": thing.provider,
                "course_kind": thing.kind, "aimh_level_expected": thing.aimh_level_expected,
                "aimh_level_target": thing.aimh_level_target, "duration": thing.duration_text,
                "duration_months_min": thing.duration_months_min, "duration_months_max": thing.duration_months_max,
-               "fee_gbp": thing.fee_gbp, "funding": thing.funding, "funded": thing.funded}
+               "fee_gbp": thing.fee_gbp, "funding": thing.funding, "funded": funded}
     else:
         out = {"kind": "route", "id": thing.id, "title": thing.name, "url": None, "provider": None,
                "course_kind": None, "aimh_level_expected": None, "aimh_level_target": thing.aimh_level_target,
                "duration": thing.duration, "duration_months_min": thing.duration_months_min,
                "duration_months_max": thing.duration_months_max, "fee_gbp": None, "funding": thing.funding,
-               "funded": thing.funded}
+               "funded": funded}
     out["weeks_min"], out["weeks_max"] = _weeks(out["duration_months_min"]), _weeks(out["duration_months_max"])
     out["why"] = [{"answer": answer.position, **answer.why()}]
     out["_position"] = answer.position
     return out
 
 
-def _gap(rating, checklist, recommender, catalogue, people):
+def _gap(rating, checklist, recommender, catalogue, people, today=None):
     item, part = rating.item, rating.part
     item_levels = item.aimh_levels or (0,)
     staff_from, staff = _staff(part, people)
-    offers, support = _answers(item, staff, staff_from, catalogue)
+    offers, support = _answers(item, staff, staff_from, catalogue, today)
     for offer in offers.values():
         _verdicts(offer, staff, recommender, item_levels)
     ranked = sorted(offers.values(), key=_offer_key)
@@ -237,7 +243,7 @@ def _gap(rating, checklist, recommender, catalogue, people):
     }
 
 
-def _answers(item, staff, staff_from, catalogue):
+def _answers(item, staff, staff_from, catalogue, today=None):
     """What the checklist says addresses an item: ({(kind, id): offer} for its courses and routes, each
     with every answer that names it, [support]: supervision capacity and local arrangements)."""
     offers, support = {}, []
@@ -256,7 +262,7 @@ def _answers(item, staff, staff_from, catalogue):
             if key in offers:
                 offers[key]["why"].append({"answer": answer.position, **answer.why()})
             else:
-                offers[key] = _offer(kind, thing, answer)
+                offers[key] = _offer(kind, thing, answer, today)
     return offers, support
 
 

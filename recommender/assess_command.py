@@ -35,7 +35,7 @@ import sys
 
 from recommender import table
 from recommender.csv_cells import safe_row
-from recommender.options import add_output_and_db
+from recommender.options import add_output_and_db, add_today
 
 OFFERS_SHOWN = 5
 VERDICT_WORDS = {"eligible": "eligible", "eligible_if": "eligible if", "not_eligible": "not eligible"}
@@ -54,6 +54,7 @@ def configure(parser):
                              "...]): each gap then lists every person's verdict")
     add_output_and_db(parser, "print the plan as one JSON object (for scripts)",
                       "print the plan as CSV: one row per gap and training offer")
+    add_today(parser, "the plan is")
 
 
 def run(args):
@@ -67,7 +68,8 @@ def run(args):
 
         roster_rows = parse_rows(read_text(args.roster, "roster"), args.roster)
     result = assess(args.db, rows, lambda line: f"{args.file}: line {line}", roster_rows,
-                    lambda line: f"{args.roster}: line {line}", source=args.file, roster_source=args.roster)
+                    lambda line: f"{args.roster}: line {line}", source=args.file, roster_source=args.roster,
+                    today=args.today)
     if args.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
     elif args.csv:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from pathlib import Path
 
+import course_dates
 import course_order
 from recommender.errors import UserError
 
@@ -96,15 +97,40 @@ class Course(NamedTuple):
     start_date_iso: str | None = None   # the shown start as an ISO date or month
     page_status: str | None = None      # ok, redirected, unreachable, gone, replaced by a listing; None: not yet checked
     fact_sources_json: str | None = None
+    # Dated facts (docs/data-model.md "Dates"); what they mean on a day is course_dates' to say
+    starts_known_json: str | None = None  # every known start, a JSON list of YYYY-MM / YYYY-MM-DD
+    fee_year: str | None = None           # the academic year the fee is for, "2025/26"
+    fee_overseas_gbp: float | None = None
+    applications_close: str | None = None
+    funding_ends: str | None = None       # YYYY-MM-DD
+    page_changed_on: str | None = None    # the page says something else since this day; it waits
+    page_change_waits_for: str | None = None  # "review" or "a second crawl"
 
     @property
     def funded(self):
+        """Whether the person pays nothing, from the funding alone (funded_on(today) also knows
+        whether that funding has ended)."""
         return FUNDED.get(self.funding)
 
+    def funded_on(self, today):
+        """funded, but never true once the funding has ended on `today` (an ISO date)."""
+        return course_dates.funded_on(self.funded, self.funding_ends, today)
+
+    @property
+    def starts_known(self):
+        return json.loads(self.starts_known_json) if self.starts_known_json else []
+
     def next_start(self, today):
-        """The shown start while it is still to come on `today` (an ISO date), else None."""
-        start = self.start_date_iso
-        return start if start and start >= today[:len(start)] else None
+        """The earliest known start on or after `today` (an ISO date), else None. A catalogue built
+        before starts_known was stored gives its shown start."""
+        starts = self.starts_known or ([self.start_date_iso] if self.start_date_iso else [])
+        return course_dates.next_start(starts, today)
+
+    def dates_as_of(self, today):
+        """The dated fields of the --json object on `today` (course_dates.as_of)."""
+        starts = self.starts_known or ([self.start_date_iso] if self.start_date_iso else [])
+        return course_dates.as_of(today, starts=starts, applications_close=self.applications_close,
+                                  fee_year=self.fee_year, funding_ends=self.funding_ends)
 
     @property
     def fact_sources(self):
@@ -139,9 +165,15 @@ class Route:
     funded_text: str | None
     aimh_level_target: int | None
 
+    funding_ends: str | None = None       # YYYY-MM-DD, the last day of the funding the source names
+
     @property
     def funded(self):
         return ROUTE_FUNDED.get(self.funded_text)
+
+    def funded_on(self, today):
+        """funded, but never true once the funding has ended on `today`."""
+        return course_dates.funded_on(self.funded, self.funding_ends, today)
 
 
 class Catalogue:
@@ -185,7 +217,8 @@ class Catalogue:
         for r in q("SELECT * FROM routes ORDER BY rowid"):  # durations in months are parsed by the build
             self.routes[r["id"]] = Route(r["id"], r["name"], r["who_for"], r["leads_to"], r["duration"],
                                          r["duration_months_min"], r["duration_months_max"], r["funding"], r["funded"],
-                                         r["aimh_level_target"])
+                                         r["aimh_level_target"],
+                                         r["funding_ends"] if "funding_ends" in r.keys() else None)
         if self._reopen is None:
             self._course_rules, self.route_rules = self._rules(conn)
         else:
@@ -250,7 +283,9 @@ class Catalogue:
     # Course's fields, in order, as columns of courses (c), providers (p) and course_fact_sources (fs)
     _COURSE_COLUMNS = """c.id, c.title, p.name, c.url, c.kind, c.mode, c.duration_text, c.duration_months_min,
                          c.duration_months_max, c.funding, c.fee_gbp, c.aimh_level_expected, c.aimh_level_target,
-                         c.level_reason, c.last_checked, c.start_date_iso, c.page_status, fs.fact_sources"""
+                         c.level_reason, c.last_checked, c.start_date_iso, c.page_status, fs.fact_sources,
+                         c.starts_known, c.fee_year, c.fee_overseas_gbp, c.applications_close, c.funding_ends,
+                         c.page_changed_on, c.page_change_waits_for"""
     _COURSE_JOINS = """LEFT JOIN providers p ON p.id = c.provider_id
                        LEFT JOIN course_fact_sources fs ON fs.course_id = c.id"""
 

@@ -46,7 +46,9 @@ PATHWAY_LIMIT = 5
 # completing it records (course ids, "kind:<course kind>"); sets: answers it changes
 # ((attribute, value) pairs: a degree, experience); basis: why a step outside the catalogue
 # takes as long as it says.
-Step = namedtuple("Step", "kind id name shape expected reaches mmin mmax funded funding mode fee gives sets basis changes")
+# ends: the last day of the step's funding (YYYY-MM-DD) or None; the answer's day decides whether it is funded.
+Step = namedtuple("Step", "kind id name shape expected reaches mmin mmax funded funding mode fee gives sets basis changes "
+                          "ends", defaults=(None,))
 EXPERIENCE_CHANGES = frozenset(("experience_years",))  # what a step of gaining experience changes
 
 
@@ -97,13 +99,13 @@ def course_step(course, shape):
     gives = frozenset((course.id, f"kind:{course.kind}"))
     return Step("course", course.id, course.title, shape, course.aimh_level_expected, course.aimh_level_target,
                 course.duration_months_min, course.duration_months_max, course.funded, course.funding, course.mode,
-                course.fee_gbp, gives, (), None, frozenset(("completed",)))
+                course.fee_gbp, gives, (), None, frozenset(("completed",)), getattr(course, "funding_ends", None))
 
 
 def route_step(route, shape):
     return Step("route", route.id, route.name, shape, None, route.aimh_level_target, route.duration_months_min,
                 route.duration_months_max, route.funded, route.funding, None, None, frozenset((f"route:{route.id}",)),
-                (), None, frozenset(("completed",)))
+                (), None, frozenset(("completed",)), getattr(route, "funding_ends", None))
 
 
 def outside_step(row):

@@ -20,6 +20,9 @@ TEXT_WIDTH = 80
 PAPER = "seed 002 (Parent-Infant Foundation), Appendix 2 and section 8"
 
 
+from recommender.options import today_date  # noqa: E402
+
+
 def configure(parser):
     parser.description = (
         "Cost of scaling up specialised parent-infant (PAIR) teams year by year, children seen, "
@@ -57,6 +60,10 @@ def configure(parser):
                              "first N years, more needs --teams or --new-teams and --leadership")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object (years, totals, pipeline, inputs) instead of tables")
+    parser.add_argument("--today", type=today_date, default=None, metavar="YYYY-MM-DD",
+                        help="the date the plan is made on (default: today's date); checked like every command's "
+                             "--today. The scaling model's figures do not depend on it: its years are the paper's, "
+                             "from 2025/26")
 
 
 def run(args):

@@ -3,6 +3,7 @@ import argparse
 import sys
 
 from recommender import jsonout, table
+from recommender.options import add_today
 from recommender.catalogue import DEGREES, STAGES, default_db_path
 
 VERDICT_WORDS = {"eligible": "eligible", "eligible_if": "eligible if", "not_eligible": "not eligible"}
@@ -87,6 +88,7 @@ def configure(parser):
                         help=f"at most N courses, best first: in the table's summary (default {SUMMARY_COURSES}) and "
                              "list; in --json the courses array (default: all; the summary counts stay whole)")
     parser.add_argument("--json", action="store_true", help="print one JSON object (schema: docs/recommender.md)")
+    add_today(parser, "the answer is")
     parser.add_argument("--db", default=None, metavar="PATH",
                         help=f"the catalogue database (default: {default_db_path()}; or set IMH_CATALOGUE_DB)")
 
@@ -118,7 +120,8 @@ def run(args):
         limit = args.limit or SUMMARY_COURSES
     result = recommend(args.db, args.profession, level=args.level, target=args.target, stage=args.stage,
                        registrations=args.registration, degree=args.degree, experience_years=args.experience_years,
-                       funded_only=args.funded_only, max_months=args.max_months, online=args.online, limit=limit)
+                       funded_only=args.funded_only, max_months=args.max_months, online=args.online, limit=limit,
+                       today=args.today)
     if args.json:
         # one write of the same text json.dump(indent=2) gives, built without its pure-Python encoder
         sys.stdout.write(jsonout.dumps(result) + "\n")
@@ -159,6 +162,24 @@ def _notes(item):
         section = source.get("section") or ""
         cites.append(f"{source['id']} {section}" if section and len(section) <= 24 else source["id"])
     return text + (f" [{'; '.join(cites)}]" if cites else "")
+
+
+def _dated(item, result):
+    """The dated facts of a course or route in words, as of the answer's day (course_dates)."""
+    import course_dates
+
+    today = result.get("today")
+    return course_dates.course_words(item, today) if today else []
+
+
+def _checked(course):
+    """When the page last agreed with what is shown; while a changed reading waits, it says so
+    (_dated), never a fresh date beside the old value."""
+    if course.get("page_changed_on") and course.get("last_checked"):
+        return f"page last agreed {course['last_checked']}"
+    if course.get("page_changed_on"):
+        return ""
+    return table.checked(course.get("last_checked"))
 
 
 def _header(result, short=False):
@@ -255,7 +276,8 @@ def render_summary(result, size=SUMMARY_COURSES):
     best = [c for c in result["courses"][:size] if c["verdict"] != "not_eligible"]
     lines += ["", f"BEST COURSES FOR YOU ({len(best)} of {total}: {_verdict_counts(counts)})"]
     if best:
-        lines += table.render(COURSE_COLUMNS, _course_rows(best, short=True))
+        lines += table.render(COURSE_COLUMNS, _course_rows(best, short=True),
+                              notes=["; ".join(_dated(c, result)) for c in best], note_indent=16)
     else:
         lines.append("  (no course is open to you" + (" with these filters)" if total else ": none passes the filters)"))
     open_routes = [r for r in result["routes"] if r["verdict"] != "not_eligible"]
@@ -328,7 +350,7 @@ def _all_courses(result):
     if not result["courses"]:
         return lines + ["  (no course passes the filters)"]
     lines += table.render(COURSE_COLUMNS, _course_rows(result["courses"]),
-                          notes=["; ".join(n for n in (_notes(c), table.checked(c.get("last_checked"))) if n)
+                          notes=["; ".join(n for n in (_notes(c), *_dated(c, result), _checked(c)) if n)
                                  for c in result["courses"]], note_indent=16)
     total = counts["eligible"] + counts["eligible_if"] + counts["not_eligible"]
     if len(result["courses"]) < total:
@@ -344,7 +366,8 @@ def _all_routes(result):
          table.Column("Funded", 6, False)],
         [[VERDICT_WORDS[r["verdict"]], r["name"], f"->{r['aimh_level_target']}" if r["aimh_level_target"] else "?",
           FUNDED_WORDS[r["funded"]]] for r in result["routes"]],
-        notes=[_notes(r) for r in result["routes"]], note_indent=13)
+        notes=["; ".join(n for n in (_notes(r), *_dated(r, result)) if n) for r in result["routes"]],
+        note_indent=13)
 
 
 def _all_pathways(result):

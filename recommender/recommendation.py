@@ -9,6 +9,7 @@ import heapq
 from datetime import date
 from operator import attrgetter
 
+import course_dates
 import course_order
 from recommender import catalogue as catalogue_module
 from recommender import pathways as pathways_module
@@ -258,7 +259,7 @@ class Recommender:
         """_course_groups() with only the courses that pass the filters (cached per filters)."""
         if not funded_only and max_months is None and not online:
             return self._course_groups()
-        key = (bool(funded_only), max_months, bool(online))
+        key = (funded_only or False, max_months, bool(online))  # funded_only: the day funding is asked for
         groups = self._groups_by_filters.get(key)
         if groups is None:
             groups = []
@@ -314,15 +315,16 @@ class Recommender:
         }
 
     def recommend(self, profession, *, level=None, target=None, stage=None, registrations=None, degree=None,
-                  experience_years=None, funded_only=False, max_months=None, online=False, limit=None):
+                  experience_years=None, funded_only=False, max_months=None, online=False, limit=None, today=None):
         match, person = self.person(profession, level=level, target=target, stage=stage, registrations=registrations,
                                     degree=degree, experience_years=experience_years)
         return self.result(match, person, funded_only=funded_only, max_months=_max_months(max_months), online=online,
-                           limit=_limit(limit))
+                           limit=_limit(limit), today=_today(today))
 
-    def result(self, match, person, *, funded_only=False, max_months=None, online=False, limit=None):
+    def result(self, match, person, *, funded_only=False, max_months=None, online=False, limit=None, today=None):
         """The --json object; `limit`: only the best `limit` courses are listed (the counts in
-        "summary" and the pathways are over every course).
+        "summary" and the pathways are over every course); `today`: the ISO date the dated
+        fields are given for (next_start, fee_current, funding_ended...; default the real date).
 
         Courses are ranked by group (see _course_groups: within a group everyone gets the same
         verdict and level fit, so the order inside it is fixed once): only the first `limit` of
@@ -333,6 +335,8 @@ class Recommender:
         level, target = person.aimh_level, person.target_level
         counted = {"eligible": 0, "eligible_if": 0, NOT_ELIGIBLE: 0}
         candidates, course_steps = [], []
+        today = today or date.today().isoformat()
+        funded_only = today if funded_only else False  # funded on this day: funding that has ended does not count
         for shape, expected, reaches, ranked, group_steps in self._groups_for(funded_only, max_months, online, limit):
             course_steps.extend(group_steps)
             if not ranked:
@@ -346,7 +350,6 @@ class Recommender:
         candidates.sort(key=_first)
         if limit is not None:
             candidates = candidates[:limit]
-        today = date.today().isoformat()
         courses = [_course_item(c, verdict, rank, fit, today) for _, c, verdict, rank, fit in candidates]
         courses.sort(key=pathways_module.course_sort_key)  # the same order: the ranking's own key decides
         routes = []
@@ -357,14 +360,17 @@ class Recommender:
                 "id": route.id, "name": route.name, **verdict.as_json(), "who_for": route.who_for,
                 "leads_to": route.leads_to, "aimh_level_target": route.aimh_level_target, "level_fit": fit,
                 "duration": route.duration, "duration_months_min": route.duration_months_min,
-                "duration_months_max": route.duration_months_max, "funded": route.funded, "funding": route.funding,
+                "duration_months_max": route.duration_months_max, "funded": route.funded_on(today),
+                "funding": route.funding, "funding_ends": route.funding_ends,
+                "funding_ended": course_dates.funding_ended(route.funding_ends, today),
                 "_level_rank": rank,
             })
         routes.sort(key=pathways_module.route_sort_key)
         steps = tuple(course_steps)
         steps += tuple(pathways_module.route_step(cat.routes[r["id"]], self._shape_of_item[("route", r["id"])])
                        for r in routes if r["aimh_level_target"] is not None and _passes(r, funded_only, max_months))
-        found = self.pathways(person, steps)
+        ends = {(step.kind, step.id): step.ends for step in steps if step.ends}
+        found = _funded_on(self.pathways(person, steps), ends, today)
         for position, item in enumerate(courses, start=1):
             item["rank"] = position
             item["ranking"] = pathways_module.ranking_words(item)
@@ -378,6 +384,7 @@ class Recommender:
             "stage": person.stage,
             "aimh_level": person.aimh_level,
             "target_level": person.target_level,
+            "today": today,
             "registrations": sorted(person.registrations) if person.registrations is not None else None,
             "degree": person.degree,
             "experience_years": person.experience_years,
@@ -471,7 +478,9 @@ def _course_facts_rank(course):
 
 
 def _course_passes(course, funded_only, max_months, online):
-    if funded_only and course.funded is not True:
+    """funded_only: False, or the ISO date the course must be funded on (funding that has ended does not count)."""
+    if funded_only and course.funded_on(funded_only if isinstance(funded_only, str) else date.today().isoformat()) \
+            is not True:
         return False
     if max_months is not None and course.duration_months_min is not None and course.duration_months_min > max_months:
         return False
@@ -488,11 +497,26 @@ def _course_item(course, verdict, rank, fit, today=None):
         "aimh_level_expected": course.aimh_level_expected, "aimh_level_target": course.aimh_level_target,
         "level_fit": fit,
         "duration_months_min": course.duration_months_min, "duration_months_max": course.duration_months_max,
-        "duration": course.duration_text, "funded": course.funded, "funding": course.funding,
+        "duration": course.duration_text, "funded": course.funded_on(today), "funding": course.funding,
         "fee_gbp": course.fee_gbp, "mode": course.mode, "kind": course.kind,
         "last_checked": course.last_checked, "next_start": course.next_start(today),
         "page_status": course.page_status, "fact_sources": course.fact_sources, "_level_rank": rank,
+        # dated facts as of today (course_dates.as_of): next_start above, then these
+        **{k: v for k, v in course.dates_as_of(today).items() if k != "next_start"},
+        "fee_overseas_gbp": course.fee_overseas_gbp,
+        "page_changed_on": course.page_changed_on, "page_change_waits_for": course.page_change_waits_for,
     }
+
+
+def _funded_on(pathways, ends, today):
+    """The pathways (copies: pathways.with_experience) with no step counted funded once its funding
+    has ended on `today`; ends: {(kind, id): the step's funding end}."""
+    for pathway in pathways:
+        for step in pathway["steps"]:
+            if (step["kind"], step["id"]) in ends:
+                step["funded"] = course_dates.funded_on(step["funded"], ends[(step["kind"], step["id"])], today)
+        pathway["funded_steps"] = sum(1 for s in pathway["steps"] if s["funded"] is True)
+    return pathways
 
 
 def _course_static_key(course):
@@ -555,6 +579,14 @@ def _limit(value):
     return number
 
 
+def _today(value):
+    """A --today / form value as an ISO date (None: the real date); a bad one is a UserError."""
+    try:
+        return course_dates.today_or_now(value)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
 def _max_months(value):
     if value is None or value == "":
         return None
@@ -582,7 +614,8 @@ def recommender_for(db_path_or_conn=None):
 
 
 def recommend(db_path_or_conn, profession_text, *, level=None, target=None, stage=None, registrations=None,
-              degree=None, experience_years=None, funded_only=False, max_months=None, online=False, limit=None):
+              degree=None, experience_years=None, funded_only=False, max_months=None, online=False, limit=None,
+              today=None):
     """The --json object for one practitioner.
 
     db_path_or_conn: path to catalogue.db, or an open sqlite3 connection (None: the default
@@ -593,10 +626,11 @@ def recommend(db_path_or_conn, profession_text, *, level=None, target=None, stag
     profession's usual register when qualified); degree: none, degree, 2:1 or postgraduate;
     experience_years: years working with children and families. Strings are accepted for
     every answer (form fields). limit: list only the best N courses (default all; the summary
-    counts and the pathways still cover every course). Raises UserError, or ProfessionNotMatched
+    counts and the pathways still cover every course). today: the date answers are given for,
+    YYYY-MM-DD (default the real date; course_dates). Raises UserError, or ProfessionNotMatched
     (.suggestions).
     """
     return recommender_for(db_path_or_conn).recommend(
         profession_text, level=level, target=target, stage=stage, registrations=registrations, degree=degree,
         experience_years=experience_years, funded_only=funded_only, max_months=max_months, online=online,
-        limit=limit)
+        limit=limit, today=today)

@@ -19,7 +19,7 @@ from recommender import table
 from recommender.csv_cells import safe_row
 from recommender.csv_files import read_text, rows_with_content
 from recommender.errors import UserError
-from recommender.options import add_output_and_db
+from recommender.options import add_output_and_db, add_today
 
 COLUMNS = {
     "profession": "profession", "level": "level", "aimh_level": "level", "target": "target",
@@ -36,6 +36,7 @@ def configure(parser):
                              "registration, degree, experience, name]")
     add_output_and_db(parser, "print one JSON object: people, summary, errors",
                       "print CSV: one row per person, then summary rows")
+    add_today(parser, "the roster's answers are")
 
 
 def run(args):
@@ -43,7 +44,7 @@ def run(args):
 
     rows = read_rows(args.file)
     recommender = recommender_for(args.db)
-    result = roster(recommender, rows)
+    result = roster(recommender, rows, today=args.today)
     for error in result["errors"]:
         print(f"{args.file}: line {error['line']}: {error['error']}", file=sys.stderr)
     if not result["people"]:
@@ -94,8 +95,12 @@ def parse_rows(text, path):
     return rows
 
 
-def roster(recommender, rows):
-    """Each person's best options, a summary per course and route, and the rows that failed."""
+def roster(recommender, rows, today=None):
+    """Each person's best options, a summary per course and route, and the rows that failed.
+    today: the ISO date the answer is for (default the real date): ended funding is not funded."""
+    import course_dates
+
+    today = course_dates.today_or_now(today)
     people, errors = [], []
     courses = {c.id: {"id": c.id, "title": c.title, "eligible": 0, "eligible_if": 0, "not_eligible": 0}
                for c in recommender.catalogue.courses.values()}
@@ -114,7 +119,7 @@ def roster(recommender, rows):
         outcomes = recommender.outcomes(person)
         key = recommender.answers_key(person)
         if key not in cache:
-            cache[key] = _best(recommender, person, outcomes)
+            cache[key] = _best(recommender, person, outcomes, today)
         best = cache[key]
         told[outcomes] = told.get(outcomes, 0) + 1
         people.append({
@@ -163,12 +168,13 @@ def _count_verdicts(recommender, told, summary_items):
             item[verdict] += count
 
 
-def _best(recommender, person, outcomes):
+def _best(recommender, person, outcomes, today=None):
     best = recommender.best(person, BEST)
     pathway = best["pathway"]
     return {
         "courses": [{"id": c.id, "title": c.title, "verdict": v.verdict, "missing": list(v.missing),
-                     "aimh_level_target": c.aimh_level_target, "funded": c.funded} for c, v in best["courses"]],
+                     "aimh_level_target": c.aimh_level_target,
+                     "funded": c.funded_on(today) if today else c.funded} for c, v in best["courses"]],
         "routes": [{"id": r.id, "name": r.name, "verdict": v.verdict, "missing": list(v.missing)}
                    for r, v in best["routes"]],
         "pathway": None if pathway is None else {

@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ("crawler", "recommender", "catalogue_site", "scaling_model", "course_order", "tests", "benchmarks")
+SOURCE_DIRS = ("crawler", "recommender", "catalogue_site", "scaling_model", "course_order", "course_dates", "tests", "benchmarks")
 
 
 def python_files(*folders):
@@ -36,6 +36,7 @@ FORBIDDEN = {
     "catalogue_site": {"crawler"},
     "scaling_model": {"crawler", "recommender", "catalogue_site"},
     "course_order": {"crawler", "recommender", "catalogue_site", "scaling_model"},
+    "course_dates": {"crawler", "recommender", "catalogue_site", "scaling_model", "course_order"},
 }
 
 
