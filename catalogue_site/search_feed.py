@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
 
-from . import find_courses
+from . import clock, find_courses
 from .changes import atom_document, base_url_of, last_change
 from .database import catalogue_database
 
@@ -112,7 +112,7 @@ async def search_feed(datasette, request):
         return Response.text("Give the search's profession (for example ?profession=health+visitor&level=1): "
                              "the feed follows one finder search.\n", status=400)
     result, error, _ = await asyncio.get_running_loop().run_in_executor(
-        None, find_courses.recommend, db.path, form["profession"], answers)
+        None, find_courses.recommend, db.path, form["profession"], answers, clock.today(datasette))
     if error:
         return Response.text(f"{error}\n", status=400)
     base = base_url_of(request)

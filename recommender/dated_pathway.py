@@ -64,16 +64,19 @@ def first_start(starts, today, not_before=None):
 
 
 def date_pathway(pathway, starts_of, today):
-    """A copy of one --json pathway with `start`, `end` and `date_note` on each step and `finishes_by`.
+    """A copy of one --json pathway with `next_start` (the step's own, as of today), `start`, `end` and
+    `date_note` (why a step has no start or end; null when it has both) on each step, and `finishes_by`.
     starts_of(step) -> the known starts of a step (a list of ISO dates / months; [] when none)."""
     steps, not_before, dated = [], None, True
     for step in pathway["steps"]:
         step = dict(step)
+        starts = list(starts_of(step) or ())
+        step["next_start"] = course_dates.next_start(starts, today)   # its own next intake, chained or not
         if not dated:
             step["start"] = step["end"] = None
-            step["date_note"] = "starts after the step before it, whose dates are not known"
+            step["date_note"] = "starts after the step before it, whose dates are not known" + (
+                f" (its own next intake: {course_dates.month_words(step['next_start'])})" if step["next_start"] else "")
         else:
-            starts = list(starts_of(step) or ())
             start = first_start(starts, today, not_before)
             step["start"] = start
             step["end"] = step_end(start, step.get("duration_months_max"))

@@ -32,23 +32,23 @@ def _words(iso):
     return course_dates.month_words(iso)
 
 
-def calendar_text(pathway, today, *, name, items=None, stamp=None):
-    """The iCalendar text (str) of one dated pathway.
-    items: {(kind, id): the course or route of the --json object} for titles' urls and deadlines.
-    stamp: DTSTAMP (default: today at midnight UTC, so one answer gives one file)."""
+def calendar_text(pathway, today, *, name, stamp=None):
+    """The iCalendar text (str) of one dated pathway (a --json pathway: steps with start, end,
+    date_note, url, applications_close). stamp: DTSTAMP (default: today at midnight UTC, so one
+    answer gives one file)."""
     import icalendar
 
-    items = items or {}
     stamp = stamp or datetime.datetime.combine(_day(today), datetime.time(0, 0), datetime.timezone.utc)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
+    if not pathway:
+        cal.add("x-wr-caldesc", f"No pathway reaches the target level yet (as of {today}): the verdicts say what is missing.")
     steps = pathway["steps"] if pathway else []
     total = len(steps)
     for number, step in enumerate(steps, 1):
-        item = items.get((step["kind"], step["id"])) or {}
-        url = item.get("url")
+        url = step.get("url")
         uid = f"{step['kind']}-{step['id']}-step-{number}@imh-training-catalogue"
         where = f"Step {number} of {total}: {step['name']}"
         if step.get("start"):
@@ -71,7 +71,7 @@ def calendar_text(pathway, today, *, name, items=None, stamp=None):
             lines.append(f"Dates as known on {today}: check with the provider before you apply.")
             event.add("description", "\n".join(lines))
             cal.add_component(event)
-            close = item.get("applications_close")
+            close = step.get("applications_close")
             if close and close >= today[:len(close)] and _day(close) <= first:
                 deadline = icalendar.Event()
                 deadline.add("uid", f"applications-{uid}")
