@@ -81,8 +81,11 @@ def date_pathway(pathway, starts_of, today):
             step["start"] = start
             step["end"] = step_end(start, step.get("duration_months_max"))
             if start is None:
-                step["date_note"] = ("no intake of it is known on or after " + (not_before or today)
-                                     if starts else "its next start is not published")
+                last = course_dates.last_known_start(starts, today)
+                step["date_note"] = (
+                    f"no known intake of it starts after the step before it ends (on or after {not_before})"
+                    if step["next_start"] else "its next start is not published"
+                    + (f" (the last known intake: {course_dates.month_words(last)})" if last else ""))
             elif step["end"] is None:
                 step["date_note"] = "its length is not known, so neither is its end"
             else:
