@@ -50,7 +50,7 @@ def calendar_text(pathway, today, *, name, stamp=None):
     for number, step in enumerate(steps, 1):
         url = step.get("url")
         uid = f"{step['kind']}-{step['id']}-step-{number}@imh-training-catalogue"
-        where = f"Step {number} of {total}: {step['name']}"
+        where = f"Step {number} of {total}: {step['name']}" if total > 1 else step["name"]
         if step.get("start"):
             event = icalendar.Event()
             event.add("uid", uid)
@@ -81,7 +81,8 @@ def calendar_text(pathway, today, *, name, stamp=None):
                 deadline.add("dtend", _day(close) + datetime.timedelta(days=1))
                 deadline.add("description", f"Applications close {_words(close)}"
                              + ("" if len(close) == 10 else " (the day is not published: shown on the 1st)")
-                             + f" for step {number} of {total}, starting {_words(step['start'])}."
+                             + (f" for step {number} of {total}" if total > 1 else "")
+                             + f", for the intake starting {_words(step['start'])}."
                              + (f" Provider's page: {url}" if url else ""))
                 if url:
                     deadline.add("url", url)

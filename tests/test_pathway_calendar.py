@@ -235,3 +235,48 @@ def test_icalendar_is_imported_only_when_a_calendar_is_asked_for(python_exe, rep
     asked = subprocess.run([python_exe, *args, "--ics", str(tmp_path / "p.ics")], cwd=repo_root, capture_output=True,
                            text=True, timeout=120)
     assert asked.stdout.strip().endswith("True"), asked.stderr
+
+
+# ---------------------------------------------------------------- the site's downloads
+
+@pytest.fixture
+def site(dated_catalogue, monkeypatch):
+    from datasette_fixtures import Client
+
+    monkeypatch.setenv("IMH_TODAY", "2027-06-01")   # the site's day (catalogue_site/clock.py)
+    return Client(dated_catalogue)
+
+
+def test_the_finder_offers_the_same_calendar_as_the_command(site, python_exe, repo_root, dated_catalogue, tmp_path):
+    query = "profession=social+worker&level=0&target=3"
+    page = site.get(f"/-/find-courses?{query}").text
+    assert f'href="/-/find-courses.ics?{query.replace("&", "&amp;")}"' in page
+    assert "Download the best pathway as a calendar" in page
+    response = site.get(f"/-/find-courses.ics?{query}")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/calendar")
+    assert "attachment" in response.headers["content-disposition"]
+    path = tmp_path / "cli.ics"
+    assert cli(python_exe, repo_root, dated_catalogue, "--ics", path, "--today", "2027-06-01").returncode == 0
+    assert response.content == path.read_bytes()
+
+
+def test_a_course_page_offers_its_own_calendar(site):
+    page = site.get(f"/catalogue/courses/{MICRO}").text
+    assert f'href="/-/courses/{MICRO}.ics"' in page
+    cal = icalendar.Calendar.from_ical(site.get(f"/-/courses/{MICRO}.ics").content)
+    starts = [e for e in events(cal) if not str(e["summary"]).startswith("Applications close")]
+    assert [as_date(e["dtstart"]) for e in starts] == [date(2027, 9, 14)]
+    assert [as_date(e["dtstart"]) for e in events(cal) if str(e["summary"]).startswith("Applications close")] == \
+        [date(2027, 7, 31)]
+    # a course no source dates: a to-do linking its page (seed 002 gives the Tavistock course no intake)
+    todo = icalendar.Calendar.from_ical(site.get("/-/courses/tavistock-infant-observation-perinatal.ics").content)
+    assert events(todo) == [] and len(todo.walk("VTODO")) == 1
+    assert "not published" in str(todo.walk("VTODO")[0]["description"])
+
+
+@pytest.mark.parametrize("path, status", [("/-/find-courses.ics", 400), ("/-/find-courses.ics?profession=astronaut", 400),
+                                          ("/-/courses/no-such-course.ics", 404)])
+def test_a_calendar_the_site_cannot_make_is_a_one_line_answer(site, path, status):
+    response = site.get(path)
+    assert response.status_code == status
+    assert "\n" not in response.text.strip() and "Traceback" not in response.text
