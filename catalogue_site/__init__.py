@@ -12,6 +12,8 @@ The hooks are here, each handing over to the module that does the work:
   changes            /-/changes and /-/changes.atom
   charts             /-/charts and its SVG charts (wide, and ?layout=narrow for a phone)
   find_courses       /-/find-courses, the recommender's answer as a page
+  search_feed        /-/find-courses.atom?<a finder search>: follow that search (new intakes, changes)
+  calendars          /-/find-courses.ics?<a finder search> and /-/courses/<id>.ics: calendars to download
   scaling_page       /-/scaling, the scaling model (`recommender plan`) answered whole
   question_pages     the planners' questions (canned queries): the profession matcher's reading
   course_page        a course's own page: facts with sources, disagreements, last checked
@@ -28,9 +30,9 @@ from importlib.resources import files
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import (catalogue_status, changes, charts, clock, course_page, csv_exports, eligibility_sql, find_courses, limits,
+from . import (calendars, catalogue_status, changes, charts, clock, course_page, csv_exports, eligibility_sql, find_courses, limits,
                plain_words,
-               question_pages, read_only, scaling_page, workforce_assessment)
+               question_pages, read_only, scaling_page, search_feed, workforce_assessment)
 
 STATIC = files(__name__) / "static"
 
@@ -41,6 +43,8 @@ def register_routes():
         *changes.register_routes(),
         *charts.register_routes(),
         *find_courses.register_routes(),
+        *search_feed.register_routes(),
+        *calendars.register_routes(),
         *workforce_assessment.register_routes(),
         *scaling_page.register_routes(),
         (r"^/assets/(?P<path>.*)$", asgi_static(str(STATIC))),

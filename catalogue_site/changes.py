@@ -84,28 +84,48 @@ def atom_time(value, default=EPOCH):
 def atom_feed(rows, base_url, database, title="Infant mental health training catalogue: changes", updated=None):
     """The changes as an Atom 1.0 document (bytes). base_url: scheme and host, no trailing slash.
     updated: when the catalogue last changed (default: the newest row's time)."""
+    entries = [{
+        "id": f"{base_url}/{database}/crawl_changes/{row['id']}",
+        "title": f"{row['title'] or row['course_id']}: {row['field']} changed",
+        "updated": row["changed_at"],
+        "link": f"{base_url}/{database}/courses/{row['course_id']}",
+        "via": row["url"],
+        "summary": (f"{row['field']}: {row['old_value'] if row['old_value'] is not None else '(none)'} -> "
+                    f"{row['new_value'] if row['new_value'] is not None else '(none)'}"
+                    + (f" (read from {row['url']})" if row["url"] else "")),
+    } for row in rows]
+    return atom_document(title=title, feed_id=f"{base_url}/-/changes", self_href=f"{base_url}/-/changes.atom",
+                         alternate_href=f"{base_url}/-/changes", entries=entries, updated=updated)
+
+
+def atom_document(*, title, feed_id, self_href, alternate_href, entries, updated=None, subtitle=None,
+                  author="The catalogue's crawler"):
+    """An Atom 1.0 document (bytes) of `entries`, newest first: dicts with id, title, updated (a stored
+    time), link (the page to read), and optionally via (where the value was read) and summary.
+    updated: when the catalogue last changed (the feed's time is the newest of it and its entries).
+    Every text is made safe for XML 1.0. Used by /-/changes.atom and the finder's feeds (search_feed.py)."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{base_url}/-/changes"
-    newest = atom_time(rows[0]["changed_at"], None) if rows else None
+    if subtitle:
+        ET.SubElement(feed, f"{{{ATOM}}}subtitle").text = subtitle
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
+    newest = atom_time(entries[0]["updated"], None) if entries else None
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = max(t for t in (newest, updated, EPOCH) if t)
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base_url}/-/changes.atom")
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=f"{base_url}/-/changes")
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = "The catalogue's crawler"
-    for row in rows:
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_href)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=alternate_href)
+    person = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(person, f"{{{ATOM}}}name").text = author
+    for item in entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"{base_url}/{database}/crawl_changes/{row['id']}"
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{row['title'] or row['course_id']}: {row['field']} changed"
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = atom_time(row["changed_at"])
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=f"{base_url}/{database}/courses/{row['course_id']}")
-        if row["url"]:
-            ET.SubElement(entry, f"{{{ATOM}}}link", rel="via", href=row["url"])
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = (
-            f"{row['field']}: {row['old_value'] if row['old_value'] is not None else '(none)'} -> "
-            f"{row['new_value'] if row['new_value'] is not None else '(none)'}"
-            + (f" (read from {row['url']})" if row["url"] else ""))
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = item["id"]
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = item["title"]
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = atom_time(item["updated"])
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=item["link"])
+        if item.get("via"):
+            ET.SubElement(entry, f"{{{ATOM}}}link", rel="via", href=item["via"])
+        if item.get("summary"):
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = item["summary"]
     for element in feed.iter():
         if element.text:
             element.text = xml_text(element.text)

@@ -97,6 +97,8 @@ async def find_courses(datasette, request):
             else:
                 context["result"] = result
                 context["chart_query"] = urlencode({k: v for k, v in form.items() if v})
+                context["feed_url"] = datasette.urls.path("/-/find-courses.atom") + "?" + context["chart_query"]
+                context["calendar_url"] = datasette.urls.path("/-/find-courses.ics") + "?" + context["chart_query"]
     context.setdefault("choices", {"professions": [], "levels": [], "stages": [], "registrations": [],
                                    "level_descriptions": {}})
     context["level_descriptions"] = context["choices"]["level_descriptions"]

@@ -48,8 +48,10 @@ PATHWAY_LIMIT = 5
 # ((attribute, value) pairs: a degree, experience); basis: why a step outside the catalogue
 # takes as long as it says.
 # ends: the last day of the step's funding (YYYY-MM-DD) or None; the answer's day decides whether it is funded.
+# starts: every known start of a course (YYYY-MM / YYYY-MM-DD; the day decides which is next: dated_pathway);
+# url: the provider's page; close: when applications close (YYYY-MM-DD / YYYY-MM), or None.
 Step = namedtuple("Step", "kind id name shape expected reaches mmin mmax funded funding mode fee gives sets basis changes "
-                          "ends", defaults=(None,))
+                          "ends starts url close", defaults=(None, (), None, None))
 EXPERIENCE_CHANGES = frozenset(("experience_years",))  # what a step of gaining experience changes
 
 
@@ -103,7 +105,9 @@ def course_step(course, shape):
     gives = frozenset((course.id, f"kind:{course.kind}"))
     return Step("course", course.id, course.title, shape, course.aimh_level_expected, course.aimh_level_target,
                 course.duration_months_min, course.duration_months_max, course.funded, course.funding, course.mode,
-                course.fee_gbp, gives, (), None, frozenset(("completed",)), getattr(course, "funding_ends", None))
+                course.fee_gbp, gives, (), None, frozenset(("completed",)), getattr(course, "funding_ends", None),
+                tuple(course.starts_known or ([course.start_date_iso] if course.start_date_iso else [])), course.url,
+                course.applications_close)
 
 
 def route_step(route, shape):

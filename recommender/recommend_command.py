@@ -90,6 +90,10 @@ def configure(parser):
                         help=f"at most N courses, best first: in the table's summary (default {SUMMARY_COURSES}) and "
                              "list; in --json the courses array (default: all; the summary counts stay whole)")
     parser.add_argument("--json", action="store_true", help="print one JSON object (schema: docs/recommender.md)")
+    parser.add_argument("--ics", metavar="FILE",
+                        help="also write the best pathway as a calendar (iCalendar) to FILE: each step an event at "
+                             "its next known start as of --today, application deadlines as events with a reminder, "
+                             "steps with no published date as to-dos linking the provider's page")
     add_today(parser, "the answer is")
     parser.add_argument("--db", default=None, metavar="PATH",
                         help=f"the catalogue database (default: {default_db_path()}; or set IMH_CATALOGUE_DB)")
@@ -114,6 +118,10 @@ def run(args):
     # thousands of objects a national catalogue loads, again and again, and free nothing.
     gc.disable()
 
+    if args.ics is not None:
+        from recommender import ics
+
+        ics.check_path(args.ics)   # a bad path is refused before any work, and nothing is written
     if args.json:
         limit = args.limit
     elif args.all:
@@ -124,6 +132,8 @@ def run(args):
                        registrations=args.registration, degree=args.degree, experience_years=args.experience_years,
                        funded_only=args.funded_only, max_months=args.max_months, online=args.online, limit=limit,
                        today=args.today)
+    if args.ics is not None:
+        write_calendar(args.ics, result)
     if args.json:
         # one write of the same text json.dump(indent=2) gives, built without its pure-Python encoder
         sys.stdout.write(jsonout.dumps(result) + "\n")
@@ -134,6 +144,21 @@ def run(args):
             lines += [""] + render(result)
         sys.stdout.write("\n".join(lines) + "\n")
     return 0
+
+
+def write_calendar(path, result):
+    """The best pathway of `result` as an iCalendar file at `path` (whole or not at all); one line on stderr."""
+    from recommender import ics
+
+    best = result["pathways"][0] if result["pathways"] else None
+    who = f"a {result['stage']} {result['profession']['matched'].lower()}"
+    text = ics.calendar_text(best, result["today"],
+                             name=f"Pathway to AiMH level {result['target_level']} for {who} (as of {result['today']})")
+    ics.write(path, text)
+    steps = best["steps"] if best else []
+    dated = sum(1 for s in steps if s.get("start"))
+    print(f"calendar written to {path}: {dated} dated step(s), {len(steps) - dated} to-do(s)"
+          + ("" if best else " (no pathway reaches the target level yet)"), file=sys.stderr)
 
 
 def _months(low, high):

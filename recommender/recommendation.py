@@ -12,6 +12,7 @@ from operator import attrgetter
 import course_dates
 import course_order
 from recommender import catalogue as catalogue_module
+from recommender import dated_pathway
 from recommender import pathways as pathways_module
 from recommender.eligibility import ANSWERS, NOT_ELIGIBLE, VERDICT_ORDER, evaluate, level_requirement, reads
 from recommender.errors import UserError
@@ -379,6 +380,7 @@ class Recommender:
                        for r in routes if r["aimh_level_target"] is not None and _passes(r, funded_only, max_months))
         ends = {(step.kind, step.id): step.ends for step in steps if step.ends}
         found = _funded_on(self.pathways(person, _not_on(steps, person)), ends, today)  # never the training they are on
+        found = _dated(found, {(step.kind, step.id): step for step in steps}, today)
         for position, item in enumerate(courses, start=1):
             _with_study_hours(item, cat)
             item["on_this_training"] = item.pop("_on")
@@ -592,6 +594,20 @@ def _funded_on(pathways, ends, today):
                 step["funded"] = course_dates.funded_on(step["funded"], ends[(step["kind"], step["id"])], today)
         pathway["funded_steps"] = sum(1 for s in pathway["steps"] if s["funded"] is True)
     return pathways
+
+
+def _dated(pathways, steps, today):
+    """The pathways with each step's `start`, `end`, `date_note`, `url` and `applications_close`, and
+    `finishes_by` (recommender.dated_pathway); steps: {(kind, id): Step} of the catalogue's steps."""
+    out = []
+    for pathway in pathways:
+        for step in pathway["steps"]:
+            known = steps.get((step["kind"], step["id"]))
+            step["url"] = known.url if known else None
+            step["applications_close"] = known.close if known else None
+        out.append(dated_pathway.date_pathway(
+            pathway, lambda s: steps[(s["kind"], s["id"])].starts if (s["kind"], s["id"]) in steps else (), today))
+    return out
 
 
 def _course_static_key(course):
