@@ -17,6 +17,7 @@ The hooks are here, each handing over to the module that does the work:
   course_page        a course's own page: facts with sources, disagreements, last checked
   plain_words        money, counts, codes and durations as words (template filters, render_cell)
   workforce_assessment  /-/workforce-assessment: seed 004's checklist rated in a form, the training plan
+  area_plan          /-/area-plan: one area's PAIR teams from its babies, posts, levels, courses, gap
   read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
   eligibility_sql    the recommender's verdicts as SQL functions for canned queries (prepare_connection)
   limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
@@ -27,7 +28,7 @@ from importlib.resources import files
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import (catalogue_status, changes, charts, course_page, csv_exports, eligibility_sql, find_courses, limits,
+from . import (area_plan, catalogue_status, changes, charts, course_page, csv_exports, eligibility_sql, find_courses, limits,
                plain_words,
                question_pages, read_only, scaling_page, workforce_assessment)
 
@@ -41,6 +42,7 @@ def register_routes():
         *charts.register_routes(),
         *find_courses.register_routes(),
         *workforce_assessment.register_routes(),
+        *area_plan.register_routes(),
         *scaling_page.register_routes(),
         (r"^/assets/(?P<path>.*)$", asgi_static(str(STATIC))),
     ]

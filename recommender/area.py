@@ -26,7 +26,7 @@ from recommender.errors import UserError
 
 MAX_BABIES = 10_000_000
 BABIES_HELP = (f"give the number of babies aged 0-2 in the area as a whole number from 1 to {MAX_BABIES:,} "
-               "(seed 002's 400 teams for England imply about 1.2 million)")
+               "(the Parent-Infant Foundation's estimate of 400 teams for England implies about 1.2 million)")
 PLACES_UNKNOWN = ("places per intake: the catalogue holds no course's or route's number of places, so trainees "
                   "needed cannot be set against places available; ask the providers")
 NOT_UPSKILLING = ("clinical_training", "pre_clinical_course")  # course kinds that qualify a new professional
