@@ -33,6 +33,7 @@ import csv
 import json
 import sys
 
+from recommender import formatting as fmt
 from recommender import table
 from recommender.csv_cells import safe_row
 from recommender.options import add_output_and_db
@@ -180,14 +181,59 @@ def _gap_lines(gap):
         lines += _offer_lines(gap["offers"])
     for entry in gap["support"]:
         lines += _said(_support_words(entry))
-    t = gap["totals"]
-    if t["suggested"]:
-        people = f"{t['people']} people ({t['people_from']})" if t["people"] is not None else "people: ?"
-        lines += _said(
-            f"Total for {t['suggested']['title']}: {people}; {_range(t['weeks_per_person_min'], t['weeks_per_person_max'])} "
-            f"weeks each; {_range(t['staff_weeks_min'], t['staff_weeks_max'])} staff-weeks; "
-            f"fees GBP {_number(t['cost_gbp'])}; funded places {_number(t['funded_places'])}")
+    lines += _tier_lines(gap)
+    if gap["recruit"]:
+        lines += _said("Ways to recruit (not training for the staff in post): " + "; ".join(
+            f"{o['title']}{' (career route)' if o['kind'] == 'route' else ''}" for o in gap["recruit"]))
     return lines + _not_known(gap["unknown"])
+
+
+def _per_person(offer):
+    return (f"{_weeks_words(offer['weeks_min'], offer['weeks_max'])} each, fee {fmt.money(offer['fee_gbp'])}, "
+            f"{_funded_words(offer['funded'])}")
+
+
+def _weeks_words(low, high):
+    if high is None:
+        return f"length {fmt.UNKNOWN}"
+    if low is None or round(low) == round(high):
+        return fmt.weeks(high)
+    return f"{fmt.weeks(low).split()[0]} to {fmt.weeks(high)}"
+
+
+def _funded_words(funded):
+    return {True: "funded", False: "self-funded or fee-paying", None: f"funding {fmt.UNKNOWN}"}[funded]
+
+
+def _tier_lines(gap):
+    """What everyone takes (in all: people, staff-weeks, fees) and what some take (a local decision: per person)."""
+    lines = []
+    for tier in gap["tiers"]:
+        offer = tier["suggested"]
+        if tier["who"] == "everyone":
+            head = f"Everyone (AiMH level {tier['aimh_level']}{', first' if tier['first_step'] else ''})"
+            if offer is None:
+                lines += _said(f"{head}: {tier.get('none_open', 'no course open to them')}")
+                continue
+            people = fmt.whole(tier["people"], None)
+            if people is None:
+                lines += _said(f"{head}: {offer['title']}: {_per_person(offer)}; how many people: {fmt.UNKNOWN} "
+                               "(give a headcount or a roster for totals)")
+            else:
+                staff_weeks = ("staff-weeks " + fmt.UNKNOWN if tier["staff_weeks_max"] is None else
+                               f"{fmt.whole(tier['staff_weeks_max'])} staff-weeks" if tier["staff_weeks_min"] ==
+                               tier["staff_weeks_max"] else
+                               f"{fmt.whole(tier['staff_weeks_min'])} to {fmt.whole(tier['staff_weeks_max'])} staff-weeks")
+                lines += _said(f"{head}: {offer['title']} for {people} people: {_per_person(offer)}; in all "
+                               f"{staff_weeks}, fees {fmt.money(tier['cost_gbp'])}")
+        else:
+            head = f"Some (AiMH level {tier['aimh_level']}; how many is a local decision: '{tier['how_many']}')"
+            if offer is None:
+                lines += _said(f"{head}: {tier.get('none_open', 'no course open to them')}")
+                continue
+            lines += _said(f"{head}: {offer['title']}: {_per_person(offer)}"
+                           + (f"; {tier['team_model']}" if tier["team_model"] else ""))
+    return lines
 
 
 def _offer_lines(offers):
@@ -195,17 +241,18 @@ def _offer_lines(offers):
     lines = table.render(
         [table.Column("#", 2, False, ">"), table.Column("Training", 24), table.Column("Level", 5, False),
          table.Column("Weeks", 5, False, ">"), table.Column("Fee", 6, False, ">"),
-         table.Column("Funded", 7, False), table.Column("Open", 5, False, ">")],
+         table.Column("Funded", 7, False), table.Column("Can", 5, False, ">")],
         [[o["rank"], f"{o['title']}{' (route)' if o['kind'] == 'route' else ''}",
           f"{'' if o['aimh_level_expected'] is None else o['aimh_level_expected']}->"
           f"{'?' if o['aimh_level_target'] is None else o['aimh_level_target']}",
-          _range(o["weeks_min"], o["weeks_max"]), _number(o["fee_gbp"]),
+          _weeks_words(o["weeks_min"], o["weeks_max"]).replace(" weeks", "").replace(" week", "")
+          .replace(f"length {fmt.UNKNOWN}", "?"), fmt.money(o["fee_gbp"], "?"),
           {True: "yes", False: "no", None: "?"}[o["funded"]],
-          f"{o['open_at_right_level']}/{len(o['staff'])}" if o["staff"] else "?"]
+          f"{o['can_take']}/{len(o['staff'])}" if o["staff"] else "?"]
          for o in offers[:OFFERS_SHOWN]], indent=2)
     if len(offers) > OFFERS_SHOWN:
         lines.append(f"  ... and {len(offers) - OFFERS_SHOWN} more (--json lists all)")
-    best = offers[0]
+    best = next((o for o in offers if o["suggested"]), offers[0])
     lines += _said(f"Why {best['title']}: {best['why'][0]['reason']} "
                    f"[{', '.join(best['why'][0]['sources'])} {best['why'][0]['section']}]")
     if best["staff"]:
@@ -241,10 +288,19 @@ def _area_lines(summary):
              table.Column("Amber", 5, False, ">"), table.Column("Funded", 7, False)],
             [[e["title"], e["gaps"], e["red"], e["amber"], {True: "yes", False: "no", None: "?"}[e["funded"]]]
              for e in summary["closes_most"]], indent=2)
-    totals = summary["totals"]
-    lines += _said(
-        f"Suggested training, all gaps: {_range(totals['staff_weeks_min'], totals['staff_weeks_max'])} staff-weeks "
-        f"where known ({totals['gaps_time_unknown']} gaps unknown); fees GBP {_number(totals['cost_gbp'])} where known "
-        f"({totals['gaps_cost_unknown']} gaps unknown); {totals['funded_places']} funded places where known "
-        f"({totals['gaps_funding_unknown']} gaps unknown)")
+    everyone, some = summary["tiers"]["everyone"], summary["tiers"]["some"]
+    if everyone["gaps"]:
+        time = (f"{fmt.whole(everyone['staff_weeks_min'])}" + ("" if everyone["staff_weeks_min"] ==
+                everyone["staff_weeks_max"] else f" to {fmt.whole(everyone['staff_weeks_max'])}") + " staff-weeks"
+                + f" where known ({fmt.whole(everyone['gaps_time_unknown'])} gaps not known)"
+                if everyone["staff_weeks_max"] is not None else f"staff-weeks {fmt.UNKNOWN} for every gap")
+        fees = (f"fees {fmt.money(everyone['cost_gbp'])} where known ({fmt.whole(everyone['gaps_cost_unknown'])} "
+                "gaps not known)" if everyone["cost_gbp"] is not None else f"fees {fmt.UNKNOWN} for every gap")
+        lines += _said(
+            f"Training everyone takes, {fmt.whole(everyone['gaps'])} gaps: {time}; {fees}; funded places "
+            f"{fmt.UNKNOWN} (the catalogue holds no numbers of places)")
+    if some["gaps"]:
+        lines += _said(f"Training some take, {fmt.whole(some['gaps'])} gaps: how many is a local decision; per "
+                       "person: " + "; ".join(f"{p['workforce_part']} item {p['item']}: {p['title']} "
+                                              f"({_per_person(p)})" for p in some["per_person"]))
     return lines + _not_known(summary["unknown"])
