@@ -182,7 +182,12 @@ def level_fit(expected, target, level, item_levels):
 
 
 def _weeks(months):
-    return None if months is None else round(months * WEEKS_PER_MONTH, 1)
+    """Weeks per person from the catalogue's months: whole weeks (the build keeps months to 0.1, about half
+    a week, so a '12 weeks' course is 2.8 months, 12.2 weeks back: 12), tenths under one week."""
+    if months is None:
+        return None
+    weeks = months * WEEKS_PER_MONTH
+    return round(weeks) if weeks >= 1 else round(weeks, 1)
 
 
 def _offer(kind, thing, answer):
