@@ -55,8 +55,11 @@ async def area_page(datasette, request):
     config = datasette.plugin_config("catalogue_site") or {}
     today = (request.args.get("today") or "").strip() or config.get("today") or None
     plan, error = None, None
+    loop = asyncio.get_running_loop()
+    missing = await loop.run_in_executor(None, _catalogue_problem, db.path)
+    if missing:
+        return Response.text(missing, status=503)
     if babies or fmt:
-        loop = asyncio.get_running_loop()
         plan, error = await loop.run_in_executor(None, make_plan, db.path, babies, roster, today)
     status = 400 if error else 200
     if fmt == ".json":
@@ -80,6 +83,17 @@ async def area_page(datasette, request):
                "database": db.name, "fmt": formatting, "wte_total": half_up(plan["wte"]) if plan else None}
     html = await datasette.render_template("area_plan.html", context, request=request)
     return Response.html(html, status=status)
+
+
+def _catalogue_problem(db_path):
+    """The one-line reason the catalogue cannot answer (built before the area plan existed), or None."""
+    from recommender.area import team_figures
+
+    try:
+        team_figures(db_path)
+    except UserError as exc:
+        return " ".join(str(exc).split())
+    return None
 
 
 def _level_ways(plan):

@@ -19,7 +19,7 @@ import subprocess
 
 import pytest
 
-from datasette_fixtures import catalogue_plain, client_plain  # noqa: F401
+from datasette_fixtures import catalogue_bare, catalogue_plain, client_bare, client_plain  # noqa: F401
 
 TIMEOUT = 120
 FAMILIES_PER_TEAM = 150     # "each team supporting on average 150 families directly each year"
@@ -191,3 +191,10 @@ def test_page_with_a_pasted_roster_and_csv_download(client_plain):  # noqa: F811
     csv_text = client_plain.get(f"/-/area-plan.csv?{query}").text
     assert csv_text.splitlines()[0].startswith("role,posts,aimh_level,in_place")
     assert "Parent-infant specialist,3,2,1,0,2,1,post" in csv_text
+
+
+def test_a_catalogue_from_before_the_area_plan_says_rebuild_and_home_hides_the_link(client_bare):  # noqa: F811
+    response = client_bare.get("/-/area-plan?babies=14000")
+    assert response.status_code == 503 and "python -m crawler build" in response.text
+    assert len(response.text.strip().splitlines()) == 1
+    assert "/-/area-plan" not in client_bare.get("/").text
