@@ -19,6 +19,7 @@ The hooks are here, each handing over to the module that does the work:
   course_page        a course's own page: facts with sources, disagreements, last checked
   plain_words        money, counts, codes and durations as words (template filters, render_cell)
   workforce_assessment  /-/workforce-assessment: seed 004's checklist rated in a form, the training plan
+  area_plan          /-/area-plan: one area's PAIR teams from its babies, posts, levels, courses, gap
   read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
   eligibility_sql    the recommender's verdicts as SQL functions for canned queries (prepare_connection)
   limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
@@ -30,7 +31,8 @@ from importlib.resources import files
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import (calendars, catalogue_status, changes, charts, clock, course_page, csv_exports, eligibility_sql, find_courses, limits,
+from . import (area_plan, calendars, catalogue_status, changes, charts, clock, course_page, csv_exports, eligibility_sql,
+               find_courses, limits,
                plain_words,
                question_pages, read_only, scaling_page, search_feed, workforce_assessment)
 
@@ -46,6 +48,7 @@ def register_routes():
         *search_feed.register_routes(),
         *calendars.register_routes(),
         *workforce_assessment.register_routes(),
+        *area_plan.register_routes(),
         *scaling_page.register_routes(),
         (r"^/assets/(?P<path>.*)$", asgi_static(str(STATIC))),
     ]

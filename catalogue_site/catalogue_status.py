@@ -13,7 +13,7 @@ async def read_status(db):
     views = set(await db.view_names())
     status = {"database": db.name, "has_crawl_tables": "crawl_runs" in tables, "last_crawl": None,
               "runs": 0, "pages_checked": 0, "pages_failed": 0, "changes_recent": 0, "changes_total": 0,
-              "has_scaling": "scaling_years" in tables}
+              "has_scaling": "scaling_years" in tables, "has_area": {"pair_team_roles", "scaling_inputs"} <= tables}
     if "courses" in tables:
         row = (await db.execute(
             "SELECT COUNT(*), SUM(aimh_level_target IS NULL), SUM(funding IS NULL) FROM courses")).first()

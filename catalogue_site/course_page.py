@@ -71,11 +71,30 @@ async def _facts(db, tables, course_id):
             continue
         others = [v for v in values if v is not shown]
         shown_facts.append({"field": field, "label": label, "fact": shown, "others": others})
-        if others and any(o["value"] != shown["value"] for o in others):
-            disagreements.append({"field": field, "label": label, "values": values})
-    if "title" in facts and len(facts["title"]) > 1:
-        disagreements.insert(0, {"field": "title", "label": "Title", "values": facts["title"]})
+        differing = [o for o in others if not _agree(field, o["value"], shown["value"])]
+        if differing:
+            disagreements.append({"field": field, "label": label, "values": values, "differing": differing})
+    titles = facts.get("title") or []
+    if any(not _agree("title", t["value"], titles[0]["value"]) for t in titles[1:]):
+        disagreements.insert(0, {"field": "title", "label": "Title", "values": titles,
+                                 "differing": [t for t in titles[1:] if not _agree("title", t["value"], titles[0]["value"])]})
     return shown_facts, disagreements
+
+
+def _agree(field, one, other):
+    """Whether two sources' values say the same: the same words (case, spacing and punctuation aside), or
+    for a duration the same length ("2 years" and "a 2-year course")."""
+    import re
+
+    from .plain_words import duration_days
+
+    words = lambda text: " ".join(re.sub(r"[^\w]+", " ", str(text or "").lower()).split())  # noqa: E731
+    if words(one) == words(other):
+        return True
+    if field == "duration":
+        a, b = duration_days(one), duration_days(other)
+        return a is not None and a == b
+    return False
 
 
 async def _last_checked(db, tables, course_id):

@@ -14,6 +14,10 @@ URL parameters, per workforce part id (health-visiting, family-hubs...):
   <part>.professions=...         its staff professions, separated by ";"
   <part>.levels=...              their current AiMH levels (one for all, or one each)
   roster=...                     optional: a roster as CSV text (`recommender roster`'s format)
+  assessment=...                 optional: the whole self-assessment as CSV text (the file `assess`
+                                 reads); the page's file input reads the planner's file in the
+                                 browser into it, so nothing is uploaded or written. When given,
+                                 it is the assessment and the per-part fields are not used.
 """
 import asyncio
 import io
@@ -23,6 +27,7 @@ from datasette.utils.asgi import Response
 
 from recommender import UserError
 from recommender import checklist as checklist_module
+from recommender import formatting
 
 from .database import catalogue_database
 
@@ -30,6 +35,7 @@ PART_FIELDS = ("headcount", "professions", "levels")
 RATING_WORDS = {"R": "Red", "A": "Amber", "G": "Green"}
 COLOURS = {"R": "#b3261e", "A": "#b06000", "G": "#1d6b30", "not_rated": "#d0d0d0"}
 MAX_ROSTER = 20_000  # characters of pasted roster text: a URL carries it
+MAX_ASSESSMENT = 20_000  # characters of assessment CSV text, likewise
 
 
 def form_state(args, checklist):
@@ -47,6 +53,9 @@ def form_state(args, checklist):
     roster = (args.get("roster") or "").strip()
     if roster:
         state["roster"] = roster
+    assessment = (args.get("assessment") or "").strip()
+    if assessment:
+        state["assessment"] = assessment
     return state
 
 
@@ -77,11 +86,21 @@ def make_plan(db_path, state):
         checklist = checklist_module.load(db_path)
     except UserError as exc:
         return None, None, str(exc)
-    rows = assessment_rows(state, checklist)
-    if not rows:
-        return checklist, None, None
     roster_rows = None
     try:
+        if state.get("assessment"):
+            if len(state["assessment"]) > MAX_ASSESSMENT:
+                raise UserError(f"the assessment is over {MAX_ASSESSMENT:,} characters: split it by part of the "
+                                "workforce")
+            from recommender.assessment_file import parse_csv
+
+            rows = parse_csv(state["assessment"], "your assessment file")
+            where = lambda line: f"your assessment file, line {line}"  # noqa: E731
+        else:
+            rows = assessment_rows(state, checklist)
+            where = lambda label: label  # noqa: E731
+        if not rows:
+            return checklist, None, None
         if state.get("roster"):
             if len(state["roster"]) > MAX_ROSTER:
                 raise UserError(f"the roster is over {MAX_ROSTER:,} characters: use python -m recommender assess "
@@ -89,7 +108,7 @@ def make_plan(db_path, state):
             from recommender.roster_command import parse_rows
 
             roster_rows = parse_rows(state["roster"], "the roster")
-        plan = assess(db_path, rows, lambda label: label, roster_rows, lambda line: f"the roster, line {line}",
+        plan = assess(db_path, rows, where, roster_rows, lambda line: f"the roster, line {line}",
                       source="the form", roster_source="the form" if roster_rows else None)
     except UserError as exc:
         return checklist, None, " ".join(str(exc).split())
@@ -161,6 +180,7 @@ async def workforce_assessment(datasette, request):
         "database": db.name, "rating_words": RATING_WORDS,
         "chart": chart_svg(plan["summary"]["parts"]) if plan else None,
         "verdict_words": {"eligible": "Eligible", "eligible_if": "Eligible if", "not_eligible": "Not eligible"},
+        "fmt": formatting,
     }
     html = await datasette.render_template("workforce_assessment.html", context, request=request)
     return Response.html(html, status=status)

@@ -129,8 +129,74 @@ def write_scaling_tables(db, reference_dir):
         pk="name",
     )
     db["scaling_totals"].insert_all(_totals_rows(result, paper))
+
+    roles = load_team_roles(reference_dir)
+    db["pair_team_roles"].drop(ignore=True)
+    db["pair_team_roles"].create(
+        {"id": str, "position": int, "name": str, "words": str, "posts": int, "aimh_level": int, "senior": int,
+         "professions": str, "professions_basis": str, "source": str, "section": str},
+        pk="id", not_null={"name", "words", "posts", "senior", "professions", "professions_basis", "source", "section"},
+        foreign_keys=[("source", "sources", "id")] if "sources" in db.table_names() else None,
+    )
+    db["pair_team_roles"].insert_all(roles)
     return {"scaling_inputs": len(rows), "scaling_years": len(result.years),
-            "scaling_pipeline": len(result.pipeline), "scaling_totals": 3}
+            "scaling_pipeline": len(result.pipeline), "scaling_totals": 3, "pair_team_roles": len(roles)}
+
+
+def load_team_roles(reference_dir):
+    """The team_roles of scaling_paper.yaml (seed 002 section 8's average team, post by post) as
+    pair_team_roles rows. Bad data raises ValueError naming the file, the post and the field."""
+    path = Path(reference_dir) / FILE_NAME
+    data = read_yaml(path) or {}
+    entries = data.get("team_roles") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise ValueError(f"{path}: team_roles must be a list of posts (seed 002 section 8's average team)")
+    sources = _source_ids(Path(reference_dir))
+    professions = _profession_ids(Path(reference_dir))
+    rows, seen = [], set()
+    for position, entry in enumerate(entries, start=1):
+        where = f"team_roles entry {position}"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{path}: {where} must be a mapping")
+        if isinstance(entry.get("id"), str):
+            where = f"team_roles '{entry['id']}'"
+        for field in ("id", "name", "words", "professions_basis", "source", "section"):
+            if not isinstance(entry.get(field), str) or not entry[field].strip():
+                raise ValueError(f"{path}: {where}: missing field '{field}' (a non-empty text)")
+        if entry["id"] in seen:
+            raise ValueError(f"{path}: {where}: duplicate id")
+        seen.add(entry["id"])
+        posts = entry.get("posts")
+        if not isinstance(posts, int) or isinstance(posts, bool) or posts < 1:
+            raise ValueError(f"{path}: {where}: field 'posts' must be a whole number of posts, 1 or more")
+        level = entry.get("aimh_level")
+        if level is not None and (not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= 3):
+            raise ValueError(f"{path}: {where}: field 'aimh_level' must be 0-3 or null")
+        if not isinstance(entry.get("senior"), bool):
+            raise ValueError(f"{path}: {where}: field 'senior' must be true or false")
+        ids = entry.get("professions")
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise ValueError(f"{path}: {where}: field 'professions' must be a list of professions.yaml ids")
+        unknown = [i for i in ids if professions is not None and i not in professions]
+        if unknown:
+            raise ValueError(f"{path}: {where}: profession '{unknown[0]}' is not in professions.yaml")
+        if sources is not None and entry["source"] not in sources:
+            raise ValueError(f"{path}: {where}: field 'source' is '{entry['source']}', which is not in sources.yaml")
+        rows.append({"id": entry["id"], "position": position, "name": entry["name"], "words": entry["words"],
+                     "posts": posts, "aimh_level": level, "senior": int(entry["senior"]),
+                     "professions": json.dumps(ids), "professions_basis": entry["professions_basis"],
+                     "source": entry["source"], "section": entry["section"]})
+    return rows
+
+
+def _profession_ids(reference_dir):
+    """Profession ids from professions.yaml beside the file, or None when there is none."""
+    path = reference_dir / "professions.yaml"
+    if not path.exists():
+        return None
+    data = read_yaml(path)
+    entries = data.get("professions", []) if isinstance(data, dict) else data or []
+    return {entry.get("id") for entry in entries if isinstance(entry, dict)}
 
 
 def _totals_rows(result, paper):

@@ -11,6 +11,10 @@ already written (sources, courses, routes, course kinds, levels, profession grou
   checklist_answers   what addresses each item: a course, a kind of course (a selector), a
                       route, supervision capacity or a local arrangement, with the reason
   checklist_courses   (view) every catalogue course each item's answers select
+  checklist_tiers     for a whole-part gap, who takes the training at each AiMH level (everyone
+                      or some, in the sources' words, with a specialised team's numbers)
+  checklist_recruitment  the course kinds, fundings and routes that are ways to recruit, not
+                      training for staff in post
 
 Bad data raises ReferenceDataError naming the file, the item and the problem. A reference folder
 without the file (benchmarks/synthetic.py leaves it out: it links real course ids) gets no tables.
@@ -78,12 +82,56 @@ def load_checklist(reference_dir, known):
     out = {"checklist_ratings": _ratings(data["ratings"], known["sources"]),
            "workforce_parts": _workforce_parts(data["workforce_parts"], known["sources"]),
            "checklist_items": [], "checklist_levels": [], "checklist_answers": []}
+    out["checklist_tiers"] = _tiers(data.get("tiers"), known)
+    out["checklist_recruitment"] = _recruitment(data.get("recruitment"), known)
     ids = set()
     for index, row in enumerate(data["items"], start=1):
         _checklist_item(index, row, ids, known, out)
     if len(out["checklist_items"]) != ITEM_COUNT:
         raise ReferenceDataError(f"{FILE_NAME}: seed 004's checklist has {ITEM_COUNT} items, the file has "
                                  f"{len(out['checklist_items'])}")
+    return out
+
+
+def _tiers(rows, known):
+    """The checklist_tiers rows: one per AiMH level, who takes its training in a whole-part gap."""
+    if not isinstance(rows, list) or not rows:
+        raise ReferenceDataError(f"{FILE_NAME}: tiers must be a list (one per AiMH level)")
+    out = []
+    for index, row in enumerate(rows, start=1):
+        where = f"tier {index}"
+        if not isinstance(row, dict):
+            _fail(where, "must be a mapping")
+        if row.get("aimh_level") not in known["aimh_levels"]:
+            _fail(where, f"aimh_level {row.get('aimh_level')!r} is not an AiMH level")
+        if row.get("who") not in ("everyone", "some"):
+            _fail(where, "who must be everyone or some")
+        _text(where, row, "how_many")
+        out.append({"aimh_level": row["aimh_level"], "who": row["who"], "how_many": row["how_many"],
+                    "team_model": row.get("team_model"), **_judgement(where, row, known["sources"])})
+    if len({r["aimh_level"] for r in out}) != len(out):
+        raise ReferenceDataError(f"{FILE_NAME}: two tiers share an AiMH level")
+    return out
+
+
+def _recruitment(rows, known):
+    """The checklist_recruitment rows: what is a way to recruit (course kind, funding, or all routes)."""
+    if not isinstance(rows, list):
+        raise ReferenceDataError(f"{FILE_NAME}: recruitment must be a list")
+    out = []
+    for index, row in enumerate(rows, start=1):
+        where = f"recruitment {index}"
+        if not isinstance(row, dict):
+            _fail(where, "must be a mapping")
+        keys = [k for k in ("course_kind", "funding", "routes") if k in row]
+        if len(keys) != 1:
+            _fail(where, "give exactly one of course_kind, funding or routes")
+        if keys[0] == "course_kind" and row["course_kind"] not in known["course_kinds"]:
+            _fail(where, f"course_kind {row['course_kind']!r} is not a course kind")
+        if keys[0] == "routes" and row["routes"] != "all":
+            _fail(where, "routes must be all")
+        out.append({"position": index, "match": keys[0], "value": str(row[keys[0]]),
+                    **_judgement(where, row, known["sources"])})
     return out
 
 
@@ -252,6 +300,11 @@ def write_workforce_tables(db, reference_dir):
             ("item_id", "checklist_items", "id"), ("course_id", "courses", "id"), ("route_id", "routes", "id"),
             ("course_kind", "course_kinds", "id"), ("fhsfl_level", "fhsfl_levels", "level"),
             ("aimh_level_target", "aimh_levels", "level"), ("aimh_level", "aimh_levels", "level")])
+    db["checklist_tiers"].create(
+        {"aimh_level": int, "who": str, "how_many": str, "team_model": str, "reason": str, "sources": str,
+         "section": str}, pk="aimh_level", foreign_keys=[("aimh_level", "aimh_levels", "level")])
+    db["checklist_recruitment"].create(
+        {"position": int, "match": str, "value": str, "reason": str, "sources": str, "section": str}, pk="position")
     for table, table_rows in rows.items():
         db[table].insert_all(table_rows)
     db["checklist_items"].create_index(["number"], unique=True)

@@ -14,6 +14,7 @@ COMMANDS = {
     "roster": ("recommender.roster_command", "best options for every person in a CSV, with a summary"),
     "plan": ("recommender.plan_command", "workforce scaling scenario: the paper's Appendix 2 as a model"),
     "assess": ("recommender.assess_command", "workforce self-assessment (seed 004's RAG checklist) to a training plan"),
+    "area": ("recommender.area_command", "one area's PAIR teams from its babies aged 0-2: posts, levels, courses, gap"),
 }
 
 

@@ -171,7 +171,9 @@ def level_fit(expected, target, level, item_levels):
     if target is None:
         return 4, "AiMH level not recorded"
     if expected is not None and expected > level:
-        return 3, f"expects AiMH level {expected} first (at {level} now)"
+        if target == expected:
+            return 3, f"for staff who hold AiMH level {expected} already: adds skills there (at {level} now)"
+        return 3, f"needs AiMH level {expected} first (at {level} now); builds level {target}"
     wanted = " or ".join(map(str, item_levels))
     if target in item_levels and target > level:
         return 0, f"builds AiMH level {target} (the item's level) from {level}"
@@ -185,7 +187,12 @@ def level_fit(expected, target, level, item_levels):
 
 
 def _weeks(months):
-    return None if months is None else round(months * WEEKS_PER_MONTH, 1)
+    """Weeks per person from the catalogue's months: whole weeks (the build keeps months to 0.1, about half
+    a week, so a '12 weeks' course is 2.8 months, 12.2 weeks back: 12), tenths under one week."""
+    if months is None:
+        return None
+    weeks = months * WEEKS_PER_MONTH
+    return round(weeks) if weeks >= 1 else round(weeks, 1)
 
 
 def _offer(kind, thing, answer, today=None):
@@ -215,16 +222,39 @@ def _gap(rating, checklist, recommender, catalogue, people, today=None):
     offers, support = _answers(item, staff, staff_from, catalogue, today)
     for offer in offers.values():
         _verdicts(offer, staff, recommender, item_levels)
-    ranked = sorted(offers.values(), key=_offer_key)
+    # never suggest training no assessed person can take (not eligible, or a level none of them holds yet)
+    cannot = [o for o in offers.values() if staff and o["_takers"] == 0]
+    can = [o for o in offers.values() if not (staff and o["_takers"] == 0)]
+    recruit = sorted((o for o in can if checklist.recruits(o)), key=_offer_key)
+    ranked = sorted((o for o in can if not checklist.recruits(o)), key=_offer_key)
+    people_count, counted_from = _people_count(part, staff_from, staff)
+    tiers = _tiers(item, ranked, staff, checklist, people_count, counted_from)
+    picked = [t["suggested"]["id"] for t in tiers if t["suggested"]]
+    # the tiers' choices first (everyone's, then the specialist one), then the rest in the plan's order
+    ranked = sorted(ranked, key=lambda o: picked.index(o["id"]) if o["id"] in picked else len(picked))
     for position, offer in enumerate(ranked, start=1):
         offer["rank"] = position
-        offer["suggested"] = position == 1
-        del offer["_position"], offer["_level_rank"], offer["eligible_at_right_level"]
-    people_count, counted_from = _people_count(part, staff_from, staff)
+        offer["suggested"] = offer["id"] in picked
+    for position, offer in enumerate(recruit, start=1):
+        offer["rank"] = position
+        offer["suggested"] = False
+        offer["recruitment"] = _why(checklist.recruits(offer))
+    for offer in ranked + recruit + cannot:
+        offer["can_take"] = offer["_takers"] if staff else None
+        for key in ("_position", "_level_rank", "eligible_at_right_level", "_takers"):
+            offer.pop(key, None)
+    everyone = next((t for t in tiers if t["who"] == "everyone"), None)
     if item.theme == "supervision":  # a few supervisors are trained, not the whole part
         people_count, counted_from = None, None
-    totals = _totals(ranked[0] if ranked else None, people_count, counted_from)
+    first = everyone["offer"] if everyone else (tiers[0]["offer"] if tiers else None)
+    totals = _totals(first, people_count if everyone else None, counted_from if everyone else None)
     unknown = _gap_unknowns(item, part, staff_from, ranked, totals.pop("unknown"))
+    if cannot:
+        unknown.append(f"{len(cannot)} course{'s' if len(cannot) > 1 else ''} the checklist names "
+                       f"{'are' if len(cannot) > 1 else 'is'} left out: no one assessed can take "
+                       f"{'them' if len(cannot) > 1 else 'it'} yet (" + "; ".join(o["title"] for o in cannot) + ")")
+    for tier in tiers:
+        tier.pop("offer")
     return {
         "line": rating.line,
         "workforce_part": part.name, "workforce_part_id": part.id,
@@ -237,10 +267,73 @@ def _gap(rating, checklist, recommender, catalogue, people, today=None):
         "staff_from": staff_from,
         "staff": [{k: v for k, v in s.items() if k != "person"} for s in staff],
         "offers": ranked,
+        "tiers": tiers,
+        "recruit": recruit,
+        "not_open": [{"kind": o["kind"], "id": o["id"], "title": o["title"]} for o in cannot],
         "support": support,
         "totals": totals,
         "unknown": unknown,
     }
+
+
+def _why(row):
+    return None if row is None else {"reason": row["reason"], "sources": list(row["sources"]), "section": row["section"]}
+
+
+def _tier_key(offer):
+    """The shortest training open to the most of the staff: most who can take it, then the shortest (by the
+    longest it may take; unknown last), then the plan's order."""
+    months = offer["duration_months_max"]
+    return (-offer["_takers"], 10 ** 6 if months is None else months, offer["_position"], offer["id"])
+
+
+def _none_open_words(level, item, staff, ranked):
+    if not staff:
+        return f"no course in the catalogue that the checklist names builds AiMH level {level}"
+    held = max(s["aimh_level"] for s in staff)
+    if held < level - 1:
+        return (f"none of the AiMH level {level} training the checklist names is open to these staff yet (at AiMH "
+                f"{held}): it builds on level {level - 1}, which the training everyone takes first builds")
+    return f"none of the AiMH level {level} training the checklist names is open to these staff"
+
+
+def _tiers(item, ranked, staff, checklist, people, counted_from):
+    """For each AiMH level the item needs: who takes it (everyone in the part, or some: the sources' words),
+    the shortest training open to the most of them that builds that level, and its figures (in all for
+    everyone; per person where how many is a local decision)."""
+    tiers = []
+    levels = sorted(set(item.aimh_levels))
+    first_step = None
+    if staff and levels and max(s["aimh_level"] for s in staff) < levels[0] - 1:
+        first_step = levels[0] - 1  # the staff need the level below the item's first: everyone takes that first
+        levels = [first_step] + levels
+    for level in levels:
+        rule = checklist.tiers.get(level)
+        if rule is None:
+            continue
+        candidates = [o for o in ranked if o["aimh_level_target"] == level]
+        offer = min(candidates, key=_tier_key) if candidates else None
+        who = "some" if item.theme == "supervision" else rule["who"]
+        tier = {"aimh_level": level, "who": who, "how_many": rule["how_many"], "team_model": rule["team_model"],
+                "why": _why(rule), "offer": offer,
+                "suggested": None if offer is None else {
+                    "kind": offer["kind"], "id": offer["id"], "title": offer["title"], "url": offer["url"],
+                    "weeks_min": offer["weeks_min"], "weeks_max": offer["weeks_max"], "fee_gbp": offer["fee_gbp"],
+                    "funded": offer["funded"], "open_to": offer["_takers"] if staff else None,
+                    "staff": len(staff) if staff else None},
+                "people": people if who == "everyone" else None,
+                "people_from": counted_from if who == "everyone" else None,
+                "local_decision": who != "everyone", "first_step": level == first_step}
+        weeks_min, weeks_max, fee = ((offer["weeks_min"], offer["weeks_max"], offer["fee_gbp"]) if offer
+                                     else (None, None, None))
+        if offer is None:
+            tier["none_open"] = _none_open_words(level, item, staff, ranked)
+        count = tier["people"]
+        tier["staff_weeks_min"] = None if count is None or weeks_min is None else round(count * weeks_min)
+        tier["staff_weeks_max"] = None if count is None or weeks_max is None else round(count * weeks_max)
+        tier["cost_gbp"] = None if count is None or fee is None else round(count * fee, 2)
+        tiers.append(tier)
+    return tiers
 
 
 def _answers(item, staff, staff_from, catalogue, today=None):
@@ -284,12 +377,13 @@ def _gap_unknowns(item, part, staff_from, ranked, unknown_in_totals):
 
 def _verdicts(offer, staff, recommender, item_levels):
     counts = {"eligible": 0, "eligible_if": 0, "not_eligible": 0}
-    rows, open_right, eligible_right, ranks = [], 0, 0, []
+    rows, open_right, eligible_right, ranks, takers = [], 0, 0, [], 0
     for s in staff:
         verdict = recommender.verdict(offer["kind"], offer["id"], s["person"])
         rank, fit = level_fit(offer["aimh_level_expected"], offer["aimh_level_target"], s["aimh_level"], item_levels)
         counts[verdict.verdict] += 1
         ranks.append(rank)
+        takers += verdict.verdict != NOT_ELIGIBLE and rank != 3
         if verdict.verdict != NOT_ELIGIBLE and rank <= 1:
             open_right += 1
             eligible_right += verdict.verdict == "eligible"
@@ -305,6 +399,7 @@ def _verdicts(offer, staff, recommender, item_levels):
     offer["open_at_right_level"] = open_right
     offer["eligible_at_right_level"] = eligible_right
     offer["_level_rank"] = min(ranks)
+    offer["_takers"] = takers
 
 
 def _offer_key(offer):
@@ -342,7 +437,7 @@ def _totals(offer, people, counted_from):
     unknown = []
     out = {"suggested": None, "people": people, "people_from": counted_from, "weeks_per_person_min": None,
            "weeks_per_person_max": None, "staff_weeks_min": None, "staff_weeks_max": None, "cost_gbp": None,
-           "funded_places": None}
+           "funded_places": None, "funded": None}
     if offer is None:
         out["unknown"] = unknown
         return out
@@ -353,16 +448,17 @@ def _totals(offer, people, counted_from):
     if offer["weeks_max"] is None:
         unknown.append(f"how long {offer['title']} takes is not known")
     elif people is not None:
-        out["staff_weeks_min"] = round(people * offer["weeks_min"], 1)
-        out["staff_weeks_max"] = round(people * offer["weeks_max"], 1)
+        out["staff_weeks_min"] = round(people * offer["weeks_min"])
+        out["staff_weeks_max"] = round(people * offer["weeks_max"])
     if offer["fee_gbp"] is None:
         unknown.append(f"the fee for {offer['title']} is not known")
     elif people is not None:
         out["cost_gbp"] = round(people * offer["fee_gbp"], 2)
     if offer["funded"] is None:
         unknown.append(f"whether {offer['title']} is funded is not known")
-    elif people is not None:
-        out["funded_places"] = people if offer["funded"] else 0
+    out["funded"] = offer["funded"]
+    # funded_places: how many funded places exist. The catalogue holds no course's number of places, so it
+    # stays None (unknown); it is never the headcount.
     out["unknown"] = unknown
     return out
 
@@ -400,26 +496,61 @@ def _closes_most(gaps):
 
 
 def _area_totals(gaps):
-    """The suggested training's staff-weeks, fees and funded places over all gaps, where known,
-    and how many gaps each is not known for."""
-    totals = {"staff_weeks_min": 0.0, "staff_weeks_max": 0.0, "gaps_time_unknown": 0, "cost_gbp": 0.0,
-              "gaps_cost_unknown": 0, "funded_places": 0, "gaps_funding_unknown": 0}
+    """The training everyone takes, over all gaps: staff-weeks and fees where known (None when known for no
+    gap: unknown is never 0), and how many gaps each is not known for. Funded places are places: the
+    catalogue holds no number of places, so funded_places stays None (unknown)."""
+    totals = {"staff_weeks_min": None, "staff_weeks_max": None, "gaps_time_unknown": 0, "cost_gbp": None,
+              "gaps_cost_unknown": 0, "funded_places": None, "gaps_funding_unknown": 0}
+    add = lambda a, b: b if a is None else a + b  # noqa: E731
     for gap in gaps:
         t = gap["totals"]
         if t["staff_weeks_max"] is None:
             totals["gaps_time_unknown"] += 1
         else:
-            totals["staff_weeks_min"] = round(totals["staff_weeks_min"] + t["staff_weeks_min"], 1)
-            totals["staff_weeks_max"] = round(totals["staff_weeks_max"] + t["staff_weeks_max"], 1)
+            totals["staff_weeks_min"] = add(totals["staff_weeks_min"], t["staff_weeks_min"])
+            totals["staff_weeks_max"] = add(totals["staff_weeks_max"], t["staff_weeks_max"])
         if t["cost_gbp"] is None:
             totals["gaps_cost_unknown"] += 1
         else:
-            totals["cost_gbp"] = round(totals["cost_gbp"] + t["cost_gbp"], 2)
-        if t["funded_places"] is None:
+            totals["cost_gbp"] = round(add(totals["cost_gbp"], t["cost_gbp"]), 2)
+        if t.get("funded") is None:
             totals["gaps_funding_unknown"] += 1
-        else:
-            totals["funded_places"] += t["funded_places"]
     return totals
+
+
+def _tier_totals(gaps):
+    """Per tier: 'everyone' (the part's whole staff: staff-weeks and fees in all, where known) and 'some'
+    (how many is a local decision: the gaps, each with per-person figures)."""
+    everyone = {"gaps": 0, "people": None, "staff_weeks_min": None, "staff_weeks_max": None, "cost_gbp": None,
+                "gaps_people_unknown": 0, "gaps_time_unknown": 0, "gaps_cost_unknown": 0}
+    some = {"gaps": 0, "per_person": []}
+    add = lambda a, b: b if a is None else a + b  # noqa: E731
+    for gap in gaps:
+        for tier in gap["tiers"]:
+            if tier["suggested"] is None:
+                continue
+            if tier["who"] == "everyone":
+                everyone["gaps"] += 1
+                if tier["people"] is None:
+                    everyone["gaps_people_unknown"] += 1
+                else:
+                    everyone["people"] = add(everyone["people"], tier["people"])
+                if tier["staff_weeks_max"] is None:
+                    everyone["gaps_time_unknown"] += 1
+                else:
+                    everyone["staff_weeks_min"] = add(everyone["staff_weeks_min"], tier["staff_weeks_min"])
+                    everyone["staff_weeks_max"] = add(everyone["staff_weeks_max"], tier["staff_weeks_max"])
+                if tier["cost_gbp"] is None:
+                    everyone["gaps_cost_unknown"] += 1
+                else:
+                    everyone["cost_gbp"] = round(add(everyone["cost_gbp"], tier["cost_gbp"]), 2)
+            else:
+                some["gaps"] += 1
+                some["per_person"].append({"workforce_part": gap["workforce_part"], "item": gap["item"]["number"],
+                                           "aimh_level": tier["aimh_level"], "how_many": tier["how_many"],
+                                           **{k: tier["suggested"][k] for k in ("id", "title", "weeks_min",
+                                                                                 "weeks_max", "fee_gbp", "funded")}})
+    return {"everyone": everyone, "some": some}
 
 
 def _summary(gaps, parts, assessment, checklist):
@@ -444,5 +575,7 @@ def _summary(gaps, parts, assessment, checklist):
         "widest_gaps": widest,
         "closes_most": closes[:CLOSES_MOST],
         "totals": totals,
+        "tiers": _tier_totals(gaps),
+        "tiers": _tier_totals(gaps),
         "unknown": unknown,
     }

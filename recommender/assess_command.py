@@ -33,6 +33,7 @@ import csv
 import json
 import sys
 
+from recommender import formatting as fmt
 from recommender import table
 from recommender.csv_cells import safe_row
 from recommender.options import add_output_and_db, add_today
@@ -82,7 +83,7 @@ def run(args):
 CSV_FIELDS = ["record", "line", "workforce_part", "item", "rating", "rank", "suggested", "kind", "id", "title", "url",
               "aimh_level_expected", "aimh_level_target", "weeks_min", "weeks_max", "fee_gbp", "funding", "funded",
               "eligible", "eligible_if", "not_eligible", "open_at_right_level", "people", "staff_weeks_min",
-              "staff_weeks_max", "cost_gbp", "funded_places", "words", "reason", "sources"]
+              "staff_weeks_max", "cost_gbp", "funded_places", "words", "reason", "sources", "tier"]
 
 
 def csv_rows(result):
@@ -94,18 +95,39 @@ def csv_rows(result):
         totals = gap["totals"]
         for offer in gap["offers"]:
             why = offer["why"][0]
-            row = {**base, "record": "offer", "rank": offer["rank"], "suggested": int(offer["suggested"]),
+            row = {**base, "record": "offer", "rank": offer["rank"], "suggested": fmt.yes_no(offer["suggested"]),
                    "kind": offer["kind"], "id": offer["id"], "title": offer["title"], "url": offer["url"],
-                   "aimh_level_expected": offer["aimh_level_expected"],
-                   "aimh_level_target": offer["aimh_level_target"], "weeks_min": offer["weeks_min"],
-                   "weeks_max": offer["weeks_max"], "fee_gbp": offer["fee_gbp"], "funding": offer["funding"],
-                   "funded": {True: "yes", False: "no", None: "unknown"}[offer["funded"]],
-                   **offer["counts"], "open_at_right_level": offer["open_at_right_level"],
+                   "aimh_level_expected": fmt.whole(offer["aimh_level_expected"]),
+                   "aimh_level_target": fmt.whole(offer["aimh_level_target"]),
+                   "weeks_min": fmt.one_decimal(offer["weeks_min"]), "weeks_max": fmt.one_decimal(offer["weeks_max"]),
+                   "fee_gbp": fmt.money(offer["fee_gbp"]), "funding": offer["funding"] or fmt.UNKNOWN,
+                   "funded": fmt.yes_no(offer["funded"]),
+                   **{k: fmt.whole(v) for k, v in offer["counts"].items()},
+                   "open_at_right_level": fmt.whole(offer["open_at_right_level"]),
                    "reason": why["reason"], "sources": f"{', '.join(why['sources'])}: {why['section']}"}
-            if offer["suggested"]:
-                row.update({k: totals[k] for k in ("people", "staff_weeks_min", "staff_weeks_max", "cost_gbp",
-                                                   "funded_places")})
             out.append(row)
+        for tier in gap["tiers"]:
+            o = tier["suggested"]
+            out.append({**base, "record": "tier", "tier": tier["who"] + (" (first)" if tier["first_step"] else ""),
+                        "aimh_level_target": fmt.whole(tier["aimh_level"]),
+                        "kind": o["kind"] if o else "", "id": o["id"] if o else "", "title": o["title"] if o else "",
+                        "weeks_min": fmt.one_decimal(o["weeks_min"]) if o else "",
+                        "weeks_max": fmt.one_decimal(o["weeks_max"]) if o else "",
+                        "fee_gbp": fmt.money(o["fee_gbp"]) if o else "", "funded": fmt.yes_no(o["funded"]) if o else "",
+                        "people": fmt.whole(tier["people"], "a local decision"),
+                        "staff_weeks_min": fmt.whole(tier["staff_weeks_min"]),
+                        "staff_weeks_max": fmt.whole(tier["staff_weeks_max"]),
+                        "cost_gbp": fmt.money(tier["cost_gbp"]), "funded_places": fmt.UNKNOWN,
+                        "words": tier["how_many"] if o else tier.get("none_open", ""),
+                        "reason": tier["why"]["reason"],
+                        "sources": f"{', '.join(tier['why']['sources'])}: {tier['why']['section']}"})
+        for offer in gap["recruit"]:
+            why = offer["recruitment"]
+            out.append({**base, "record": "recruit", "kind": offer["kind"], "id": offer["id"], "title": offer["title"],
+                        "url": offer["url"], "weeks_min": fmt.one_decimal(offer["weeks_min"]),
+                        "weeks_max": fmt.one_decimal(offer["weeks_max"]), "fee_gbp": fmt.money(offer["fee_gbp"]),
+                        "funded": fmt.yes_no(offer["funded"]), "words": "a way to recruit, not training for staff in post",
+                        "reason": why["reason"], "sources": f"{', '.join(why['sources'])}: {why['section']}"})
         for entry in gap["support"]:
             out.append({**base, "record": entry["kind"], "words": entry["words"], "reason": entry["why"]["reason"],
                         "sources": f"{', '.join(entry['why']['sources'])}: {entry['why']['section']}"})
@@ -182,14 +204,59 @@ def _gap_lines(gap):
         lines += _offer_lines(gap["offers"])
     for entry in gap["support"]:
         lines += _said(_support_words(entry))
-    t = gap["totals"]
-    if t["suggested"]:
-        people = f"{t['people']} people ({t['people_from']})" if t["people"] is not None else "people: ?"
-        lines += _said(
-            f"Total for {t['suggested']['title']}: {people}; {_range(t['weeks_per_person_min'], t['weeks_per_person_max'])} "
-            f"weeks each; {_range(t['staff_weeks_min'], t['staff_weeks_max'])} staff-weeks; "
-            f"fees GBP {_number(t['cost_gbp'])}; funded places {_number(t['funded_places'])}")
+    lines += _tier_lines(gap)
+    if gap["recruit"]:
+        lines += _said("Ways to recruit (not training for the staff in post): " + "; ".join(
+            f"{o['title']}{' (career route)' if o['kind'] == 'route' else ''}" for o in gap["recruit"]))
     return lines + _not_known(gap["unknown"])
+
+
+def _per_person(offer):
+    return (f"{_weeks_words(offer['weeks_min'], offer['weeks_max'])} each, fee {fmt.money(offer['fee_gbp'])}, "
+            f"{_funded_words(offer['funded'])}")
+
+
+def _weeks_words(low, high):
+    if high is None:
+        return f"length {fmt.UNKNOWN}"
+    if low is None or round(low) == round(high):
+        return fmt.weeks(high)
+    return f"{fmt.weeks(low).split()[0]} to {fmt.weeks(high)}"
+
+
+def _funded_words(funded):
+    return {True: "funded", False: "self-funded or fee-paying", None: f"funding {fmt.UNKNOWN}"}[funded]
+
+
+def _tier_lines(gap):
+    """What everyone takes (in all: people, staff-weeks, fees) and what some take (a local decision: per person)."""
+    lines = []
+    for tier in gap["tiers"]:
+        offer = tier["suggested"]
+        if tier["who"] == "everyone":
+            head = f"Everyone (AiMH level {tier['aimh_level']}{', first' if tier['first_step'] else ''})"
+            if offer is None:
+                lines += _said(f"{head}: {tier.get('none_open', 'no course open to them')}")
+                continue
+            people = fmt.whole(tier["people"], None)
+            if people is None:
+                lines += _said(f"{head}: {offer['title']}: {_per_person(offer)}; how many people: {fmt.UNKNOWN} "
+                               "(give a headcount or a roster for totals)")
+            else:
+                staff_weeks = ("staff-weeks " + fmt.UNKNOWN if tier["staff_weeks_max"] is None else
+                               f"{fmt.whole(tier['staff_weeks_max'])} staff-weeks" if tier["staff_weeks_min"] ==
+                               tier["staff_weeks_max"] else
+                               f"{fmt.whole(tier['staff_weeks_min'])} to {fmt.whole(tier['staff_weeks_max'])} staff-weeks")
+                lines += _said(f"{head}: {offer['title']} for {people} people: {_per_person(offer)}; in all "
+                               f"{staff_weeks}, fees {fmt.money(tier['cost_gbp'])}")
+        else:
+            head = f"Some (AiMH level {tier['aimh_level']}; how many is a local decision: '{tier['how_many']}')"
+            if offer is None:
+                lines += _said(f"{head}: {tier.get('none_open', 'no course open to them')}")
+                continue
+            lines += _said(f"{head}: {offer['title']}: {_per_person(offer)}"
+                           + (f"; {tier['team_model']}" if tier["team_model"] else ""))
+    return lines
 
 
 def _offer_lines(offers):
@@ -197,17 +264,18 @@ def _offer_lines(offers):
     lines = table.render(
         [table.Column("#", 2, False, ">"), table.Column("Training", 24), table.Column("Level", 5, False),
          table.Column("Weeks", 5, False, ">"), table.Column("Fee", 6, False, ">"),
-         table.Column("Funded", 7, False), table.Column("Open", 5, False, ">")],
+         table.Column("Funded", 7, False), table.Column("Can", 5, False, ">")],
         [[o["rank"], f"{o['title']}{' (route)' if o['kind'] == 'route' else ''}",
           f"{'' if o['aimh_level_expected'] is None else o['aimh_level_expected']}->"
           f"{'?' if o['aimh_level_target'] is None else o['aimh_level_target']}",
-          _range(o["weeks_min"], o["weeks_max"]), _number(o["fee_gbp"]),
+          _weeks_words(o["weeks_min"], o["weeks_max"]).replace(" weeks", "").replace(" week", "")
+          .replace(f"length {fmt.UNKNOWN}", "?"), fmt.money(o["fee_gbp"], "?"),
           {True: "yes", False: "no", None: "?"}[o["funded"]],
-          f"{o['open_at_right_level']}/{len(o['staff'])}" if o["staff"] else "?"]
+          f"{o['can_take']}/{len(o['staff'])}" if o["staff"] else "?"]
          for o in offers[:OFFERS_SHOWN]], indent=2)
     if len(offers) > OFFERS_SHOWN:
         lines.append(f"  ... and {len(offers) - OFFERS_SHOWN} more (--json lists all)")
-    best = offers[0]
+    best = next((o for o in offers if o["suggested"]), offers[0])
     lines += _said(f"Why {best['title']}: {best['why'][0]['reason']} "
                    f"[{', '.join(best['why'][0]['sources'])} {best['why'][0]['section']}]")
     if best["staff"]:
@@ -243,10 +311,19 @@ def _area_lines(summary):
              table.Column("Amber", 5, False, ">"), table.Column("Funded", 7, False)],
             [[e["title"], e["gaps"], e["red"], e["amber"], {True: "yes", False: "no", None: "?"}[e["funded"]]]
              for e in summary["closes_most"]], indent=2)
-    totals = summary["totals"]
-    lines += _said(
-        f"Suggested training, all gaps: {_range(totals['staff_weeks_min'], totals['staff_weeks_max'])} staff-weeks "
-        f"where known ({totals['gaps_time_unknown']} gaps unknown); fees GBP {_number(totals['cost_gbp'])} where known "
-        f"({totals['gaps_cost_unknown']} gaps unknown); {totals['funded_places']} funded places where known "
-        f"({totals['gaps_funding_unknown']} gaps unknown)")
+    everyone, some = summary["tiers"]["everyone"], summary["tiers"]["some"]
+    if everyone["gaps"]:
+        time = (f"{fmt.whole(everyone['staff_weeks_min'])}" + ("" if everyone["staff_weeks_min"] ==
+                everyone["staff_weeks_max"] else f" to {fmt.whole(everyone['staff_weeks_max'])}") + " staff-weeks"
+                + f" where known ({fmt.whole(everyone['gaps_time_unknown'])} gaps not known)"
+                if everyone["staff_weeks_max"] is not None else f"staff-weeks {fmt.UNKNOWN} for every gap")
+        fees = (f"fees {fmt.money(everyone['cost_gbp'])} where known ({fmt.whole(everyone['gaps_cost_unknown'])} "
+                "gaps not known)" if everyone["cost_gbp"] is not None else f"fees {fmt.UNKNOWN} for every gap")
+        lines += _said(
+            f"Training everyone takes, {fmt.whole(everyone['gaps'])} gaps: {time}; {fees}; funded places "
+            f"{fmt.UNKNOWN} (the catalogue holds no numbers of places)")
+    if some["gaps"]:
+        lines += _said(f"Training some take, {fmt.whole(some['gaps'])} gaps: how many is a local decision; per "
+                       "person: " + "; ".join(f"{p['workforce_part']} item {p['item']}: {p['title']} "
+                                              f"({_per_person(p)})" for p in some["per_person"]))
     return lines + _not_known(summary["unknown"])

@@ -11,7 +11,7 @@ from recommender.catalogue import REBUILD, load_cached
 from recommender.errors import UserError
 
 TABLES = ("checklist_ratings", "workforce_parts", "checklist_items", "checklist_levels", "checklist_answers",
-          "checklist_courses")
+          "checklist_courses", "checklist_tiers", "checklist_recruitment")
 
 
 def part_key(name):
@@ -127,6 +127,20 @@ class Checklist:
         ]
         self.item_by_id = {i.id: i for i in self.items}
         self.item_by_number = {i.number: i for i in self.items}
+        self.tiers = {r["aimh_level"]: {**dict(r), "sources": json.loads(r["sources"])}
+                      for r in q("SELECT * FROM checklist_tiers ORDER BY aimh_level")}
+        self.recruitment = [{**dict(r), "sources": json.loads(r["sources"])}
+                            for r in q("SELECT * FROM checklist_recruitment ORDER BY position")]
+
+    def recruits(self, offer):
+        """The checklist_recruitment row that makes a course or route a way to recruit, or None."""
+        for rule in self.recruitment:
+            if ((rule["match"] == "routes" and offer["kind"] == "route")
+                    or (rule["match"] == "course_kind" and offer["kind"] == "course"
+                        and offer["course_kind"] == rule["value"])
+                    or (rule["match"] == "funding" and offer["kind"] == "course" and offer["funding"] == rule["value"])):
+                return rule
+        return None
 
     def item(self, text):
         """The item a planner means by its number ("6") or id ("observe-relationships"); None if unknown."""

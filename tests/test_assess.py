@@ -179,7 +179,9 @@ def test_every_line_of_the_plan_traces_to_a_seed(sample, built_catalogue):
 def test_health_visitors_red_on_observing_relationships_get_a_course_open_to_them(sample):
     g = gap(sample, "Health visiting", 6)
     assert g["rating"] == "R" and g["staff_from"] == "roster"
-    suggested = g["offers"][0]
+    specialist = next(t for t in g["tiers"] if t["aimh_level"] == 2)
+    assert specialist["who"] == "some" and specialist["local_decision"]
+    suggested = next(o for o in g["offers"] if o["id"] == specialist["suggested"]["id"])
     assert suggested["suggested"] and suggested["aimh_level_target"] == 2
     # seed 002 Appendix 1: OxPIP's advanced training and the Northampton PGCert: "Professional qualification e.g.
     # social work, health visitor"; Tameside's "professional qualifications e.g. ... health visitors"
@@ -213,7 +215,9 @@ def test_reflective_supervision_gap_counts_supervisors_and_trains_a_few_not_ever
     assert [s["name"] for s in capacity["can_supervise_now"]] == ["Specialist HV"]  # the roster's AiMH 3
     assert g["totals"]["people"] is None and g["totals"]["staff_weeks_max"] is None
     assert any("local decision" in u for u in g["unknown"])
-    assert g["offers"][0]["id"] == "pimh-champions"  # seed 002 5.3: health visitors -> Specialist Health Visitor
+    assert all(t["who"] == "some" for t in g["tiers"])  # seed 003 Level 3: "a small number of practitioners"
+    # seed 002 5.3: health visitors -> Specialist Health Visitor: a route, listed as a way to recruit or develop
+    assert "pimh-champions" in {o["id"] for o in g["recruit"]}
     family = gap(sample, "Family hubs", 10)
     capacity = [s for s in family["support"] if s["kind"] == "supervision"][0]
     # seed 003 Level 3: "experienced supervisors, such as psychologists, psychotherapists, or family therapists"
@@ -248,10 +252,12 @@ def test_staff_weeks_are_headcount_times_the_course(python_exe, repo_root, built
                     f"Health visiting,6,R,{headcount},health visitor,1\n", encoding="utf-8")
     plan = json.loads(assess(python_exe, repo_root, built_catalogue, path, "--json").stdout)
     totals = plan["gaps"][0]["totals"]
-    offer = plan["gaps"][0]["offers"][0]
+    # seed 002 Appendix 1: "Infant observation in the perinatal period ... Duration: 12 weeks", the shortest
+    # level 1 training open to health visitors: what everyone takes
+    assert totals["suggested"]["id"] == "tavistock-infant-observation-perinatal"
     assert totals["people"] == headcount
-    if offer["weeks_max"] is not None:
-        assert totals["staff_weeks_max"] == pytest.approx(headcount * offer["weeks_max"], abs=0.1)
+    assert totals["weeks_per_person_max"] == 12
+    assert totals["staff_weeks_max"] == headcount * 12
 
 
 def test_a_known_fee_is_multiplied_by_the_headcount(python_exe, repo_root, built_catalogue, tmp_path):
@@ -265,7 +271,8 @@ def test_a_known_fee_is_multiplied_by_the_headcount(python_exe, repo_root, built
     from recommender.assess import _totals
 
     totals = _totals(vig, 3, "headcount")
-    assert totals["cost_gbp"] == 1200 and totals["funded_places"] == 0  # fee-paying: no funded place
+    assert totals["cost_gbp"] == 1200 and totals["funded"] is False  # fee-paying
+    assert totals["funded_places"] is None  # places are places: the catalogue holds no count of them
     assert _totals(vig, None, None)["cost_gbp"] is None  # no headcount: per person only, never 0
 
 
@@ -395,3 +402,86 @@ def test_assess_never_imports_datasette_scrapy_or_yaml(python_exe, repo_root, bu
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'datasette', 'scrapy', 'yaml', 'sqlite_utils'}))")
     done = subprocess.run([python_exe, "-c", code], cwd=repo_root, capture_output=True, text=True, timeout=TIMEOUT)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+# --- issue 23: a plan a service would adopt ---------------------------------------------------------
+
+def plan_for(python_exe, repo_root, db, tmp_path, text, *args):
+    path = tmp_path / "a.csv"
+    path.write_text("workforce_part,item,rating,headcount,professions,aimh_levels\n" + text, encoding="utf-8")
+    done = assess(python_exe, repo_root, db, path, *args)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_forty_health_visitors_red_on_observing_take_the_short_course_not_a_year_long_one(
+        python_exe, repo_root, built_catalogue, tmp_path):
+    plan = json.loads(plan_for(python_exe, repo_root, built_catalogue, tmp_path,
+                               "Health visiting,6,R,40,health visitor,1\n", "--json"))
+    g = plan["gaps"][0]
+    everyone = next(t for t in g["tiers"] if t["who"] == "everyone")
+    # seed 003 Level 1: training "should be available to everyone who provides support to families ..."
+    assert everyone["aimh_level"] == 1 and everyone["people"] == 40
+    # seed 002 Appendix 1: "Infant observation in the perinatal period", "Duration: 12 weeks" (Tameside's
+    # 'Observing Early Relationships' is a year: "Duration: 1 year"), so everyone: 40 x 12 = 480 staff-weeks
+    assert everyone["suggested"]["id"] == "tavistock-infant-observation-perinatal"
+    assert everyone["staff_weeks_max"] == 480
+    assert everyone["cost_gbp"] is None                   # its fee is unknown: never GBP 0
+    specialist = next(t for t in g["tiers"] if t["who"] == "some")
+    # seed 003 Level 2: "several practitioners from your local authority area": no number, a local decision
+    assert specialist["people"] is None and specialist["staff_weeks_max"] is None
+    assert specialist["how_many"] == "several practitioners from your local authority area"
+    # seed 002 section 8: "All of the above (except the service manager/administrator) will need ... level 2"
+    assert "7.33" in specialist["team_model"]
+    # the trainee post is a way to recruit, not training for the 40 in post
+    assert "ieyp-parent-infant-trainee-ucl" not in {o["id"] for o in g["offers"]}
+    assert "ieyp-parent-infant-trainee-ucl" in {o["id"] for o in g["recruit"]}
+    totals = plan["summary"]["tiers"]["everyone"]
+    assert totals["staff_weeks_max"] == 480 and totals["cost_gbp"] is None
+    assert plan["summary"]["totals"]["funded_places"] is None   # places are places, never the headcount
+
+
+def test_the_table_says_whole_staff_weeks_and_unknown_fees_in_words(python_exe, repo_root, built_catalogue, tmp_path):
+    text = " ".join(plan_for(python_exe, repo_root, built_catalogue, tmp_path,
+                             "Health visiting,6,R,40,health visitor,1\n").split())
+    assert "for 40 people: 12 weeks each, fee not known" in text
+    assert "in all 480 staff- weeks" in text or "in all 480 staff-weeks" in text
+    assert "GBP 0" not in text and "£0" not in text and "fees GBP" not in text
+    assert "fees not known for every gap" in text
+
+
+def test_family_hub_staff_at_aimh_0_are_never_sent_on_a_trainee_post(python_exe, repo_root, built_catalogue, tmp_path):
+    plan = json.loads(plan_for(python_exe, repo_root, built_catalogue, tmp_path,
+                               "Family hubs,3,R,12,nursery nurse; family support worker,0\n"
+                               "Family hubs,6,R,,,\n", "--json"))
+    for g in plan["gaps"]:
+        for offer in g["offers"]:
+            assert offer["kind"] == "course" and offer["funding"] != "salaried_post"
+            assert offer["can_take"] >= 1          # never training no assessed person can take
+        for tier in g["tiers"]:
+            if tier["suggested"]:
+                assert tier["suggested"]["open_to"] >= 1
+    item_3 = plan["gaps"][0]
+    # the level 2 intervention trainings build on level 1 (e.g. seed 003's level 2 contracts; VIG expects level 2):
+    # staff at 0 first take level 1, everyone, and none of the level 2 courses is suggested to them yet
+    first = item_3["tiers"][0]
+    assert first["who"] == "everyone" and first["first_step"] and first["aimh_level"] == 1
+    level_2 = next(t for t in item_3["tiers"] if t["aimh_level"] == 2)
+    assert level_2["suggested"] is None and "not open" not in level_2["none_open"]
+    assert "video-interaction-guidance" in {o["id"] for o in item_3["not_open"]}
+
+
+def test_no_contradictory_level_words(python_exe, repo_root, built_catalogue, tmp_path):
+    text = plan_for(python_exe, repo_root, built_catalogue, tmp_path,
+                    "Family hubs,4,R,3,clinical psychologist; health visitor,2; 1\n", "--json")
+    import re
+
+    for fit in re.findall(r'"level_fit": "([^"]*)"', text):
+        found = re.findall(r"level (\d)", fit)
+        assert not ("first" in fit and len(found) >= 2 and found[0] == found[1] and "builds" in fit), fit
+    plan = json.loads(text)
+    # OBSERVED.md: VIG initial training is for practitioners already working with families at level 2 in the
+    # catalogue (expects AiMH 2, builds 2): a health visitor at 1 is told so, not "needs 2 first, then builds 2"
+    vig = next(o for o in plan["gaps"][0]["offers"] if o["id"] == "video-interaction-guidance")
+    hv = next(s for s in vig["staff"] if s["profession"] == "Health visitor")
+    assert hv["level_fit"] == "for staff who hold AiMH level 2 already: adds skills there (at 1 now)"

@@ -57,7 +57,8 @@ def test_rate_in_the_form_and_get_the_plan_on_a_phone(phone):
     gap = phone.locator('section.gap[data-part="Health visiting"][data-item="6"]')
     assert "Red" in gap.locator("h3").inner_text()
     suggested = gap.locator("li.offer.suggested")
-    assert suggested.count() == 1 and "Eligible" in suggested.inner_text()  # a health visitor at AiMH 1
+    # one for everyone (level 1), one for some (level 2): both open to a health visitor at AiMH 1
+    assert suggested.count() == 2 and all("Eligible" in t for t in suggested.all_inner_texts())
     assert overflow(phone) <= 0
     bookmarked = phone.url
     phone.goto(bookmarked)
@@ -92,3 +93,50 @@ def test_bad_rating_shows_an_alert_on_a_phone(phone):
     assert response.status == 400
     assert "rating 'Purple' is not R, A or G" in phone.get_by_role("alert").inner_text()
     assert overflow(phone) <= 0
+
+
+DESK = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(params=["phone", "desk"])
+def screen(request, browser, server, timings):  # noqa: F811
+    context = browser.new_context(viewport=PHONE if request.param == "phone" else DESK, base_url=server,
+                                  device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.timings = timings
+    page.size_name = request.param
+    yield page
+    context.close()
+
+
+def test_a_planners_own_file_is_read_in_the_browser_and_planned_in_tiers(screen, tmp_path):
+    # 40 health visitors at AiMH 1 rate item 6 Red. Seed 002 Appendix 1: "Infant observation in the perinatal
+    # period ... Duration: 12 weeks": everyone takes it, 40 x 12 = 480 staff-weeks; seed 003 Level 2's
+    # "several practitioners" take the longer level 2 training: a local decision.
+    own = tmp_path / "our-assessment.csv"
+    own.write_text("workforce_part,item,rating,headcount,professions,aimh_levels\n"
+                   "Health visiting,6,R,40,health visitor,1\n", encoding="utf-8")
+    screen.goto("/-/workforce-assessment")
+    screen.locator("#assessment-file-form summary").click()
+    screen.locator("#assessment-file").set_input_files(str(own))
+    screen.wait_for_function("() => document.getElementById('assessment').value.includes('Health visiting,6,R,40')")
+    screen.get_by_role("button", name="Make the plan from this file").click()
+    screen.wait_for_selector(".assessment-result")
+    assert "assessment=" in screen.url           # the plan lives in the URL: nothing was uploaded or kept
+    everyone = screen.locator("p.tier-everyone").first.inner_text()
+    assert "Infant observation in the perinatal period for 40 people: 12 weeks each, in all 480 staff-weeks" in everyone
+    assert "fees not known" in everyone
+    some = screen.locator("p.tier-some").first.inner_text()
+    assert "a local decision" in some and "several practitioners from your local authority area" in some
+    assert "Infant and Early Years Practitioner Parent-Infant (IEYP-PI) trainee post" in \
+        screen.locator("p.recruit").inner_text()
+    totals = screen.locator("#tier-totals").inner_text()
+    assert "480 staff-weeks" in totals and "GBP" not in totals and "£0" not in totals
+    assert overflow(screen) <= 0
+    record(screen, f"21-workforce-assessment-file-{screen.size_name}")
+    assert axe_violations(screen, f"21-workforce-assessment-file-{screen.size_name}") == []
+    with screen.expect_download() as download:
+        screen.get_by_role("link", name="CSV").click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    assert "tier,2,Health visiting,6,R" in text and ",40,480,480," in text
