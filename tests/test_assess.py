@@ -236,10 +236,15 @@ def test_summary_widest_gaps_and_what_closes_most(sample):
 
 def test_unknown_fees_are_stated_never_counted_as_zero(sample):
     g = gap(sample, "Health visiting", 6)
-    # DOMAIN.md: seed 002 gives no fees for its Appendix 1 courses
-    assert g["offers"][0]["fee_gbp"] is None
-    assert g["totals"]["cost_gbp"] is None
-    assert any("fee for" in u and "not known" in u for u in g["unknown"])
+    # DOMAIN.md: seed 002 gives no fees for its Appendix 1 courses (Northampton's PGCert is one)
+    unpriced = next(o for o in g["offers"] if o["id"] == "northampton-pgcert-infant-mental-health")
+    assert unpriced["fee_gbp"] is None
+    tier = next(t for t in g["tiers"] if t["suggested"] and t["suggested"]["id"] == unpriced["id"])
+    assert tier["cost_gbp"] is None  # never a total of GBP 0 from unknown fees
+    # a free course's fee is known: seed-003/NES says the e-learning is "free"; its total is 0, not unknown
+    for offer in g["offers"]:
+        if offer["fee_gbp"] == 0:
+            assert offer["funding"] == "free"
     assert sample["summary"]["totals"]["gaps_cost_unknown"] >= 1
 
 
