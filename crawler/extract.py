@@ -536,7 +536,7 @@ def _title_awards(title):
 
 # --- layer 6: prose ------------------------------------------------------------------
 
-_PROSE_CUE = re.compile(r"\b(courses?|programmes?|trainings?|diploma|certificate|microcredential|modules?|runs?|over|lasts?|lasting|"
+_PROSE_CUE = re.compile(r"\b(courses?|programmes?|trainings?|diploma|certificate|microcredential|modules?|workshops?|runs?|over|lasts?|lasting|"
                         r"takes?|duration|part[- ]time|full[- ]time|delivered|comprises)\b", re.IGNORECASE)
 # Sentences that say who may apply, or whom the course is for.
 _ENTRY_CUE = re.compile(r"\b(prerequisites?( for (the )?(training|course))? (include|are|is)|entry requirements? (include|are|is)|"

@@ -222,3 +222,13 @@ def test_a_sentence_giving_only_a_side_amount_is_no_course_fee():
     found, r = read("<main><p>A £60 registration fee is payable on application.</p></main>")
     assert "fees" not in found and "fee" not in found
     assert [(f["amount"], f["kind"]) for f in r["other_fees"]] == [(60, "registration fee")]
+
+
+@pytest.mark.parametrize("sentence, days", [
+    ("The Solihull Approach Foundation is two workshop days, two weeks apart.", [2, 2]),   # OBSERVED.md, Solihull
+    ("The training takes place over three consecutive days.", [3, 3]),                      # Mellow Babies' 3 days
+])
+def test_a_length_in_days_said_in_a_sentence(sentence, days):
+    found, r = read(f"<main><h1>A training</h1><p>{sentence}</p></main>")
+    assert [d["days"] for d in r["durations"] if d["role"] == "course"] == [days]
+    assert found["duration_months"] == "0.1"
