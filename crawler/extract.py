@@ -338,7 +338,8 @@ def _is_label(text):
 # is, is kept with the amount ("UK tuition fees (2026/27): £6,400", "Registration fee: £60").
 _TELLING_FEE_LABEL = re.compile(r"\b(uk|home|eu|international|overseas|nhs|self[- ]funded|20\d\d|funded|discount\w*|"
                                 r"reduced|registration|membership|application|deposit|accommodation|residential|"
-                                r"msc|ma|pg ?dip\w*|pg ?cert\w*|postgraduate|diploma|certificate|dpsych|module)\b", re.IGNORECASE)
+                                r"msc|ma|pg ?dip\w*|pg ?cert\w*|postgraduate|diploma|certificate|dpsych|module|per|total|annual)\b",
+                                re.IGNORECASE)
 # Labels of amounts beside the course fee: read as fee rows, so they are kept, never as the course fee.
 _OTHER_FEE_LABEL = re.compile(r"\b(registration|membership|application|deposit|accommodation|residential)\b.*"
                               r"\b(fees?|costs?|charges?|price)\b|^(registration|membership|deposit|accommodation)\b|"

@@ -313,6 +313,7 @@ _BASIS_BEFORE = _labelled([
     (r"\b(?:annual|per year|per annum|each year|yearly)\b[^£€$\d]*$", "per year"),
     (r"\bper\s+(\d+)\s+credits?\b[^£€$\d]*$", "per {0} credits"),
     (r"\b(?:per|each)\s+module\b[^£€$\d]*$", "per module"),
+    (r"\b(?:per|each)\s+(?:participant|person|delegate|place|head|trainee|student)\b[^£€$\d]*$", "per participant"),
 ])
 _AUDIENCES = _labelled([
     (r"\b(overseas|international|non[- ]eu|rest of (?:the )?world)\b", "overseas"),

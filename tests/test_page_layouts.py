@@ -232,3 +232,9 @@ def test_a_length_in_days_said_in_a_sentence(sentence, days):
     found, r = read(f"<main><h1>A training</h1><p>{sentence}</p></main>")
     assert [d["days"] for d in r["durations"] if d["role"] == "course"] == [days]
     assert found["duration_months"] == "0.1"
+
+
+def test_a_fee_label_saying_what_the_price_is_for():
+    # OBSERVED.md's VIG fee ("about GBP 400"), under a "Cost per delegate" label.
+    found, r = read("<main><dl><dt>Cost per delegate</dt><dd>£400</dd></dl></main>")
+    assert found["fee"] == "GBP 400" and r["fees"][0]["basis"] == "per participant"
