@@ -555,6 +555,10 @@ _LEADS_TO_CUE = re.compile(r"\b(leads? to [\w\s-]{0,30}(status|registration|accr
 _FEE_CUE = re.compile(r"(?=.*\b(costs?|fees?|price|priced|charge)\b)(?=.*[£€$]\s*\d)", re.IGNORECASE)
 _ACCREDITATION_CUE = re.compile(r"\b(accredited by|endorsed by|validated by|accreditation process|endorsed and accredited|"
                                 r"accredited and endorsed)\b", re.IGNORECASE)
+# Steps after the course towards a certified status.
+_CERTIFICATION_CUE = re.compile(r"\bwork(?:s|ing)? towards (?:certification|accreditation|registration)\b|"
+                                r"\bto (?:reach|achieve|gain) (?:\w+ )?(?:certification|certified status|accreditation)\b",
+                                re.IGNORECASE)
 # A second code for the same course, in a sentence: "also referred to as PCDOTP001".
 _OTHER_CODE = re.compile(r"\balso (?:referred to|known|listed|shown) as\s+([A-Z]{2,}[A-Z0-9]*\d{2,}[A-Z0-9]*)\b")
 # The course a page names in a sentence: "... a specific course to equip them, the Postgraduate
@@ -644,6 +648,11 @@ def from_prose(response):
                 # Who pays, said in more than one sentence ("The employer usually meets course costs";
                 # "We also accept self-funded applicants"): every one is kept.
                 found[field] = (f"{found[field][0]} {sentence}", "prose")
+        if "certification" not in found and _CERTIFICATION_CUE.search(sentence):
+            # The steps after the course towards certification, with the paragraph that says them
+            # ("... work towards certification. This involves completing 5 practice NBO sessions ...").
+            found["certification"] = (clean_text(normalise._prepare(_text(node) or ""))[:600], "prose")
+            found.where["certification"] = where(node)
         code = _OTHER_CODE.search(sentence)
         if code and "other_codes" not in found:   # "the M80 course also referred to as PCDOTP001"
             found["other_codes"] = (code.group(1), "prose")
