@@ -347,6 +347,11 @@ _OTHER_FEE_LABEL = re.compile(r"\b(registration|membership|application|deposit|a
                               re.IGNORECASE)
 
 
+# A row labelled only by whom it is for, in a fee table: "UK | £6,400", "International | £36,500".
+_AUDIENCE_LABEL = re.compile(r"(uk|home|eu|home/eu|home and eu|scottish|rest of uk|ruk|international|overseas|"
+                             r"non-eu|nhs|self[- ]funded|employer[- ]funded)( (students?|applicants|fees?|rate))?", re.IGNORECASE)
+
+
 def sort_fees(lines):
     """Fee rows [(label, value)] -> {"fees": course fee rows, "fee_overseas": overseas rows,
     "other_fees": NHS and discounted fees and side amounts}, each a "; "-joined text with the
@@ -371,7 +376,18 @@ def sort_fees(lines):
             out["fees"].append("; ".join(r["text"] for r in found if r not in apart) if apart else text)
             out["fee_overseas"].extend(r["text"] for r in apart if r["audience"] == "overseas")
             out["other_fees"].extend(r["text"] for r in apart if r["audience"] != "overseas")
-    return {field: "; ".join(texts) for field, texts in out.items() if texts}
+    # a reading met twice (a row, and the same amount inside a longer line) is kept once
+    return {field: "; ".join(dict.fromkeys(t for t in texts if t)) for field, texts in out.items() if any(texts)}
+
+
+def _with_year(label, value, node):
+    """A fee row's label, with the academic year its table caption or section heading gives when the
+    row itself does not ("Tuition fees 2026/27" above "UK | £6,400" -> "UK (2026/27)")."""
+    if normalise._ACADEMIC_YEAR.search(f"{label or ''} {value or ''}"):
+        return label
+    heading = node.xpath("ancestor::table[1]/caption | preceding::*[self::h2 or self::h3 or self::h4 or self::caption][1]")
+    year = normalise._academic_year(" ".join(_text(h) or "" for h in heading[:2]))
+    return f"{_label_text(label) or 'Fee'} ({year})" if year else label
 
 
 def _beside_the_fee(reading):
@@ -404,7 +420,7 @@ def from_labels(response, extra_labels=()):
         field = label_field(label, extra_labels)
         text = _label_text(label) or ""
         if field == "fees" or (field is None and normalise.fees(value) and (
-                _OTHER_FEE_LABEL.search(text) or normalise._AWARD.fullmatch(text))):
+                _OTHER_FEE_LABEL.search(text) or normalise._AWARD.fullmatch(text) or _AUDIENCE_LABEL.fullmatch(text))):
             # A fee row, a side amount's row ("Registration fee | £60") or one award's fee ("MSc: £15,000").
             fee_lines.append((label, value, node))
             continue
@@ -412,7 +428,7 @@ def from_labels(response, extra_labels=()):
     if fee_lines:
         # Every fee row, each with its label when the label says whom, which year or what it is
         # for: "UK tuition fees (2025/26): £6,215"; the overseas fee and side amounts apart.
-        for field, text in sort_fees([(label, value) for label, value, _ in fee_lines]).items():
+        for field, text in sort_fees([(_with_year(label, value, node), value) for label, value, node in fee_lines]).items():
             found[field] = (text, "label")
             found.where[field] = where(fee_lines[0][2])
     if award_lengths:

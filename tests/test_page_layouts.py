@@ -238,3 +238,10 @@ def test_a_fee_label_saying_what_the_price_is_for():
     # OBSERVED.md's VIG fee ("about GBP 400"), under a "Cost per delegate" label.
     found, r = read("<main><dl><dt>Cost per delegate</dt><dd>£400</dd></dl></main>")
     assert found["fee"] == "GBP 400" and r["fees"][0]["basis"] == "per participant"
+
+
+def test_the_fee_year_from_the_table_caption_or_section_heading():
+    # The fees, with the academic year said once, above the rows.
+    for above in ("<h2>Tuition fees 2026/27</h2><table>", "<table><caption>Tuition fees for 2026/27 entry</caption>"):
+        found, _ = read(f"<main>{above}<tr><th>UK</th><td>£6,400</td></tr><tr><th>Overseas</th><td>£36,500</td></tr></table></main>")
+        assert found["fee"] == "GBP 6400" and found["fee_year"] == "2026/27" and found["fee_overseas_gbp"] == "36500"
