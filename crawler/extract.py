@@ -338,12 +338,18 @@ def _is_label(text):
 # is, is kept with the amount ("UK tuition fees (2026/27): £6,400", "Registration fee: £60").
 _TELLING_FEE_LABEL = re.compile(r"\b(uk|home|eu|international|overseas|nhs|self[- ]funded|20\d\d|funded|discount\w*|"
                                 r"reduced|registration|membership|application|deposit|accommodation|residential|"
-                                r"msc|ma|pg ?dip\w*|pg ?cert\w*|postgraduate|diploma|certificate|dpsych|module)\b", re.IGNORECASE)
+                                r"msc|ma|pg ?dip\w*|pg ?cert\w*|postgraduate|diploma|certificate|dpsych|module|per|total|annual)\b",
+                                re.IGNORECASE)
 # Labels of amounts beside the course fee: read as fee rows, so they are kept, never as the course fee.
 _OTHER_FEE_LABEL = re.compile(r"\b(registration|membership|application|deposit|accommodation|residential)\b.*"
                               r"\b(fees?|costs?|charges?|price)\b|^(registration|membership|deposit|accommodation)\b|"
                               r"\b(nhs|discount\w*|concession\w*|reduced|bursary)\b|\bfunded (students|applicants|places)\b",
                               re.IGNORECASE)
+
+
+# A row labelled only by whom it is for, in a fee table: "UK | £6,400", "International | £36,500".
+_AUDIENCE_LABEL = re.compile(r"(uk|home|eu|home/eu|home and eu|scottish|rest of uk|ruk|international|overseas|"
+                             r"non-eu|nhs|self[- ]funded|employer[- ]funded)( (students?|applicants|fees?|rate))?", re.IGNORECASE)
 
 
 def sort_fees(lines):
@@ -370,7 +376,18 @@ def sort_fees(lines):
             out["fees"].append("; ".join(r["text"] for r in found if r not in apart) if apart else text)
             out["fee_overseas"].extend(r["text"] for r in apart if r["audience"] == "overseas")
             out["other_fees"].extend(r["text"] for r in apart if r["audience"] != "overseas")
-    return {field: "; ".join(texts) for field, texts in out.items() if texts}
+    # a reading met twice (a row, and the same amount inside a longer line) is kept once
+    return {field: "; ".join(dict.fromkeys(t for t in texts if t)) for field, texts in out.items() if any(texts)}
+
+
+def _with_year(label, value, node):
+    """A fee row's label, with the academic year its table caption or section heading gives when the
+    row itself does not ("Tuition fees 2026/27" above "UK | £6,400" -> "UK (2026/27)")."""
+    if normalise._ACADEMIC_YEAR.search(f"{label or ''} {value or ''}"):
+        return label
+    heading = node.xpath("ancestor::table[1]/caption | preceding::*[self::h2 or self::h3 or self::h4 or self::caption][1]")
+    year = normalise._academic_year(" ".join(_text(h) or "" for h in heading[:2]))
+    return f"{_label_text(label) or 'Fee'} ({year})" if year else label
 
 
 def _beside_the_fee(reading):
@@ -403,7 +420,7 @@ def from_labels(response, extra_labels=()):
         field = label_field(label, extra_labels)
         text = _label_text(label) or ""
         if field == "fees" or (field is None and normalise.fees(value) and (
-                _OTHER_FEE_LABEL.search(text) or normalise._AWARD.fullmatch(text))):
+                _OTHER_FEE_LABEL.search(text) or normalise._AWARD.fullmatch(text) or _AUDIENCE_LABEL.fullmatch(text))):
             # A fee row, a side amount's row ("Registration fee | £60") or one award's fee ("MSc: £15,000").
             fee_lines.append((label, value, node))
             continue
@@ -411,7 +428,7 @@ def from_labels(response, extra_labels=()):
     if fee_lines:
         # Every fee row, each with its label when the label says whom, which year or what it is
         # for: "UK tuition fees (2025/26): £6,215"; the overseas fee and side amounts apart.
-        for field, text in sort_fees([(label, value) for label, value, _ in fee_lines]).items():
+        for field, text in sort_fees([(_with_year(label, value, node), value) for label, value, node in fee_lines]).items():
             found[field] = (text, "label")
             found.where[field] = where(fee_lines[0][2])
     if award_lengths:
@@ -536,7 +553,7 @@ def _title_awards(title):
 
 # --- layer 6: prose ------------------------------------------------------------------
 
-_PROSE_CUE = re.compile(r"\b(courses?|programmes?|trainings?|diploma|certificate|microcredential|modules?|runs?|over|lasts?|lasting|"
+_PROSE_CUE = re.compile(r"\b(courses?|programmes?|trainings?|diploma|certificate|microcredential|modules?|workshops?|runs?|over|lasts?|lasting|"
                         r"takes?|duration|part[- ]time|full[- ]time|delivered|comprises)\b", re.IGNORECASE)
 # Sentences that say who may apply, or whom the course is for.
 _ENTRY_CUE = re.compile(r"\b(prerequisites?( for (the )?(training|course))? (include|are|is)|entry requirements? (include|are|is)|"
@@ -554,6 +571,10 @@ _LEADS_TO_CUE = re.compile(r"\b(leads? to [\w\s-]{0,30}(status|registration|accr
 _FEE_CUE = re.compile(r"(?=.*\b(costs?|fees?|price|priced|charge)\b)(?=.*[£€$]\s*\d)", re.IGNORECASE)
 _ACCREDITATION_CUE = re.compile(r"\b(accredited by|endorsed by|validated by|accreditation process|endorsed and accredited|"
                                 r"accredited and endorsed)\b", re.IGNORECASE)
+# Steps after the course towards a certified status.
+_CERTIFICATION_CUE = re.compile(r"\bwork(?:s|ing)? towards (?:certification|accreditation|registration)\b|"
+                                r"\bto (?:reach|achieve|gain) (?:\w+ )?(?:certification|certified status|accreditation)\b",
+                                re.IGNORECASE)
 # A second code for the same course, in a sentence: "also referred to as PCDOTP001".
 _OTHER_CODE = re.compile(r"\balso (?:referred to|known|listed|shown) as\s+([A-Z]{2,}[A-Z0-9]*\d{2,}[A-Z0-9]*)\b")
 # The course a page names in a sentence: "... a specific course to equip them, the Postgraduate
@@ -643,6 +664,11 @@ def from_prose(response):
                 # Who pays, said in more than one sentence ("The employer usually meets course costs";
                 # "We also accept self-funded applicants"): every one is kept.
                 found[field] = (f"{found[field][0]} {sentence}", "prose")
+        if "certification" not in found and _CERTIFICATION_CUE.search(sentence):
+            # The steps after the course towards certification, with the paragraph that says them
+            # ("... work towards certification. This involves completing 5 practice NBO sessions ...").
+            found["certification"] = (clean_text(normalise._prepare(_text(node) or ""))[:600], "prose")
+            found.where["certification"] = where(node)
         code = _OTHER_CODE.search(sentence)
         if code and "other_codes" not in found:   # "the M80 course also referred to as PCDOTP001"
             found["other_codes"] = (code.group(1), "prose")

@@ -39,7 +39,8 @@ _NUMBER = r"((?<![\d.,])\d+(?:\.\d+)?|\b(?:" + "|".join(sorted(map(re.escape, NU
 _UNIT = r"(half[- ]days?|days?|weeks?|wks?|months?|mths?|terms?|semesters?|years?|yrs?)\b"
 _RANGE_SEP = r"\s*(?:-|–|—|to|or)\s*"
 # Words that may stand between a number and its unit: "4 calendar years", "3 academic terms".
-_FILLER = r"(?:[\s-]+(?:calendar|academic|full[- ]time|part[- ]time|working|teaching|study|school|university))*"
+_FILLER = r"(?:[\s-]+(?:calendar|academic|full[- ]time|part[- ]time|working|teaching|study|school|university|consecutive|"  \
+          r"full|whole|separate|training|workshop))*"
 _DURATION = re.compile(
     rf"{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?{_FILLER}[\s-]*{_UNIT}", re.IGNORECASE
 )
@@ -224,8 +225,8 @@ def _context(text, before, after, match, last_end):
     elif _NOT_LENGTH_AFTER.search(after) or _NOT_LENGTH_BEFORE.search(before[-25:]) \
             or (months_high is not None and months_high > MAX_COURSE_MONTHS):
         found["role"] = "not_length"
-    elif _PART_CUE.search(sentence):
-        found["role"] = "part"
+    elif _PART_CUE.search(sentence) or re.match(r"^\s*(?:apart|between)\b", after, re.IGNORECASE):
+        found["role"] = "part"   # ... or a gap: "two workshop days, two weeks apart"
     return found
 
 
@@ -326,6 +327,7 @@ _BASIS_BEFORE = _labelled([
     (r"\b(?:annual|per year|per annum|each year|yearly)\b[^£€$\d]*$", "per year"),
     (r"\bper\s+(\d+)\s+credits?\b[^£€$\d]*$", "per {0} credits"),
     (r"\b(?:per|each)\s+module\b[^£€$\d]*$", "per module"),
+    (r"\b(?:per|each)\s+(?:participant|person|delegate|place|head|trainee|student)\b[^£€$\d]*$", "per participant"),
 ])
 _AUDIENCES = _labelled([
     (r"\b(overseas|international|non[- ]eu|rest of (?:the )?world)\b", "overseas"),

@@ -32,6 +32,8 @@ def apply(conn):
     for course_id, url, field, value, method, first_seen, last_seen in rows:
         kind = about.get((course_id, url))
         fact = COURSE_FACT_OF.get(field)
+        if kind == "news":   # a news page's headline is not the course's name; the course it names is
+            fact = "title" if field == "course_named" else None if field == "title" else fact
         if kind is None or fact is None or not value:
             continue
         if method not in STRUCTURED and not (last_seen and first_seen and last_seen > first_seen):

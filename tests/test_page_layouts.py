@@ -222,3 +222,26 @@ def test_a_sentence_giving_only_a_side_amount_is_no_course_fee():
     found, r = read("<main><p>A £60 registration fee is payable on application.</p></main>")
     assert "fees" not in found and "fee" not in found
     assert [(f["amount"], f["kind"]) for f in r["other_fees"]] == [(60, "registration fee")]
+
+
+@pytest.mark.parametrize("sentence, days", [
+    ("The Solihull Approach Foundation is two workshop days, two weeks apart.", [2, 2]),   # OBSERVED.md, Solihull
+    ("The training takes place over three consecutive days.", [3, 3]),                      # Mellow Babies' 3 days
+])
+def test_a_length_in_days_said_in_a_sentence(sentence, days):
+    found, r = read(f"<main><h1>A training</h1><p>{sentence}</p></main>")
+    assert [d["days"] for d in r["durations"] if d["role"] == "course"] == [days]
+    assert found["duration_months"] == "0.1"
+
+
+def test_a_fee_label_saying_what_the_price_is_for():
+    # OBSERVED.md's VIG fee ("about GBP 400"), under a "Cost per delegate" label.
+    found, r = read("<main><dl><dt>Cost per delegate</dt><dd>£400</dd></dl></main>")
+    assert found["fee"] == "GBP 400" and r["fees"][0]["basis"] == "per participant"
+
+
+def test_the_fee_year_from_the_table_caption_or_section_heading():
+    # The issue's fees, with the academic year said once, above the rows.
+    for above in ("<h2>Tuition fees 2026/27</h2><table>", "<table><caption>Tuition fees for 2026/27 entry</caption>"):
+        found, _ = read(f"<main>{above}<tr><th>UK</th><td>£6,400</td></tr><tr><th>Overseas</th><td>£36,500</td></tr></table></main>")
+        assert found["fee"] == "GBP 6400" and found["fee_year"] == "2026/27" and found["fee_overseas_gbp"] == "36500"

@@ -105,7 +105,7 @@ PAGES = {
          lambda p, r: "multisector early years practitioners" in p["audience"], None),
         ("author", "Author/developer: Brazelton Centre UK", lambda p, r: p["author"] == "Brazelton Centre UK", None),
         ("certification after", "completing 5 practice NBO sessions", lambda p, r: "5 practice" in p["certification"],
-         "a step after the course (practice sessions towards certification) has no field yet"),
+         None),
     ],
     ("NHS Scotland Digital Learning Map", "digital_learning_map", "digital_learning_map_mellow_babies.html", MELLOW): [
         ("title", "Mellow Babies", lambda p, r: p["title"] == "Mellow Babies", None),

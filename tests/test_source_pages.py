@@ -118,3 +118,23 @@ def test_a_wrong_source_page_is_refused_with_the_row(tmp_path, repo_root, replac
     with pytest.raises(ReferenceDataError) as refused:
         load(folder)
     assert words in str(refused.value) and "northampton-pgcert-infant-mental-health" in str(refused.value)
+
+
+@pytest.mark.timeout(400)
+def test_a_news_page_gives_the_course_it_names_never_its_headline_as_the_title(crawled_twice):
+    db, _ = crawled_twice
+    titles = [v for (v,) in rows(db, "SELECT value FROM course_facts WHERE course_id = 'northampton-pgcert-infant-mental-health' "
+                                     "AND field = 'title' AND url = ?", NEWS)]
+    # real-pages/10: "... a specific course to equip them, the Postgraduate Certificate in Advanced Practice in
+    # Infant Mental Health and Wellbeing." (the headline "Good mental health starts when we start..." is not it)
+    assert titles == ["Postgraduate Certificate in Advanced Practice in Infant Mental Health and Wellbeing"]
+
+
+def test_each_source_page_has_one_spider_the_one_of_its_site(built_catalogue):
+    from crawler.spiders.registry import all_spiders, source_pages_for
+
+    pages = source_pages_for(built_catalogue)
+    assert pages[("glasgow-infant-mental-health-pg", DLM_GLASGOW)] == "digital_learning_map"   # the page's own site
+    assert pages[("glasgow-infant-mental-health-pg", MED5659)] == "glasgow"                    # the course's provider
+    assert pages[("ucl-anna-freud-capt-dpsych", STUDYLONDON)] == "other_providers"             # no spider of its own
+    assert set(pages.values()) <= set(all_spiders())
