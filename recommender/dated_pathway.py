@@ -16,7 +16,6 @@ where every step is dated, else null.
 
 Standard library and course_dates only: what a date means on a day is course_dates' to say.
 """
-import calendar
 import datetime
 
 import course_dates
@@ -33,7 +32,9 @@ def _add_months(day, months):
     whole = int(months)
     month0 = day.month - 1 + whole
     year, month = day.year + month0 // 12, month0 % 12 + 1
-    moved = day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last_day = (following - datetime.timedelta(days=1)).day   # (not the calendar module: it costs start-up time)
+    moved = day.replace(year=year, month=month, day=min(day.day, last_day))
     return moved + datetime.timedelta(days=round((months - whole) * DAYS_PER_MONTH))
 
 

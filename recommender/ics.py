@@ -72,7 +72,7 @@ def calendar_text(pathway, today, *, name, stamp=None):
             event.add("description", "\n".join(lines))
             cal.add_component(event)
             close = step.get("applications_close")
-            if close and close >= today[:len(close)] and _day(close) <= first:
+            if close and _still_to_come(close, today) and _day(close) <= first:
                 deadline = icalendar.Event()
                 deadline.add("uid", f"applications-{uid}")
                 deadline.add("dtstamp", stamp)
@@ -107,6 +107,13 @@ def calendar_text(pathway, today, *, name, stamp=None):
             todo.add("status", "NEEDS-ACTION")
             cal.add_component(todo)
     return cal.to_ical().decode("utf-8")
+
+
+def _still_to_come(iso, today):
+    """Whether a day (or a month, until it ends) is today or later: course_dates decides."""
+    import course_dates
+
+    return course_dates.next_start([iso], today) == iso
 
 
 def _month_end(month):

@@ -307,7 +307,8 @@ COURSE_COLUMNS = [table.Column("#", 2, False, ">"), table.Column("Verdict", 12, 
                   table.Column("Level", 5, False), table.Column("Months", 6, False), table.Column("Funded", 6, False)]
 
 
-def _pathway_lines(n, pathway, indent="  "):
+def _pathway_lines(n, pathway, indent="  ", dated=False):
+    """A pathway in lines; dated: with each step's start and end as of the answer's day (--all)."""
     total = _months(pathway["duration_months_min"], pathway["duration_months_max"])
     total = f"{total} months"
     if not pathway["duration_known"]:
@@ -316,15 +317,33 @@ def _pathway_lines(n, pathway, indent="  "):
     number = f"{n}." if isinstance(n, int) else n
     lines = table.paragraph(f"{number} reaches level {pathway['reaches_level']}; {total}; "
                             f"{pathway['funded_steps']} of {len(pathway['steps'])} steps funded; "
-                            f"{VERDICT_WORDS[pathway['verdict']]}", indent=indent, subsequent="     ")
+                            f"{VERDICT_WORDS[pathway['verdict']]}"
+                            + (f"; finishes by {_when(pathway.get('finishes_by'))}" if dated and pathway.get("finishes_by")
+                               else ""), indent=indent, subsequent="     ")
     for step in pathway["steps"]:
         funded = {True: "funded", False: "not funded", None: "funding unknown"}[step["funded"]]
         lines += table.paragraph(
             f"- {step['name']} ({step['kind']}, level {step['from_level']}->{step['to_level']}, "
             f"{_months(step['duration_months_min'], step['duration_months_max'])} months, {funded}, "
-            f"{VERDICT_WORDS[step['verdict']]}" + (f"; {step['why']}" if step.get("why") else "") + ")",
+            f"{VERDICT_WORDS[step['verdict']]}" + (f"; {step['why']}" if step.get("why") else "") + ")"
+            + (f": {_step_dates(step)}" if dated else ""),
             indent="     ", subsequent="       ")
     return lines
+
+
+def _when(iso):
+    import course_dates
+
+    return course_dates.month_words(iso)
+
+
+def _step_dates(step):
+    """When a step of a dated pathway starts and ends, or why that is not known."""
+    if step.get("start") and step.get("end"):
+        return f"starts {_when(step['start'])}, ends {_when(step['end'])}"
+    if step.get("start"):
+        return f"starts {_when(step['start'])}; {step.get('date_note') or 'its end is not known'}"
+    return step.get("date_note") or "dates not known"
 
 
 def _no_pathway(result):
@@ -455,5 +474,5 @@ def _all_pathways(result):
     if not result["pathways"]:
         lines.append(_no_pathway(result))
     for n, pathway in enumerate(result["pathways"], start=1):
-        lines += _pathway_lines(n, pathway)
+        lines += _pathway_lines(n, pathway, dated=True)
     return lines

@@ -280,3 +280,13 @@ def test_a_calendar_the_site_cannot_make_is_a_one_line_answer(site, path, status
     response = site.get(path)
     assert response.status_code == status
     assert "\n" not in response.text.strip() and "Traceback" not in response.text
+
+
+def test_the_table_says_the_dates_with_all(python_exe, repo_root, dated_catalogue):
+    done = cli(python_exe, repo_root, dated_catalogue, "--all", "--today", "2027-06-01")
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "finishes by December 2031" in text
+    assert "starts 14 September 2027, ends 28 November 2027" in text and "starts January 2028" in text
+    assert "its next start is not published" in text
+    assert max(len(line) for line in done.stdout.splitlines()) <= 80

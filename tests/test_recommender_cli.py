@@ -463,6 +463,15 @@ def test_python_api_raises_profession_not_matched_with_suggestions(built_catalog
 
 # --- ranking by group gives the same answers as ranking course by course ----------------
 
+DATED_STEP = ("url", "applications_close", "next_start", "start", "end", "date_note")
+
+
+def undated(pathways):
+    """The pathways without the dates result() adds to them (recommender.dated_pathway, issue 26)."""
+    return [{**{k: v for k, v in p.items() if k != "finishes_by"},
+             "steps": [{k: v for k, v in s.items() if k not in DATED_STEP} for s in p["steps"]]} for p in pathways]
+
+
 def test_ranking_by_group_equals_ranking_every_course(built_catalogue):
     """result() ranks groups of courses that share a rule and levels, and tries the first BEAM
     of each group as pathway steps (the speed of issue 10). Course by course, with every course
@@ -503,7 +512,7 @@ def test_ranking_by_group_equals_ranking_every_course(built_catalogue):
                 ids, pathways = course_by_course(person, **filters)
                 whole = recommender.result(match, person, **filters)
                 assert [c["id"] for c in whole["courses"]] == ids, (profession, level, target, filters)
-                assert whole["pathways"] == pathways, (profession, level, target, filters)
+                assert undated(whole["pathways"]) == pathways, (profession, level, target, filters)
                 best = recommender.result(match, person, limit=3, **filters)
                 assert [c["id"] for c in best["courses"]] == ids[:3]
                 checked += 1
