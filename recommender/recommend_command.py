@@ -275,10 +275,16 @@ def _pathway_lines(n, pathway, indent="  "):
         funded = {True: "funded", False: "not funded", None: "funding unknown"}[step["funded"]]
         lines += table.paragraph(
             f"- {step['name']} ({step['kind']}, level {step['from_level']}->{step['to_level']}, "
-            f"{_months(step['duration_months_min'], step['duration_months_max'])} months, {funded}, "
+            f"{_step_length(step)}, {funded}, "
             f"{VERDICT_WORDS[step['verdict']]}" + (f"; {step['why']}" if step.get("why") else "") + ")",
             indent="     ", subsequent="       ")
     return lines
+
+
+def _step_length(step):
+    if step.get("duration_hours_max") is not None and (step["duration_months_max"] or 0) <= 0.1:
+        return f"{_months(step['duration_hours_min'], step['duration_hours_max'])} hours of study"
+    return f"{_months(step['duration_months_min'], step['duration_months_max'])} months"
 
 
 def _no_pathway(result):

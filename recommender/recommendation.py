@@ -373,6 +373,10 @@ class Recommender:
         steps += tuple(pathways_module.route_step(cat.routes[r["id"]], self._shape_of_item[("route", r["id"])])
                        for r in routes if r["aimh_level_target"] is not None and _passes(r, funded_only, max_months))
         found = self.pathways(person, _not_on(steps, person))  # never the training they are on
+        for pathway in found:  # copies (with_experience): hours of study where a step's length is in hours
+            for step in pathway["steps"]:
+                if step["kind"] == "course":
+                    _with_study_hours(step, cat)
         for position, item in enumerate(courses, start=1):
             _with_study_hours(item, cat)
             item["on_this_training"] = item.pop("_on")
