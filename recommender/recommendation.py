@@ -452,6 +452,9 @@ def _notes(match, person):
     for words, meaning in getattr(match, "qualification", ()):
         notes.append(f'"{words}" is read as your occupational qualification ({meaning}); your AiMH level is '
                      f"--level (now {person.aimh_level})")
+    for words in getattr(match, "aimh_said", ()):
+        notes.append(f'"{words}" in your words is an AiMH level: the answer uses --level (now {person.aimh_level}); '
+                     f"say --level with the level you hold")
     if getattr(match, "words_not_read", ()):
         notes.append(f'not read: "{" ".join(match.words_not_read)}" (the profession was taken from '
                      f'"{match.alias}")')
