@@ -393,7 +393,8 @@ def _write_courses(db, courses, source_kinds):
 def _write_routes(db, routes):
     db["routes"].insert_all(
         {"id": r["id"], "name": r["name"], "who_for": r["who_for"], "leads_to": r["leads_to"], "duration": r.get("duration"),
-         **dict(zip(("duration_months_min", "duration_months_max"), route_months(r.get("duration")))),
+         **dict(zip(("duration_months_min", "duration_months_max"),
+                    r.get("duration_months") or route_months(r.get("duration")))),
          "funding": r.get("funding"), "funded": r.get("funded"), "funding_ends": r.get("funding_ends"),
          "funding_ends_section": r.get("funding_ends_section"), "aimh_level_target": r.get("aimh_level_target"),
          "level_reason": r.get("level_reason"), "source_id": r["source"], "section": r.get("section")} for r in routes)

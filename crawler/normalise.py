@@ -275,7 +275,10 @@ def study_hours(text):
 
 
 def months_of_hours(hours):
-    """Elapsed months for hours of study taken in working days, like days (0.1 at least)."""
+    """Elapsed months for hours of study taken in working days, like days (0.1 at least); None
+    for anything that is not a number of hours."""
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 <= hours < 1e6:
+        return None
     return max(0.1, round(hours / HOURS_PER_DAY / DAYS_PER_MONTH, 1))
 
 

@@ -129,8 +129,6 @@ def complete_first(requirement, person, catalogue, depth=0):
                         f"about {gap:g} months of work with children and families", gap, gap)]
     if kind == "aimh_level":
         return [_length(f"reach AiMH level {params['at_least']} first (the pathway shows how)", None, None, None)]
-    if kind == "any_of":
-        return [_length(requirement.missing, None, None, None)]
     return [_length(requirement.missing, None, None, None)]
 
 

@@ -70,6 +70,7 @@ class ProfessionMatch:
     words_read: tuple = ()     # every word that was read rather than matched
     qualification: tuple = ()  # ((words, meaning), ...): occupational qualification levels read ("level 3")
     words_not_read: tuple = () # words beside a named profession that were neither matched nor read
+    aimh_said: tuple = ()      # an AiMH level typed in the words ("AiMH level 2"): --level decides
 
     @property
     def confidence(self):
@@ -337,6 +338,8 @@ class ProfessionMatcher:
                 out["registrations"].add(meaning.meaning)
             elif meaning.kind == "qualification":
                 out["qualification"].append((phrase, meaning.meaning))
+            elif meaning.kind == "aimh_level":
+                out.setdefault("aimh_said", []).append(phrase)
         return out
 
     def _result(self, text, profession_id, alias, method, score, profile, runner_up=None):
@@ -345,7 +348,8 @@ class ProfessionMatcher:
                                score, stage, tuple(profile["stage_words"]), runner_up,
                                tuple(dict.fromkeys(profile["seniority"])), tuple(profile["setting"]),
                                frozenset(profile["registrations"]), tuple(profile["words_read"]),
-                               tuple(profile.get("qualification", ())), tuple(profile.get("not_read", ())))
+                               tuple(profile.get("qualification", ())), tuple(profile.get("not_read", ())),
+                               tuple(profile.get("aimh_said", ())))
 
     def _tie(self, text, close):
         names = "; ".join(f"{s['name']} ({s['score']:g})" for s in close[:SUGGESTIONS])

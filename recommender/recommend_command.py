@@ -41,7 +41,11 @@ how to read the answer:
   one JSON object with reasons, sources and the source's own words (docs/recommender.md).
 
   Verdicts: "eligible"; "eligible if" (something to meet, or to confirm with the
-  provider); "not eligible" (your answers contradict the source's words).
+  provider); "not eligible" (your answers contradict the source's words). A verdict
+  never rests on a register or degree only assumed from your profession: say
+  --registration and --degree to settle them. "after: ..." under a course names
+  what you must complete first (with how long it takes); such a course comes after
+  every course you can start now. In --json: to_confirm and to_complete_first.
 
 describe yourself in your own words:
   --profession takes what you would say: "HV", "health visiter", "NQ social worker",
@@ -49,13 +53,20 @@ describe yourself in your own words:
   Career stage (trainee, student, NQ), seniority (senior, consultant, band 6), setting
   (CAMHS, perinatal, community) and a register in brackets ("(HCPC)") are read into your
   profile, not matched. If the words could be two professions, you are asked (exit 2,
-  with suggestions) rather than given a guess.
+  with suggestions) rather than given a guess. A workplace beside the role is read
+  as a setting ("HV at a children's centre", "HV in a GP practice"). "Level 3" or
+  "L3" beside a job title is your occupational qualification (e.g. a Level 3
+  diploma), never your AiMH level, which is --level. Volunteers, support roles and
+  non-clinical managers ("family hub manager") have no professional stage; managers
+  are also told what leading a trained workforce needs.
 
 examples:
   python -m recommender recommend --profession "health visitor" --level 1
   python -m recommender recommend --profession HV --level 1 --target 3 --funded-only
   python -m recommender recommend --profession "trainee clin psych" --all
   python -m recommender recommend --profession "family support worker" --degree none --json --limit 20
+  python -m recommender recommend --profession "nursery nurse level 3"
+  python -m recommender recommend --profession "family hub manager"
 """
 
 
@@ -324,7 +335,7 @@ def _pathway_lines(n, pathway, indent="  ", dated=False):
         funded = {True: "funded", False: "not funded", None: "funding unknown"}[step["funded"]]
         lines += table.paragraph(
             f"- {step['name']} ({step['kind']}, level {step['from_level']}->{step['to_level']}, "
-            f"{_months(step['duration_months_min'], step['duration_months_max'])} months, {funded}, "
+            f"{_step_length(step)}, {funded}, "
             f"{VERDICT_WORDS[step['verdict']]}" + (f"; {step['why']}" if step.get("why") else "") + ")"
             + (f": {_step_dates(step)}" if dated else ""),
             indent="     ", subsequent="       ")
@@ -344,6 +355,12 @@ def _step_dates(step):
     if step.get("start"):
         return f"starts {_when(step['start'])}; {step.get('date_note') or 'its end is not known'}"
     return step.get("date_note") or "dates not known"
+
+
+def _step_length(step):
+    if step.get("duration_hours_max") is not None and (step["duration_months_max"] or 0) <= 0.1:
+        return f"{_months(step['duration_hours_min'], step['duration_hours_max'])} hours of study"
+    return f"{_months(step['duration_months_min'], step['duration_months_max'])} months"
 
 
 def _no_pathway(result):

@@ -380,6 +380,10 @@ class Recommender:
                        for r in routes if r["aimh_level_target"] is not None and _passes(r, funded_only, max_months))
         ends = {(step.kind, step.id): step.ends for step in steps if step.ends}
         found = _funded_on(self.pathways(person, _not_on(steps, person)), ends, today)  # never the training they are on
+        for pathway in found:  # copies (with_experience): hours of study where a step's length is in hours
+            for step in pathway["steps"]:
+                if step["kind"] == "course":
+                    _with_study_hours(step, cat)
         found = _dated(found, {(step.kind, step.id): step for step in steps}, today)
         for position, item in enumerate(courses, start=1):
             _with_study_hours(item, cat)
@@ -457,6 +461,9 @@ def _notes(match, person):
     for words, meaning in getattr(match, "qualification", ()):
         notes.append(f'"{words}" is read as your occupational qualification ({meaning}); your AiMH level is '
                      f"--level (now {person.aimh_level})")
+    for words in getattr(match, "aimh_said", ()):
+        notes.append(f'"{words}" in your words is an AiMH level: the answer uses --level (now {person.aimh_level}); '
+                     f"say --level with the level you hold")
     if getattr(match, "words_not_read", ()):
         notes.append(f'not read: "{" ".join(match.words_not_read)}" (the profession was taken from '
                      f'"{match.alias}")')

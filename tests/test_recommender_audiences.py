@@ -206,6 +206,13 @@ CASES = [
     Case("childrens-centre-worker-no-degree", "childrens centre worker", ("--level", "1", "--degree", "none"),
          "seed-000: 'children's centre workers'; seed-002 7.5 (the pre-clinical course first)",
          profession="childrens-centre-worker", top3_max_months=24),
+    Case("aimh-level-in-the-words", "AiMH level 2 HV", ("--level", "2", "--target", "3"),
+         "seed-002 4.2: the AiMH levels '(2) advanced knowledge and skills ... (3) the knowledge and skills "
+         "required to supervise and manage': an AiMH level in the words is not a qualification level",
+         profession="health-visitor", stage="qualified", routes={PQ: OPEN}),
+    Case("midwifery-support-worker", "midwifery support worker", (),
+         L1 + " (support staff in 'maternity services', seed-004): not a midwife", profession="healthcare-assistant",
+         stage="none", top3_awareness=True),
     # --- two professions named: asked, never guessed ---
     Case("sw-and-hv", "social worker and health visitor", (),
          "seed-002 8 names both 'Health Visitor' and 'Social Worker': which one is this person?",
@@ -265,6 +272,8 @@ def test_each_audience_gets_the_answer_the_seeds_support(python_exe, repo_root, 
         assert result["profession"]["qualification"], case.quote
         assert any("not an AiMH level" in q["read_as"] for q in result["profession"]["qualification"])
         assert any("occupational qualification" in n for n in result["notes"])
+    if "aimh level" in case.words.lower():
+        assert not result["profession"]["qualification"] and any("is an AiMH level" in n for n in result["notes"])
     if case.on_training:
         assert any(c["on_this_training"] for c in result["courses"] + result["routes"]), case.quote
     assert_invariants(result)

@@ -565,3 +565,68 @@ def test_each_courses_ranking_line_says_what_decided_its_place(built_catalogue, 
                      else f"up to {course['duration_months_max']:g} months")
         parts.append(f"mode: {course['mode']}" if course["mode"] else "mode unknown")
         assert course["ranking"] == "; ".join(parts), course["id"]
+
+
+# --- issue 21: what to confirm and what to complete first, each with its length ------------
+
+def test_to_complete_first_walks_the_chain_with_each_length(built_catalogue):
+    # seed-002 7.5: "students will have completed a 2-year post graduate level pre-clinical course (or
+    # equivalent)"; the stored Tavistock M7 page: "a first degree or equivalent"; pathway_steps.yaml:
+    # a first degree takes "3 to 4 years full time" (QAA FHEQ). With no degree, both come first, in order.
+    found = item(ask(built_catalogue, "family support worker", degree="none", experience_years=3, level=1),
+                 "acp-child-adolescent-psychotherapy-training")
+    assert found["verdict"] == "eligible_if"
+    first = found["to_complete_first"]
+    assert [("first degree" in s["what"], "pre-clinical course" in s["what"]) for s in first] == [(True, False),
+                                                                                                 (False, True)]
+    assert (first[0]["duration"], first[0]["duration_months_min"], first[0]["duration_months_max"]) == (
+        "3 to 4 years full time", 36.0, 48.0)
+    assert "two-year" in first[1]["duration"] and first[1]["duration_months_max"] == 24.0  # "a two-year pre-clinical course"
+    assert "M7" in first[1]["what"]
+    assert found["to_confirm"] == []
+    # with a degree, only the pre-clinical course is left to complete
+    with_degree = item(ask(built_catalogue, "family support worker", degree="degree", experience_years=3, level=1),
+                       "acp-child-adolescent-psychotherapy-training")
+    assert [("pre-clinical course" in s["what"]) for s in with_degree["to_complete_first"]] == [True]
+
+
+@pytest.mark.parametrize("years, months_left", [(1.5, 6.0), (1.9, 1.2), (2, None), (2.5, None)])
+def test_experience_still_to_gain_is_counted_in_months(built_catalogue, years, months_left):
+    # seed-000: "expected to have 2 years' experience of working professionally with children and families"
+    found = item(ask(built_catalogue, "family support worker", degree="degree", experience_years=years, level=1),
+                 "ieyp-postgraduate-diploma")
+    gained = [s for s in found["to_complete_first"] if "2 years' experience" in s["what"]]
+    if months_left is None:
+        assert gained == [] and found["verdict"] == "eligible"
+    else:
+        assert [(s["duration_months_min"], s["duration_months_max"]) for s in gained] == [(months_left, months_left)]
+        assert f"you gave {years:g}" in gained[0]["what"]
+
+
+def test_a_level_to_reach_first_and_a_degree_to_confirm(built_catalogue):
+    # seed-002 4.2 "Clinical capabilities of levels 2 and 3 practitioners are the same": FH&SfL level 3
+    # builds on level 2; from level 1 that level is to reach first (its length depends on the pathway).
+    found = item(ask(built_catalogue, "family therapist", level=1, target=3), "fhsfl-level-3-supervision-training")
+    assert [(s["what"].startswith("reach AiMH level 2 first"), s["duration_months_max"])
+            for s in found["to_complete_first"]] == [(True, None)]
+    assert any(c.startswith("for experienced supervisors") for c in found["to_confirm"])
+    # seed-002 Appendix 1, Glasgow microcredential: "at least Undergraduate level education": with no degree
+    # the degree is to complete first (3 to 4 years); with the degree unknown it is only to confirm
+    none = item(ask(built_catalogue, "family support worker", degree="none"), "glasgow-understanding-imh-microcredential")
+    assert [(s["duration_months_min"], s["duration_months_max"]) for s in none["to_complete_first"]] == [(36.0, 48.0)]
+    unknown = item(ask(built_catalogue, "family support worker"), "glasgow-understanding-imh-microcredential")
+    assert unknown["to_complete_first"] == [] and unknown["to_confirm"]
+
+
+def test_a_course_with_no_rule_is_to_confirm_with_the_provider(built_catalogue):
+    found = item(ask(built_catalogue, "health visitor", level=0), "sunderland-infant-mental-health")
+    assert found["to_confirm"] == ["no entry requirements recorded: check with the provider"]
+    assert found["to_complete_first"] == []
+
+
+def test_an_assumed_register_is_asked_and_a_given_one_counts(built_catalogue):
+    # seed-002 Appendix 1 (OxPIP diploma): "professionals who have a recognised professional clinical registration"
+    assumed = item(ask(built_catalogue, "health visitor", level=1), "oxpip-parent-infant-therapist-diploma")
+    given = item(ask(built_catalogue, "health visitor", level=1, registrations="NMC"), "oxpip-parent-infant-therapist-diploma")
+    assert assumed["verdict"] == "eligible_if" and any("say --registration NMC" in c for c in assumed["to_confirm"])
+    assert given["verdict"] == "eligible" and given["to_confirm"] == []
