@@ -17,6 +17,8 @@ The hooks are here, each handing over to the module that does the work:
   course_page        a course's own page: facts with sources, disagreements, last checked
   plain_words        money, counts, codes and durations as words (template filters, render_cell)
   workforce_assessment  /-/workforce-assessment: seed 004's checklist rated in a form, the training plan
+  sources_page       /-/sources, the page every citation links to; gives plain_words the sources' short
+                     titles when the site starts (startup)
   read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
   eligibility_sql    the recommender's verdicts as SQL functions for canned queries (prepare_connection)
   limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
@@ -29,7 +31,7 @@ from datasette.utils.asgi import asgi_static
 
 from . import (catalogue_status, changes, charts, course_page, csv_exports, eligibility_sql, find_courses, limits,
                plain_words,
-               question_pages, read_only, scaling_page, workforce_assessment)
+               question_pages, read_only, scaling_page, sources_page, workforce_assessment)
 
 STATIC = files(__name__) / "static"
 
@@ -42,8 +44,16 @@ def register_routes():
         *find_courses.register_routes(),
         *workforce_assessment.register_routes(),
         *scaling_page.register_routes(),
+        *sources_page.register_routes(),
         (r"^/assets/(?P<path>.*)$", asgi_static(str(STATIC))),
     ]
+
+
+@hookimpl
+def startup(datasette):
+    async def inner():
+        await sources_page.load(datasette)
+    return inner
 
 
 @hookimpl

@@ -7,13 +7,22 @@ Two hooks (called from catalogue_site/__init__.py):
   render_cell                 Datasette's own table and row pages: money as money (GBP 6,215, not
                               6215.0), counts with thousands separators, funding codes as words
 
-Nothing here changes a value: it only chooses how a value is shown. Unknown (NULL) is shown as
-"unknown" where a reader needs the word, never as 0.
+Numbers and unknowns are written by recommender/formatting.py (shared with the CSV exports and the
+CLI tables), so a fee, a count or an unknown reads the same everywhere. Nothing here changes a value:
+it only chooses how a value is shown. Unknown (NULL) is always formatting.UNKNOWN ("not known"),
+never 0, "-" or another phrase.
+
+Citations: prose recorded in the reference YAML cites sources by id ("seed-002 5.4.3", "OBSERVED.md").
+`cite` writes them as the source's short title and section, each linked to the sources page
+(/-/sources#seed-002); the ids stay in JSON and on that page.
 """
 import re
 from datetime import datetime
 
 from markupsafe import Markup, escape
+
+from recommender import formatting
+from recommender.formatting import UNKNOWN
 
 CODE_WORDS = {  # codes stored in the catalogue, as a reader says them
     "fully_funded": "Fully funded",
@@ -21,7 +30,8 @@ CODE_WORDS = {  # codes stored in the catalogue, as a reader says them
     "self_funded": "Self-funded",
     "fee_paying": "Fee-paying",
     "free": "Free",
-    "unknown": "Unknown: no source says",
+    "unknown": UNKNOWN,
+    "eligible": "Eligible",
     "eligible_if": "Eligible if",
     "not_eligible": "Not eligible",
     "stored_copy": "Stored page copy",
@@ -31,12 +41,21 @@ COLUMN_LABELS = {
     "builds_towards": "Builds towards", "title": "Course", "provider": "Provider", "kind": "Kind",
     "expects_level": "Expects on entry", "duration_text": "How long", "funding": "Funding",
     "level_reason": "Why this level", "cost_in_source_words": "Cost, in the source's words",
-    "fee_gbp": "Fee", "aimh_level_target": "Builds towards", "mode": "Mode",
+    "fee_gbp": "Fee (£)", "aimh_level_target": "Builds towards", "mode": "Mode",
     "study_pattern": "Pattern", "unknown_count": "Unknown facts", "unknown_facts": "Still unknown",
     "ask_at": "Ask at", "matched": "Where the words are", "url": "Provider's page",
     "changed_at": "When", "field": "Fact", "old_value": "Was", "new_value": "Now",
     "page_fetched": "Page fetched", "profession": "Profession", "source_words": "Who can take it (source's words)",
     "also_needs": "Also needs", "source_id": "Source", "verdict": "Verdict",
+    "duration": "Length", "duration_months_min": "Shortest (months)", "duration_months_max": "Longest (months)",
+    "funded": "Funded?", "who_for": "Who it is for", "leads_to": "Leads to", "name": "Name",
+    "usual_stage": "Usual career stage", "usual_registration": "Usual register",
+    "professional_qualification": "A professional qualification?", "usual_degree": "Usual degree",
+    "basis": "Why", "section": "Section", "level_reason": "Why this level", "description": "What it means",
+    "who": "Who works at this level", "level": "Level", "course": "Course", "route": "Route",
+    "value": "What the source says", "shown": "Shown?", "why": "Why this one is shown", "source": "Source",
+    "requirement": "What is required", "when_missing": "If it is not met", "if_unmet": "Then the verdict is",
+    "applies_to": "Course or route", "source_words": "Who can take it (source's words)",
 }
 MONEY_COLUMNS = {  # (table, column) shown as money on Datasette's own pages
     "courses": {"fee_gbp"}, "course_overview": {"fee_gbp"},
@@ -105,27 +124,27 @@ def _number_shown(value, unknown, show):
     return show(number)
 
 
-def money(value, unknown="unknown"):
-    """GBP 6,215 for whole pounds, GBP 266,336.39 otherwise; unknown for NULL."""
-    return _number_shown(value, unknown, lambda n: f"\u00a3{int(n):,}" if n == int(n) else f"\u00a3{n:,.2f}")
+def money(value, unknown=UNKNOWN):
+    """£6,215 for whole pounds, £266,336.39 otherwise; not known for NULL (formatting.money)."""
+    return _number_shown(value, unknown, lambda n: formatting.money(n, unknown))
 
 
-def money_m(value, unknown="unknown"):
-    """GBP 332.3m."""
+def money_m(value, unknown=UNKNOWN):
+    """£332.3m."""
     if value is None or value == "":
         return unknown
     return f"\u00a3{float(value) / 1e6:,.1f}m"
 
 
-def count(value, unknown="unknown"):
-    """6,215 for a whole number, 2.5 otherwise; unknown for NULL."""
-    return _number_shown(value, unknown, lambda n: f"{int(n):,}" if n == int(n) else f"{n:,.1f}")
+def count(value, unknown=UNKNOWN):
+    """6,215 for a whole number, 2.5 otherwise; not known for NULL (formatting.one_decimal)."""
+    return _number_shown(value, unknown, lambda n: formatting.one_decimal(n, unknown))
 
 
 def words(code):
     """A stored code as words: fully_funded -> Fully funded; intervention_training -> Intervention training."""
     if code is None or code == "":
-        return "Unknown: no source says"
+        return UNKNOWN
     text = str(code)
     if text in CODE_WORDS:
         return CODE_WORDS[text]
@@ -137,7 +156,7 @@ def words(code):
 
 def level_words(level):
     if level is None or level == "":
-        return "No level recorded"
+        return UNKNOWN
     try:
         return f"AiMH level {int(float(level))}"
     except (TypeError, ValueError):
@@ -164,7 +183,7 @@ def duration_words(text, months_min=None, months_max=None):
     if text:
         return str(text)
     if months_min is None and months_max is None:
-        return "Unknown: no source says"
+        return UNKNOWN
     low, high = months_words(months_min), months_words(months_max)
     return low if low == high or high is None else f"{low} to {high}"
 
@@ -224,9 +243,117 @@ def said_once(items):
     return keep
 
 
+# How prose cites a source: the source's short title (sources.short_title, loaded from the catalogue
+# when the site starts: set_sources) and the section after it, linked to the sources page.
+SOURCES_PAGE = "/-/sources"
+SOURCES = {}  # id -> short title
+_SECTION = r"(?:(?:section |sections |Appendix |Summary of recommendations )?\d+(?:\.\d+)*(?:(?:, | and )(?:Appendix )?\d+(?:\.\d+)*)*)"
+_SEED = re.compile(rf"\b(seed[- ]00\d)(?:'s)?(?: ({_SECTION}))?")
+_FILES = {  # a file named in recorded prose -> (source id it stands for, or None; the words a reader gets)
+    "OBSERVED.md": ("observed", "stored copies of providers' pages"),
+    "DOMAIN.md": (None, "the project's notes on the field"),
+}
+_FILE = re.compile("|".join(map(re.escape, _FILES)))
+
+
+def set_sources(rows):
+    """rows of (id, short_title): the names citations are written with."""
+    SOURCES.clear()
+    SOURCES.update({source_id: title for source_id, title in rows if title})
+
+
+def source_name(source_id):
+    """A source id as a reader names it: seed-002 -> Parent-Infant Foundation workforce paper."""
+    if source_id is None or source_id == "":
+        return UNKNOWN
+    return SOURCES.get(str(source_id)) or SOURCES.get(str(source_id).replace(" ", "-")) or str(source_id)
+
+
+def cite(text, html=True):
+    """Prose with its citations in words: 'seed-002 5.4.3' -> 'Parent-Infant Foundation workforce paper,
+    section 5.4.3' (a link to the sources page when html); 'OBSERVED.md' -> "stored copies of providers'
+    pages". Other text is unchanged (escaped when html)."""
+    if text is None:
+        return text
+    text = str(text)
+    pieces, last = [], 0
+    found = sorted([(m.start(), m.end(), "seed", m) for m in _SEED.finditer(text)]
+                   + [(m.start(), m.end(), "file", m) for m in _FILE.finditer(text)], key=lambda f: f[0])
+    if not found:
+        return escape(text) if html else text
+    for start, end, kind, match in found:
+        if start < last:
+            continue
+        pieces.append(escape(text[last:start]) if html else text[last:start])
+        if kind == "seed":
+            source_id = match.group(1).replace(" ", "-")
+            section = match.group(2)
+            words = source_name(source_id)
+            if section:
+                words += ", " + (section if not section[0].isdigit() else
+                                 ("sections " if "," in section or " and " in section else "section ") + section)
+            elif re.match(r" [A-Z]", text[end:end + 2]):
+                words += ","  # "seed-000 The offer": the section's name follows
+        else:
+            source_id, words = _FILES[match.group(0)]
+            if re.match(r" [A-Z]", text[end:end + 2]):
+                words += ","  # "OBSERVED.md The IEYP programme": the section's name follows
+        if html and source_id:
+            pieces.append(Markup(f'<a class="cite" href="{SOURCES_PAGE}#{escape(source_id)}">{escape(words)}</a>'))
+        else:
+            pieces.append(escape(words) if html else words)
+        last = end
+    pieces.append(escape(text[last:]) if html else text[last:])
+    return Markup("".join(pieces)) if html else "".join(pieces)
+
+
+def cite_text(text):
+    return cite(text, html=False)
+
+
+def cite_source(source_id, section=None):
+    """A source and a section as a reader cites them, linked to the sources page:
+    ('seed-002', '5.4.2, 7.5') -> Parent-Infant Foundation workforce paper, sections 5.4.2, 7.5."""
+    if source_id is None or source_id == "":
+        return UNKNOWN
+    words = source_name(source_id)
+    if section:
+        section = str(section)
+        if re.fullmatch(_SECTION, section) and section[:1].isdigit():
+            words += ", " + ("sections " if ("," in section or " and " in section) else "section ") + section
+        else:
+            words += ", " + cite_text(section)
+    return Markup(f'<a class="cite" href="{SOURCES_PAGE}#{escape(source_id)}">{escape(words)}</a>')
+
+
+def buckets(rows, column):
+    """[(value in words, count)] of one column over rows, the commonest first and unknown (NULL or
+    'unknown') always its own bucket, last: a facet a planner can add up."""
+    counts, unknown = {}, 0
+    for row in rows:
+        value = row[column]
+        if value is None or value == "" or value == "unknown":
+            unknown += 1
+        else:
+            label = words(value)
+            counts[label] = counts.get(label, 0) + 1
+    out = sorted(counts.items(), key=lambda item: -item[1])
+    return out + ([(UNKNOWN, unknown)] if unknown else [])
+
+
+def source_link(source_id):
+    """A cell naming a source: its short title, linked to its entry on the sources page."""
+    if source_id is None or source_id == "":
+        return UNKNOWN
+    return Markup(f'<a class="cite" href="{SOURCES_PAGE}#{escape(source_id)}">{escape(source_name(source_id))}</a>')
+
+
 FILTERS = {"money": money, "money_m": money_m, "number": count, "words": words, "level_words": level_words,
            "duration_words": duration_words, "months_words": months_words, "column_label": column_label,
-           "when": when, "by_length": by_length, "said_once": said_once}
+           "when": when, "by_length": by_length, "said_once": said_once, "cite": cite, "cite_text": cite_text,
+           "source_link": source_link, "source_name": source_name, "cite_source": cite_source, "buckets": buckets, "yes_no": formatting.yes_no,
+           "wte": formatting.wte, "one_decimal": formatting.one_decimal, "percent": formatting.percent,
+           "whole": formatting.whole, "months": formatting.months}
 
 
 def prepare_jinja2_environment(env):
@@ -244,4 +371,6 @@ def render_cell(value, column, table, database):
         return count(value)
     if column in WORD_COLUMNS.get(table, ()) and isinstance(value, str):
         return Markup(f'{escape(words(value))} <span class="code">({escape(value)})</span>')
+    if isinstance(value, str) and (_SEED.search(value) or _FILE.search(value)):
+        return cite(value)
     return None
