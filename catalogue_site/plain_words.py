@@ -269,13 +269,34 @@ def source_name(source_id):
     return SOURCES.get(str(source_id)) or SOURCES.get(str(source_id).replace(" ", "-")) or str(source_id)
 
 
+# The command line's options named in the recommender's words ("say --registration to change"): on a
+# page, the form field that gives the same answer.
+FORM_FIELDS = {"stage": "Career stage", "registration": "Professional registration", "degree": "Highest degree",
+               "experience": "Years working with children and families", "level": "Your current AiMH level",
+               "target": "The level you want to reach", "profession": "Your profession"}
+_OPTION = re.compile(r"\b(?:say|give|use) --([a-z][a-z-]*)(?: (?!to\b|if\b)(\S+))?")
+_BARE_OPTION = re.compile(r"(?<![\w-])--([a-z][a-z-]*)")
+
+
+def form_words(text):
+    """'say --registration to change' -> 'answer "Professional registration" above to change'."""
+    def field(name):
+        return FORM_FIELDS.get(name, name.replace("-", " "))
+
+    def said(match):
+        value = f" {match.group(2)}" if match.group(2) else ""
+        return f"answer \u201c{field(match.group(1))}\u201d{value and ' with' + value} above"
+    text = _OPTION.sub(said, str(text))
+    return _BARE_OPTION.sub(lambda m: f"\u201c{field(m.group(1))}\u201d", text)
+
+
 def cite(text, html=True):
     """Prose with its citations in words: 'seed-002 5.4.3' -> 'Parent-Infant Foundation workforce paper,
     section 5.4.3' (a link to the sources page when html); 'OBSERVED.md' -> "stored copies of providers'
     pages". Other text is unchanged (escaped when html)."""
     if text is None:
         return text
-    text = str(text)
+    text = form_words(text)
     pieces, last = [], 0
     found = sorted([(m.start(), m.end(), "seed", m) for m in _SEED.finditer(text)]
                    + [(m.start(), m.end(), "file", m) for m in _FILE.finditer(text)], key=lambda f: f[0])
@@ -351,9 +372,9 @@ def source_link(source_id):
 FILTERS = {"money": money, "money_m": money_m, "number": count, "words": words, "level_words": level_words,
            "duration_words": duration_words, "months_words": months_words, "column_label": column_label,
            "when": when, "by_length": by_length, "said_once": said_once, "cite": cite, "cite_text": cite_text,
-           "source_link": source_link, "source_name": source_name, "cite_source": cite_source, "buckets": buckets, "yes_no": formatting.yes_no,
+           "source_link": source_link, "source_name": source_name, "form_words": form_words, "cite_source": cite_source, "buckets": buckets, "yes_no": formatting.yes_no,
            "wte": formatting.wte, "one_decimal": formatting.one_decimal, "percent": formatting.percent,
-           "whole": formatting.whole, "months": formatting.months}
+           "whole": formatting.whole, "months": formatting.months, "weeks": formatting.weeks}
 
 
 def prepare_jinja2_environment(env):
