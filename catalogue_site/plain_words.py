@@ -42,7 +42,7 @@ COLUMN_LABELS = {
     "expects_level": "Expects on entry", "duration_text": "How long", "funding": "Funding",
     "level_reason": "Why this level", "cost_in_source_words": "Cost, in the source's words",
     "fee_gbp": "Fee (£)", "aimh_level_target": "Builds towards", "mode": "Mode",
-    "study_pattern": "Pattern", "unknown_count": "Unknown facts", "unknown_facts": "Still unknown",
+    "study_pattern": "Pattern", "unknown_count": "How many not known", "unknown_facts": "Not known yet",
     "ask_at": "Ask at", "matched": "Where the words are", "url": "Provider's page",
     "changed_at": "When", "field": "Fact", "old_value": "Was", "new_value": "Now",
     "page_fetched": "Page fetched", "profession": "Profession", "source_words": "Who can take it (source's words)",
@@ -248,7 +248,7 @@ def said_once(items):
 SOURCES_PAGE = "/-/sources"
 SOURCES = {}  # id -> short title
 _SECTION = r"(?:(?:section |sections |Appendix |Summary of recommendations )?\d+(?:\.\d+)*(?:(?:, | and )(?:Appendix )?\d+(?:\.\d+)*)*)"
-_SEED = re.compile(rf"\b(seed[- ]00\d)(?:'s)?(?: ({_SECTION}))?")
+_SEED = re.compile(rf"\b([Ss]eed[- ]00\d)('s)?(?: ({_SECTION}))?")
 _FILES = {  # a file named in recorded prose -> (source id it stands for, or None; the words a reader gets)
     "OBSERVED.md": ("observed", "stored copies of providers' pages"),
     "DOMAIN.md": (None, "the project's notes on the field"),
@@ -290,13 +290,38 @@ def form_words(text):
     return _BARE_OPTION.sub(lambda m: f"\u201c{field(m.group(1))}\u201d", text)
 
 
+_CODE = re.compile(r"(?<![\w/.@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/@-])")
+_UNKNOWN_SAID = re.compile(r"\bunknown(?=:)|(?<=\bleft )unknown\b")
+
+
+def code_words(text):
+    """A column name or code inside prose as words: 'see study_pattern' -> 'see pattern'; and the
+    recorded 'unknown: no seed says' as the site's one word for unknown."""
+    def said(match):
+        code = match.group(0)
+        label = COLUMN_LABELS.get(code) or CODE_WORDS.get(code) or code.replace("_", " ")
+        return label[:1].lower() + label[1:] if not label[:2].isupper() else label
+    return _UNKNOWN_SAID.sub(UNKNOWN, _CODE.sub(said, str(text)))
+
+
+def scenario_value(value, name=""):
+    """A scaling input as a reader reads it: the pay rise as a percentage, money as money, lists joined."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(scenario_value(v, name) for v in value)
+    if name == "pay_rise":
+        return formatting.percent(value)
+    if name.endswith("_gbp") or name in ("team_cost", "leadership"):
+        return formatting.money(value)
+    return formatting.one_decimal(value)
+
+
 def cite(text, html=True):
     """Prose with its citations in words: 'seed-002 5.4.3' -> 'Parent-Infant Foundation workforce paper,
     section 5.4.3' (a link to the sources page when html); 'OBSERVED.md' -> "stored copies of providers'
     pages". Other text is unchanged (escaped when html)."""
     if text is None:
         return text
-    text = form_words(text)
+    text = code_words(form_words(text))
     pieces, last = [], 0
     found = sorted([(m.start(), m.end(), "seed", m) for m in _SEED.finditer(text)]
                    + [(m.start(), m.end(), "file", m) for m in _FILE.finditer(text)], key=lambda f: f[0])
@@ -307,9 +332,9 @@ def cite(text, html=True):
             continue
         pieces.append(escape(text[last:start]) if html else text[last:start])
         if kind == "seed":
-            source_id = match.group(1).replace(" ", "-")
-            section = match.group(2)
-            words = source_name(source_id)
+            source_id = match.group(1).lower().replace(" ", "-")
+            section = match.group(3)
+            words = source_name(source_id) + (match.group(2) or "")
             if section:
                 words += ", " + (section if not section[0].isdigit() else
                                  ("sections " if "," in section or " and " in section else "section ") + section)
@@ -372,7 +397,7 @@ def source_link(source_id):
 FILTERS = {"money": money, "money_m": money_m, "number": count, "words": words, "level_words": level_words,
            "duration_words": duration_words, "months_words": months_words, "column_label": column_label,
            "when": when, "by_length": by_length, "said_once": said_once, "cite": cite, "cite_text": cite_text,
-           "source_link": source_link, "source_name": source_name, "form_words": form_words, "cite_source": cite_source, "buckets": buckets, "yes_no": formatting.yes_no,
+           "source_link": source_link, "source_name": source_name, "form_words": form_words, "code_words": code_words, "scenario_value": scenario_value, "cite_source": cite_source, "buckets": buckets, "yes_no": formatting.yes_no,
            "wte": formatting.wte, "one_decimal": formatting.one_decimal, "percent": formatting.percent,
            "whole": formatting.whole, "months": formatting.months, "weeks": formatting.weeks}
 
