@@ -387,6 +387,14 @@ def buckets(rows, column):
     return out + ([(UNKNOWN, unknown)] if unknown else [])
 
 
+def marked(snippet):
+    """A search snippet with its matched words [in brackets] marked: <mark>words</mark>, the rest escaped."""
+    if snippet is None:
+        return ""
+    text = str(escape(str(snippet)))
+    return Markup(text.replace("[", "<mark>").replace("]", "</mark>"))
+
+
 def source_link(source_id):
     """A cell naming a source: its short title, linked to its entry on the sources page."""
     if source_id is None or source_id == "":
@@ -397,7 +405,7 @@ def source_link(source_id):
 FILTERS = {"money": money, "money_m": money_m, "number": count, "words": words, "level_words": level_words,
            "duration_words": duration_words, "months_words": months_words, "column_label": column_label,
            "when": when, "by_length": by_length, "said_once": said_once, "cite": cite, "cite_text": cite_text,
-           "source_link": source_link, "source_name": source_name, "form_words": form_words, "code_words": code_words, "scenario_value": scenario_value, "cite_source": cite_source, "buckets": buckets, "yes_no": formatting.yes_no,
+           "source_link": source_link, "source_name": source_name, "form_words": form_words, "code_words": code_words, "scenario_value": scenario_value, "cite_source": cite_source, "buckets": buckets, "marked": marked, "yes_no": formatting.yes_no,
            "wte": formatting.wte, "one_decimal": formatting.one_decimal, "percent": formatting.percent,
            "whole": formatting.whole, "months": formatting.months, "weeks": formatting.weeks}
 
