@@ -56,6 +56,7 @@ COLUMN_LABELS = {
     "value": "What the source says", "shown": "Shown?", "why": "Why this one is shown", "source": "Source",
     "requirement": "What is required", "when_missing": "If it is not met", "if_unmet": "Then the verdict is",
     "applies_to": "Course or route", "source_words": "Who can take it (source's words)",
+    "funding_in_source_words": "Funding, in the source's words", "course_or_route": "Course or route",
 }
 MONEY_COLUMNS = {  # (table, column) shown as money on Datasette's own pages
     "courses": {"fee_gbp"}, "course_overview": {"fee_gbp"},
@@ -357,7 +358,7 @@ def cite_text(text):
     return cite(text, html=False)
 
 
-def cite_source(source_id, section=None):
+def cite_source(source_id, section=None, html=True):
     """A source and a section as a reader cites them, linked to the sources page:
     ('seed-002', '5.4.2, 7.5') -> Parent-Infant Foundation workforce paper, sections 5.4.2, 7.5."""
     if source_id is None or source_id == "":
@@ -369,6 +370,8 @@ def cite_source(source_id, section=None):
             words += ", " + ("sections " if ("," in section or " and " in section) else "section ") + section
         else:
             words += ", " + cite_text(section)
+    if not html:
+        return words
     return Markup(f'<a class="cite" href="{SOURCES_PAGE}#{escape(source_id)}">{escape(words)}</a>')
 
 
@@ -382,6 +385,7 @@ def buckets(rows, column):
             unknown += 1
         else:
             label = words(value)
+            label = label[:1].upper() + label[1:]  # as the table's cells say it
             counts[label] = counts.get(label, 0) + 1
     out = sorted(counts.items(), key=lambda item: -item[1])
     return out + ([(UNKNOWN, unknown)] if unknown else [])
@@ -410,8 +414,68 @@ FILTERS = {"money": money, "money_m": money_m, "number": count, "words": words, 
            "whole": formatting.whole, "months": formatting.months, "weeks": formatting.weeks}
 
 
+# Columns a planner's page (templates/query-catalogue.html) and its spreadsheet leave out: ids that only
+# link a row to its page, and the months a length in words was read as.
+HIDDEN_COLUMNS = ("course_id", "provider_id", "duration_months_min", "duration_months_max", "run_id", "profession",
+                  "route_id", "applies_to", "applies_to_kind", "section")
+CODE_COLUMNS = ("funding", "kind", "verdict", "if_unmet", "requirement", "field", "usual_degree", "funded")
+YES_NO_COLUMNS = ("shown", "professional_qualification")
+LEVEL_COLUMNS = ("aimh_level_target", "expects_level")
+
+
+def plain_cell(column, value):
+    """One cell of a planner's spreadsheet, in the page's words (text in, text out): money as money, codes as
+    words, yes/no, levels named, unknown as "not known"."""
+    if value is None or value == "":
+        if column in ("also_needs",):
+            return "nothing more"
+        return "" if column in ("matched", "why") else UNKNOWN
+    if column == "fee_gbp":
+        return money(value)
+    if column in CODE_COLUMNS:
+        shown = words(value)
+        return shown if shown == UNKNOWN else shown[:1].upper() + shown[1:]
+    if column in YES_NO_COLUMNS:
+        return formatting.yes_no(value)
+    if column in LEVEL_COLUMNS:
+        return level_words(value)
+    if column == "unknown_count":
+        return count(value)
+    if column == "changed_at":
+        return when(value)
+    if column == "source_id":
+        return source_name(value)
+    if column == "matched":
+        return str(value).replace("[", "").replace("]", "")
+    return cite_text(value)
+
+
+def plain_rows(rows):
+    """A query's CSV rows (a header row, then values) as a planner's spreadsheet: the page's columns, with
+    the page's headings and words. The section of a source goes beside its title."""
+    rows = list(rows)
+    if not rows:
+        return rows
+    header = rows[0]
+    keep = [i for i, name in enumerate(header) if name not in HIDDEN_COLUMNS]
+    section = header.index("section") if "section" in header else None
+    out = [[column_label(header[i]) for i in keep]]
+    for row in rows[1:]:
+        cells = []
+        for i in keep:
+            text = plain_cell(header[i], row[i] if i < len(row) else "")
+            if header[i] == "source_id" and row[i]:
+                text = cite_source(row[i], row[section] if section is not None else None, html=False)
+            cells.append(text)
+        out.append(cells)
+    return out
+
+
 def prepare_jinja2_environment(env):
     env.filters.update(FILTERS)
+    env.globals["hidden_columns"] = HIDDEN_COLUMNS
+    env.globals["code_columns"] = CODE_COLUMNS
+    env.globals["yes_no_columns"] = YES_NO_COLUMNS
 
 
 def render_cell(value, column, table, database):

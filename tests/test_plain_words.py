@@ -130,8 +130,8 @@ def test_options_and_codes_in_prose_read_as_words(said, read):
 
 def test_a_facet_counts_unknown_as_its_own_bucket():
     rows = [{"funded": "yes"}, {"funded": "yes"}, {"funded": None}, {"funded": "varies"}, {"funded": "unknown"}]
-    assert words.buckets(rows, "funded") == [("yes", 2), ("varies", 1), ("not known", 2)]
-    assert words.buckets([{"funded": "yes"}], "funded") == [("yes", 1)]  # no empty unknown bucket
+    assert words.buckets(rows, "funded") == [("Yes", 2), ("Varies", 1), ("not known", 2)]
+    assert words.buckets([{"funded": "yes"}], "funded") == [("Yes", 1)]  # no empty unknown bucket
 
 
 @pytest.mark.parametrize("value, name, read", [

@@ -211,3 +211,42 @@ def test_the_checker_catches_what_issue_23_saw():
     plain = ("<html><body><p>Fee £6,215; 2,602.2 WTE; a 3% pay rise; 24 months; 1 year; 25/26 to 29/30; in 2025; "
              "not known; 147,050 children; £266,336.39.</p></body></html>")
     assert problems("/x", plain) == []
+
+
+def test_the_spreadsheet_of_a_question_reads_as_its_page(site):
+    # Issue 23: one way to format numbers and unknowns, on pages and in the CSV a planner downloads.
+    import csv
+    import io
+
+    status, html = get(site, "/catalogue/courses_by_funding")
+    link = Selector(html).xpath('//a[text()="Download as a spreadsheet (CSV)"]/@href').get()
+    assert link and "_plain=1" in link
+    status, text = get(site, link)
+    assert status == 200
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    assert "Fee (£)" in header and not any("_" in h for h in header)
+    by_course = {row[header.index("Course")]: dict(zip(header, row)) for row in rows[1:]}
+    # OBSERVED.md, UCL / Anna Freud's DPsych: "UK fee 2025/26 GBP 6,215"; funding fee-paying.
+    ucl = by_course["Child and Adolescent Psychotherapy DPsych"]
+    assert ucl["Fee (£)"] == "£6,215" and ucl["Funding"] == "Fee-paying"
+    # seed 002 Appendix 1: ABC has no fee, funding or level in any source: "not known", never 0 or empty.
+    abc = by_course["ABC"]
+    assert abc["Fee (£)"] == abc["Funding"] == abc["Builds towards"] == "not known"
+    # Without _plain the CSV is the data as stored, for analysts (its columns are a contract).
+    _, raw = get(site, "/catalogue/courses_by_funding.csv?_size=max")
+    raw_rows = list(csv.DictReader(io.StringIO(raw)))
+    assert {"course_id", "fee_gbp", "funding"} <= set(raw_rows[0])
+    assert any(r["funding"] == "fee_paying" and r["fee_gbp"] == "6215.0" for r in raw_rows)
+
+
+def test_routes_spreadsheet_counts_unknown_funding_in_words(site):
+    import csv
+    import io
+
+    _, text = get(site, "/catalogue/career_routes.csv?_plain=1")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    funded = sorted(r["Funded?"] for r in rows)
+    # routes.yaml: two routes funded (seed-002 5.4.1, 5.4.3), three that vary, one no source says.
+    assert funded == ["Varies", "Varies", "Varies", "Yes", "Yes", "not known"]
+    assert all("seed-" not in r["Source"] for r in rows)
