@@ -15,6 +15,7 @@ The hooks are here, each handing over to the module that does the work:
   scaling_page       /-/scaling, the scaling model (`recommender plan`) answered whole
   question_pages     the planners' questions (canned queries): the profession matcher's reading
   course_page        a course's own page: facts with sources, disagreements, last checked
+  row_pages          a provider's and a career route's own pages (their courses; who may take the route)
   plain_words        money, counts, codes and durations as words (template filters, render_cell)
   workforce_assessment  /-/workforce-assessment: seed 004's checklist rated in a form, the training plan
   sources_page       /-/sources, the page every citation links to; gives plain_words the sources' short
@@ -31,7 +32,7 @@ from datasette.utils.asgi import asgi_static
 
 from . import (catalogue_status, changes, charts, course_page, csv_exports, eligibility_sql, find_courses, limits,
                plain_words,
-               question_pages, read_only, scaling_page, sources_page, workforce_assessment)
+               question_pages, read_only, row_pages, scaling_page, sources_page, workforce_assessment)
 
 STATIC = files(__name__) / "static"
 
@@ -60,7 +61,8 @@ def startup(datasette):
 def extra_template_vars(template, database, table, request, datasette):
     parts = [catalogue_status.extra_template_vars(template, datasette),
              question_pages.extra_template_vars(template, database, request, datasette),
-             course_page.extra_template_vars(template, database, table, request, datasette)]
+             course_page.extra_template_vars(template, database, table, request, datasette),
+             row_pages.extra_template_vars(template, database, table, request, datasette)]
     if not any(callable(part) for part in parts):
         return {}
 

@@ -265,6 +265,8 @@ PAGE_TYPES = [
     ("question-disagree", "/catalogue/where_sources_disagree"),
     ("question-how", "/catalogue/courses_by_funding?_how=1"),
     ("scaling-changed", "/-/scaling?pay_rise=5%25"),
+    ("provider", "/catalogue/providers/oxpip"),
+    ("route", "/catalogue/routes/recruit-to-train"),
 ]
 # The smallest chart text as drawn on screen: each chart image's own SVG is read, its smallest
 # font-size (13 unless a text says otherwise) scaled by the image's width on the page over its own.

@@ -5,8 +5,8 @@ scripts/serve, on 127.0.0.1. The test opens the home page, follows every link on
 this site (the analysts' "every table and view" link and the Atom feed excepted: raw tables stay
 reachable for those who want SQL, they are not answers), and the pages a planner reaches with
 typical inputs: the course finder, the workforce self-assessment with the example assessment and
-roster, a question with a profession, a search, a level, a course page, the scaling page with a
-changed input and the sources page. Every page must answer 200 and its text must hold:
+roster, a question with a profession, a search, a level, a course page, a provider's and a route's
+page, the scaling page with a changed input and the sources page. Every page must answer 200 and its text must hold:
 
   no developer words     seed ids ("seed-002 5.4.3"), file names (OBSERVED.md), commands
                          ("python -m"), option flags ("--registration"), SQL, snake_case words
@@ -168,6 +168,10 @@ def typical_pages(base, catalogue):
         "/-/scaling?pay_rise=5%25",
         "/-/sources",
         course,
+        # the provider and route pages every question and the finder link their names to
+        "/catalogue/providers/oxpip",
+        "/catalogue/routes/recruit-to-train",
+        "/catalogue/routes/cyp-iapt-ieyp",
     ]
 
 
