@@ -57,6 +57,10 @@ COLUMN_LABELS = {
     "requirement": "What is required", "when_missing": "If it is not met", "if_unmet": "Then the verdict is",
     "applies_to": "Course or route", "source_words": "Who can take it (source's words)",
     "funding_in_source_words": "Funding, in the source's words", "course_or_route": "Course or route",
+    "link_status": "Page's state", "http_status": "Last answer (HTTP)", "consecutive_failures": "Failures in a row",
+    "last_checked": "Last visited", "last_ok": "Last answered", "last_outcome": "Last visit", "fields_known": "Facts read",
+    "changes_recorded": "Changes recorded", "site": "Site", "started": "Started", "finished": "Finished",
+    "pages": "Pages fetched", "facts_read": "Facts read", "pages_failed": "Pages failed", "outcome": "Outcome",
 }
 MONEY_COLUMNS = {  # (table, column) shown as money on Datasette's own pages
     "courses": {"fee_gbp"}, "course_overview": {"fee_gbp"},
@@ -418,7 +422,9 @@ FILTERS = {"money": money, "money_m": money_m, "number": count, "words": words, 
 # link a row to its page, and the months a length in words was read as.
 HIDDEN_COLUMNS = ("course_id", "provider_id", "duration_months_min", "duration_months_max", "run_id", "profession",
                   "route_id", "applies_to", "applies_to_kind", "section")
-CODE_COLUMNS = ("funding", "kind", "verdict", "if_unmet", "requirement", "field", "usual_degree", "funded")
+CODE_COLUMNS = ("funding", "kind", "verdict", "if_unmet", "requirement", "field", "usual_degree", "funded",
+                "link_status", "last_outcome", "outcome")
+DATE_COLUMNS = ("changed_at", "last_checked", "last_ok", "started", "finished")
 YES_NO_COLUMNS = ("shown", "professional_qualification")
 LEVEL_COLUMNS = ("aimh_level_target", "expects_level")
 
@@ -441,7 +447,7 @@ def plain_cell(column, value):
         return level_words(value)
     if column == "unknown_count":
         return count(value)
-    if column == "changed_at":
+    if column in DATE_COLUMNS:
         return when(value)
     if column == "source_id":
         return source_name(value)
@@ -476,6 +482,7 @@ def prepare_jinja2_environment(env):
     env.globals["hidden_columns"] = HIDDEN_COLUMNS
     env.globals["code_columns"] = CODE_COLUMNS
     env.globals["yes_no_columns"] = YES_NO_COLUMNS
+    env.globals["date_columns"] = DATE_COLUMNS
 
 
 def render_cell(value, column, table, database):

@@ -30,6 +30,8 @@ QUERY_PARAMETERS = {
     "who_can_take_what": [""],
     "aimh_levels_explained": [""],
     "where_sources_disagree": [""],
+    "link_health": [""],
+    "crawl_history": [""],
 }
 
 

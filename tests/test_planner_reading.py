@@ -33,7 +33,7 @@ import pytest
 from parsel import Selector
 
 from datasette_fixtures import ROOT, datasette_argv
-from datasette_fixtures import catalogue_plain  # noqa: F401
+from datasette_fixtures import catalogue_plain, catalogue_with_history  # noqa: F401
 from test_assess_page import ROSTER, example_query
 
 pytestmark = pytest.mark.timeout(300)
@@ -59,13 +59,16 @@ OTHER_UNKNOWN_WORDS = re.compile(r"unknown: no source says|\bnot stated\b|\bunkn
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
-@pytest.fixture(scope="module")
-def site(catalogue_plain):  # noqa: F811
+@pytest.fixture(scope="module", params=["shipped", "after crawls"])
+def served(request, catalogue_plain, catalogue_with_history):  # noqa: F811
+    """(base URL, catalogue): the shipped catalogue's content, and the same after two crawls (whose home page
+    links the crawl history and link health)."""
+    catalogue = catalogue_plain if request.param == "shipped" else catalogue_with_history
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "datasette"), "serve", *datasette_argv(catalogue_plain),
+        [str(ROOT / ".venv" / "bin" / "datasette"), "serve", *datasette_argv(catalogue),
          "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
@@ -79,9 +82,14 @@ def site(catalogue_plain):  # noqa: F811
                 process.kill()
                 pytest.fail("datasette did not start: " + process.stderr.read().decode()[-2000:])
             time.sleep(0.2)
-    yield base
+    yield base, catalogue
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def site(served):
+    return served[0]
 
 
 def get(base, path):
@@ -175,14 +183,15 @@ def typical_pages(base, catalogue):
     ]
 
 
-def test_every_page_from_home_reads_as_plain_words(site, catalogue_plain):  # noqa: F811
+def test_every_page_from_home_reads_as_plain_words(served):
+    site, catalogue = served
     assert ROSTER.exists()
     paths = links_from_home(site)
     # The home page links each planner's question (issue 23: "every link from home lands on a page made to
     # be read"): at least the levels, funding, duration, who can take it, routes, finder, assessment, gaps.
     assert len(paths) >= 12, paths
     report = {}
-    for path in ["/"] + paths + typical_pages(site, catalogue_plain):
+    for path in ["/"] + paths + typical_pages(site, catalogue):
         status, html = get(site, path)
         assert status == 200, f"{path} answered {status}"
         found = problems(path, html)
