@@ -529,3 +529,22 @@ def test_scaling_tables_show_money_as_money(client_plain):
     assert "£265.0m" in html and ">£265<" not in html
     years = client_plain.get("/catalogue/scaling_years").text
     assert "£19,047,480" in years and "8,500" in years  # Appendix 2, 25/26
+
+
+def test_a_facet_is_shown_once_with_its_unknown_bucket(client_plain, catalogue_plain):
+    # Issue 23: "the funded facet twice" (metadata.yml's facet and ?_facet=funded) and "the funded facet
+    # hides the unknown bucket". routes.yaml: the champions training's funding is not given by any source.
+    html = client_plain.get("/catalogue/routes?_facet=funded").text
+    assert html.count('<div class="facet-info facet-catalogue-routes-funded"') == 1
+    unknown = re.search(r'<li class="facet-unknown"><a href="([^"]+)">not known</a> (\d+)</li>',
+                        html[html.index('id="facet-funded"'):])
+    import sqlite3
+    conn = sqlite3.connect(catalogue_plain)
+    nulls = conn.execute("SELECT COUNT(*) FROM routes WHERE funded IS NULL").fetchone()[0]
+    conn.close()
+    assert nulls >= 1 and unknown and int(unknown.group(2)) == nulls
+    assert "funded__isnull=1" in unknown.group(1)
+    # following it lists exactly those routes
+    listed = client_plain.get(unknown.group(1).replace("&amp;", "&").replace("/catalogue/routes?",
+                                                                             "/catalogue/routes.json?_shape=array&"))
+    assert [r["funded"] for r in listed.json()] == [None] * nulls
