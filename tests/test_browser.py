@@ -424,7 +424,7 @@ def test_routes_funded_or_not_counts_the_unknown(page):
     # the funded facet shown once.
     facet = page.locator("#facet-funded")
     assert facet.count() == 1
-    assert facet.inner_text() == "Funded?: Varies 3, Yes 2, not known 1."
+    assert facet.inner_text() == "Funded: Varies 3, Yes 2, not known 1."
 
 
 def test_opening_one_part_of_the_assessment_keeps_the_others_open(page):
