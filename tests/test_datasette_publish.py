@@ -29,7 +29,7 @@ def test_the_site_is_one_package_registered_with_datasette():
                             capture_output=True, text=True, timeout=60, check=True)
     plugin = {p["name"]: p for p in json.loads(listed.stdout)}["imh-training-catalogue"]
     assert plugin["templates"] and plugin["static"]
-    assert set(plugin["hooks"]) == {"register_routes", "extra_template_vars", "asgi_wrapper",
+    assert set(plugin["hooks"]) == {"register_routes", "extra_template_vars", "asgi_wrapper", "startup",
                                     "prepare_jinja2_environment", "render_cell", "prepare_connection"}
 
 
