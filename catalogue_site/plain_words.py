@@ -60,6 +60,7 @@ COLUMN_LABELS = {
     "link_status": "Page's state", "http_status": "Last answer (HTTP)", "consecutive_failures": "Failures in a row",
     "last_checked": "Last visited", "last_ok": "Last answered", "last_outcome": "Last visit", "fields_known": "Facts read",
     "changes_recorded": "Changes recorded", "site": "Site", "started": "Started", "finished": "Finished",
+    "term": "Word", "same_as": "Means the same", "kinds_of_it": "Kinds of it",
     "pages": "Pages fetched", "facts_read": "Facts read", "pages_failed": "Pages failed", "outcome": "Outcome",
 }
 MONEY_COLUMNS = {  # (table, column) shown as money on Datasette's own pages
@@ -429,13 +430,15 @@ YES_NO_COLUMNS = ("shown", "professional_qualification")
 LEVEL_COLUMNS = ("aimh_level_target", "expects_level")
 
 
+# Columns where an empty cell is not an unknown fact but "nothing": what to say instead of "not known".
+EMPTY_WORDS = {"also_needs": "nothing more", "kinds_of_it": "none", "why": "see the value shown", "matched": ""}
+
+
 def plain_cell(column, value):
     """One cell of a planner's spreadsheet, in the page's words (text in, text out): money as money, codes as
     words, yes/no, levels named, unknown as "not known"."""
     if value is None or value == "":
-        if column in ("also_needs",):
-            return "nothing more"
-        return "" if column in ("matched", "why") else UNKNOWN
+        return EMPTY_WORDS.get(column, UNKNOWN)
     if column == "fee_gbp":
         return money(value)
     if column in CODE_COLUMNS:
@@ -483,6 +486,7 @@ def prepare_jinja2_environment(env):
     env.globals["code_columns"] = CODE_COLUMNS
     env.globals["yes_no_columns"] = YES_NO_COLUMNS
     env.globals["date_columns"] = DATE_COLUMNS
+    env.globals["empty_words"] = EMPTY_WORDS
 
 
 def render_cell(value, column, table, database):

@@ -267,6 +267,7 @@ PAGE_TYPES = [
     ("scaling-changed", "/-/scaling?pay_rise=5%25"),
     ("provider", "/catalogue/providers/oxpip"),
     ("route", "/catalogue/routes/recruit-to-train"),
+    ("question-glossary", "/catalogue/glossary_explained"),
 ]
 # The smallest chart text as drawn on screen: each chart image's own SVG is read, its smallest
 # font-size (13 unless a text says otherwise) scaled by the image's width on the page over its own.

@@ -32,6 +32,7 @@ QUERY_PARAMETERS = {
     "where_sources_disagree": [""],
     "link_health": [""],
     "crawl_history": [""],
+    "glossary_explained": [""],
 }
 
 

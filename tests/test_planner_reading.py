@@ -173,6 +173,7 @@ def typical_pages(base, catalogue):
         "/catalogue/courses_by_aimh_level?level=2",
         "/catalogue/search_courses?q=video+feedback",
         "/catalogue/search_courses?q=observe",
+        "/catalogue/glossary_explained",
         "/-/scaling?pay_rise=5%25",
         "/-/sources",
         course,
