@@ -17,9 +17,12 @@ The hooks are here, each handing over to the module that does the work:
   scaling_page       /-/scaling, the scaling model (`recommender plan`) answered whole
   question_pages     the planners' questions (canned queries): the profession matcher's reading
   course_page        a course's own page: facts with sources, disagreements, last checked
+  row_pages          a provider's and a career route's own pages (their courses; who may take the route)
   plain_words        money, counts, codes and durations as words (template filters, render_cell)
   workforce_assessment  /-/workforce-assessment: seed 004's checklist rated in a form, the training plan
   area_plan          /-/area-plan: one area's PAIR teams from its babies, posts, levels, courses, gap
+  sources_page       /-/sources, the page every citation links to; gives plain_words the sources' short
+                     titles when the site starts (startup)
   read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
   eligibility_sql    the recommender's verdicts as SQL functions for canned queries (prepare_connection)
   limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
@@ -34,7 +37,7 @@ from datasette.utils.asgi import asgi_static
 from . import (area_plan, calendars, catalogue_status, changes, charts, clock, course_page, csv_exports, eligibility_sql,
                find_courses, limits,
                plain_words,
-               question_pages, read_only, scaling_page, search_feed, workforce_assessment)
+               question_pages, read_only, row_pages, scaling_page, search_feed, sources_page, workforce_assessment)
 
 STATIC = files(__name__) / "static"
 
@@ -50,6 +53,7 @@ def register_routes():
         *workforce_assessment.register_routes(),
         *area_plan.register_routes(),
         *scaling_page.register_routes(),
+        *sources_page.register_routes(),
         (r"^/assets/(?P<path>.*)$", asgi_static(str(STATIC))),
     ]
 
@@ -58,7 +62,8 @@ def register_routes():
 def extra_template_vars(template, database, table, request, datasette):
     parts = [catalogue_status.extra_template_vars(template, datasette),
              question_pages.extra_template_vars(template, database, request, datasette),
-             course_page.extra_template_vars(template, database, table, request, datasette)]
+             course_page.extra_template_vars(template, database, table, request, datasette),
+             row_pages.extra_template_vars(template, database, table, request, datasette)]
     if not any(callable(part) for part in parts):
         return {}
 
@@ -80,6 +85,10 @@ def startup(datasette):
 
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+
+    async def inner():
+        await sources_page.load(datasette)  # the sources' short titles, for citations in words
+    return inner
 
 
 @hookimpl

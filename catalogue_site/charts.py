@@ -28,7 +28,7 @@ DURATION_BANDS = (  # (label, lowest months inclusive, highest months exclusive)
     ("1 to 2 years", 12.0001, 24.0001),
     ("over 2 years", 24.0001, 10 ** 6),
 )
-UNKNOWN = "duration unknown"
+UNKNOWN = "length not known"
 NARROW_WIDTH = 360  # a phone's width in CSS pixels, less the page's margins: text is drawn at its size
 BAND_COLOURS = ("#9ecae1", "#4292c6", "#2171b5", "#08306b", "#bdbdbd")
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"'
@@ -130,7 +130,9 @@ def side_by_side_svg(title, panels, width=860, height=260):
     return svg_document(width, height, title, " | ".join(d for _, d in panels), body)
 
 
-def wrap(text, limit=24, lines=3):
+def wrap(text, limit=24, lines=None):
+    """text broken into lines of at most `limit` characters (a longer word gets a line of its own).
+    Nothing is cut: a long label takes more lines (`lines` is kept for callers; it no longer truncates)."""
     words, out, line = str(text).split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > limit:
@@ -139,9 +141,6 @@ def wrap(text, limit=24, lines=3):
         else:
             line = f"{line} {word}".strip()
     out.append(line)
-    if len(out) > lines:
-        out = out[:lines]
-        out[-1] = out[-1][: limit - 1] + "\u2026"
     return out
 
 
@@ -161,8 +160,8 @@ def vertical_sequence_svg(title, rows, width=None):
         parts.append(f'<text x="{left}" y="{y}" font-weight="bold">{escape(caption)}</text>')
         y += 10
         for s, (heading, colour, lines) in enumerate(steps):
-            heading_lines = wrap(heading, 40, 2)
-            text_lines = (heading_lines + list(lines))[:5]
+            heading_lines = wrap(heading, 40)
+            text_lines = heading_lines + list(lines)
             h = max(34, 12 + 15 * len(text_lines))
             parts.append(f'<rect x="{left}" y="{y}" width="{box_w}" height="{h}" rx="8" fill="{colour}" stroke="#333"/>')
             for k, line in enumerate(text_lines):
@@ -188,7 +187,10 @@ def sequence_svg(title, rows, width=760, vertical=False):
     (vertical: top to bottom, for a phone)."""
     if vertical:
         return vertical_sequence_svg(title, rows)
-    box_w, box_h, gap, row_h, left = 200, 78, 34, 118, 12
+    box_w, gap, left = 200, 34, 12
+    most_lines = max([len(wrap(heading, 26)) + len(lines) for _, steps in rows for heading, _, lines in steps] + [1])
+    box_h = max(78, 16 + 14 * most_lines)
+    row_h = box_h + 40
     longest = max([len(steps) for _, steps in rows] + [1])
     width = max(width, left * 2 + longest * box_w + (longest - 1) * gap)
     height = 40 + row_h * max(len(rows), 1)
@@ -203,9 +205,9 @@ def sequence_svg(title, rows, width=760, vertical=False):
             x = left + s * (box_w + gap)
             by = y + 22
             parts.append(f'<rect x="{x}" y="{by}" width="{box_w}" height="{box_h}" rx="8" fill="{colour}" stroke="#333"/>')
-            heading_lines = wrap(heading, 26, 2)
+            heading_lines = wrap(heading, 26)
             text_lines = heading_lines + list(lines)
-            for k, line in enumerate(text_lines[:5]):
+            for k, line in enumerate(text_lines):
                 weight = ' font-weight="bold"' if k < len(heading_lines) else ""
                 parts.append(f'<text x="{x + 8}" y="{by + 16 + k * 14}" font-size="12"{weight}>{escape(line)}</text>')
             if s < len(steps) - 1:
@@ -240,8 +242,8 @@ def pathway_rows(result, limit=5):
         for step in pathway.get("steps", []):
             months = step.get("duration_months_max")
             lines = [f"{step.get('kind', 'step')}: {(step.get('verdict') or '').replace('_', ' ')}",
-                     f"up to {natural(months)}" if months else "duration unknown",
-                     "funded" if step.get("funded") else ("not funded" if step.get("funded") is False else "funding unknown")]
+                     f"up to {natural(months)}" if months else "length not known",
+                     "funded" if step.get("funded") else ("not funded" if step.get("funded") is False else "funding not known")]
             steps.append((step.get("name") or step.get("id") or "step",
                           VERDICT_COLOURS.get(step.get("verdict"), "#ffffff"), lines))
         steps.append((f"Level {pathway.get('reaches_level')}", "#f0f0f0", ["reached"]))
@@ -256,13 +258,13 @@ async def level_counts(db):
         "SELECT aimh_level_target, duration_months_max FROM courses ORDER BY aimh_level_target")
     groups, counts = [], {}
     for level, months in rows:
-        group = f"Level {level}" if level is not None else "No level"
+        group = f"Level {level}" if level is not None else "Level not known"
         if group not in counts:
             groups.append(group)
             counts[group] = {}
         band = duration_band(months)
         counts[group][band] = counts[group].get(band, 0) + 1
-    groups.sort(key=lambda g: (g == "No level", g))
+    groups.sort(key=lambda g: (g == "Level not known", g))
     return groups, counts
 
 

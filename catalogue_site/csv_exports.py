@@ -5,18 +5,28 @@ what_changed query, whose values come from providers' pages). This ASGI wrapper 
 `.csv` answer and writes it again with recommender.csv_cells.safe_cell: a cell starting with
 =, +, -, @, tab or carriage return gets a leading apostrophe; plain numbers stay as they are.
 The answer is held whole for this (its size is bounded by limits.MAX_RESPONSE_BYTES).
+
+With `_plain=1` (the "Download as a spreadsheet" link of a planner's question page) the CSV is the page
+as a spreadsheet: the page's columns and headings ("Fee (£)", "Funded?"), money as money, codes as
+words, yes/no, sources by title and unknown as "not known" (plain_words.plain_rows, which reads numbers
+through recommender/formatting.py). Without it the CSV is the data as stored, for analysts.
 """
 import csv
 import io
 
+from urllib.parse import parse_qs
+
 from recommender.csv_cells import safe_row
 
+from .plain_words import plain_rows
 
-def rewrite(body):
+
+def rewrite(body, plain=False):
     text = body.decode("utf-8", "replace")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    for row in csv.reader(io.StringIO(text, newline="")):
+    rows = csv.reader(io.StringIO(text, newline=""))
+    for row in (plain_rows(rows) if plain else rows):
         writer.writerow(safe_row(row))
     return out.getvalue().encode("utf-8")
 
@@ -40,7 +50,8 @@ def asgi_wrapper():
                 start = held["start"]
                 body = b"".join(held["body"])
                 if start["status"] == 200:
-                    body = rewrite(body)
+                    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+                    body = rewrite(body, plain=query.get("_plain", [""])[0] == "1")
                 headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
                 headers.append((b"content-length", str(len(body)).encode()))
                 await send({**start, "headers": headers})

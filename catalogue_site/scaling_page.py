@@ -21,11 +21,11 @@ from .database import catalogue_database
 
 # Query string name -> (plan's option, what the form calls it)
 INPUTS = {
-    "pay_rise": ("--pay-rise", "Yearly pay rise (0.03 or 3% means 3%)"),
-    "team_cost": ("--team-cost", "One team's yearly cost at April 2023 rates, GBP"),
+    "pay_rise": ("--pay-rise", "Yearly pay rise, as a percentage (e.g. 3%)"),
+    "team_cost": ("--team-cost", "One team's yearly cost at April 2023 rates (£)"),
     "teams": ("--teams", "Teams operating from 1 April, one number per year"),
     "new_teams": ("--new-teams", "Teams opening during each year"),
-    "leadership": ("--leadership", "Leadership programme cost per year, GBP"),
+    "leadership": ("--leadership", "Leadership programme cost per year (£)"),
     "placements": ("--placements", "Funded clinical placements per year"),
     "recruit_to_train": ("--recruit-to-train", "Funded recruit-to-train places per year"),
     "acapt": ("--acapt", "Assistant CAPT posts in place"),
@@ -82,7 +82,7 @@ async def scaling_page(datasette, request):
     status = 200
     tables = set(await db.table_names()) if db is not None and db.path else set()
     if "scaling_inputs" not in tables:
-        context["error"] = "This catalogue holds no scaling scenario (no scaling_inputs table): rebuild it with python -m crawler build."
+        context["error"] = "This catalogue holds no scaling scenario: it was built before the scenario was added, so rebuild the catalogue."
         status = 404
     else:
         answer, error = await asyncio.get_running_loop().run_in_executor(None, run_scenario, db.path, given)

@@ -221,7 +221,7 @@ def _check_existing(db_path):
 
 
 def _write_schema(db):
-    db["sources"].create({"id": str, "kind": str, "title": str, "document": str, "url": str}, pk="id")
+    db["sources"].create({"id": str, "kind": str, "title": str, "short_title": str, "document": str, "url": str}, pk="id")
     db["course_kinds"].create({"id": str, "description": str}, pk="id")
     db["aimh_levels"].create({"level": int, "name": str, "description": str, "who": str, "source_id": str, "section": str},
                              pk="level", foreign_keys=[("source_id", "sources", "id")])
@@ -316,7 +316,8 @@ def _write_reference(db, data):
 
 def _write_sources_levels_and_registers(db, data):
     db["sources"].insert_all(
-        {"id": s["id"], "kind": s["kind"], "title": s["title"], "document": s.get("document"), "url": s.get("url")}
+        {"id": s["id"], "kind": s["kind"], "title": s["title"], "short_title": s.get("short_title") or s["title"],
+         "document": s.get("document"), "url": s.get("url")}
         for s in data["sources"])
     db["course_kinds"].insert_all({"id": k, "description": v} for k, v in data["course_kinds"].items())
     for table in ("aimh_levels", "fhsfl_levels"):

@@ -70,10 +70,13 @@ def months(value, unknown=UNKNOWN):
 
 
 def weeks(value, unknown=UNKNOWN):
-    """A length or an amount of work in weeks: '12 weeks', '1 week', '4,122 staff-weeks' via unit."""
+    """A length in weeks: '12 weeks', '1 week', '1.5 weeks'; under a week in days: 0.4 -> '3 days'."""
     number = _known(value)
     if number is None:
         return unknown
+    if 0 < abs(number) < 1:
+        days = max(1, round(number * 7))
+        return "1 day" if days == 1 else f"{days} days"
     text = _trim(number, 0 if abs(number) >= 10 else 1)
     return f"{text} week" if text == "1" else f"{text} weeks"
 

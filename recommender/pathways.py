@@ -17,6 +17,7 @@ from collections import namedtuple
 
 from course_order import UNKNOWN_FEE, UNKNOWN_MONTHS, fee_rank, funded_rank, mode_rank, months  # noqa: F401 (used here and by callers)
 from recommender.eligibility import ELIGIBLE, NOT_ELIGIBLE, VERDICT_ORDER, Verdict
+from recommender import formatting
 
 RANKING = [
     "moves you towards your target: open and takes you from your level to your target first; then a step "
@@ -71,7 +72,7 @@ def level_fit(expected, reaches, level, target):
 
 
 def funded_words(funded):
-    return {True: "funded", None: "funding unknown", False: "self-funded or fee-paying"}[funded]
+    return {True: "funded", None: "funding not known", False: "self-funded or fee-paying"}[funded]
 
 
 def course_sort_key(item):
@@ -90,14 +91,14 @@ def route_sort_key(item):
 
 
 def ranking_words(item):
-    duration = ("duration unknown" if item["duration_months_max"] is None
-                else f"up to {item['duration_months_max']:g} months")
+    duration = ("length not known" if item["duration_months_max"] is None
+                else f"up to {formatting.months(item['duration_months_max'])}")
     parts = [item["level_fit"], item["verdict"].replace("_", " "), funded_words(item["funded"])]
     if "fee_gbp" in item and item["funded"] is not True:
-        parts.append("fee unknown" if item.get("fee_gbp") is None else f"fee £{item['fee_gbp']:g}")
+        parts.append(f"fee {formatting.money(item.get('fee_gbp'))}")
     parts.append(duration)
     if "mode" in item:
-        parts.append(f"mode: {item['mode']}" if item.get("mode") else "mode unknown")
+        parts.append(f"mode: {item['mode']}" if item.get("mode") else "mode not known")
     return "; ".join(parts)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import scaling_model as scaling
 from recommender.errors import UserError
+from recommender import formatting
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "catalogue.db"
 TEXT_WIDTH = 80
@@ -300,12 +301,17 @@ def _plain(value):
 def _changes_text(changed):
     if not changed:
         return "nothing (the paper's own scenario)."
-    def number(v):
+    def number(v, name):  # recommender/formatting.py: a rate as a percentage, money as money
+        if name == "pay_rise":
+            return formatting.percent(v)
+        if name.endswith("_gbp"):
+            return formatting.money(v)
         return str(int(v)) if v == int(v) else str(v)
 
-    def show(value):
-        return ",".join(number(v) for v in value) if isinstance(value, list) else number(value)
-    return "; ".join(f"{name} {show(c['paper'])} -> {show(c['used'])}" for name, c in changed.items()) + "."
+    def show(value, name):
+        return ",".join(number(v, name) for v in value) if isinstance(value, list) else number(value, name)
+    return "; ".join(f"{name.removesuffix('_gbp').replace('_', ' ')} {show(c['paper'], name)} -> {show(c['used'], name)}"
+                     for name, c in changed.items()) + "."
 
 
 def _table(headers, rows, aligns):
@@ -367,7 +373,7 @@ def scenario_text(result, changed):
     w = result.workforce
     lines.append("")
     lines += _prose(
-        f"The {w['new_teams']:,} teams that open need {w['new_team_wte']:,.2f} WTE; "
+        f"The {w['new_teams']:,} teams that open need {formatting.wte(w['new_team_wte'])}; "
         f"{w['posts_needing_aimh_level_2']:,} posts need training to AiMH level 2 and "
         f"{w['posts_needing_aimh_level_3']:,} senior posts to level 3 (section 8's average team).")
     lines.append("Assumptions and their sources: docs/scaling.md")

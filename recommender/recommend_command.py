@@ -2,13 +2,13 @@
 import argparse
 import sys
 
-from recommender import jsonout, table
+from recommender import formatting, jsonout, table
 from recommender.options import add_today
 from recommender.catalogue import DEGREES, STAGES, default_db_path
 
 VERDICT_WORDS = {"eligible": "eligible", "eligible_if": "eligible if", "not_eligible": "not eligible"}
 STAGE_WORDS = {"none": "no professional stage"}
-FUNDED_WORDS = {True: "yes", False: "no", None: "?"}
+FUNDED_WORDS = {True: "yes", False: "no", None: formatting.UNKNOWN}
 
 
 def number_between(low, high, unit):
@@ -173,17 +173,20 @@ def write_calendar(path, result):
 
 
 def _months(low, high):
+    """Months as a table cell (recommender/formatting.py: one decimal at most; unknown in words)."""
     if low is None and high is None:
-        return "?"
+        return formatting.UNKNOWN
     if low == high or high is None:
-        return f"{low:g}"
-    return f"{low:g}-{high:g}"
+        return formatting.one_decimal(low)
+    if low is None:
+        return f"up to {formatting.one_decimal(high)}"
+    return f"{formatting.one_decimal(low)}-{formatting.one_decimal(high)}"
 
 
 def _levels(expected, target):
     if target is None:
-        return "?"
-    return f"{'?' if expected is None else expected}->{target}"
+        return formatting.UNKNOWN
+    return f"{'' if expected is None else expected}->{target}"
 
 
 # Words in the answer's data that read as jargon in a table: said plainly here (the JSON keeps them).
@@ -324,7 +327,8 @@ def _pathway_lines(n, pathway, indent="  ", dated=False):
     total = f"{total} months"
     if not pathway["duration_known"]:
         at_least = pathway.get("duration_months_at_least")
-        total = (f"at least {at_least:g} months (some durations unknown)" if at_least else "duration unknown")
+        total = (f"at least {formatting.months(at_least)} (some lengths not known)" if at_least
+                 else "length not known")
     number = f"{n}." if isinstance(n, int) else n
     lines = table.paragraph(f"{number} reaches level {pathway['reaches_level']}; {total}; "
                             f"{pathway['funded_steps']} of {len(pathway['steps'])} steps funded; "
@@ -332,7 +336,7 @@ def _pathway_lines(n, pathway, indent="  ", dated=False):
                             + (f"; finishes by {_when(pathway.get('finishes_by'))}" if dated and pathway.get("finishes_by")
                                else ""), indent=indent, subsequent="     ")
     for step in pathway["steps"]:
-        funded = {True: "funded", False: "not funded", None: "funding unknown"}[step["funded"]]
+        funded = {True: "funded", False: "not funded", None: "funding not known"}[step["funded"]]
         lines += table.paragraph(
             f"- {step['name']} ({step['kind']}, level {step['from_level']}->{step['to_level']}, "
             f"{_step_length(step)}, {funded}, "
@@ -386,7 +390,7 @@ def render_summary(result, size=SUMMARY_COURSES):
     open_routes = [r for r in result["routes"] if r["verdict"] != "not_eligible"]
     lines += ["", f"OPEN ROUTES ({len(open_routes)} of {len(result['routes'])})"]
     for route in open_routes[:SUMMARY_ROUTES]:
-        level = f"->{route['aimh_level_target']}" if route["aimh_level_target"] else "level ?"
+        level = f"->{route['aimh_level_target']}" if route["aimh_level_target"] else "level not known"
         lines += table.paragraph(f"{VERDICT_WORDS[route['verdict']]}: {route['name']} ({level}, funded: "
                                  f"{FUNDED_WORDS[route['funded']]})", indent="  ", subsequent="    ")
     if not open_routes:
@@ -479,7 +483,7 @@ def _all_routes(result):
     return lines + table.render(
         [table.Column("Verdict", 12, False), table.Column("Route", 20), table.Column("Level", 5, False),
          table.Column("Funded", 6, False)],
-        [[VERDICT_WORDS[r["verdict"]], r["name"], f"->{r['aimh_level_target']}" if r["aimh_level_target"] else "?",
+        [[VERDICT_WORDS[r["verdict"]], r["name"], f"->{r['aimh_level_target']}" if r["aimh_level_target"] else formatting.UNKNOWN,
           FUNDED_WORDS[r["funded"]]] for r in result["routes"]],
         notes=["; ".join(n for n in (_notes(r), *_dated(r, result)) if n) for r in result["routes"]],
         note_indent=13)

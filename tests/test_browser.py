@@ -143,7 +143,7 @@ def test_home_page(page):
     assert page.locator("h1").inner_text() == "UK infant mental health training catalogue"
     assert "Last crawl" in page.locator(".currency").inner_text()
     for link in ("Courses by AiMH level", "Courses by funding", "Courses by duration", "Career routes",
-                 "Professions", "Recent changes", "Facts still unknown", "Find courses for me"):
+                 "Professions", "Recent changes", "Facts not yet known", "Find courses for me"):
         assert page.get_by_role("link", name=link, exact=True).count() >= 1, link
     assert page.evaluate("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
     record(page, "01-home")
@@ -256,6 +256,18 @@ PAGE_TYPES = [
     ("table", "/catalogue/courses"),
     ("search", "/catalogue/courses?_search=video+feedback"),
     ("changes", "/-/changes"),
+    # issue 23: the readable pages home links to instead of raw tables, the sources page, the SQL on request
+    ("sources", "/-/sources"),
+    ("question-routes", "/catalogue/career_routes"),
+    ("question-professions", "/catalogue/professions_explained"),
+    ("question-requirements", "/catalogue/who_can_take_what"),
+    ("question-levels-explained", "/catalogue/aimh_levels_explained"),
+    ("question-disagree", "/catalogue/where_sources_disagree"),
+    ("question-how", "/catalogue/courses_by_funding?_how=1"),
+    ("scaling-changed", "/-/scaling?pay_rise=5%25"),
+    ("provider", "/catalogue/providers/oxpip"),
+    ("route", "/catalogue/routes/recruit-to-train"),
+    ("question-glossary", "/catalogue/glossary_explained"),
 ]
 # The smallest chart text as drawn on screen: each chart image's own SVG is read, its smallest
 # font-size (13 unless a text says otherwise) scaled by the image's width on the page over its own.
@@ -323,10 +335,13 @@ def test_a_question_page_is_a_page_not_a_query(page):
     page.goto("/catalogue/courses_by_funding")
     assert page.locator("h1").inner_text() == "Courses by funding"
     assert page.title().startswith("Courses by funding")
-    sql = page.locator("details.show-query pre")
-    assert not sql.is_visible(), "the SQL is folded away"
-    page.get_by_text("Show the query").click()
+    # Issue 23: the SQL is not on the page a planner reads; "How this was worked out" shows it.
+    assert page.locator("#sql-query").count() == 0 and "SELECT" not in page.locator("body").inner_text()
+    page.get_by_role("link", name="How this was worked out").click()
+    page.wait_for_url(re.compile(r"_how=1"))
+    sql = page.locator("#sql-query")
     assert sql.is_visible() and "COALESCE(c.funding, 'unknown')" in sql.inner_text()
+    page.go_back()
     # seed 000: IEYP tuition "fully funded by NHS England": its row says so in words, and links to the course.
     ieyp = page.locator("#answer tr", has_text="Infant and Early Years Practitioner (IEYP) Postgraduate Diploma")
     assert "Fully funded" in ieyp.inner_text() and "fully_funded" not in ieyp.inner_text()
@@ -357,10 +372,10 @@ def test_the_course_page_reads_as_a_course(page):
     assert page.locator("#disagree-duration").is_visible()
     # The served catalogue has a crawl history: Northampton's page got a 404 on 1 Nov (tests/datasette_fixtures.py).
     assert "last fetched 1 Nov 2026, 09:01 UTC" in key and "HTTP 404" in key
-    raw = page.locator("details.raw-row")
-    assert not raw.locator("table").first.is_visible()
-    raw.locator("summary").click()
-    assert raw.locator("table").first.is_visible(), "the raw row is one click away"
+    # The raw row is for analysts: one link away, on Datasette's own table page.
+    page.get_by_role("link", name="this course's row in the courses table").click()
+    page.wait_for_url(re.compile(r"/catalogue/courses\?id=northampton-pgcert-infant-mental-health"))
+    assert page.locator("table.rows-and-columns tbody tr").count() == 1
 
 
 def test_the_scaling_question_answered_whole(page):
@@ -381,3 +396,86 @@ def test_search_in_the_fields_words(page):
     # seed 000: the IEYP's parent-infant pathway gains "accreditation in either ... (VIPP) or ... (VIG)".
     assert "Infant and Early Years Practitioner (IEYP) Postgraduate Diploma" in found
     assert "Video Interaction Guidance (VIG) initial training" in found
+
+
+# ---------------------------------------------------------------- issue 23: what a planner reads
+
+def test_a_citation_opens_its_source_on_the_sources_page(page):
+    # seed-002 section 5.2 is cited by the M7 course's level reason ("a good knowledge of the needs of babies").
+    page.goto("/catalogue/courses_by_aimh_level?level=1")
+    cite = page.locator("a.cite", has_text="Parent-Infant Foundation workforce paper, section 5.2").first
+    assert cite.is_visible()
+    assert "seed-002" not in page.locator("#answer").inner_text()
+    cite.click()
+    page.wait_for_url(re.compile(r"/-/sources#seed-002$"))
+    entry = page.locator("section#seed-002")
+    assert entry.locator("h2").inner_text() == "Parent-Infant Foundation workforce paper"
+    # the full title, as sources.yaml has it, and the id the JSON answers cite
+    assert "Solutions to Growing the Specialised Parent-Infant Relationship Workforce" in entry.inner_text()
+    assert "seed-002" in entry.inner_text()
+
+
+def test_routes_funded_or_not_counts_the_unknown(page):
+    page.goto("/")
+    page.get_by_role("link", name="Career routes, funded or not").click()
+    page.wait_for_url(re.compile(r"/catalogue/career_routes$"))
+    headings = page.locator("#answer thead th").all_inner_texts()
+    assert "Funded?" in headings and "Length" in headings and not any("_" in h for h in headings)
+    # routes.yaml: two routes are funded (yes), three vary, and the champions training says nothing: one bucket each,
+    # the funded facet shown once.
+    facet = page.locator("#facet-funded")
+    assert facet.count() == 1
+    assert facet.inner_text() == "Funded: Varies 3, Yes 2, not known 1."
+
+
+def test_opening_one_part_of_the_assessment_keeps_the_others_open(page):
+    page.goto("/-/workforce-assessment")
+    parts = page.locator("form.assessment details.part")
+    first, second = parts.nth(0), parts.nth(1)
+    assert first.evaluate("d => d.open")  # the first part starts open
+    second.locator("summary").click()
+    page.locator("form.assessment details.part").nth(1).locator("select").first.select_option("R")
+    page.locator("body").click(position={"x": 5, "y": 5})  # a click elsewhere on the page
+    assert first.evaluate("d => d.open") and second.evaluate("d => d.open"), "the accordion keeps other sections open"
+    # the navigation menu still closes on a click elsewhere
+    menu = page.locator("details.nav-menu")
+    if menu.count():
+        menu.locator("summary").click()
+        page.locator("h1").click()
+        assert not menu.evaluate("d => d.open")
+
+
+def test_a_rated_part_stays_open_after_the_plan_is_made(page):
+    page.goto("/-/workforce-assessment?health-visiting.6=R&health-visiting.professions=health+visitor&health-visiting.levels=1")
+    page.wait_for_selector(".assessment-result")
+    rated = page.locator("form.assessment details.part", has=page.locator("#health-visiting-6"))
+    assert rated.evaluate("d => d.open")
+
+
+def test_which_courses_lead_there_opens_filled_in(page):
+    page.goto("/-/scaling")
+    page.get_by_role("link", name="to AiMH level 2").click()
+    page.wait_for_url(re.compile(r"/catalogue/courses_by_aimh_level\?level=2$"))
+    assert page.get_by_label("AiMH level the courses build towards").input_value() == "2"
+    levels = set(page.locator("#answer td.col-builds_towards").all_inner_texts())
+    assert levels == {"AiMH level 2: advanced knowledge and skills"}
+
+
+def test_search_shows_the_words_that_matched(page):
+    page.goto("/catalogue/search_courses?q=observe")
+    # seed 002 7.5 (the ACP's clinical training): "including a 2-year weekly infant observation": the words
+    # matched are marked in the course's own text, not the glossary's list of synonyms.
+    row = page.locator("#answer tr", has_text="Child and Adolescent Psychotherapy clinical training (can include")
+    where = row.locator("td.col-matched")
+    assert "2-year weekly infant observation" in where.inner_text()
+    assert where.locator("mark").first.inner_text().lower().startswith("observ")
+
+
+def test_pathway_chart_labels_wrap_instead_of_being_cut(server):
+    # A trainee clinical psychologist's pathways name long courses ("Postgraduate Certificate in Advanced
+    # Practice in Infant Mental Health and Wellbeing"): every word of each step is drawn, none cut with "...".
+    for layout in ("", "&layout=narrow"):
+        svg = urllib.request.urlopen(
+            f"{server}/-/charts/pathway.svg?profession=health+visitor&level=1{layout}").read().decode()
+        assert "\u2026" not in svg and "..." not in svg
+        assert "Wellbeing" in svg

@@ -98,9 +98,15 @@ def test_every_link_on_the_home_page_answers(which, request):
 def test_home_links_answer_each_planners_question(client_plain):
     html = client_plain.get("/").text
     for target in ("/catalogue/courses_by_aimh_level", "/catalogue/courses_by_funding", "/catalogue/courses_by_duration",
-                   "/catalogue/routes", "/catalogue/professions", "/-/changes", "/catalogue/unknown_facts",
-                   "/catalogue/courses_for_profession", "/-/find-courses", "/-/charts"):
+                   "/catalogue/career_routes", "/catalogue/professions_explained", "/-/changes", "/catalogue/unknown_facts",
+                   "/catalogue/courses_for_profession", "/-/find-courses", "/-/charts", "/-/sources",
+                   "/catalogue/who_can_take_what", "/catalogue/aimh_levels_explained", "/catalogue/where_sources_disagree"):
         assert f'href="{target}' in html, target
+    # Issue 23: no link from home lands on a raw table as an answer; the tables stay reachable for analysts.
+    for raw in ("/catalogue/routes", "/catalogue/professions", "/catalogue/sources", "/catalogue/aimh_levels",
+                "/catalogue/eligibility_explained", "/catalogue/source_disagreements"):
+        assert f'href="{raw}"' not in html and f'href="{raw}?' not in html, raw
+    assert 'href="/catalogue">every table and view' in html
 
 
 # ---------------------------------------------------------------- find courses for me
@@ -197,7 +203,7 @@ def test_levels_chart(client_plain):
     root = parse_svg(client_plain.get("/-/charts/levels.svg"))
     description = root.find(f"{SVG}desc").text
     assert "Level 1" in description and "Level 2" in description and "Level 3" in description
-    assert "No level" in description  # ABC and Watch Me Play! have no level: shown, not hidden
+    assert "Level not known" in description  # ABC and Watch Me Play! have no level: shown, not hidden
 
 
 def test_pathway_chart_draws_the_recommenders_pathways(client_plain, catalogue_plain):
@@ -417,12 +423,18 @@ def test_scaling_page_without_the_scenario(client_bare):
 # ---------------------------------------------------------------- planners' questions as pages
 
 @pytest.mark.parametrize("name", ["courses_by_aimh_level", "courses_by_funding", "courses_by_duration",
-                                  "courses_for_profession", "unknown_facts", "search_courses", "what_changed"])
+                                  "courses_for_profession", "unknown_facts", "search_courses", "what_changed",
+                                  "career_routes", "professions_explained", "who_can_take_what",
+                                  "aimh_levels_explained", "where_sources_disagree"])
 def test_question_pages_read_as_pages(client_plain, name):
     html = client_plain.get(f"/catalogue/{name}").text
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert "SELECT" not in title and "select" not in title
-    assert "<summary>Show the query</summary>" in html
+    # Issue 23: the SQL is hidden; a "How this was worked out" link shows it.
+    assert "SELECT" not in html and 'id="sql-query"' not in html
+    assert re.search(r'<a href="\?[^"]*_how=1#how-worked-out">How this was worked out</a>', html)
+    shown = client_plain.get(f"/catalogue/{name}?_how=1").text
+    assert 'id="sql-query"' in shown and "SELECT" in shown
     assert 'value="Run SQL"' not in html
     assert_headings_in_order(html)
     assert_every_field_labelled(html)
@@ -470,7 +482,8 @@ def test_course_page_reads_as_a_course(client_plain):
     assert "seven month course" in html and "&ldquo;one year&rdquo;" in html
     assert 'id="disagree-duration"' in html
     assert "Not yet checked by the crawler" in html
-    assert '<details class="raw-row">' in html and "rows-and-columns" in html
+    # The raw row is for analysts, one link away (not part of the page a planner reads).
+    assert f'href="/catalogue/courses?id={NORTHAMPTON}"' in html and '<table class="rows-and-columns' not in html
     assert_headings_in_order(html)
 
 
@@ -516,3 +529,22 @@ def test_scaling_tables_show_money_as_money(client_plain):
     assert "£265.0m" in html and ">£265<" not in html
     years = client_plain.get("/catalogue/scaling_years").text
     assert "£19,047,480" in years and "8,500" in years  # Appendix 2, 25/26
+
+
+def test_a_facet_is_shown_once_with_its_unknown_bucket(client_plain, catalogue_plain):
+    # Issue 23: "the funded facet twice" (metadata.yml's facet and ?_facet=funded) and "the funded facet
+    # hides the unknown bucket". routes.yaml: the champions training's funding is not given by any source.
+    html = client_plain.get("/catalogue/routes?_facet=funded").text
+    assert html.count('<div class="facet-info facet-catalogue-routes-funded"') == 1
+    unknown = re.search(r'<li class="facet-unknown"><a href="([^"]+)">not known</a> (\d+)</li>',
+                        html[html.index('id="facet-funded"'):])
+    import sqlite3
+    conn = sqlite3.connect(catalogue_plain)
+    nulls = conn.execute("SELECT COUNT(*) FROM routes WHERE funded IS NULL").fetchone()[0]
+    conn.close()
+    assert nulls >= 1 and unknown and int(unknown.group(2)) == nulls
+    assert "funded__isnull=1" in unknown.group(1)
+    # following it lists exactly those routes
+    listed = client_plain.get(unknown.group(1).replace("&amp;", "&").replace("/catalogue/routes?",
+                                                                             "/catalogue/routes.json?_shape=array&"))
+    assert [r["funded"] for r in listed.json()] == [None] * nulls

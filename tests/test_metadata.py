@@ -25,6 +25,14 @@ QUERY_PARAMETERS = {
     "search_courses": ["", "q=observation", "q=infant+observation", "q=%22unbalanced", "q=NEAR(a+b)",
                        "q=title%3Avideo", "q=*", "q=AND+OR+NOT", "q=%E2%80%94"],
     "what_changed": [""],
+    "career_routes": [""],
+    "professions_explained": [""],
+    "who_can_take_what": [""],
+    "aimh_levels_explained": [""],
+    "where_sources_disagree": [""],
+    "link_health": [""],
+    "crawl_history": [""],
+    "glossary_explained": [""],
 }
 
 
@@ -114,6 +122,20 @@ def test_what_changed_is_newest_first(client_history):
     rows = client_history.get("/catalogue/what_changed.json?_shape=array").json()
     assert [r["changed_at"] for r in rows] == sorted((r["changed_at"] for r in rows), reverse=True)
     assert rows[0]["page_fetched"].startswith("https://")
+
+
+def test_readable_pages_keep_every_row_of_their_table(client_plain):
+    # Issue 23: home links to these readable pages instead of the raw tables; nothing is left out.
+    for query, table in (("career_routes", "routes"), ("professions_explained", "professions"),
+                         ("aimh_levels_explained", "aimh_levels"), ("who_can_take_what", "eligibility_explained"),
+                         ("where_sources_disagree", "source_disagreements")):
+        rows = client_plain.get(f"/catalogue/{query}.json?_shape=array").json()
+        count = client_plain.get(f"/catalogue/{table}.json?_shape=array&_size=max").json()
+        assert len(rows) == len(count), query
+    routes = client_plain.get("/catalogue/career_routes.json?_shape=array").json()
+    # seed-002 5.4.3: CYP IAPT / IEYP recruit to train is "government funded": a funded route comes first.
+    assert routes[0]["funded"] == "yes"
+    assert routes[-1]["funded"] is None  # no source says: last, and still listed
 
 
 def test_unknown_facts_lists_gaps_never_guesses(client_plain):

@@ -556,14 +556,16 @@ def test_confirm_items_carry_the_rules_own_words(built_catalogue, repo_root):
 def test_each_courses_ranking_line_says_what_decided_its_place(built_catalogue, profession, level):
     # RANKING: level fit, verdict, funding, then the fee (for those who pay), the longest
     # duration, the mode. Each course's line says these in its own facts.
-    funding = {True: "funded", None: "funding unknown", False: "self-funded or fee-paying"}
+    # Unknown is "not known" (issue 23: one word for unknown); money as £6,215, months as months.
+    funding = {True: "funded", None: "funding not known", False: "self-funded or fee-paying"}
     for course in ask(built_catalogue, profession, level=level)["courses"]:
         parts = [course["level_fit"], course["verdict"].replace("_", " "), funding[course["funded"]]]
         if course["funded"] is not True:
-            parts.append("fee unknown" if course["fee_gbp"] is None else f"fee £{course['fee_gbp']:g}")
-        parts.append("duration unknown" if course["duration_months_max"] is None
-                     else f"up to {course['duration_months_max']:g} months")
-        parts.append(f"mode: {course['mode']}" if course["mode"] else "mode unknown")
+            parts.append("fee not known" if course["fee_gbp"] is None else f"fee £{course['fee_gbp']:,.0f}")
+        months = course["duration_months_max"]
+        parts.append("length not known" if months is None
+                     else f"up to {round(months, 1):g} month" + ("" if round(months, 1) == 1 else "s"))
+        parts.append(f"mode: {course['mode']}" if course["mode"] else "mode not known")
         assert course["ranking"] == "; ".join(parts), course["id"]
 
 

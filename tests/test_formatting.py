@@ -1,0 +1,59 @@
+"""recommender/formatting.py: the one way pages, the planner's spreadsheets and the CLI write numbers and unknown.
+
+Expected values are the sources' figures as a reader should see them: seed 002 Appendix 2's team cost
+"£266,336.39" (stored as 266336.388), its "3%" pay rise (0.03), section 8's 7.33 WTE team and the 355
+teams' 2,602.15 WTE; OBSERVED.md's UCL fee "GBP 6,215". Unknown (None) is always "not known", never 0.
+"""
+import math
+
+import pytest
+
+from recommender import formatting as f
+
+
+@pytest.mark.parametrize("value, shown", [
+    (266336.388, "£266,336.39"), (6215.0, "£6,215"), (6215, "£6,215"), (0, "£0"), (400.004, "£400"),
+    (400.006, "£400.01"), (None, "not known"), ("", "not known"), (math.nan, "not known"), ("abc", "not known"),
+])
+def test_money(value, shown):
+    assert f.money(value) == shown
+
+
+@pytest.mark.parametrize("value, shown", [(200, "200"), (200.0, "200"), (4121.6, "4,122"), (0, "0"), (None, "not known")])
+def test_whole_things_are_whole(value, shown):
+    # people and places are whole: issue 23 saw "4121.6 staff-weeks" and "200 funded places"
+    assert f.whole(value) == shown
+
+
+@pytest.mark.parametrize("value, shown", [(7.33, "7.3 WTE"), (2602.15, "2,602.2 WTE"), (7.0, "7 WTE"), (None, "not known")])
+def test_wte_to_one_decimal(value, shown):
+    assert f.wte(value) == shown
+
+
+@pytest.mark.parametrize("rate, shown", [(0.03, "3%"), (0.035, "3.5%"), (0, "0%"), (1, "100%"), (None, "not known")])
+def test_rates_as_percentages(rate, shown):
+    assert f.percent(rate) == shown
+
+
+@pytest.mark.parametrize("value, shown", [(24.0, "24 months"), (1, "1 month"), (1.5, "1.5 months"), (None, "not known")])
+def test_months_as_months(value, shown):
+    assert f.months(value) == shown
+
+
+@pytest.mark.parametrize("value, shown", [
+    # under a week in days, at and above a week in weeks; from 10 weeks whole weeks
+    (0.4, "3 days"), (1 / 7, "1 day"), (0.99, "7 days"), (1, "1 week"), (1.5, "1.5 weeks"), (9.96, "10 weeks"),
+    (10, "10 weeks"), (12.4, "12 weeks"), (None, "not known"),
+])
+def test_weeks(value, shown):
+    assert f.weeks(value) == shown
+
+
+@pytest.mark.parametrize("value, shown", [(True, "yes"), (1, "yes"), (False, "no"), (0, "no"), (None, "not known")])
+def test_yes_no_and_unknown_is_asked_never_no(value, shown):
+    assert f.yes_no(value) == shown
+
+
+def test_unknown_is_one_phrase_everywhere():
+    assert {f.money(None), f.whole(None), f.one_decimal(None), f.wte(None), f.percent(None), f.months(None),
+            f.weeks(None), f.yes_no(None)} == {f.UNKNOWN} == {"not known"}
