@@ -100,6 +100,7 @@ def endpoints():
     else:
         canned = ("ad-hoc SQL (metadata.yml has no canned query)", "/catalogue?" + urllib.parse.urlencode({"sql": FALLBACK_SQL}))
     return [
+        ("floor: /-/versions.json", "/-/versions.json"),
         ("course list with facets", f"/catalogue/courses?{facets}"),
         ("full-text search", "/catalogue/courses?" + urllib.parse.urlencode({"_search": SEARCH})),
         canned,
@@ -145,6 +146,10 @@ def main(argv=None):
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(measure.SIZES))
     parser.add_argument("--immutable", action="store_true", help="serve with -i (the scaled-out deployment)")
+    parser.add_argument("--shipped", action="store_true", help="also the shipped catalogue.db (as size 'shipped')")
+    parser.add_argument("--db", type=Path, nargs="+", default=[], help="also these catalogues (each a catalogue.db)")
+    parser.add_argument("--only", nargs="+", metavar="WORD", help="only the pages whose label has one of these words")
+    parser.add_argument("--name", help="results file name (default: from the options)")
     parser.add_argument("--no-suggest-facets", action="store_true",
                         help="what if: add --setting suggest_facets off to the project's settings")
     args = parser.parse_args(argv)
@@ -153,8 +158,9 @@ def main(argv=None):
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(WRK_REPORT, encoding="utf-8")
     results = {}
-    for size in args.sizes:
-        db = measure.catalogue_path(size)
+    catalogues = [("shipped", measure.ROOT / "catalogue.db")] if args.shipped else []
+    catalogues += [(str(path), path) for path in args.db] + [(size, measure.catalogue_path(size)) for size in args.sizes]
+    for size, db in catalogues:
         if not db.exists():
             raise SystemExit(f"{db} is missing: run benchmarks/bench_build.py --sizes {size} first")
         port = free_port()
@@ -163,6 +169,8 @@ def main(argv=None):
         try:
             results[str(size)] = {}
             for label, path in endpoints():
+                if args.only and not any(word in label for word in args.only):
+                    continue
                 url = f"http://127.0.0.1:{port}{path}"
                 with urllib.request.urlopen(url, timeout=60) as response:  # warm up; must be a 200
                     assert response.status == 200, (url, response.status)
@@ -181,7 +189,7 @@ def main(argv=None):
                                        "p95_ms": alone["p95_us"] / 1000, "requests": alone["requests"]},
                 }
                 r = results[str(size)][label]
-                print(f"{size:>6} courses, {label}: {r['requests_per_s']['median']:.0f} req/s "
+                print(f"{size:>7} courses, {label}: {r['requests_per_s']['median']:.0f} req/s "
                       f"(min {r['requests_per_s']['min']:.0f}, max {r['requests_per_s']['max']:.0f}); "
                       f"p50 {r['p50_ms']['median']:.0f} ms, p95 {r['p95_ms']['median']:.0f} ms "
                       f"(min {r['p95_ms']['min']:.0f}, max {r['p95_ms']['max']:.0f}); "
@@ -194,7 +202,7 @@ def main(argv=None):
             except subprocess.TimeoutExpired:
                 proc.kill()
     script.unlink()
-    name = "datasette" + ("-immutable" if args.immutable else "") + ("-no-suggest-facets" if args.no_suggest_facets else "")
+    name = args.name or "datasette" + ("-immutable" if args.immutable else "") + ("-no-suggest-facets" if args.no_suggest_facets else "")
     path = measure.save(name, {
         "command": f"wrk -t1 -c{CONNECTIONS} -d{args.seconds}s against datasette serve "
                    f"{'-i ' if args.immutable else ''}benchmarks/out/catalogue-N/catalogue.db {' '.join(serve_options())}"

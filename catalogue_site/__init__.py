@@ -21,13 +21,15 @@ The hooks are here, each handing over to the module that does the work:
   eligibility_sql    the recommender's verdicts as SQL functions for canned queries (prepare_connection)
   limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
   csv_exports        .csv answers with no cell a spreadsheet would run as a formula (asgi_wrapper)
+  facet_counts       facet counts from the build's facet_counts table, or one query for all facets
+                     (register_facet_classes, as a hook wrapper)
 """
 from importlib.resources import files
 
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import (catalogue_status, changes, charts, course_page, csv_exports, eligibility_sql, find_courses, limits,
+from . import (catalogue_status, changes, charts, course_page, csv_exports, eligibility_sql, facet_counts, find_courses, limits,
                plain_words,
                question_pages, read_only, scaling_page, workforce_assessment)
 
@@ -61,6 +63,12 @@ def extra_template_vars(template, database, table, request, datasette):
         return out
 
     return inner
+
+
+@hookimpl(hookwrapper=True)
+def register_facet_classes():
+    outcome = yield
+    outcome.force_result(facet_counts.counted(outcome.get_result()))
 
 
 @hookimpl
