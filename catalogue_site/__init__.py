@@ -21,6 +21,8 @@ The hooks are here, each handing over to the module that does the work:
   eligibility_sql    the recommender's verdicts as SQL functions for canned queries (prepare_connection)
   limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
   csv_exports        .csv answers with no cell a spreadsheet would run as a formula (asgi_wrapper)
+  table_rows         a table page's rows written in Python, the same HTML as Datasette's _table.html
+                     (templates/_table.html, prepare_jinja2_environment)
   facet_counts       facet counts from the build's facet_counts table, or one query for all facets
                      (register_facet_classes, as a hook wrapper)
 """
@@ -31,7 +33,7 @@ from datasette.utils.asgi import asgi_static
 
 from . import (catalogue_status, changes, charts, course_page, csv_exports, eligibility_sql, facet_counts, find_courses, limits,
                plain_words,
-               question_pages, read_only, scaling_page, workforce_assessment)
+               question_pages, read_only, scaling_page, table_rows, workforce_assessment)
 
 STATIC = files(__name__) / "static"
 
@@ -74,6 +76,7 @@ def register_facet_classes():
 @hookimpl
 def prepare_jinja2_environment(env):
     plain_words.prepare_jinja2_environment(env)
+    env.filters["rows_html"] = table_rows.rows_html
 
 
 @hookimpl

@@ -8,9 +8,9 @@ import gc
 import json
 import os
 import sqlite3
+from collections import namedtuple
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from recommender.records import field, record
 from pathlib import Path
 
 import course_order
@@ -34,7 +34,7 @@ FUNDED = course_order.FUNDED
 ROUTE_FUNDED = {"yes": True, "no": False}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Profession:
     id: str
     name: str
@@ -45,7 +45,7 @@ class Profession:
     groups: frozenset
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Source:
     id: str
     kind: str
@@ -53,7 +53,7 @@ class Source:
     document: str | None
 
 
-@dataclass
+@record
 class Requirement:
     kind: str
     parameters: dict
@@ -62,7 +62,7 @@ class Requirement:
     options: list = field(default_factory=list)
 
 
-@dataclass
+@record
 class Rule:
     id: int
     words: str
@@ -74,28 +74,21 @@ class Rule:
     shape: tuple = None
 
 
-class Course(NamedTuple):
-    """One course as the recommender reads it (a named tuple: 50,000 of them are made in a
-    few milliseconds, where dataclass instances take ten times as long)."""
-    id: str
-    title: str
-    provider: str | None
-    url: str | None
-    kind: str
-    mode: str | None
-    duration_text: str | None
-    duration_months_min: float | None
-    duration_months_max: float | None
-    funding: str | None
-    fee_gbp: float | None
-    aimh_level_expected: int | None
-    aimh_level_target: int | None
-    level_reason: str | None
-    # Set by the build's currency policy (crawler/currency.py, docs/data-model.md):
-    last_checked: str | None = None     # ISO date of the last crawl that confirmed the page
-    start_date_iso: str | None = None   # the shown start as an ISO date or month
-    page_status: str | None = None      # ok, redirected, unreachable, gone, replaced by a listing; None: not yet checked
-    fact_sources_json: str | None = None
+# One course as the recommender reads it (a named tuple: 50,000 of them are made in a few
+# milliseconds, where dataclass instances take ten times as long). The last four are set by
+# the build's currency policy (crawler/currency.py, docs/data-model.md): last_checked, the ISO
+# date of the last crawl that confirmed the page; start_date_iso, the shown start as an ISO
+# date or month; page_status: ok, redirected, unreachable, gone, replaced by a listing (None:
+# not yet checked); fact_sources_json. collections.namedtuple, not typing.NamedTuple: importing
+# typing costs a start-up 2 ms (issue 25).
+_COURSE_FIELDS = ("id", "title", "provider", "url", "kind", "mode", "duration_text", "duration_months_min",
+                  "duration_months_max", "funding", "fee_gbp", "aimh_level_expected", "aimh_level_target",
+                  "level_reason", "last_checked", "start_date_iso", "page_status", "fact_sources_json")
+
+
+class Course(namedtuple("Course", _COURSE_FIELDS, defaults=(None, None, None, None))):
+    """One course as the recommender reads it."""
+    __slots__ = ()
 
     @property
     def funded(self):
@@ -126,7 +119,7 @@ def _fact_sources(text):
     return found
 
 
-@dataclass
+@record
 class Route:
     id: str
     name: str
