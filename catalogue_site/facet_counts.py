@@ -10,9 +10,12 @@ counts more cheaply:
   per faceted column and which triggers on `courses` keep exact through every later write
   (a crawl changing a course's funding moves one count); read only if the table and its three
   triggers are there, else Datasette's own queries run;
-- a filtered or searched list: one query that reads the matched rows once (a materialized
-  common table expression: the search's match runs once) and counts every requested facet
-  over them, instead of one query per facet.
+- a filter or search that keeps every row (Datasette has counted them): the stored counts too;
+- a filtered or searched list: one query for all its facets, which finds the matching rows
+  once (a materialized common table expression: the search's match runs once, not once per
+  facet) and counts each facet from the covering index that starts with its column (the
+  build's facet indexes), instead of one query per facet that matches and reads every row
+  again.
 
 The answers take the place of the queries Datasette's ColumnFacet would run, in the same
 form, through `register_facet_classes` (a hook wrapper swaps ColumnFacet for
@@ -26,6 +29,7 @@ from datasette.utils import escape_sqlite
 TABLE = "facet_counts"
 TRIGGERS = ("facet_counts_insert", "facet_counts_delete", "facet_counts_update")
 MAX_FACETS_PER_QUERY = 10   # one compound SELECT per 10 facets (limits.py allows 20 terms)
+FEW_ROWS = 0.2              # a filter keeping at most this share of the rows: read them, not the indexes
 
 
 def facet_sql(column, sql, limit):
@@ -76,11 +80,13 @@ class CountedColumnFacet(ColumnFacet):
 
     async def _counts(self, columns, limit):
         db = self.ds.get_database(self.database)
-        if self._unfiltered():
+        if self._unfiltered() or await self._keeps_every_row(db):
             try:
-                return await self._stored_counts(db, columns, limit)
+                stored = await self._stored_counts(db, columns, limit)
             except Exception:  # no table (an older catalogue): Datasette's own queries
-                return {}
+                stored = {}
+            if stored or self._unfiltered():
+                return stored
         counts = {}
         for start in range(0, len(columns), MAX_FACETS_PER_QUERY):
             chunk = columns[start:start + MAX_FACETS_PER_QUERY]
@@ -89,6 +95,14 @@ class CountedColumnFacet(ColumnFacet):
             except QueryInterrupted:
                 pass  # Datasette's per-facet queries then run, each with its own time limit
         return counts
+
+    async def _keeps_every_row(self, db):
+        """True if the filter or search keeps every row (Datasette counted them already): the
+        facets are then the whole table's."""
+        if self.row_count is None:
+            return False
+        total = await db.execute(f"select count(*) from {escape_sqlite(self.table)}", truncate=False)
+        return total.rows[0][0] == self.row_count
 
     async def _stored_counts(self, db, columns, limit):
         """Counts from the build's table, for the columns it holds, if its triggers keep it exact."""
@@ -112,16 +126,41 @@ class CountedColumnFacet(ColumnFacet):
             out.setdefault(row["column_name"], []).append(_FacetRow(row["value"], row["count"]))
         return out
 
+    def _where(self):
+        """The WHERE part of the page's SQL ("select <columns> from <table> <where>"), or None."""
+        head, sep, where = self.sql.partition(f" from {escape_sqlite(self.table)} ")
+        if not sep or not head.startswith("select ") or " from " in head:
+            return None
+        return where
+
     async def _counted_once(self, db, columns, limit):
-        names = {column: f"c{i}" for i, column in enumerate(columns)}
-        picked = ", ".join(f"{escape_sqlite(column)} as {names[column]}" for column in columns)
-        parts = [f"""select * from (select {i} as facet, {names[column]} as value, count(*) as count from matched
-                      where {names[column]} is not null group by {names[column]}
-                      order by count desc, value limit {limit})""" for i, column in enumerate(columns)]
-        sql = (f"with matched as materialized (select {picked} from ({self.sql}))\n"
-               + "\nunion all\n".join(parts))
+        """Every facet of a filtered list in one query, the filter (the search's match) run once.
+
+        Few rows kept: their facet columns are read once into a materialized table and each
+        facet is counted there. Many rows kept: their rowids are found once and each facet is
+        counted from the covering index that starts with its column (reading 50,000 wide rows
+        would cost more)."""
+        where = self._where()
+        if where is None:
+            return {}
+        table = escape_sqlite(self.table)
+        total = (await db.execute(f"select count(*) from {table}", truncate=False)).rows[0][0]
+        if self.row_count is not None and self.row_count <= total * FEW_ROWS:
+            names = {column: f"c{i}" for i, column in enumerate(columns)}
+            picked = ", ".join(f"{escape_sqlite(column)} as {names[column]}" for column in columns)
+            parts = [f"""select * from (select {i} as facet, {names[column]} as value, count(*) as count from matched
+                          where {names[column]} is not null group by {names[column]}
+                          order by count desc, value limit {limit})""" for i, column in enumerate(columns)]
+            head = f"with matched as materialized (select {picked} from {table} {where})\n"
+        else:
+            parts = [f"""select * from (select {i} as facet, {escape_sqlite(column)} as value, count(*) as count
+                          from {table} where rowid in matched and {escape_sqlite(column)} is not null
+                          group by {escape_sqlite(column)} order by count desc, value limit {limit})"""
+                     for i, column in enumerate(columns)]
+            head = f"with matched(r) as materialized (select rowid from {table} {where})\n"
         time_limit = self.ds.setting("facet_time_limit_ms") * len(columns)
-        results = await db.execute(sql, self.params, truncate=False, custom_time_limit=time_limit)
+        results = await db.execute(head + "\nunion all\n".join(parts), self.params, truncate=False,
+                                   custom_time_limit=time_limit)
         out = {column: [] for column in columns}
         for row in results.rows:
             out[columns[row["facet"]]].append(_FacetRow(row["value"], row["count"]))
