@@ -107,7 +107,7 @@ def endpoints():
     ]
 
 
-def start_datasette(db, port, immutable, extra_settings=()):
+def start_datasette(db, port, immutable, extra_settings=(), workers=1):
     datasette = str(measure.ROOT / ".venv" / "bin" / "datasette")
     extra = []
     if immutable:  # as scripts/publish does: immutable, with table counts from `datasette inspect`
@@ -116,7 +116,15 @@ def start_datasette(db, port, immutable, extra_settings=()):
         extra = ["--inspect-file", str(inspect)]
     argv = [datasette, "serve", *(["-i"] if immutable else []), str(db), *extra,
             *serve_options(), *extra_settings, "--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(argv, cwd=measure.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    env = None
+    if workers > 1:  # the same Datasette in N uvicorn worker processes (catalogue_site/workers.py)
+        import os
+        import shlex
+        env = dict(os.environ, CATALOGUE_SERVE_ARGS=shlex.join(argv[2:-4]))
+        argv = [str(measure.ROOT / ".venv" / "bin" / "uvicorn"), "--factory", "catalogue_site.workers:app",
+                "--workers", str(workers), "--no-access-log", "--host", "127.0.0.1", "--port", str(port)]
+    proc = subprocess.Popen(argv, cwd=measure.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -144,8 +152,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(measure.SIZES))
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(measure.SIZES))
     parser.add_argument("--immutable", action="store_true", help="serve with -i (the scaled-out deployment)")
+    parser.add_argument("--workers", type=int, default=1, help="serve with uvicorn --workers N (catalogue_site/workers.py)")
     parser.add_argument("--shipped", action="store_true", help="also the shipped catalogue.db (as size 'shipped')")
     parser.add_argument("--db", type=Path, nargs="+", default=[], help="also these catalogues (each a catalogue.db)")
     parser.add_argument("--only", nargs="+", metavar="WORD", help="only the pages whose label has one of these words")
@@ -165,7 +174,7 @@ def main(argv=None):
             raise SystemExit(f"{db} is missing: run benchmarks/bench_build.py --sizes {size} first")
         port = free_port()
         extra = ["--setting", "suggest_facets", "off"] if args.no_suggest_facets else []
-        proc, serve_argv = start_datasette(db, port, args.immutable, extra)
+        proc, serve_argv = start_datasette(db, port, args.immutable, extra, args.workers)
         try:
             results[str(size)] = {}
             for label, path in endpoints():
@@ -196,15 +205,20 @@ def main(argv=None):
                       f"{r['errors']} errors in {r['requests']} requests; one connection alone: "
                       f"{alone['requests_per_s']:.1f} req/s, p50 {alone['p50_us'] / 1000:.0f} ms", flush=True)
         finally:
-            proc.terminate()
+            import os
+            import signal
+            os.killpg(proc.pid, signal.SIGTERM)  # the server and, with --workers, its worker processes
             try:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
     script.unlink()
     name = args.name or "datasette" + ("-immutable" if args.immutable else "") + ("-no-suggest-facets" if args.no_suggest_facets else "")
     path = measure.save(name, {
-        "command": f"wrk -t1 -c{CONNECTIONS} -d{args.seconds}s against datasette serve "
+        "workers": args.workers,
+        "command": f"wrk -t1 -c{CONNECTIONS} -d{args.seconds}s against "
+                   + (f"uvicorn --workers {args.workers} (catalogue_site.workers) with the arguments of " if args.workers > 1 else "")
+                   + "datasette serve "
                    f"{'-i ' if args.immutable else ''}benchmarks/out/catalogue-N/catalogue.db {' '.join(serve_options())}"
                    + (" --setting suggest_facets off" if args.no_suggest_facets else ""),
         "connections": CONNECTIONS, "seconds_per_run": args.seconds, "sizes": results})

@@ -57,6 +57,7 @@ def make_datasette(db, immutable):
     if immutable:
         from datasette.inspect import inspect_hash, inspect_tables
         conn = sqlite3.connect(f"file:{db}?immutable=1", uri=True)
+        conn.row_factory = sqlite3.Row
         kwargs = {"immutables": [str(db)], "inspect_data": {
             Path(db).stem: {"hash": inspect_hash(Path(db)), "file": str(db), "tables": inspect_tables(conn, {})}}}
         conn.close()
