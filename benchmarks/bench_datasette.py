@@ -113,6 +113,9 @@ def start_datasette(db, port, immutable, extra_settings=(), workers=1):
     extra = []
     if immutable:  # as scripts/publish does: immutable, with table counts from `datasette inspect`
         inspect = db.parent / "inspect-data.json"
+        if db.resolve().parent == measure.ROOT:  # the shipped catalogue: where scripts/publish keeps it (gitignored)
+            inspect = measure.ROOT / "build" / "inspect-data.json"
+            inspect.parent.mkdir(exist_ok=True)
         subprocess.run([datasette, "inspect", str(db), "--inspect-file", str(inspect)], cwd=measure.ROOT, check=True)
         extra = ["--inspect-file", str(inspect)]
     argv = [datasette, "serve", *(["-i"] if immutable else []), str(db), *extra,

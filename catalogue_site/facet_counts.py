@@ -94,6 +94,8 @@ class CountedColumnFacet(ColumnFacet):
                 counts.update(await self._counted_once(db, chunk, limit))
             except QueryInterrupted:
                 pass  # Datasette's per-facet queries then run, each with its own time limit
+            except Exception:  # a view or a table without rowid: Datasette's own queries
+                pass
         return counts
 
     async def _keeps_every_row(self, db):
