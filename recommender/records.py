@@ -41,17 +41,17 @@ def _methods(cls, names, defaults, compared, frozen):
         if factory is not _MISSING:
             space[f"_factory_{name}"] = factory
             params.append(f"{name}=_MISSING")
-            body.append(f"    d[{name!r}] = _factory_{name}() if {name} is _MISSING else {name}")
+            body.append(f"    _fields_[{name!r}] = _factory_{name}() if {name} is _MISSING else {name}")
         else:
             if default is not _MISSING:
                 space[f"_default_{name}"] = default
                 params.append(f"{name}=_default_{name}")
             else:
                 params.append(name)
-            body.append(f"    d[{name!r}] = {name}")
+            body.append(f"    _fields_[{name!r}] = {name}")
     key = "(" + "".join(f"self.{n}, " for n in compared) + ")"
     other = "(" + "".join(f"other.{n}, " for n in compared) + ")"
-    source = (f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n" + "\n".join(body) + "\n"
+    source = (f"def __init__(self, {', '.join(params)}):\n    _fields_ = self.__dict__\n" + "\n".join(body) + "\n"
               f"def __eq__(self, other):\n    if other.__class__ is self.__class__:\n"
               f"        return {key} == {other}\n    return NotImplemented\n"
               f"def __hash__(self):\n    return hash({key})\n")
