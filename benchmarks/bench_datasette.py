@@ -21,6 +21,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -100,22 +101,34 @@ def endpoints():
     else:
         canned = ("ad-hoc SQL (metadata.yml has no canned query)", "/catalogue?" + urllib.parse.urlencode({"sql": FALLBACK_SQL}))
     return [
+        ("floor: /-/versions.json", "/-/versions.json"),
         ("course list with facets", f"/catalogue/courses?{facets}"),
         ("full-text search", "/catalogue/courses?" + urllib.parse.urlencode({"_search": SEARCH})),
         canned,
     ]
 
 
-def start_datasette(db, port, immutable, extra_settings=()):
+def start_datasette(db, port, immutable, extra_settings=(), workers=1):
     datasette = str(measure.ROOT / ".venv" / "bin" / "datasette")
     extra = []
     if immutable:  # as scripts/publish does: immutable, with table counts from `datasette inspect`
         inspect = db.parent / "inspect-data.json"
+        if db.resolve().parent == measure.ROOT:  # the shipped catalogue: where scripts/publish keeps it (gitignored)
+            inspect = measure.ROOT / "build" / "inspect-data.json"
+            inspect.parent.mkdir(exist_ok=True)
         subprocess.run([datasette, "inspect", str(db), "--inspect-file", str(inspect)], cwd=measure.ROOT, check=True)
         extra = ["--inspect-file", str(inspect)]
     argv = [datasette, "serve", *(["-i"] if immutable else []), str(db), *extra,
             *serve_options(), *extra_settings, "--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(argv, cwd=measure.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    env = None
+    if workers > 1:  # the same Datasette in N uvicorn worker processes (catalogue_site/workers.py)
+        import os
+        import shlex
+        env = dict(os.environ, CATALOGUE_SERVE_ARGS=shlex.join(argv[2:-4]))
+        argv = [str(measure.ROOT / ".venv" / "bin" / "uvicorn"), "--factory", "catalogue_site.workers:app",
+                "--workers", str(workers), "--no-access-log", "--host", "127.0.0.1", "--port", str(port)]
+    proc = subprocess.Popen(argv, cwd=measure.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -143,8 +156,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(measure.SIZES))
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(measure.SIZES))
     parser.add_argument("--immutable", action="store_true", help="serve with -i (the scaled-out deployment)")
+    parser.add_argument("--workers", type=int, default=1, help="serve with uvicorn --workers N (catalogue_site/workers.py)")
+    parser.add_argument("--shipped", action="store_true", help="also the shipped catalogue.db (as size 'shipped')")
+    parser.add_argument("--db", type=Path, nargs="+", default=[], help="also these catalogues (each a catalogue.db)")
+    parser.add_argument("--only", nargs="+", metavar="WORD", help="only the pages whose label has one of these words")
+    parser.add_argument("--name", help="results file name (default: from the options)")
     parser.add_argument("--no-suggest-facets", action="store_true",
                         help="what if: add --setting suggest_facets off to the project's settings")
     args = parser.parse_args(argv)
@@ -153,19 +171,26 @@ def main(argv=None):
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(WRK_REPORT, encoding="utf-8")
     results = {}
-    for size in args.sizes:
-        db = measure.catalogue_path(size)
+    catalogues = [("shipped", measure.ROOT / "catalogue.db")] if args.shipped else []
+    catalogues += [(str(path), path) for path in args.db] + [(size, measure.catalogue_path(size)) for size in args.sizes]
+    for size, db in catalogues:
         if not db.exists():
             raise SystemExit(f"{db} is missing: run benchmarks/bench_build.py --sizes {size} first")
         port = free_port()
         extra = ["--setting", "suggest_facets", "off"] if args.no_suggest_facets else []
-        proc, serve_argv = start_datasette(db, port, args.immutable, extra)
+        proc, serve_argv = start_datasette(db, port, args.immutable, extra, args.workers)
         try:
             results[str(size)] = {}
             for label, path in endpoints():
+                if args.only and not any(word in label for word in args.only):
+                    continue
                 url = f"http://127.0.0.1:{port}{path}"
-                with urllib.request.urlopen(url, timeout=60) as response:  # warm up; must be a 200
-                    assert response.status == 200, (url, response.status)
+                for attempt in range(3):  # warm up; a 200 is expected (a loaded machine may time a query out)
+                    try:
+                        with urllib.request.urlopen(url, timeout=60) as response:
+                            break
+                    except urllib.error.HTTPError as exc:
+                        print(f"warming {path}: HTTP {exc.code} (attempt {attempt + 1})", flush=True)
                 alone = wrk(url, args.seconds, str(script), connections=1)  # one planner: the cost of one page
                 runs = [wrk(url, args.seconds, str(script)) for _ in range(args.runs)]
                 results[str(size)][label] = {
@@ -181,22 +206,27 @@ def main(argv=None):
                                        "p95_ms": alone["p95_us"] / 1000, "requests": alone["requests"]},
                 }
                 r = results[str(size)][label]
-                print(f"{size:>6} courses, {label}: {r['requests_per_s']['median']:.0f} req/s "
+                print(f"{size:>7} courses, {label}: {r['requests_per_s']['median']:.0f} req/s "
                       f"(min {r['requests_per_s']['min']:.0f}, max {r['requests_per_s']['max']:.0f}); "
                       f"p50 {r['p50_ms']['median']:.0f} ms, p95 {r['p95_ms']['median']:.0f} ms "
                       f"(min {r['p95_ms']['min']:.0f}, max {r['p95_ms']['max']:.0f}); "
                       f"{r['errors']} errors in {r['requests']} requests; one connection alone: "
                       f"{alone['requests_per_s']:.1f} req/s, p50 {alone['p50_us'] / 1000:.0f} ms", flush=True)
         finally:
-            proc.terminate()
+            import os
+            import signal
+            os.killpg(proc.pid, signal.SIGTERM)  # the server and, with --workers, its worker processes
             try:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
     script.unlink()
-    name = "datasette" + ("-immutable" if args.immutable else "") + ("-no-suggest-facets" if args.no_suggest_facets else "")
+    name = args.name or "datasette" + ("-immutable" if args.immutable else "") + ("-no-suggest-facets" if args.no_suggest_facets else "")
     path = measure.save(name, {
-        "command": f"wrk -t1 -c{CONNECTIONS} -d{args.seconds}s against datasette serve "
+        "workers": args.workers,
+        "command": f"wrk -t1 -c{CONNECTIONS} -d{args.seconds}s against "
+                   + (f"uvicorn --workers {args.workers} (catalogue_site.workers) with the arguments of " if args.workers > 1 else "")
+                   + "datasette serve "
                    f"{'-i ' if args.immutable else ''}benchmarks/out/catalogue-N/catalogue.db {' '.join(serve_options())}"
                    + (" --setting suggest_facets off" if args.no_suggest_facets else ""),
         "connections": CONNECTIONS, "seconds_per_run": args.seconds, "sizes": results})

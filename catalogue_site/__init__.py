@@ -28,6 +28,10 @@ The hooks are here, each handing over to the module that does the work:
   limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
   csv_exports        .csv answers with no cell a spreadsheet would run as a formula (asgi_wrapper)
   clock              the day the pages answer for (metadata plugins.catalogue_site.today or IMH_TODAY; startup)
+  table_rows         a table page's rows written in Python, the same HTML as Datasette's _table.html
+                     (templates/_table.html, prepare_jinja2_environment)
+  facet_counts       facet counts from the build's facet_counts table, or one query for all facets
+                     (register_facet_classes, as a hook wrapper)
 """
 from importlib.resources import files
 
@@ -35,9 +39,8 @@ from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
 from . import (area_plan, calendars, catalogue_status, changes, charts, clock, course_page, csv_exports, eligibility_sql,
-               find_courses, limits,
-               plain_words,
-               question_pages, read_only, row_pages, scaling_page, search_feed, sources_page, workforce_assessment)
+               facet_counts, find_courses, limits, plain_words, question_pages, read_only, row_pages, scaling_page,
+               search_feed, sources_page, table_rows, workforce_assessment)
 
 STATIC = files(__name__) / "static"
 
@@ -76,6 +79,12 @@ def extra_template_vars(template, database, table, request, datasette):
     return inner
 
 
+@hookimpl(hookwrapper=True)
+def register_facet_classes():
+    outcome = yield
+    outcome.force_result(facet_counts.counted(outcome.get_result()))
+
+
 @hookimpl
 def startup(datasette):
     try:
@@ -94,6 +103,7 @@ def startup(datasette):
 @hookimpl
 def prepare_jinja2_environment(env):
     plain_words.prepare_jinja2_environment(env)
+    env.filters["rows_html"] = table_rows.rows_html
 
 
 @hookimpl

@@ -158,6 +158,7 @@ def _build_locked(db_path, data, reference_dir, results_dir, today=None):
         _index_browsed_columns(db)
         glossary.fold_into_search(db, reference_dir)
         _enable_search(db)
+        _write_facet_counts(conn)
         counts = {t: db[t].count for t in sorted(db.table_names()) if not t.startswith("courses_fts")}
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
@@ -203,6 +204,35 @@ def _index_browsed_columns(db):
             db[table].create_index(list(columns), if_not_exists=True)
     db["courses"].create_index(list(RECOMMENDER_COURSE_COLUMNS), index_name="idx_courses_recommender",
                                if_not_exists=True)
+
+
+# The course list's facets (metadata.yml), counted once here for the site
+# (catalogue_site/facet_counts.py) instead of on every request. Triggers keep the counts exact
+# through every later write to courses (a crawl changing a course's funding moves one count).
+FACET_COUNT_COLUMNS = {"courses": ("provider_id", "award", "aimh_level_target", "mode", "funding", "kind")}
+
+
+def _write_facet_counts(conn):
+    conn.execute("CREATE TABLE facet_counts (table_name TEXT NOT NULL, column_name TEXT NOT NULL, value,"
+                 " count INTEGER NOT NULL, PRIMARY KEY (table_name, column_name, value))")
+    for table, columns in FACET_COUNT_COLUMNS.items():
+        for column in columns:
+            conn.execute(f"INSERT INTO facet_counts SELECT ?, ?, [{column}], count(*) FROM [{table}]"
+                         f" WHERE [{column}] IS NOT NULL GROUP BY [{column}]", (table, column))
+
+        def add(row):  # NULL is not a facet value: never counted
+            return "".join(
+                f"INSERT INTO facet_counts SELECT '{table}', '{c}', {row}.[{c}], 1 WHERE {row}.[{c}] IS NOT NULL "
+                f"ON CONFLICT (table_name, column_name, value) DO UPDATE SET count = count + 1; " for c in columns)
+
+        def remove(row):
+            return "".join(f"UPDATE facet_counts SET count = count - 1 WHERE table_name = '{table}'"
+                           f" AND column_name = '{c}' AND value = {row}.[{c}]; " for c in columns)
+
+        conn.execute(f"CREATE TRIGGER facet_counts_insert AFTER INSERT ON [{table}] BEGIN {add('new')} END")
+        conn.execute(f"CREATE TRIGGER facet_counts_delete AFTER DELETE ON [{table}] BEGIN {remove('old')} END")
+        conn.execute(f"CREATE TRIGGER facet_counts_update AFTER UPDATE OF {', '.join(f'[{c}]' for c in columns)}"
+                     f" ON [{table}] BEGIN {remove('old')} {add('new')} END")
 
 
 def _check_existing(db_path):

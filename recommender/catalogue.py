@@ -8,9 +8,9 @@ import gc
 import json
 import os
 import sqlite3
+from collections import namedtuple
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from recommender.records import field, record
 from pathlib import Path
 
 import course_dates
@@ -35,7 +35,7 @@ FUNDED = course_order.FUNDED
 ROUTE_FUNDED = {"yes": True, "no": False}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Profession:
     id: str
     name: str
@@ -46,7 +46,7 @@ class Profession:
     groups: frozenset
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Source:
     id: str
     kind: str
@@ -54,7 +54,7 @@ class Source:
     document: str | None
 
 
-@dataclass
+@record
 class Requirement:
     kind: str
     parameters: dict
@@ -63,7 +63,7 @@ class Requirement:
     options: list = field(default_factory=list)
 
 
-@dataclass
+@record
 class Rule:
     id: int
     words: str
@@ -75,36 +75,28 @@ class Rule:
     shape: tuple = None
 
 
-class Course(NamedTuple):
-    """One course as the recommender reads it (a named tuple: 50,000 of them are made in a
-    few milliseconds, where dataclass instances take ten times as long)."""
-    id: str
-    title: str
-    provider: str | None
-    url: str | None
-    kind: str
-    mode: str | None
-    duration_text: str | None
-    duration_months_min: float | None
-    duration_months_max: float | None
-    funding: str | None
-    fee_gbp: float | None
-    aimh_level_expected: int | None
-    aimh_level_target: int | None
-    level_reason: str | None
-    # Set by the build's currency policy (crawler/currency.py, docs/data-model.md):
-    last_checked: str | None = None     # ISO date of the last crawl that confirmed the page
-    start_date_iso: str | None = None   # the shown start as an ISO date or month
-    page_status: str | None = None      # ok, redirected, unreachable, gone, replaced by a listing; None: not yet checked
-    fact_sources_json: str | None = None
-    # Dated facts (docs/data-model.md "Dates"); what they mean on a day is course_dates' to say
-    starts_known_json: str | None = None  # every known start, a JSON list of YYYY-MM / YYYY-MM-DD
-    fee_year: str | None = None           # the academic year the fee is for, "2025/26"
-    fee_overseas_gbp: float | None = None
-    applications_close: str | None = None
-    funding_ends: str | None = None       # YYYY-MM-DD
-    page_changed_on: str | None = None    # the page says something else since this day; it waits
-    page_change_waits_for: str | None = None  # "review" or "a second crawl"
+# One course as the recommender reads it (a named tuple: 50,000 of them are made in a few
+# milliseconds, where dataclass instances take ten times as long). collections.namedtuple, not
+# typing.NamedTuple: importing typing costs a start-up 2 ms (issue 25). The fields after
+# level_reason are optional:
+#   set by the build's currency policy (crawler/currency.py, docs/data-model.md): last_checked (ISO date
+#   of the last crawl that confirmed the page), start_date_iso (the shown start as an ISO date or month),
+#   page_status (ok, redirected, unreachable, gone, replaced by a listing; None: not yet checked),
+#   fact_sources_json;
+#   dated facts (docs/data-model.md "Dates"; what they mean on a day is course_dates' to say):
+#   starts_known_json (every known start, a JSON list of YYYY-MM / YYYY-MM-DD), fee_year ("2025/26"),
+#   fee_overseas_gbp, applications_close, funding_ends (YYYY-MM-DD), page_changed_on (the page says
+#   something else since this day; it waits), page_change_waits_for ("review" or "a second crawl").
+_COURSE_FIELDS = ("id", "title", "provider", "url", "kind", "mode", "duration_text", "duration_months_min",
+                  "duration_months_max", "funding", "fee_gbp", "aimh_level_expected", "aimh_level_target",
+                  "level_reason", "last_checked", "start_date_iso", "page_status", "fact_sources_json",
+                  "starts_known_json", "fee_year", "fee_overseas_gbp", "applications_close", "funding_ends",
+                  "page_changed_on", "page_change_waits_for")
+
+
+class Course(namedtuple("Course", _COURSE_FIELDS, defaults=(None,) * 11)):
+    """One course as the recommender reads it."""
+    __slots__ = ()
 
     @property
     def funded(self):
@@ -152,7 +144,7 @@ def _fact_sources(text):
     return found
 
 
-@dataclass
+@record
 class Route:
     id: str
     name: str

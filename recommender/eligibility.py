@@ -16,7 +16,7 @@ Level fit is part of the verdict: a course whose recorded judgement says it buil
 AiMH level above the person's gets an `aimh_level` requirement (eligible_if, named in
 `missing`). A course or route with no rule is eligible_if "no entry requirements recorded".
 """
-from dataclasses import dataclass
+from recommender.records import record
 
 from recommender.catalogue import DEGREE_WORDS, DEGREES, Requirement
 
@@ -26,7 +26,7 @@ NO_RULE = "no entry requirements recorded: check with the provider"
 MET, UNMET, UNSETTLED = "met", "unmet", "unsettled"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Verdict:
     verdict: str
     reasons: tuple

@@ -32,7 +32,7 @@ into the profile: a register in the words is taken as the person's register unle
 --registration says otherwise.
 """
 import re
-from dataclasses import dataclass, field
+from recommender.records import field, record
 
 from recommender.errors import UserError
 
@@ -53,7 +53,7 @@ class ProfessionNotMatched(UserError):
         self.suggestions = list(suggestions)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProfessionMatch:
     input: str
     id: str
@@ -105,7 +105,7 @@ def normalise(text):
     return " ".join(_NON_WORD.sub(" ", str(text).lower()).split())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Read:
     """What one word or phrase that is read (not matched) means."""
     kind: str          # stage, seniority, setting, qualification, registration or filler

@@ -8,7 +8,7 @@ Defaults come from the profession's data in the catalogue, never from Python:
 - experience: unknown unless given.
 Every assumption is recorded in plain words so the answer can say what it assumed.
 """
-from dataclasses import dataclass, field
+from recommender.records import field, record
 
 from recommender.catalogue import DEGREE_WORDS, DEGREES, STAGES
 from recommender.errors import UserError
@@ -16,7 +16,7 @@ from recommender.errors import UserError
 LEVELS = (0, 1, 2, 3)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Person:
     profession_id: str
     stage: str

@@ -1,11 +1,11 @@
 """Plain-text tables that fit an 80-column terminal: wide columns wrap, never overflow."""
 import textwrap
-from dataclasses import dataclass
+from recommender.records import record
 
 WIDTH = 80
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Column:
     header: str
     min_width: int = 4

@@ -31,7 +31,8 @@ def test_the_site_is_one_package_registered_with_datasette():
     assert plugin["templates"] and plugin["static"]
     assert set(plugin["hooks"]) == {"register_routes", "extra_template_vars", "asgi_wrapper",
                                     "prepare_jinja2_environment", "render_cell", "prepare_connection",
-                                    "startup"}  # startup: the site's today setting is checked before serving
+                                    "startup",  # the site's today setting is checked before serving
+                                    "register_facet_classes"}
 
 
 def test_serve_listens_on_127_0_0_1_port_8001():

@@ -6,7 +6,7 @@ themselves (`because`). Expected values come from the sources, never from the pr
 constants: the `missing` text a case looks for is a phrase of the source's rule. Thresholds
 (experience years, degree class, AiMH level) are tested at, below and above their boundary.
 """
-from dataclasses import replace
+from recommender.records import replace
 
 import pytest
 

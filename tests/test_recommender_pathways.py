@@ -7,7 +7,7 @@ graduate level pre-clinical course (or equivalent)"), the stored Tavistock M7 pa
 degree or equivalent"), the ACP's route ("a two-year pre-clinical course then a four-year
 doctoral clinical training").
 """
-from dataclasses import replace
+from recommender.records import replace
 
 import pytest
 
