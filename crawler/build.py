@@ -17,11 +17,12 @@ import stat
 import tempfile
 import time
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import sqlite_utils
 
-from crawler import course_order_table, crawl_results, currency, glossary, reference_data
+from crawler import course_order_table, crawl_results, currency, glossary, plausibility, reference_data
 from crawler.normalise import duration_months
 from crawler.writer_lock import LockError, writer_lock
 
@@ -48,9 +49,10 @@ class BuildError(Exception):
     """The build could not complete; the old catalogue is untouched."""
 
 
-def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR, results_dir=None):
+def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR, results_dir=None, today=None):
     """Build the catalogue at db_path from reference_dir and the crawl results in results_dir
-    (default: data/crawls beside the catalogue). Returns a dict of row counts."""
+    (default: data/crawls beside the catalogue). today (default date.today()) is the day the
+    plausibility rules measure crawled dates from. Returns a dict of row counts."""
     db_path = Path(db_path)
     with build_lock(db_path):
         # Read under the lock: a review that wrote courses.yaml while this build waited is built in.
@@ -61,7 +63,7 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR, result
         # Crawl runs the old catalogue holds and no results file has (a crawl killed before it
         # saved them, or made before results were saved as text) are saved first: never lost.
         crawl_results.save_unsaved(db_path, results_dir)
-        return _build_locked(db_path, data, reference_dir, results_dir)
+        return _build_locked(db_path, data, reference_dir, results_dir, today)
 
 
 @contextmanager
@@ -120,7 +122,7 @@ def _installed_mode(db_path):
     return 0o666 & ~umask
 
 
-def _build_locked(db_path, data, reference_dir, results_dir):
+def _build_locked(db_path, data, reference_dir, results_dir, today=None):
     tmp_path = _private_file(db_path)
     try:
         conn = sqlite3.connect(tmp_path, isolation_level=None)
@@ -134,7 +136,9 @@ def _build_locked(db_path, data, reference_dir, results_dir):
         _write_schema(db)
         _write_reference(db, data)
         _write_optional_tables(db, reference_dir, results_dir)
-        currency.apply(conn)
+        rules = plausibility.load(reference_dir)
+        currency.apply(conn, rules, today or date.today())
+        db["plausibility_rules"].insert_all(plausibility.rows(rules))
         course_order_table.write(db)  # after the policy: the order of the values courses show
         _create_views(db)
         db.index_foreign_keys()
@@ -403,6 +407,7 @@ def _write_currency_schema(db):
     db["course_fact_sources"].create({"course_id": str, "fact_sources": str}, pk="course_id",
                                      foreign_keys=[("course_id", "courses", "id")])
     # Readings not shown: doubtful ones and conflicts wait for a person, new ones for the next crawl.
+    db["plausibility_rules"].create({"fact": str, "rule": str, "value": float, "why": str}, pk=("fact", "rule"))
     db["review_queue"].create({"id": str, "status": str, "kind": str, "course_id": str, "field": str,
                                "shown_value": str, "shown_source": str, "new_value": str, "url": str,
                                "seen_at": str, "why": str},

@@ -187,17 +187,16 @@ def remove_working_copy(work):
 def working_copy(db, results_dir=None, reference_dir=None):
     """A private copy of the catalogue to crawl into, made under the writer lock (so it is one
     whole catalogue). A working copy left by a crawl that was killed is saved first (its runs
-    marked interrupted, written to the results folder, and the catalogue rebuilt with them), so
+    marked interrupted and written to the results folder, which this crawl's rebuild reads), so
     nothing it recorded is lost. The caller holds DB.crawl.lock: no other crawl is running."""
     import tempfile
 
-    from crawler import crawl_results, reference_data
-    from crawler.build import BUILD_LOCK_WAIT, build, fold_stale_wal
+    from crawler import crawl_results
+    from crawler.build import BUILD_LOCK_WAIT, fold_stale_wal
     from crawler.writer_lock import writer_lock
 
     results_dir = results_dir or crawl_results.results_dir_for(db)
     with writer_lock(db, "a crawl (copying the catalogue)", BUILD_LOCK_WAIT):
-        saved = False
         for leftover in _working_copies(db):
             try:
                 conn = sqlite3.connect(str(leftover), isolation_level=None, timeout=5)
@@ -206,23 +205,12 @@ def working_copy(db, results_dir=None, reference_dir=None):
                     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 finally:
                     conn.close()
-                saved = bool(crawl_results.save_unsaved(leftover, results_dir)) or saved
-            except sqlite3.Error as exc:
+                crawl_results.save_unsaved(leftover, results_dir)
+            except (sqlite3.Error, ValueError) as exc:
                 print(f"note: the working copy {leftover.name} of a crawl that was killed cannot be read ({exc}); "
                       "it is removed", file=sys.stderr)
             remove_working_copy(leftover)
         fold_stale_wal(db)
-        # Runs saved but not yet in the catalogue (a crawl killed after saving, before its
-        # rebuild, or one saved just above) are built in first: run numbers follow on from them.
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            have = {r[0] for r in conn.execute("SELECT id FROM crawl_runs")}
-        except sqlite3.OperationalError:
-            have = set()
-        finally:
-            conn.close()
-        if saved or set(crawl_results.saved_runs(results_dir)) - have:
-            build(db, reference_dir or reference_data.REFERENCE_DIR, results_dir)
         handle, name = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".crawl", dir=db.parent)
         os.close(handle)
         work = Path(name)
@@ -233,6 +221,19 @@ def working_copy(db, results_dir=None, reference_dir=None):
         finally:
             target.close()
             source.close()
+    # Runs saved but not yet built into the catalogue (a crawl killed after saving, before its
+    # rebuild, or one saved just above) keep their numbers: this crawl's runs follow on from them.
+    conn = sqlite3.connect(str(work), isolation_level=None)
+    try:
+        have = {r[0] for r in conn.execute("SELECT id FROM crawl_runs")} if conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'crawl_runs'").fetchone() else None
+        if have is not None:
+            for run_id, (spider, started) in sorted(crawl_results.saved_runs(results_dir).items()):
+                if run_id not in have:
+                    conn.execute("INSERT INTO crawl_runs (id, spider, started, outcome) VALUES (?, ?, ?, 'saved')",
+                                 (run_id, spider, started))
+    finally:
+        conn.close()
     return work
 
 
