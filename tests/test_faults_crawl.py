@@ -37,7 +37,8 @@ def synthetic_site(tmp_path_factory):
 
 def crawl(python_exe, repo_root, db, mirror):
     return subprocess.Popen([python_exe, "-m", "crawler", "crawl", "--db", str(db), "--mirror", mirror,
-                             "--spider", "other_providers", "--quiet", *FAST],
+                             "--spider", "other_providers", "--quiet",
+                             "--reference", str(db.parent / "reference"), *FAST],
                             cwd=repo_root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 

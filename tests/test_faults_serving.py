@@ -98,7 +98,8 @@ def crawl_while_serving(served_catalogue, python_exe, repo_root):
     for t in threads:
         t.start()
     crawl = subprocess.run([python_exe, "-m", "crawler", "crawl", "--db", str(db), "--mirror", mirror,
-                            "--spider", "other_providers", "--quiet", *FAST],
+                            "--spider", "other_providers", "--quiet",
+                             "--reference", str(db.parent / "reference"), *FAST],
                            cwd=repo_root, capture_output=True, text=True, timeout=240)
     reads_during_crawl = len(results)
     stop.set()
