@@ -225,13 +225,9 @@ def working_copy(db, results_dir=None, reference_dir=None):
     # rebuild, or one saved just above) keep their numbers: this crawl's runs follow on from them.
     conn = sqlite3.connect(str(work), isolation_level=None)
     try:
-        have = {r[0] for r in conn.execute("SELECT id FROM crawl_runs")} if conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = 'crawl_runs'").fetchone() else None
-        if have is not None:
-            for run_id, (spider, started) in sorted(crawl_results.saved_runs(results_dir).items()):
-                if run_id not in have:
-                    conn.execute("INSERT INTO crawl_runs (id, spider, started, outcome) VALUES (?, ?, ?, 'saved')",
-                                 (run_id, spider, started))
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'crawl_runs'").fetchone():
+            conn.execute("PRAGMA foreign_keys = OFF")   # a course since removed keeps its history rows
+            crawl_results.load_missing(conn, results_dir)
     finally:
         conn.close()
     return work

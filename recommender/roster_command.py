@@ -75,6 +75,11 @@ def parse_rows(text, path):
     if header is None:  # not blank, yet no cell has anything in it (e.g. a lone quote)
         raise UserError(f"{path} has no header and no people: expected a header line (profession,level,...) "
                         "and one row per person")
+    plain = [COLUMNS.get(cell.strip().lower().replace(" ", "_").replace("-", "_")) for cell in header]
+    if "profession" not in plain or "level" not in plain:
+        found = ", ".join(" ".join(c.split()) for c in header if c.strip())
+        raise UserError(f"{path}: the first line must be a header naming at least the columns profession and "
+                        f"level (found: {found})")
     names = csv_files.header_names(header, header_line, COLUMNS, lambda cell: cell.strip().lower().replace(" ", "_").replace("-", "_"),
                                    path, "profession, level, target, stage, registration, degree, experience, name, "
                                    "workforce_part")

@@ -125,6 +125,6 @@ def test_sigkill_at_random_points_then_resume(synthetic_site, python_exe, repo_r
     assert all(v == final["current"].get(k) for k, v in before["current"].items())
     # Resumed to completion: every course's page has facts recorded, and no run is left 'running'.
     courses_with_facts = {course for course, _, _ in final["current"]}
-    assert len(courses_with_facts) == COURSES
+    assert len(courses_with_facts) == COURSES, stderr[-2000:]
     assert final["runs"][-1][1] not in ("running", "interrupted")
     assert all(outcome != "running" for _, outcome in final["runs"])
