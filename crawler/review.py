@@ -13,6 +13,7 @@ then the catalogue is rebuilt:
 Bad input is one line on stderr, exit 2, and nothing written.
 """
 import json
+import math
 import re
 import shutil
 import sqlite3
@@ -25,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from crawler import currency, reference_data
+from crawler.normalise import normal_text, unwanted_characters
 
 
 class ReviewError(Exception):
@@ -227,12 +229,19 @@ def pin(conn, reference_dir, course_id, field, value, why=None):
         raise ReviewError(f"unknown field {field!r} (one of {', '.join(reference_data.FACT_FIELDS)})")
     if not value.strip():
         raise ReviewError("the value to pin is empty: leave unknown facts out instead")
+    for words, text in (("the value", value), ("--why", why)):
+        bad = unwanted_characters(text)
+        if bad:
+            raise ReviewError(f"{words} holds control or direction characters ({', '.join(bad)}): type it plainly")
+    value, why = normal_text(value).strip(), normal_text(why)
     typed = value
     if field == "fee_gbp":
         try:
-            typed = float(value)
+            typed = float(value.replace(",", "").lstrip("£"))
         except ValueError:
             raise ReviewError(f"fee_gbp is a number of pounds, not {value!r}") from None
+        if not math.isfinite(typed) or typed < 0:
+            raise ReviewError(f"fee_gbp is a number of pounds, 0 or more, not {value!r}")
     today = date.today().isoformat()
     entry = {"value": typed, "pinned": True, "why": f"pinned in review on {today}: {why.strip()}"}
     crawl_field = currency.PROMOTED.get(field)
