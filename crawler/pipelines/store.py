@@ -91,6 +91,19 @@ class StorePipeline:
     def open_spider(self, spider=None):
         spider = spider or self.crawler.spider
         self.spider_name = spider.name
+        self._lock = None
+        if self.db_path and not str(self.db_path).endswith(".crawl"):
+            # Run outside `crawler crawl` (Scrapyd): this pipeline writes the catalogue itself, so it
+            # is its writer for the run and holds the writer lock (crawler/writer_lock.py) like any other.
+            from contextlib import ExitStack
+            from pathlib import Path
+
+            from crawler.build import BUILD_LOCK_WAIT, fold_stale_wal
+            from crawler.writer_lock import writer_lock
+
+            self._lock = ExitStack()
+            self._lock.enter_context(writer_lock(Path(self.db_path), f"a {spider.name} crawl", BUILD_LOCK_WAIT))
+            fold_stale_wal(Path(self.db_path))
         self.conn = connect(self.db_path)
         import sqlite_utils
 
@@ -108,7 +121,10 @@ class StorePipeline:
         outcome = "finished" if self.errors == 0 else "finished with errors"
         self.conn.execute("UPDATE crawl_runs SET finished = ?, pages = ?, items = ?, errors = ?, outcome = ? WHERE id = ?",
                           (now(), self.pages, self.items, self.errors, outcome, self.run_id))
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
+        if getattr(self, "_lock", None) is not None:
+            self._lock.close()
 
     def process_item(self, item, spider=None):
         self.pages += 1
