@@ -8,9 +8,9 @@ prints each request's time and the server's peak memory (VmHWM).
     .venv/bin/python benchmarks/bench_hostile_round_two.py
 """
 import json
+import re
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -19,8 +19,15 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from datasette_fixtures import datasette_argv  # noqa: E402
+
+
+def datasette_argv(db_path):
+    """`datasette serve` options as scripts/serve gives them (its --setting NAME VALUE pairs)."""
+    text = (ROOT / "scripts" / "serve").read_text(encoding="utf-8")
+    argv = [str(db_path), "-m", str(ROOT / "metadata.yml")]
+    for name, value in re.findall(r"--setting (\w+) (\d+)", text):
+        argv += ["--setting", name, value]
+    return argv
 
 WIDE_HOSTILE = ("with w(s) as (select hex(zeroblob(49000))) select "
                 + ", ".join(f"matched_profession(s || '{n}')" for n in range(200)) + " from w")
