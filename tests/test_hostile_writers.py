@@ -89,7 +89,7 @@ def test_each_pair_of_writers_at_once_with_kills_never_corrupts_or_loses(site, p
             procs.append(start(pair[1], python_exe, repo_root, db, reference, mirror, f"{n}b"))
             victim = rng.choice([0, 1, None])
             if victim is not None:
-                time.sleep(rng.uniform(0.05, 2.0))
+                time.sleep(rng.uniform(0.02, 1.2))
                 if procs[victim].poll() is None:
                     procs[victim].send_signal(signal.SIGKILL)
                     killed += 1
@@ -115,7 +115,8 @@ def test_each_pair_of_writers_at_once_with_kills_never_corrupts_or_loses(site, p
             if pinned and all(p.returncode != -signal.SIGKILL for p in procs) and "review" == pair[-1] != pair[0]:
                 assert after["title"] == pinned, where
             before = after
-    assert killed >= ROUNDS, "too few kills landed while a writer was running"
+    # Guards against a vacuous pass (a build or review often ends before its kill comes).
+    assert killed >= max(2, ROUNDS // 2), "too few kills landed while a writer was running"
     # A last crawl, alone, completes, and saves what killed crawls had recorded.
     proc = start("crawl", python_exe, repo_root, db, reference, mirror, "last")
     out, err = proc.communicate(timeout=300)
