@@ -8,7 +8,12 @@ back what it says, so no rule is ever written again in SQL:
   eligibility_verdict(kind, id, words)     eligible, eligible_if or not_eligible (NULL: no match)
   eligibility_missing(kind, id, words)     what is missing or to confirm, joined with "; "
 
-`kind` is "course" or "route". Only the profession is given: every other answer takes the
+`kind` is "course" or "route". Each argument is capped (MAX_WORDS_CHARS, MAX_ID_CHARS): a
+longer one is refused ("user-defined function raised exception"). Datasette's SQL time limit
+is checked between SQLite instructions, never inside a function call, so the cap is what
+bounds one call: a profession in 200 characters is matched in about 2.5 ms, and a statement
+of 200 such calls (SQLITE_LIMIT_COLUMN) in about 0.5 s, where a 98 KB string took 1.2 s a call
+and 200 of them held a SQL thread for minutes. Only the profession is given: every other answer takes the
 recommender's defaults (the profession's usual stage, register and degree), as
 `python -m recommender recommend --profession WORDS` does. A catalogue without the rule tables
 (not a catalogue) gets no functions.
@@ -17,6 +22,8 @@ from recommender.catalogue import Catalogue
 from recommender.errors import UserError
 from recommender.recommendation import Recommender, recommender_for
 
+MAX_WORDS_CHARS = 200   # a profession in the person's own words ("senior SW (SWE)", "band 6 perinatal nurse")
+MAX_ID_CHARS = 100      # a course or route id (the longest is under 60)
 RULE_TABLES = {"eligibility_rules", "eligibility_requirements", "professions", "courses", "routes"}
 
 
@@ -46,11 +53,20 @@ def register(conn):
                 people[key] = None
         return people[key]
 
+    def capped(value, most, what):
+        if isinstance(value, (str, bytes)) and len(value) > most:
+            raise ValueError(f"{what} longer than {most} characters")
+        return value
+
     def matched_profession(words):
+        capped(words, MAX_WORDS_CHARS, "profession words")
         found = person(words) if isinstance(words, str) and words.strip() else None
         return found[0].catalogue.professions[found[1].profession_id].name if found else None
 
     def verdict(kind, item_id, words):
+        capped(words, MAX_WORDS_CHARS, "profession words")
+        capped(kind, MAX_ID_CHARS, "kind")
+        capped(item_id, MAX_ID_CHARS, "course or route id")
         found = person(words) if isinstance(words, str) and words.strip() else None
         if found is None or not found[0].knows(kind, item_id):
             return None

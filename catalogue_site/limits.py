@@ -18,6 +18,7 @@ runs to its end, however long. These limits bound the size of each such step ins
 Every refusal is a short plain-text answer saying what was too big and what to do.
 """
 import asyncio
+import html
 import re
 import sqlite3
 import threading
@@ -47,6 +48,8 @@ SLOT_WAIT_SECONDS = 2.0            # how long one more waits for its turn before
 SEARCH_PARAMS = re.compile(r"^(_search(_.+)?|q)$")   # q: the search_courses canned query
 SQL_PARAMS = {"sql", "_where"}
 FULL_TEXT_TABLE = re.compile(r"_fts", re.IGNORECASE)
+MAX_NAME_CHARS = 200               # a parameter's name (a column filter such as title__contains)
+MAX_OPTION_CHARS = 1_000           # the value of an option such as _facet, _sort, _col, _next
 
 
 MAX_PRINTF_WIDTH = 1_000          # width or precision of one printf()/format() conversion
@@ -126,6 +129,13 @@ def prepare_connection(conn, database):
 def refusal(params):
     """What is wrong with a request's parameters, or None."""
     for name, value in params:
+        if len(name) > MAX_NAME_CHARS:
+            return 400, (f"parameter name too long: {len(name):,} characters, at most {MAX_NAME_CHARS}; "
+                         "filter by a column of the table")
+        if name.startswith("_") and name not in SQL_PARAMS and not SEARCH_PARAMS.match(name) \
+                and len(value) > MAX_OPTION_CHARS:
+            return 400, (f"{name} too long: {len(value):,} characters, at most {MAX_OPTION_CHARS:,}; "
+                         "name a column of the table")
         if SEARCH_PARAMS.match(name):
             if len(value) > MAX_SEARCH_CHARS:
                 return 400, f"search too long: {len(value):,} characters, at most {MAX_SEARCH_CHARS} are searched; use fewer words"
@@ -164,6 +174,8 @@ def asgi_wrapper():
             if problem:
                 return await answer(send, *problem)
             capped_send = response_capped(send)
+            if query_string and scope.get("method", "GET") in ("GET", "HEAD"):
+                capped_send = no_server_error_for_user_input(capped_send)
             if not is_expensive(params):
                 return await app(scope, receive, capped_send)
             try:
@@ -179,6 +191,36 @@ def asgi_wrapper():
         return limits
 
     return wrap
+
+
+def no_server_error_for_user_input(send):
+    """A 500 answer to an address with options (an unknown _sort column, a malformed _next or
+    _through) is the options' fault, not the server's: answer 400 with Datasette's own sentence
+    and what to do, never a 500 (issue 27)."""
+    held = {"start": None, "chunks": []}
+
+    async def checked(message):
+        if message["type"] == "http.response.start" and message.get("status") == 500:
+            held["start"] = message
+            return
+        if held["start"] is None or message["type"] != "http.response.body":
+            return await send(message)
+        held["chunks"].append(message.get("body", b""))
+        if message.get("more_body", False):
+            return
+        body = b"".join(held["chunks"]).decode("utf-8", "replace")
+        if body.startswith("response too large"):   # ours: the answer, not the address, was too big
+            held["start"], held["chunks"] = None, []
+            await send({"type": "http.response.start", "status": 500, "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body.encode())).encode())]})
+            return await send({"type": "http.response.body", "body": body.encode()})
+        found = re.search(r'"error": "((?:[^"\\]|\\.)*)"', body) or re.search(
+            r'border: 3px solid red;">(.*?)</div>', body, re.S)
+        reason = html.unescape(re.sub(r"\s+", " ", found.group(1))).strip()[:300] if found else "unknown reason"
+        await answer(send, 400, f"bad request: the options in this address could not be used ({reason}); "
+                     "check the column names and values, or remove the options")
+
+    return checked
 
 
 def response_capped(send):

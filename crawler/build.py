@@ -9,7 +9,6 @@ BUILD_LOCK_WAIT seconds, so two builds never install a mix of each other's files
 runs the old catalogue holds that no file holds are saved there first, so none is lost.
 The currency policy (crawler/currency.py) then chooses the value each course shows.
 """
-import fcntl
 import json
 import os
 import re
@@ -18,12 +17,14 @@ import stat
 import tempfile
 import time
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import sqlite_utils
 
-from crawler import course_order_table, crawl_results, currency, glossary, reference_data, source_pages
+from crawler import course_order_table, crawl_results, currency, glossary, plausibility, reference_data, source_pages
 from crawler.normalise import duration_months, months_of_hours, study_hours
+from crawler.writer_lock import LockError, writer_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "catalogue.db"
@@ -64,10 +65,13 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR, result
 
     today: an ISO date (default: no limit). The catalogue as it stood at the end of that day:
     the currency policy reads only the fetches made by then (later crawls stay in the history
-    tables, unused). Nothing the build writes depends on the real clock."""
+    tables, unused). It is also the day the plausibility rules measure crawled dates from
+    (default date.today())."""
     db_path = Path(db_path)
-    data = reference_data.load(reference_dir)
     with build_lock(db_path):
+        # Read under the lock: a review that wrote courses.yaml while this build waited is built in.
+        data = reference_data.load(reference_dir)
+        fold_stale_wal(db_path)
         _check_existing(db_path)
         results_dir = Path(results_dir) if results_dir is not None else crawl_results.results_dir_for(db_path)
         # Crawl runs the old catalogue holds and no results file has (a crawl killed before it
@@ -77,42 +81,38 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR, result
 
 
 @contextmanager
-def build_lock(db_path):
-    """Hold the catalogue's build lock (an flock on DB.lock beside it, removed when done): a
-    second build waits up to BUILD_LOCK_WAIT seconds for the first to finish, then refuses."""
-    lock_path = db_path.with_name(db_path.name + ".lock")
-    wait = BUILD_LOCK_WAIT
-    deadline = time.monotonic() + wait
-    while True:
-        handle = open(lock_path, "a+")
-        try:
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise BuildError(f"another build of {db_path.name} is still running after {wait:g} s "
-                                         f"(it holds {lock_path.name}); build again when it has finished") from None
-                    time.sleep(0.1)
-            try:  # the build before us may have removed the file we waited on: lock the one in place
-                current = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
-            except FileNotFoundError:
-                current = False
-        except BaseException:
-            handle.close()
-            raise
-        if current:
-            break
-        handle.close()
+def build_lock(db_path, who="a build"):
+    """Hold the catalogue's writer lock (crawler/writer_lock.py: an flock on DB.lock beside it,
+    released by the OS if this process dies): a second writer waits up to BUILD_LOCK_WAIT
+    seconds for the first to finish, then refuses in one line."""
     try:
-        yield
-    finally:
+        with writer_lock(db_path, who, BUILD_LOCK_WAIT):
+            yield
+    except LockError as exc:
+        raise BuildError(str(exc)) from None
+
+
+def fold_stale_wal(db_path):
+    """A write-ahead log beside the catalogue belongs to the file there now (left by a writer of
+    an older version that was killed): fold it into that file, under the lock, before the file is
+    read or replaced. SQLite applies any DB-wal it finds to whatever DB is, so a log left beside a
+    newly installed file would be read into a file it does not belong to."""
+    wal = db_path.with_name(db_path.name + "-wal")
+    if not wal.exists() or not db_path.exists():
+        return
+    try:
+        conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=5)
         try:
-            lock_path.unlink()
-        except FileNotFoundError:
-            pass
-        handle.close()
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise BuildError(f"{wal.name} holds writes not yet in {db_path.name} and cannot be folded in ({exc}); "
+                         "stop whatever still has the catalogue open for writing and build again") from None
+    if wal.exists():
+        raise BuildError(f"{wal.name} holds writes not yet in {db_path.name} (another process keeps it open); "
+                         "stop it and build again")
 
 
 def _private_file(db_path):
@@ -150,7 +150,10 @@ def _build_locked(db_path, data, reference_dir, results_dir, today=None):
         _write_schema(db)
         _write_reference(db, data)
         _write_optional_tables(db, reference_dir, results_dir)
-        currency.apply(conn, until=today)
+        rules = plausibility.load(reference_dir)
+        currency.apply(conn, rules, date.fromisoformat(today) if isinstance(today, str) else (today or date.today()),
+                      until=today)
+        db["plausibility_rules"].insert_all(plausibility.rows(rules))
         source_pages.apply(conn)   # what a course's other pages say, beside the other sources (not shown)
         course_order_table.write(db)  # after the policy: the order of the values courses show
         _create_views(db)
@@ -483,6 +486,7 @@ def _write_currency_schema(db):
     db["course_fact_sources"].create({"course_id": str, "fact_sources": str}, pk="course_id",
                                      foreign_keys=[("course_id", "courses", "id")])
     # Readings not shown: doubtful ones and conflicts wait for a person, new ones for the next crawl.
+    db["plausibility_rules"].create({"fact": str, "rule": str, "value": float, "why": str}, pk=("fact", "rule"))
     db["review_queue"].create({"id": str, "status": str, "kind": str, "course_id": str, "field": str,
                                "shown_value": str, "shown_source": str, "new_value": str, "url": str,
                                "seen_at": str, "why": str},

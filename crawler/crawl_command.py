@@ -1,9 +1,17 @@
 """Revisit every course page (or the named spiders' pages) and record what changed.
 
-Writes only crawl_* tables of the catalogue: the reference columns of `courses` are
-never touched. Ends with a summary per course: new, changed (which fields), unchanged,
-failed (why). Exits non-zero only when the crawl could not run at all.
+The crawl never writes catalogue.db in place. It holds DB.crawl.lock while it runs (a second
+crawl of the same catalogue refuses in one line), takes a private working copy of the
+catalogue (.DB.XXXX.crawl, made under the writer lock DB.lock) and records every page there,
+one transaction a page. When it ends it saves its results as text first (data/crawls/*.jsonl),
+then rebuilds the catalogue through the build's own locked, atomic install, and removes the
+working copy. Killed at any point, it leaves catalogue.db as it was; the next crawl saves what
+the killed one had recorded in its working copy. Only crawl_* tables are written: the
+reference columns of `courses` are never touched. Ends with a summary per course: new,
+changed (which fields), unchanged, failed (why). Exits non-zero only when the crawl could not
+run at all.
 """
+import os
 import sqlite3
 import sys
 import time
@@ -139,16 +147,90 @@ def run(args):
     settings, problem = scrapy_settings(args, db)
     if problem:
         return fail(problem)
+    from crawler.writer_lock import LockError, writer_lock
+
     try:
-        before = prepare_db(db)
-    except sqlite3.Error as exc:
-        return fail(f"cannot write to {db}: {exc}")
-    if not args.quiet:
-        print(f"crawling {len(names)} spider(s) into {db}" + (f" via mirror {args.mirror}" if args.mirror else ""), file=sys.stderr, flush=True)
-    elapsed = crawl(settings, [spiders[name] for name in names])
-    finish_db(db)
-    print_summary(db, before, names, elapsed)
-    return apply_results(db, args.results, args.reference)
+        with writer_lock(db, "a crawl", 0, kind="crawl", tell=False):
+            try:
+                work = working_copy(db, args.results, args.reference)
+                before = prepare_db(work)
+            except LockError as exc:
+                return fail(str(exc))
+            except (OSError, ValueError, sqlite3.Error) as exc:
+                return fail(f"cannot copy {db.name} to crawl into: {exc}")
+            settings.set("CATALOGUE_DB", str(work), priority="cmdline")
+            if not args.quiet:
+                print(f"crawling {len(names)} spider(s) into {db}" + (f" via mirror {args.mirror}" if args.mirror else ""), file=sys.stderr, flush=True)
+            elapsed = crawl(settings, [spiders[name] for name in names])
+            finish_db(work)
+            print_summary(work, before, names, elapsed)
+            return apply_results(db, args.results, args.reference, work=work)
+    except LockError:
+        from crawler.writer_lock import holder, lock_path_for
+
+        other = holder(lock_path_for(db, "crawl")) or "another crawl"
+        return fail(f"{other} is crawling into {db.name} already; crawl again when it has finished")
+
+
+def _working_copies(db):
+    return sorted(db.parent.glob(f".{db.name}.*.crawl"))
+
+
+def remove_working_copy(work):
+    for path in (work, Path(f"{work}-wal"), Path(f"{work}-shm"), Path(f"{work}-journal")):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def working_copy(db, results_dir=None, reference_dir=None):
+    """A private copy of the catalogue to crawl into, made under the writer lock (so it is one
+    whole catalogue). A working copy left by a crawl that was killed is saved first (its runs
+    marked interrupted and written to the results folder, which this crawl's rebuild reads), so
+    nothing it recorded is lost. The caller holds DB.crawl.lock: no other crawl is running."""
+    import tempfile
+
+    from crawler import crawl_results
+    from crawler.build import BUILD_LOCK_WAIT, fold_stale_wal
+    from crawler.writer_lock import writer_lock
+
+    results_dir = results_dir or crawl_results.results_dir_for(db)
+    with writer_lock(db, "a crawl (copying the catalogue)", BUILD_LOCK_WAIT):
+        for leftover in _working_copies(db):
+            try:
+                conn = sqlite3.connect(str(leftover), isolation_level=None, timeout=5)
+                try:
+                    conn.execute("UPDATE crawl_runs SET outcome = 'interrupted' WHERE outcome = 'running'")
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    conn.close()
+                crawl_results.save_unsaved(leftover, results_dir)
+            except (sqlite3.Error, ValueError) as exc:
+                print(f"note: the working copy {leftover.name} of a crawl that was killed cannot be read ({exc}); "
+                      "it is removed", file=sys.stderr)
+            remove_working_copy(leftover)
+        fold_stale_wal(db)
+        handle, name = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".crawl", dir=db.parent)
+        os.close(handle)
+        work = Path(name)
+        source = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        target = sqlite3.connect(str(work))
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+    # Runs saved but not yet built into the catalogue (a crawl killed after saving, before its
+    # rebuild, or one saved just above) keep their numbers: this crawl's runs follow on from them.
+    conn = sqlite3.connect(str(work), isolation_level=None)
+    try:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'crawl_runs'").fetchone():
+            conn.execute("PRAGMA foreign_keys = OFF")   # a course since removed keeps its history rows
+            crawl_results.load_missing(conn, results_dir)
+    finally:
+        conn.close()
+    return work
 
 
 def mirror_problem(mirror, db):
@@ -241,20 +323,26 @@ def print_summary(db, before, names, elapsed):
     print(f"{pages} pages in {elapsed:.1f} s ({pages / elapsed if elapsed else 0:.1f} pages/s)")
 
 
-def apply_results(db, results_dir, reference_dir=None):
+def apply_results(db, results_dir, reference_dir=None, work=None):
     """Save this crawl as text (data/crawls/*.jsonl) and rebuild, so the currency policy decides
-    what every course shows. A build that fails leaves the crawl recorded and saved."""
-    from crawler import crawl_results
-    from crawler.build import build
+    what every course shows. A build that fails leaves the crawl saved in the results folder."""
+    from crawler import crawl_results, reference_data
+    from crawler.build import BuildError, build
 
     results_dir = results_dir or crawl_results.results_dir_for(db)
     try:
-        saved = crawl_results.save_unsaved(db, results_dir)
-        from crawler import reference_data
-
-        build(db, reference_dir or reference_data.REFERENCE_DIR, results_dir)
+        saved = crawl_results.save_unsaved(work or db, results_dir)
     except (OSError, ValueError, sqlite3.Error) as exc:
-        print(f"note: the crawl is recorded in {db.name}, but the rebuild failed ({exc}); "
+        where = f"the working copy {work}" if work else db.name
+        print(f"python -m crawler crawl: error: the crawl could not be saved in {results_dir} ({exc}); it stays in "
+              f"{where}, and the next crawl saves it", file=sys.stderr)
+        return 1
+    if work:
+        remove_working_copy(work)   # saved: the results file holds every row of it
+    try:
+        build(db, reference_dir or reference_data.REFERENCE_DIR, results_dir)
+    except (BuildError, OSError, ValueError, sqlite3.Error) as exc:
+        print(f"note: the crawl is saved in {results_dir}, but the rebuild failed ({exc}); "
               f"fix that and run: python -m crawler build --db {db}", file=sys.stderr)
         return 0
     conn = sqlite3.connect(str(db))

@@ -139,3 +139,31 @@ def load_into(conn, results_dir):
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def load_missing(conn, results_dir):
+    """Into a crawl's working copy: the rows of every results file whose runs the copy does not
+    hold yet (saved by a crawl that was killed before its rebuild), so this crawl's run, fetch
+    and observation numbers follow on from them and its current values include them."""
+    have = {r[0] for r in conn.execute("SELECT id FROM crawl_runs")}
+    columns = {}
+    conn.execute("BEGIN")
+    try:
+        for path in files(results_dir):
+            rows = read(path)
+            runs = {row["id"] for table, row in rows if table == "crawl_runs"}
+            if not runs or runs <= have:
+                continue
+            for table, row in rows:
+                if table not in columns:
+                    columns[table] = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")]
+                names = [c for c in columns[table] if c in row]
+                verb = "INSERT OR REPLACE" if table in STATE_TABLES else "INSERT OR IGNORE"
+                conn.execute(f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in names)}) "
+                             f"VALUES ({', '.join('?' * len(names))})", [row[c] for c in names])
+            have |= runs
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise

@@ -29,6 +29,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from crawler import plausibility
 from crawler.normalise import dates, duration_months, fee_readings, fees, start_date_iso
 
 # A value read this many times in a row (consecutive successful crawls of the page) is confirmed.
@@ -171,7 +172,7 @@ class Decision:
     confirmed_at: str | None = None  # the last fetch at which the page gave the shown value
 
 
-def decide(field, reference, sightings, also=()):
+def decide(field, reference, sightings, also=(), rules=None, today=None):
     """The Decision for one course field.
 
     reference: the courses.yaml facts of this field, dicts with value, source_id, source_kind,
@@ -179,6 +180,8 @@ def decide(field, reference, sightings, also=()):
     sightings: the successful crawls of the course's own page, oldest first, each a dict with
       fetched_at, url and reading: (value, method) of this field or None when the page did
       not give it.
+    rules, today: the plausibility rules (crawler/reference/plausibility.yaml) and the build's
+      today; a reading outside them waits for a person ("implausible reading"), never shown.
     """
     pinned = next((f for f in reference if f.get("pinned")), None)
     base = pinned or next((f for f in reference if f.get("shown")), None)
@@ -203,10 +206,14 @@ def decide(field, reference, sightings, also=()):
             if streak >= needed:
                 confirmed.add(normalised(value))
             continue
-        why = doubt(field, value, others + ([shown["value"]] if shown else []))
         at = {"value": value, "url": sighting["url"], "fetched_at": sighting["fetched_at"], "method": method,
               "first_seen": first_seen, "sightings": streak}
-        if why:
+        wrong = plausibility.implausible(field, value, rules, today)
+        why = None if wrong else doubt(field, value, others + ([shown["value"]] if shown else []))
+        if wrong:
+            waiting = dict(at, status="waits for a person", kind="implausible reading",
+                           why=f"{wrong} (crawler/reference/plausibility.yaml); never shown")
+        elif why:
             waiting = dict(at, status="waits for a person", kind="doubtful reading", why=why)
         elif field == "title" and method not in STRUCTURED and not (confirmed - {normalised(value)}) \
                 and streak >= needed:
@@ -272,10 +279,11 @@ def _sightings(conn, until=None):
     return out
 
 
-def apply(conn, until=None):
+def apply(conn, rules=None, today=None, until=None):
     """Choose every shown value of every course; write courses, course_facts, fact_changes and
-    review_queue. `conn` is a sqlite3 connection to a catalogue being built; until: an ISO date,
-    the policy reads only the fetches made by the end of that day (default: every fetch)."""
+    review_queue. `conn` is a sqlite3 connection to a catalogue being built; rules and today:
+    the plausibility rules and the build's today (see decide); until: an ISO date, the policy
+    reads only the fetches made by the end of that day (default: every fetch)."""
     conn.row_factory = None
     facts = {}
     for row in conn.execute("""SELECT f.course_id, f.field, f.position, f.value, f.source_id, f.source_kind, f.section,
@@ -296,7 +304,7 @@ def apply(conn, until=None):
             seen = [{"fetched_at": s["fetched_at"], "url": s["url"], "reading": s["readings"].get(crawl_field)}
                     for s in history]
             also = [float(f["value"]) for f in facts.get((course_id, "fee_gbp"), [])] if field == "cost" else ()
-            decision = decide(field, reference, seen, also)
+            decision = decide(field, reference, seen, also, rules, today)
             if decision.changes:
                 position = len(reference)
                 for old, new in decision.changes:

@@ -13,6 +13,7 @@ Shared by the build (reference data) and the spiders (crawled pages). Two kinds:
 """
 import datetime
 import re
+import unicodedata
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -720,6 +721,26 @@ def start_date_iso(text):
         if r["role"] in (None, "event"):
             return r["date"]
     return None
+
+
+# C0 controls but tab, newline and carriage return; DEL and the C1 controls; non-characters;
+# and the bidirectional controls (embeddings, overrides, isolates, marks), which can make a
+# title read backwards on a page or in a terminal ("Trojan Source").
+UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
+                      "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def normal_text(text):
+    """Text as every way in stores it (crawl, review, reference data): Unicode NFC (so "café"
+    typed two ways is one value), without control or bidirectional-override characters."""
+    if text is None:
+        return None
+    return UNWANTED.sub("", unicodedata.normalize("NFC", text))
+
+
+def unwanted_characters(text):
+    """The control or bidirectional characters in text, as U+XXXX names (empty: none)."""
+    return sorted({f"U+{ord(c):04X}" for c in UNWANTED.findall(text or "")})
 
 
 def clean_text(text):

@@ -6,6 +6,7 @@ text, numbers, lists) is checked by its typed model in crawler/reference_models.
 (pydantic); what crosses rows and files (ids that must exist, duplicates, durations the
 normaliser must read, one shown value per fact) is checked here.
 """
+import math
 from pathlib import Path
 
 import yaml
@@ -15,7 +16,7 @@ import datetime
 
 import course_dates
 from crawler import reference_models
-from crawler.normalise import duration_months
+from crawler.normalise import duration_months, normal_text, unwanted_characters
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
@@ -61,6 +62,9 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FILES = ("sources", "providers", "courses", "professions", "registration_bodies",
          "career_stages", "routes", "eligibility", "aimh_levels", "pathway_steps")
+
+
+MAX_FEE_GBP = 100_000   # as crawler/reference/plausibility.yaml's fee ceiling
 
 
 class ReferenceDataError(ValueError):
@@ -468,7 +472,17 @@ def _fact_entry(where, row, field, value, source_ids):
         raise ReferenceDataError(f"{where}: funding must be one of {', '.join(sorted(FUNDING))}, not {entry['value']!r}")
     if field in ("fee_gbp", "fee_overseas_gbp") and not isinstance(entry["value"], (int, float)):
         raise ReferenceDataError(f"{where}: {field} must be a number, not {entry['value']!r}")
+    if field in ("fee_gbp", "fee_overseas_gbp") and not (math.isfinite(entry["value"]) and 0 <= entry["value"] <= MAX_FEE_GBP):
+        raise ReferenceDataError(f"{where}: {field} must be a number of pounds from 0 to {MAX_FEE_GBP:,}, "
+                                 f"not {entry['value']!r}")
     _check_dated(where, field, entry["value"])
+    for key in ("value", "why", "section"):
+        if isinstance(entry.get(key), str):
+            bad = unwanted_characters(entry[key])
+            if bad:
+                raise ReferenceDataError(f"{where}: fact {field!r} {key} holds control or direction characters "
+                                         f"({', '.join(bad)}): type it plainly")
+            entry[key] = normal_text(entry[key])   # NFC: one spelling of each letter
     return entry
 
 

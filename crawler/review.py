@@ -13,6 +13,7 @@ then the catalogue is rebuilt:
 Bad input is one line on stderr, exit 2, and nothing written.
 """
 import json
+import math
 import re
 import shutil
 import sqlite3
@@ -25,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from crawler import currency, reference_data
+from crawler.normalise import normal_text, unwanted_characters
 
 
 class ReviewError(Exception):
@@ -57,12 +59,38 @@ def run(args):
         conn = _open(args.db)
     except ReviewError as exc:
         return fail(str(exc))
-    try:
-        actions = [a for a in (args.accept, args.pin, args.add) if a]
-        if len(actions) > 1:
-            return fail("give one of --accept, --pin or --add at a time")
-        if not actions:
+    actions = [a for a in (args.accept, args.pin, args.add) if a]
+    if len(actions) > 1:
+        conn.close()
+        return fail("give one of --accept, --pin or --add at a time")
+    if not actions:
+        try:
             return _show(conn, args.json)
+        finally:
+            conn.close()
+    conn.close()
+    from crawler.build import BUILD_LOCK_WAIT
+    from crawler.writer_lock import LockError, writer_lock
+
+    # One writer at a time: the decision, the rebuild and the answer all happen under the
+    # catalogue's writer lock, so no build or crawl install can come between them.
+    try:
+        with writer_lock(args.db, "a review", BUILD_LOCK_WAIT):
+            return _decide(args, reference_dir)
+    except LockError as exc:
+        return fail(str(exc))
+
+
+def _decide(args, reference_dir):
+    """Write the decision into courses.yaml, rebuild, then say so. Whatever fails (the decision,
+    the rebuild, or writing the answer to a closed pipe or a full disk) leaves courses.yaml and
+    the catalogue as they were."""
+    from crawler.build import BuildError, build
+
+    path = reference_dir / "courses.yaml"
+    old_text = path.read_bytes()
+    conn = _open(args.db)
+    try:
         if args.accept:
             done = accept(conn, reference_dir, args.accept, args.why)
         elif args.pin:
@@ -73,17 +101,48 @@ def run(args):
         return fail(str(exc))
     finally:
         conn.close()
-    print(done)
-    from crawler.build import build
+
+    def restore():
+        _write_bytes(path, old_text)
 
     try:
         build(args.db, reference_dir, args.results)
-    except (OSError, ValueError, sqlite3.Error) as exc:
-        print(f"note: courses.yaml is updated but the rebuild failed ({exc}); run python -m crawler build --db {args.db}",
-              file=sys.stderr)
+    except (BuildError, OSError, ValueError, sqlite3.Error) as exc:
+        restore()
+        return fail(f"the rebuild failed ({exc}); nothing is changed: courses.yaml and {Path(args.db).name} are as they were")
+    try:
+        sys.stdout.write(f"{done}\nrebuilt {args.db}\n")
+        sys.stdout.flush()
+    except OSError as exc:
+        restore()
+        try:
+            build(args.db, reference_dir, args.results)
+        except (BuildError, OSError, ValueError, sqlite3.Error):
+            pass
+        _quiet_stdout()
+        reason = "the reader of the answer went away" if isinstance(exc, BrokenPipeError) else (exc.strerror or str(exc))
+        print(f"python -m crawler review: error: the answer could not be written ({reason}); the decision is undone: "
+              f"courses.yaml and {Path(args.db).name} are as they were", file=sys.stderr)
         return 1
-    print(f"rebuilt {args.db}")
     return 0
+
+
+def _write_bytes(path, data):
+    part = path.with_name(path.name + ".part")
+    part.write_bytes(data)
+    part.replace(path)
+
+
+def _quiet_stdout():
+    """After a failed write, point stdout at /dev/null so exit does not fail flushing it again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _open(db_path):
@@ -170,12 +229,19 @@ def pin(conn, reference_dir, course_id, field, value, why=None):
         raise ReviewError(f"unknown field {field!r} (one of {', '.join(reference_data.FACT_FIELDS)})")
     if not value.strip():
         raise ReviewError("the value to pin is empty: leave unknown facts out instead")
+    for words, text in (("the value", value), ("--why", why)):
+        bad = unwanted_characters(text)
+        if bad:
+            raise ReviewError(f"{words} holds control or direction characters ({', '.join(bad)}): type it plainly")
+    value, why = normal_text(value).strip(), normal_text(why)
     typed = value
     if field == "fee_gbp":
         try:
-            typed = float(value)
+            typed = float(value.replace(",", "").lstrip("£"))
         except ValueError:
             raise ReviewError(f"fee_gbp is a number of pounds, not {value!r}") from None
+        if not math.isfinite(typed) or typed < 0:
+            raise ReviewError(f"fee_gbp is a number of pounds, 0 or more, not {value!r}")
     today = date.today().isoformat()
     entry = {"value": typed, "pinned": True, "why": f"pinned in review on {today}: {why.strip()}"}
     crawl_field = currency.PROMOTED.get(field)

@@ -74,13 +74,33 @@ _SINGLE_BYTE_DEFAULTS = {"ascii", "latin_1", "iso8859_1", "cp1252"}
 
 
 def page_encoding(body, declared):
-    """The encoding to read a page's bytes in, given the encoding it declares (or None)."""
+    """The encoding to read a page's bytes in, given the encoding it declares (or None).
+
+    The bytes are trusted over a header where they disagree: bytes that are valid UTF-8 and
+    hold multi-byte sequences are UTF-8 whatever the header says (such sequences are very
+    unlikely by chance in any other encoding, and a wrong header would turn every accented
+    letter into mojibake); bytes that do not decode in the declared encoding are read as
+    Windows-1252 (UK pages' legacy encoding) when they decode cleanly so, else in the encoding
+    charset detection (charset-normalizer, installed with Scrapy) finds."""
     declared_name = codecs.lookup(declared).name if declared and _known(declared) else None
-    if (declared_name is None or declared_name.replace("-", "_") in _SINGLE_BYTE_DEFAULTS) and _decodes(body, "utf-8"):
+    if declared_name not in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be") \
+            and _decodes(body, "utf-8") and (declared_name is None or not body.isascii()
+                                             or declared_name.replace("-", "_") in _SINGLE_BYTE_DEFAULTS):
         return "utf-8"
     if declared_name and _decodes(body, declared_name):
         return declared_name
-    return "cp1252"
+    if _decodes(body, "cp1252"):   # the legacy encoding of UK pages; detection is unsure on short texts
+        return "cp1252"
+    return _detected(body) or "cp1252"
+
+
+def _detected(body):
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return None
+    best = from_bytes(body[:200_000]).best()
+    return codecs.lookup(best.encoding).name if best and best.encoding and _known(best.encoding) else None
 
 
 def _known(encoding):

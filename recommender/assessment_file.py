@@ -32,6 +32,11 @@ COLUMNS = {
     "comments": "comments", "comment": "comments",
 }
 REQUIRED = ("part", "item", "rating")
+# Work bounds (issue 27): 10,000 distinct parts once took 27 s and 2.2 GB and wrote 270 MB of JSON.
+MAX_ROWS = 5_000        # rows of one assessment (seed 004's checklist for every part of a large service)
+MAX_PARTS = 100         # distinct workforce parts in one assessment (seed 004 names 8)
+MAX_PROFESSIONS = 30    # professions in one part's staff
+MAX_HEADCOUNT = 100_000 # staff in one part (the whole UK perinatal and infant workforce is far fewer)
 RATINGS = {"r": "R", "red": "R", "a": "A", "amber": "A", "g": "G", "green": "G"}
 HEADER_HELP = "workforce_part,item,rating[,headcount,professions,aimh_levels,comments]"
 
@@ -87,11 +92,9 @@ def parse_csv(text, label):
     header_line, header = next(lines, (None, None))
     if header is None:
         raise UserError(f"{label} has no header: expected {HEADER_HELP}")
-    names = [COLUMNS.get("_".join(cell.strip().lower().replace("-", " ").split())) for cell in header]
-    unknown = [cell.strip() for cell, name in zip(header, names) if name is None and cell.strip()]
-    if unknown:
-        raise UserError(f"{label}: line {header_line}: unknown column {unknown[0]!r}: the columns are "
-                        f"{HEADER_HELP}")
+    names = csv_files.header_names(header, header_line, COLUMNS,
+                                   lambda cell: "_".join(cell.strip().lower().replace("-", " ").split()),
+                                   label, HEADER_HELP)
     absent = [c for c in REQUIRED if c not in names]
     if absent:
         found = ", ".join(" ".join(c.split()) for c in header if c.strip())
@@ -102,7 +105,8 @@ def parse_csv(text, label):
         if len(row) > len(header):
             raise UserError(f"{label}: line {line}: {len(row)} fields but the header has {len(header)} "
                             "(a comma inside a value needs quotes)")
-        rows.append((line, {name: cell.strip() for name, cell in zip(names, row)}))
+        rows.append((line, {name: cell.strip() for name, cell in zip(names, row) if name}))
+        csv_files.check_row_count(len(rows), MAX_ROWS, label, "rows")
     if not rows:
         raise UserError(f"{label} has a header but no ratings: add one row per workforce part and checklist item")
     return rows
@@ -150,6 +154,9 @@ def _rating(line, row, checklist, recommender, parts, seen):
     key = known or _key(part_text)
     part = parts.get(key)
     if part is None:
+        if len(parts) >= MAX_PARTS:
+            raise UserError(f"more than {MAX_PARTS} workforce parts in one assessment: assess a service's parts "
+                            "in separate files")
         part = parts[key] = AssessedPart(key, known, checklist.part_by_id[known].name if known else part_text, line)
     if (key, item.id) in seen:
         raise UserError(f"{part.name} is rated on item {item.number} twice (first on line {seen[key, item.id]})")
@@ -188,10 +195,14 @@ def _describe(part, line, row, recommender):
             number = -1
         if number < 0:
             raise UserError(f"headcount must be a whole number of staff (0 or more), not {value['headcount']!r}")
+        if number > MAX_HEADCOUNT:
+            raise UserError(f"headcount {number:,} is more than {MAX_HEADCOUNT:,} staff in one part: check the number")
         part.headcount = number
         part._given["headcount"] = (line, value["headcount"])
     if value["professions"] and "staff" not in part._given:
         professions = [p.strip() for p in value["professions"].replace("|", ";").split(";") if p.strip()]
+        if len(professions) > MAX_PROFESSIONS:
+            raise UserError(f"{len(professions)} professions in one part: at most {MAX_PROFESSIONS}")
         levels = [v.strip() for v in value["levels"].replace("|", ";").split(";") if v.strip()]
         if len(levels) == 1:
             levels = levels * len(professions)

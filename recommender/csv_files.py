@@ -45,3 +45,35 @@ def rows_with_content(text, label, strict=False):
     except csv.Error as exc:
         raise UserError(f"{label}: line {reader.line_num}: not readable as CSV ({exc})") from None
 
+
+
+def header_names(header, header_line, columns, normalise, label, help_text):
+    """The column name each header cell means (None for a blank cell), through `columns` after
+    `normalise`. The one header check for every CSV input (roster, assess, assess --roster): an
+    unknown column or a column given twice (`rating,rating`, or `rating,rag`, two names for one
+    column: which one counts would be a guess) is a UserError naming the line and the column
+    numbers, never read with the last one winning."""
+    names, first = [], {}
+    for number, cell in enumerate(header, start=1):
+        if not cell.strip():
+            names.append(None)
+            continue
+        name = columns.get(normalise(cell))
+        if name is None:
+            raise UserError(f"{label}: line {header_line}: unknown column {cell.strip()!r} (column {number}): "
+                            f"the columns are {help_text}")
+        if name in first:
+            earlier, earlier_cell = first[name]
+            same = "is given twice" if normalise(earlier_cell) == normalise(cell) else \
+                f"names the same column as {earlier_cell.strip()!r} (column {earlier})"
+            raise UserError(f"{label}: line {header_line}, columns {earlier} and {number}: {cell.strip()!r} {same}; "
+                            "keep one column of each")
+        first[name] = (number, cell)
+        names.append(name)
+    return names
+
+
+def check_row_count(count, most, label, what):
+    """UserError past `most` rows of one file (the work a file may ask for is bounded)."""
+    if count > most:
+        raise UserError(f"{label} has more than {most:,} {what}: split it into smaller files")

@@ -17,10 +17,12 @@ import sys
 
 from recommender import table
 from recommender.csv_cells import safe_row
+from recommender import csv_files
 from recommender.csv_files import read_text, rows_with_content
 from recommender.errors import UserError
 from recommender.options import add_output_and_db, add_today
 
+MAX_PEOPLE = 50_000   # people in one roster (about 3 MB; docs/security.md)
 COLUMNS = {
     "profession": "profession", "level": "level", "aimh_level": "level", "target": "target",
     "target_level": "target", "stage": "stage", "registration": "registration", "registrations": "registration",
@@ -70,26 +72,30 @@ def parse_rows(text, path):
     if "\x00" in text:
         raise UserError(f"{path} is not a text CSV file (it contains NUL bytes)")
     lines = rows_with_content(text, path)
-    _, header = next(lines, (None, None))
+    header_line, header = next(lines, (None, None))
     if header is None:  # not blank, yet no cell has anything in it (e.g. a lone quote)
         raise UserError(f"{path} has no header and no people: expected a header line (profession,level,...) "
                         "and one row per person")
-    names = [COLUMNS.get(cell.strip().lower().replace(" ", "_").replace("-", "_")) for cell in header]
+    plain = [COLUMNS.get(cell.strip().lower().replace(" ", "_").replace("-", "_")) for cell in header]
+    if "profession" not in plain or "level" not in plain:
+        found = ", ".join(" ".join(c.split()) for c in header if c.strip())
+        raise UserError(f"{path}: the first line must be a header naming at least the columns profession and "
+                        f"level (found: {found})")
+    names = csv_files.header_names(header, header_line, COLUMNS, lambda cell: cell.strip().lower().replace(" ", "_").replace("-", "_"),
+                                   path, "profession, level, target, stage, registration, degree, experience, name, "
+                                   "workforce_part")
     if "profession" not in names or "level" not in names:
         found = ", ".join(" ".join(c.split()) for c in header if c.strip())
         raise UserError(f"{path}: the first line must be a header naming at least the columns profession and "
                         f"level (found: {found})")
-    unknown = [cell.strip() for cell, name in zip(header, names) if name is None and cell.strip()]
-    if unknown:
-        raise UserError(f"{path}: unknown column {unknown[0]!r}: use profession, level, target, stage, "
-                        "registration, degree, experience, name, workforce_part")
     rows = []
     for line, row in lines:
         if len(row) > len(header):
             rows.append((line, f"{len(row)} fields but the header has {len(header)} (a comma inside a value "
                                "needs quotes)"))
             continue
-        rows.append((line, {name: cell.strip() for name, cell in zip(names, row)}))
+        rows.append((line, {name: cell.strip() for name, cell in zip(names, row) if name}))
+        csv_files.check_row_count(len(rows), MAX_PEOPLE, path, "people")
     if not rows:
         raise UserError(f"{path} has a header but no people: add one row per person")
     return rows

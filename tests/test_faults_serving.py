@@ -2,8 +2,9 @@
 
 A real `datasette serve` process (free port, 127.0.0.1, the project's metadata.yml) serves a
 synthetic catalogue (benchmarks/synthetic.py, never shipped) while the real
-`python -m crawler crawl` writes to the same file through `--mirror` (the crawler writes in
-WAL mode, so readers and the writer do not block each other). Reader threads keep asking
+`python -m crawler crawl` crawls it through `--mirror` (the crawler records pages in a private
+copy and installs the rebuilt catalogue atomically at the end, issue 27, so readers are never
+blocked by the writer). Reader threads keep asking
 for the course list, the crawl tables and the search canned query the whole time.
 """
 import json
@@ -97,7 +98,8 @@ def crawl_while_serving(served_catalogue, python_exe, repo_root):
     for t in threads:
         t.start()
     crawl = subprocess.run([python_exe, "-m", "crawler", "crawl", "--db", str(db), "--mirror", mirror,
-                            "--spider", "other_providers", "--quiet", *FAST],
+                            "--spider", "other_providers", "--quiet",
+                             "--reference", str(db.parent / "reference"), *FAST],
                            cwd=repo_root, capture_output=True, text=True, timeout=240)
     reads_during_crawl = len(results)
     stop.set()
@@ -111,7 +113,7 @@ def test_readers_see_no_errors_while_a_crawl_writes(crawl_while_serving):
     seen = crawl_while_serving
     # Guards against a vacuous pass: the readers really were reading while the crawl wrote.
     assert seen["reads_during_crawl"] >= 20
-    assert seen["wal_seen"], "the crawl never wrote in WAL mode"
+    assert not seen["wal_seen"], "the crawl wrote the served file in place"
     errors = [r for r in seen["results"] if r[1] != 200]
     assert not errors, f"{len(errors)} of {len(seen['results'])} reads failed, e.g. {errors[:3]}"
     assert seen["datasette"].poll() is None
@@ -127,11 +129,12 @@ def test_no_write_is_lost_while_datasette_serves(crawl_while_serving):
         courses_with_facts = conn.execute("SELECT COUNT(DISTINCT course_id) FROM crawl_current").fetchone()[0]
     finally:
         conn.close()
-    # Every page of the run is recorded, in the file and as Datasette serves it.
+    # Every page of the run is recorded in the installed file.
     assert pages == stored == COURSES
     assert courses_with_facts == COURSES
-    served = json.load(urllib.request.urlopen(
-        f"{seen['base']}/catalogue/crawl_fetches.json?run_id={run_id}&_size=0", timeout=30))
+    # The running Datasette still answers from the whole catalogue it opened (the new file is
+    # installed beside it atomically; a restart serves it, as after any build).
+    served = json.load(urllib.request.urlopen(f"{seen['base']}/catalogue/courses.json?_size=0", timeout=30))
     assert served["filtered_table_rows_count"] == COURSES
 
 

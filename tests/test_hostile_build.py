@@ -74,7 +74,9 @@ def test_a_build_refuses_after_waiting_too_long(tmp_path, monkeypatch):
     monkeypatch.setattr(build_module, "BUILD_LOCK_WAIT", 0.5)
     with open(tmp_path / "catalogue.db.lock", "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        with pytest.raises(BuildError, match=r"another build of catalogue.db is still running after 0.5 s"):
+        # issue 27: the lock is every writer's, and the message names the one holding it.
+        with pytest.raises(BuildError, match=r"catalogue.db is being written by another writer \(it holds "
+                                             r"catalogue.db.lock\) and was still busy after 0.5 s"):
             build(db)
     assert db.read_bytes() == before
 

@@ -39,6 +39,7 @@ SIMH = "simh-parent-infant-psychoanalytic-psychotherapy"
 SERVER_CAP = 64 * 1024 * 1024      # the most the test server sends in one answer
 LINKS = 2000
 OFF_SITE = "https://courses.example.org/parent-infant-therapist-diploma"
+GLASGOW_H1 = "Infant Mental Health \u2013 Caf\u00e9 \u202eevil\u202c MSc"
 
 
 def hostile_server(site, special):
@@ -131,8 +132,10 @@ def crawled(python_exe, repo_root, tmp_path_factory):
                                                          b"Infant Observation" + long_description.encode()))
         links = "".join(f'<a href="https://www.gla.ac.uk/coursecatalogue/course/?code=MED{9000 + n}">MED{9000 + n}</a>'
                         for n in range(LINKS))
-        glasgow = (fs.FILES / "glasgow.html").read_bytes().replace(b"</body>", links.encode() + b"</body>", 1)
-        site.page(urls[GLASGOW], body=glasgow)
+        glasgow = replace_h1("glasgow.html", GLASGOW_H1.encode("utf-8"))
+        glasgow = glasgow.replace(b"</body>", links.encode() + b"</body>", 1)
+        # issue 27: UTF-8 bytes under a wrong (windows-1251) header, and a right-to-left override.
+        site.page(urls[GLASGOW], body=glasgow, content_type="text/html; charset=windows-1251")
         site.page(urls[OXPIP], location=OFF_SITE, status=301)
         site.page(OFF_SITE, body=replace_h1("oxpip.html", b"A different course on another site"))
         site.page(urls[OXPIP_ADVANCED], body=b"<html><head><title>Page not found | OXPIP</title></head>"
@@ -247,6 +250,11 @@ def test_a_soft_404_is_a_failure_that_keeps_the_last_values(crawled):
     fetch = latest_fetch(crawled["db"], OXPIP_ADVANCED, crawled["urls"][OXPIP_ADVANCED])
     assert fetch["http_status"] == 200 and fetch["outcome"] == "not_found" and "Page not found" in fetch["error"]
     assert values_of(crawled["after"], OXPIP_ADVANCED) == values_of(crawled["first"], OXPIP_ADVANCED) != {}
+
+
+def test_utf8_under_a_wrong_header_and_a_bidi_override_are_read_clean(crawled):
+    # issue 27: before, the title was promoted as mojibake ("Р’Р...") with the U+202E kept.
+    assert crawled["after"][(GLASGOW, "title")] == "Infant Mental Health \u2013 Caf\u00e9 evil MSc"
 
 
 def test_utf8_declared_latin1_is_read_as_utf8(crawled):

@@ -96,8 +96,9 @@ class StorePipeline:
         self.conn = connect(self.db_path)
         import sqlite_utils
 
-        create_crawl_tables(sqlite_utils.Database(self.conn))
-        with self.conn:
+        with self._writing():
+            create_crawl_tables(sqlite_utils.Database(self.conn))
+        with self.conn, self._writing():
             self.conn.execute("BEGIN IMMEDIATE")
             cur = self.conn.execute(
                 "INSERT INTO crawl_runs (spider, started, pages, items, errors, outcome, mirror) VALUES (?, ?, 0, 0, 0, 'running', ?)",
@@ -106,16 +107,40 @@ class StorePipeline:
             self.conn.execute("COMMIT")
         spider.run_id = self.run_id
 
+    def _outside_crawl_command(self):
+        return bool(self.db_path) and not str(self.db_path).endswith(".crawl")
+
+    def _writing(self):
+        """Run outside `crawler crawl` (Scrapyd), this pipeline writes the catalogue itself: each
+        page's transaction holds the writer lock (crawler/writer_lock.py), so a build or review
+        waits for it, and parallel jobs queue as before. (A build refuses while a job keeps the
+        catalogue open in WAL mode: the log is folded in only when no one writes it.) Inside
+        `crawler crawl` it writes a private working copy: nothing to lock."""
+        from contextlib import nullcontext
+
+        if not self._outside_crawl_command():
+            return nullcontext()
+        from pathlib import Path
+
+        from crawler.build import BUILD_LOCK_WAIT
+        from crawler.writer_lock import writer_lock
+
+        return writer_lock(Path(self.db_path), f"a {self.spider_name} crawl job", BUILD_LOCK_WAIT, tell=False)
+
     def close_spider(self, spider=None):
         outcome = "finished" if self.errors == 0 else "finished with errors"
-        self.conn.execute("UPDATE crawl_runs SET finished = ?, pages = ?, items = ?, errors = ?, outcome = ? WHERE id = ?",
-                          (now(), self.pages, self.items, self.errors, outcome, self.run_id))
+        with self._writing():
+            self.conn.execute("UPDATE crawl_runs SET finished = ?, pages = ?, items = ?, errors = ?, outcome = ? WHERE id = ?",
+                              (now(), self.pages, self.items, self.errors, outcome, self.run_id))
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
 
     def process_item(self, item, spider=None):
         self.pages += 1
         if item.get("outcome") not in OK_OUTCOMES:
             self.errors += 1
+        writing = self._writing()
+        writing.__enter__()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             if isinstance(item, ListingPage):
@@ -127,6 +152,8 @@ class StorePipeline:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+        finally:
+            writing.__exit__(None, None, None)
         self.items += 1
         if self.progress:
             print(f"[{self.spider_name}] {self.pages:>3} {item.get('course_id') or item.get('provider_id')}: {item.get('outcome')}"
