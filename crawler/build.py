@@ -151,8 +151,11 @@ def _build_locked(db_path, data, reference_dir, results_dir, today=None):
         _write_reference(db, data)
         _write_optional_tables(db, reference_dir, results_dir)
         rules = plausibility.load(reference_dir)
+        # today may be an ISO date (the CLI's --today) or a date (callers in Python): the policy's
+        # cut-off is the same day either way.
+        until = today.isoformat() if isinstance(today, date) else today
         currency.apply(conn, rules, date.fromisoformat(today) if isinstance(today, str) else (today or date.today()),
-                      until=today)
+                      until=until)
         db["plausibility_rules"].insert_all(plausibility.rows(rules))
         source_pages.apply(conn)   # what a course's other pages say, beside the other sources (not shown)
         course_order_table.write(db)  # after the policy: the order of the values courses show
