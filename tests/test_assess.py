@@ -236,7 +236,13 @@ def test_summary_widest_gaps_and_what_closes_most(sample):
 
 def test_unknown_fees_are_stated_never_counted_as_zero(sample):
     g = gap(sample, "Health visiting", 6)
-    # DOMAIN.md: seed 002 gives no fees for its Appendix 1 courses (Northampton's PGCert is one)
+    # DOMAIN.md: seed 002 gives no fees for its Appendix 1 courses. The health visitors all hold AiMH 1 or more, so
+    # the free awareness e-learning (the checklist's "first step for staff with no training yet") is not offered
+    # and an Appendix 1 course leads their plan: its unknown fee is stated, the gap's total is unknown, not GBP 0
+    assert g["offers"][0]["fee_gbp"] is None
+    assert g["totals"]["cost_gbp"] is None
+    assert any("fee for" in u and "not known" in u for u in g["unknown"])
+    # Northampton's PGCert is another Appendix 1 course
     unpriced = next(o for o in g["offers"] if o["id"] == "northampton-pgcert-infant-mental-health")
     assert unpriced["fee_gbp"] is None
     tier = next(t for t in g["tiers"] if t["suggested"] and t["suggested"]["id"] == unpriced["id"])
