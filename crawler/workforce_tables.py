@@ -9,7 +9,8 @@ already written (sources, courses, routes, course kinds, levels, profession grou
                       catalogue does not hold for it
   checklist_levels    each item's FH&SfL and AiMH levels, one row per level, with the reason
   checklist_answers   what addresses each item: a course, a kind of course (a selector), a
-                      route, supervision capacity or a local arrangement, with the reason
+                      route, supervision capacity or a local arrangement, with the reason (and
+                      for_staff_below_aimh where it is a first step for staff below that level only)
   checklist_courses   (view) every catalogue course each item's answers select
   checklist_tiers     for a whole-part gap, who takes the training at each AiMH level (everyone
                       or some, in the sources' words, with a specialised team's numbers)
@@ -226,7 +227,13 @@ def _answer(where, item_id, position, answer, known):
     kind = kinds[0]
     row = {"item_id": item_id, "position": position, "kind": kind, "course_id": None, "route_id": None,
            "course_kind": None, "fhsfl_level": None, "aimh_level_target": None, "profession_group": None,
-           "aimh_level": None, "words": None, **_judgement(where, answer, known["sources"])}
+           "aimh_level": None, "words": None, "for_staff_below_aimh": None,
+           **_judgement(where, answer, known["sources"])}
+    if "for_staff_below_aimh" in answer:  # a first step for staff below a level only (e.g. with no training yet)
+        below = answer["for_staff_below_aimh"]
+        if isinstance(below, bool) or below not in known["aimh_levels"] or below == 0:
+            _fail(where, f"for_staff_below_aimh must be an AiMH level above 0, not {answer['for_staff_below_aimh']!r}")
+        row["for_staff_below_aimh"] = answer["for_staff_below_aimh"]
     value = answer[kind]
     if kind == "course":
         if value not in known["courses"]:
@@ -295,7 +302,7 @@ def write_workforce_tables(db, reference_dir):
     db["checklist_answers"].create(
         {"item_id": str, "position": int, "kind": str, "course_id": str, "route_id": str, "course_kind": str,
          "fhsfl_level": int, "aimh_level_target": int, "profession_group": str, "aimh_level": int, "words": str,
-         "reason": str, "sources": str, "section": str},
+         "for_staff_below_aimh": int, "reason": str, "sources": str, "section": str},
         pk=("item_id", "position"), foreign_keys=[
             ("item_id", "checklist_items", "id"), ("course_id", "courses", "id"), ("route_id", "routes", "id"),
             ("course_kind", "course_kinds", "id"), ("fhsfl_level", "fhsfl_levels", "level"),

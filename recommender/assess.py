@@ -19,6 +19,9 @@ from recommender.eligibility import NOT_ELIGIBLE, VERDICT_ORDER
 from recommender.errors import UserError
 
 WEEKS_PER_MONTH = 30.44 / 7  # the build parses weeks into months at 7/30.44 (crawler/normalise.py)
+# A length given in hours of study ("about 2 to 4 hours") is time in working weeks: the build's working day of
+# study (crawler/normalise.py HOURS_PER_DAY, 7.5 hours: the NHS Agenda for Change 37.5-hour week) over 5 days.
+HOURS_PER_WEEK = 7.5 * 5
 RATING_ORDER = ("R", "A")
 CLOSES_MOST = 5
 LEVEL_RANKING = [
@@ -195,7 +198,16 @@ def _weeks(months):
     return round(weeks) if weeks >= 1 else round(weeks, 1)
 
 
-def _offer(kind, thing, answer, today=None):
+def _hours(kind, thing, catalogue):
+    """Hours of study (min, max) where a course's whole length is given in hours (the build keeps such a length
+    as at most 0.1 months, so its weeks would read days: 'about 2 to 4 hours' is not '3 days'), else None."""
+    hours = getattr(catalogue, "course_hours", {}).get(thing.id) if kind == "course" else None
+    if hours is None or (thing.duration_months_max or 0) > 0.1:
+        return None
+    return hours
+
+
+def _offer(kind, thing, answer, today=None, hours=None):
     funded = thing.funded_on(today) if today else thing.funded  # never funded once its funding has ended
     if kind == "course":
         out = {"kind": "course", "id": thing.id, "title": thing.title, "url": thing.url, "provider": thing.provider,
@@ -210,6 +222,12 @@ def _offer(kind, thing, answer, today=None):
                "duration_months_max": thing.duration_months_max, "fee_gbp": None, "funding": thing.funding,
                "funded": funded}
     out["weeks_min"], out["weeks_max"] = _weeks(out["duration_months_min"]), _weeks(out["duration_months_max"])
+    out["hours_min"], out["hours_max"] = hours or (None, None)
+    out["_weeks_exact"] = (out["weeks_min"], out["weeks_max"])
+    if hours:  # weeks of work from hours of study: whole staff-weeks are worked out from these, unrounded
+        low, high = hours[0] if hours[0] is not None else hours[1], hours[1]
+        out["_weeks_exact"] = (low / HOURS_PER_WEEK, high / HOURS_PER_WEEK)
+        out["weeks_min"], out["weeks_max"] = (round(w, 2) for w in out["_weeks_exact"])
     out["why"] = [{"answer": answer.position, **answer.why()}]
     out["_position"] = answer.position
     return out
@@ -255,6 +273,8 @@ def _gap(rating, checklist, recommender, catalogue, people, today=None):
                        f"{'them' if len(cannot) > 1 else 'it'} yet (" + "; ".join(o["title"] for o in cannot) + ")")
     for tier in tiers:
         tier.pop("offer")
+    for offer in ranked + recruit + cannot:
+        offer.pop("_weeks_exact", None)
     return {
         "line": rating.line,
         "workforce_part": part.name, "workforce_part_id": part.id,
@@ -318,14 +338,13 @@ def _tiers(item, ranked, staff, checklist, people, counted_from):
                 "why": _why(rule), "offer": offer,
                 "suggested": None if offer is None else {
                     "kind": offer["kind"], "id": offer["id"], "title": offer["title"], "url": offer["url"],
-                    "weeks_min": offer["weeks_min"], "weeks_max": offer["weeks_max"], "fee_gbp": offer["fee_gbp"],
-                    "funded": offer["funded"], "open_to": offer["_takers"] if staff else None,
-                    "staff": len(staff) if staff else None},
+                    "weeks_min": offer["weeks_min"], "weeks_max": offer["weeks_max"], "hours_min": offer["hours_min"],
+                    "hours_max": offer["hours_max"], "fee_gbp": offer["fee_gbp"], "funded": offer["funded"],
+                    "open_to": offer["_takers"] if staff else None, "staff": len(staff) if staff else None},
                 "people": people if who == "everyone" else None,
                 "people_from": counted_from if who == "everyone" else None,
                 "local_decision": who != "everyone", "first_step": level == first_step}
-        weeks_min, weeks_max, fee = ((offer["weeks_min"], offer["weeks_max"], offer["fee_gbp"]) if offer
-                                     else (None, None, None))
+        weeks_min, weeks_max, fee = ((*offer["_weeks_exact"], offer["fee_gbp"]) if offer else (None, None, None))
         if offer is None:
             tier["none_open"] = _none_open_words(level, item, staff, ranked)
         count = tier["people"]
@@ -341,6 +360,9 @@ def _answers(item, staff, staff_from, catalogue, today=None):
     with every answer that names it, [support]: supervision capacity and local arrangements)."""
     offers, support = {}, []
     for answer in item.answers:
+        below = answer.for_staff_below_aimh
+        if below is not None and staff and all(s["aimh_level"] is not None and s["aimh_level"] >= below for s in staff):
+            continue  # the checklist's judgement: a first step for staff below that level, and none assessed is
         things = []
         if answer.kind in ("course", "courses"):
             things = [("course", catalogue.courses[c]) for c in answer.course_ids if c in catalogue.courses]
@@ -355,7 +377,7 @@ def _answers(item, staff, staff_from, catalogue, today=None):
             if key in offers:
                 offers[key]["why"].append({"answer": answer.position, **answer.why()})
             else:
-                offers[key] = _offer(kind, thing, answer, today)
+                offers[key] = _offer(kind, thing, answer, today, _hours(kind, thing, catalogue))
     return offers, support
 
 
@@ -436,20 +458,22 @@ def _people_count(part, staff_from, staff):
 def _totals(offer, people, counted_from):
     unknown = []
     out = {"suggested": None, "people": people, "people_from": counted_from, "weeks_per_person_min": None,
-           "weeks_per_person_max": None, "staff_weeks_min": None, "staff_weeks_max": None, "cost_gbp": None,
-           "funded_places": None, "funded": None}
+           "weeks_per_person_max": None, "hours_per_person_min": None, "hours_per_person_max": None,
+           "staff_weeks_min": None, "staff_weeks_max": None, "cost_gbp": None, "funded_places": None, "funded": None}
     if offer is None:
         out["unknown"] = unknown
         return out
     out["suggested"] = {"kind": offer["kind"], "id": offer["id"], "title": offer["title"]}
     out["weeks_per_person_min"], out["weeks_per_person_max"] = offer["weeks_min"], offer["weeks_max"]
+    out["hours_per_person_min"], out["hours_per_person_max"] = offer.get("hours_min"), offer.get("hours_max")
     if people is None:
         unknown.append("headcount not given: time and cost are per person only")
     if offer["weeks_max"] is None:
         unknown.append(f"how long {offer['title']} takes is not known")
     elif people is not None:
-        out["staff_weeks_min"] = round(people * offer["weeks_min"])
-        out["staff_weeks_max"] = round(people * offer["weeks_max"])
+        exact = offer.get("_weeks_exact") or (offer["weeks_min"], offer["weeks_max"])
+        out["staff_weeks_min"] = round(people * exact[0])
+        out["staff_weeks_max"] = round(people * exact[1])
     if offer["fee_gbp"] is None:
         unknown.append(f"the fee for {offer['title']} is not known")
     elif people is not None:
@@ -549,7 +573,8 @@ def _tier_totals(gaps):
                 some["per_person"].append({"workforce_part": gap["workforce_part"], "item": gap["item"]["number"],
                                            "aimh_level": tier["aimh_level"], "how_many": tier["how_many"],
                                            **{k: tier["suggested"][k] for k in ("id", "title", "weeks_min",
-                                                                                 "weeks_max", "fee_gbp", "funded")}})
+                                                                                 "weeks_max", "hours_min", "hours_max",
+                                                                                 "fee_gbp", "funded")}})
     return {"everyone": everyone, "some": some}
 
 

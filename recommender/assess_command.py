@@ -83,7 +83,8 @@ def run(args):
 CSV_FIELDS = ["record", "line", "workforce_part", "item", "rating", "rank", "suggested", "kind", "id", "title", "url",
               "aimh_level_expected", "aimh_level_target", "weeks_min", "weeks_max", "fee_gbp", "funding", "funded",
               "eligible", "eligible_if", "not_eligible", "open_at_right_level", "people", "staff_weeks_min",
-              "staff_weeks_max", "cost_gbp", "funded_places", "words", "reason", "sources", "tier"]
+              "staff_weeks_max", "cost_gbp", "funded_places", "words", "reason", "sources", "tier",
+              "hours_min", "hours_max"]
 
 
 def csv_rows(result):
@@ -100,6 +101,8 @@ def csv_rows(result):
                    "aimh_level_expected": fmt.whole(offer["aimh_level_expected"]),
                    "aimh_level_target": fmt.whole(offer["aimh_level_target"]),
                    "weeks_min": fmt.one_decimal(offer["weeks_min"]), "weeks_max": fmt.one_decimal(offer["weeks_max"]),
+                   "hours_min": fmt.one_decimal(offer["hours_min"], ""),
+                   "hours_max": fmt.one_decimal(offer["hours_max"], ""),
                    "fee_gbp": fmt.money(offer["fee_gbp"]), "funding": offer["funding"] or fmt.UNKNOWN,
                    "funded": fmt.yes_no(offer["funded"]),
                    **{k: fmt.whole(v) for k, v in offer["counts"].items()},
@@ -113,6 +116,8 @@ def csv_rows(result):
                         "kind": o["kind"] if o else "", "id": o["id"] if o else "", "title": o["title"] if o else "",
                         "weeks_min": fmt.one_decimal(o["weeks_min"]) if o else "",
                         "weeks_max": fmt.one_decimal(o["weeks_max"]) if o else "",
+                        "hours_min": fmt.one_decimal(o["hours_min"], "") if o else "",
+                        "hours_max": fmt.one_decimal(o["hours_max"], "") if o else "",
                         "fee_gbp": fmt.money(o["fee_gbp"]) if o else "", "funded": fmt.yes_no(o["funded"]) if o else "",
                         "people": fmt.whole(tier["people"], "a local decision"),
                         "staff_weeks_min": fmt.whole(tier["staff_weeks_min"]),
@@ -212,11 +217,13 @@ def _gap_lines(gap):
 
 
 def _per_person(offer):
-    return (f"{_weeks_words(offer['weeks_min'], offer['weeks_max'])} each, fee {fmt.money(offer['fee_gbp'])}, "
+    return (f"{_weeks_words(offer['weeks_min'], offer['weeks_max'], offer)} each, fee {fmt.money(offer['fee_gbp'])}, "
             f"{_funded_words(offer['funded'])}")
 
 
-def _weeks_words(low, high):
+def _weeks_words(low, high, offer=None):
+    if offer is not None and offer.get("hours_max") is not None:  # a length given in hours stays in hours
+        return fmt.hours(offer.get("hours_min"), offer["hours_max"])
     if high is None:
         return f"length {fmt.UNKNOWN}"
     if low is None or round(low) == round(high):
@@ -268,7 +275,8 @@ def _offer_lines(offers):
         [[o["rank"], f"{o['title']}{' (route)' if o['kind'] == 'route' else ''}",
           f"{'' if o['aimh_level_expected'] is None else o['aimh_level_expected']}->"
           f"{'?' if o['aimh_level_target'] is None else o['aimh_level_target']}",
-          _weeks_words(o["weeks_min"], o["weeks_max"]).replace(" weeks", "").replace(" week", "")
+          _weeks_words(o["weeks_min"], o["weeks_max"], o).replace(" weeks", "").replace(" week", "")
+          .replace(" hours", " h").replace(" hour", " h")
           .replace(f"length {fmt.UNKNOWN}", "?"), fmt.money(o["fee_gbp"], "?"),
           {True: "yes", False: "no", None: "?"}[o["funded"]],
           f"{o['can_take']}/{len(o['staff'])}" if o["staff"] else "?"]

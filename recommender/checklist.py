@@ -46,6 +46,7 @@ class Answer:
     reason: str
     sources: tuple
     section: str
+    for_staff_below_aimh: int | None = None  # a first step for staff below this AiMH level only
 
     def why(self):
         return {"reason": self.reason, "sources": list(self.sources), "section": self.section}
@@ -118,7 +119,8 @@ class Checklist:
             answers.setdefault(r["item_id"], []).append(Answer(
                 r["position"], r["kind"], tuple(selected.get((r["item_id"], r["position"]), ())), r["route_id"],
                 selector, r["profession_group"], r["aimh_level"], r["words"], r["reason"],
-                tuple(json.loads(r["sources"])), r["section"]))
+                tuple(json.loads(r["sources"])), r["section"],
+                r["for_staff_below_aimh"] if "for_staff_below_aimh" in r.keys() else None))
         self.items = [
             Item(r["id"], r["number"], r["words"], r["theme"], r["applies_to"], r["applies_to_source_id"],
                  r["applies_to_section"], r["not_in_catalogue"], r["source_id"], r["section"],

@@ -81,6 +81,18 @@ def weeks(value, unknown=UNKNOWN):
     return f"{text} week" if text == "1" else f"{text} weeks"
 
 
+def hours(low, high, unknown=UNKNOWN):
+    """Hours of study: '2 to 4 hours', '3 hours', '1 hour' (a length given in hours stays in hours)."""
+    high_number, low_number = _known(high), _known(low)
+    if high_number is None:
+        return unknown
+    text = _trim(high_number, 1)
+    words = f"{text} hour" if text == "1" else f"{text} hours"
+    if low_number is None or _trim(low_number, 1) == text:
+        return words
+    return f"{_trim(low_number, 1)} to {words}"
+
+
 def yes_no(value, unknown=UNKNOWN):
     """True/1 -> 'yes', False/0 -> 'no', None -> unknown."""
     if value is None or value == "":

@@ -236,7 +236,13 @@ def test_summary_widest_gaps_and_what_closes_most(sample):
 
 def test_unknown_fees_are_stated_never_counted_as_zero(sample):
     g = gap(sample, "Health visiting", 6)
-    # DOMAIN.md: seed 002 gives no fees for its Appendix 1 courses (Northampton's PGCert is one)
+    # DOMAIN.md: seed 002 gives no fees for its Appendix 1 courses. The health visitors all hold AiMH 1 or more, so
+    # the free awareness e-learning (the checklist's "first step for staff with no training yet") is not offered
+    # and an Appendix 1 course leads their plan: its unknown fee is stated, the gap's total is unknown, not GBP 0
+    assert g["offers"][0]["fee_gbp"] is None
+    assert g["totals"]["cost_gbp"] is None
+    assert any("fee for" in u and "not known" in u for u in g["unknown"])
+    # Northampton's PGCert is another Appendix 1 course
     unpriced = next(o for o in g["offers"] if o["id"] == "northampton-pgcert-infant-mental-health")
     assert unpriced["fee_gbp"] is None
     tier = next(t for t in g["tiers"] if t["suggested"] and t["suggested"]["id"] == unpriced["id"])
@@ -490,3 +496,62 @@ def test_no_contradictory_level_words(python_exe, repo_root, built_catalogue, tm
     vig = next(o for o in plan["gaps"][0]["offers"] if o["id"] == "video-interaction-guidance")
     hv = next(s for s in vig["staff"] if s["profession"] == "Health visitor")
     assert hv["level_fit"] == "for staff who hold AiMH level 2 already: adds skills there (at 1 now)"
+
+
+# --- the checklist's first step "for staff with no training yet", and lengths given in hours -------------
+
+ELEARNING = "nes-imh-developing-positive-early-attachments"
+
+
+@pytest.mark.parametrize("professions, levels, offered", [
+    ("family support worker", "0", True),                              # below AiMH 1: no training yet
+    ("health visitor", "1", False),                                     # at AiMH 1: trained already
+    ("health visitor", "2", False),                                     # above it
+    ("family support worker; health visitor", "0; 1", True),            # one of them has no training yet
+    ("", "", True),                                                     # levels not given: asked, never a no
+])
+def test_the_first_step_for_staff_with_no_training_yet_is_offered_only_to_them(
+        python_exe, repo_root, built_catalogue, tmp_path, professions, levels, offered):
+    # workforce_checklist.yaml, item 6, the FH&SfL level 1 link: "Level 1 'awareness and identification of
+    # difficulties': the first step for staff with no training yet" (for_staff_below_aimh: 1)
+    plan = json.loads(plan_for(python_exe, repo_root, built_catalogue, tmp_path,
+                               f"Family hubs,6,R,10,{professions},{levels}\n", "--json"))
+    g = plan["gaps"][0]
+    ids = {o["id"] for o in g["offers"] + g["recruit"]} | {o["id"] for o in g["not_open"]}
+    assert (ELEARNING in ids) is offered
+    # the observation course the item names itself is offered either way (seed 002 Appendix 1)
+    assert "tavistock-infant-observation-perinatal" in {o["id"] for o in g["offers"]}
+
+
+def test_staff_with_no_training_yet_take_the_hours_long_e_learning_counted_in_hours(
+        python_exe, repo_root, built_catalogue, tmp_path):
+    # issue 21: a level-0 person's first step is "the free e-learning of a few hours"; its stored page: "about 2 to
+    # 4 hours", "free". 40 family support workers: 80 to 160 hours of study, at a 37.5-hour working week (the NHS
+    # Agenda for Change week the build reads hours of study by) 2.1 to 4.3 staff-weeks: 2 to 4 whole staff-weeks,
+    # never the 0.1-month floor's "3 days" each (16 staff-weeks)
+    text = plan_for(python_exe, repo_root, built_catalogue, tmp_path, "Family hubs,6,R,40,family support worker,0\n",
+                    "--json")
+    everyone = next(t for t in json.loads(text)["gaps"][0]["tiers"] if t["who"] == "everyone")
+    assert everyone["suggested"]["id"] == ELEARNING
+    assert (everyone["suggested"]["hours_min"], everyone["suggested"]["hours_max"]) == (2, 4)
+    assert (everyone["staff_weeks_min"], everyone["staff_weeks_max"]) == (2, 4)
+    assert everyone["cost_gbp"] == 0  # "free": a known fee, so GBP 0 in all is true here
+    words = " ".join(plan_for(python_exe, repo_root, built_catalogue, tmp_path,
+                              "Family hubs,6,R,40,family support worker,0\n").split())
+    assert "for 40 people: 2 to 4 hours each, fee £0, funded; in all 2 to 4 staff-weeks" in words
+    assert "3 days" not in words
+
+
+@pytest.mark.parametrize("value", [0, 4, True, "one"])
+def test_a_bad_first_step_level_fails_the_build_naming_the_item(reference_copy, tmp_path, value):
+    from crawler.build import build
+    from crawler.reference_data import ReferenceDataError
+
+    path = reference_copy / "workforce_checklist.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("for_staff_below_aimh: 1") == 1
+    path.write_text(text.replace("for_staff_below_aimh: 1", f"for_staff_below_aimh: {json.dumps(value)}"),
+                    encoding="utf-8")
+    with pytest.raises(ReferenceDataError, match=r"item 6 \(observe-relationships\).*for_staff_below_aimh"):
+        build(tmp_path / "c.db", reference_copy)
+    assert not (tmp_path / "c.db").exists()

@@ -49,6 +49,15 @@ def test_weeks(value, shown):
     assert f.weeks(value) == shown
 
 
+@pytest.mark.parametrize("low, high, shown", [
+    # a length given in hours stays in hours (the NES e-learning's page: "about 2 to 4 hours")
+    (2, 4, "2 to 4 hours"), (4, 4, "4 hours"), (None, 4, "4 hours"), (1, 1, "1 hour"), (0.5, 1.5, "0.5 to 1.5 hours"),
+    (2, None, "not known"), (None, None, "not known"),
+])
+def test_hours(low, high, shown):
+    assert f.hours(low, high) == shown
+
+
 @pytest.mark.parametrize("value, shown", [(True, "yes"), (1, "yes"), (False, "no"), (0, "no"), (None, "not known")])
 def test_yes_no_and_unknown_is_asked_never_no(value, shown):
     assert f.yes_no(value) == shown
