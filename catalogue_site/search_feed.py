@@ -9,8 +9,8 @@ the crawl history says happened to those courses:
   (fact_changes: what every reader of the catalogue now sees), dated by the crawl that confirmed it;
 - **changed on the provider's page** (entry requirements, funding, mode, ...): a page value the
   catalogue keeps as evidence beside the reference value (crawl_changes), dated by the crawl that saw it;
-- **appeared**: a course first read by a crawl of a provider whose pages had been crawled before
-  without it (crawl_fetches, crawl_runs).
+- **appeared**: a course whose own page was first read by a crawl of a provider whose pages had been
+  crawled before without it (crawl_fetches of courses.url, crawl_runs; its other source pages do not count).
 
 Routes have no crawl history (no page of theirs is crawled), so they are in no entry yet. The feed is
 written by changes.atom_document, the same writer as /-/changes.atom. An empty result is a valid
@@ -87,9 +87,12 @@ async def feed_entries(db, course_ids, link_of, limit=FEED_SIZE):
         first_run = {}
         for run_id, spider in sorted(spider_of.items()):
             first_run.setdefault(spider, run_id)
-        sql = f"""SELECT course_id, MIN(run_id) AS run_id, MIN(fetched_at) AS fetched_at, MIN(url) AS url
-                  FROM crawl_fetches WHERE outcome IN ({', '.join('?' * len(SUCCESSFUL))}) AND course_id IN ({marks})
-                  GROUP BY course_id"""
+        # Its own page (courses.url): a course's other source pages (a catalogue record, a news item:
+        # course_source_pages) may be read before its own page is there, and do not make it appear.
+        sql = f"""SELECT f.course_id, MIN(f.run_id) AS run_id, MIN(f.fetched_at) AS fetched_at, MIN(f.url) AS url
+                  FROM crawl_fetches f JOIN courses c ON c.id = f.course_id AND c.url = f.url
+                  WHERE f.outcome IN ({', '.join('?' * len(SUCCESSFUL))}) AND f.course_id IN ({marks})
+                  GROUP BY f.course_id"""
         rows = [r for r in await db.execute(sql, list(SUCCESSFUL) + ids)
                 if r["run_id"] in spider_of and r["run_id"] > first_run[spider_of[r["run_id"]]]]
         for r in rows:

@@ -29,8 +29,10 @@ MADE_UP_KEY_FACTS = ('<!-- made up for this test --><dl class="key-facts"><dt>Fe
                      '<dt>Start date</dt><dd>{start}</dd></dl>')
 OLD = ("UK &pound;2,150 (2025/26)", "February 2026")
 NEW = ("UK &pound;2,250 (2026/27)", "February 2027")
-# Week 5: two amounts at once, which the policy leaves to a person ("several amounts")
-DOUBTFUL = ("UK &pound;2,400 (2026/27); NHS-funded places &pound;2,000", "February 2027")
+# Week 5: two amounts at once, which the policy leaves to a person ("several amounts"). Both are course
+# fees: since issue 22b an NHS-funded price beside the fee is read apart (other_fees), leaving one course
+# fee, so a second amount for an NHS-funded place would no longer be a doubt.
+DOUBTFUL = ("UK &pound;2,400 (2026/27) or &pound;2,600 with a placement", "February 2027")
 
 
 def cli(python_exe, repo_root, *args):
@@ -130,4 +132,4 @@ def test_a_doubtful_reading_waits_for_review_and_the_date_stays_honest(weeks):
     assert course["page_change_waits_for"] == "review"
     assert "the provider's page changed on 30 November 2026; the new value waits for review" in later["table"]
     queued = q(later["db"], "SELECT status, new_value FROM review_queue WHERE id = ?", f"{NORTHAMPTON}/cost")
-    assert queued == [{"status": "waits for a person", "new_value": "UK £2,400 (2026/27); NHS-funded places £2,000"}]
+    assert queued == [{"status": "waits for a person", "new_value": "UK £2,400 (2026/27) or £2,600 with a placement"}]
