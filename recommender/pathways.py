@@ -31,8 +31,10 @@ RANKING = [
     "then by title, so the order never changes between runs",
 ]
 PATHWAY_RANKING = [
-    "from AiMH level 0: pathways that start with the shortest step open now that reaches level 1 first",
     "pathways whose every step is eligible first, then those with something to confirm",
+    "from AiMH level 0: pathways that start with the shortest step open now that reaches level 1 first "
+    "(and the best pathway always does: when only a step with something to confirm is that short, "
+    "its pathway leads)",
     "pathways whose every step's duration is known first",
     "fewer steps first",
     "level fit: ending at the target level before going beyond it",
@@ -226,7 +228,14 @@ def search(person, steps, verdict_of, reads_of, limit=PATHWAY_LIMIT):
         if not frontier or (_settled(done, limit) and
                             (shortest is None or any(not _starts_long(d, shortest) for d in done))):
             break
-    ranked = sorted(done, key=lambda sequence: (_starts_long(sequence, shortest), _pathway_key(sequence, target)))
+    # eligible before eligible if (the verdict leads _pathway_key), and within a verdict the pathways
+    # that start with the shortest open step; yet the best pathway from level 0 starts with that step
+    # (issue 21) even when only a step with something to confirm is that short
+    ranked = sorted(done, key=lambda sequence: _pathway_key(sequence, target, _starts_long(sequence, shortest)))
+    short = [sequence for sequence in ranked if not _starts_long(sequence, shortest)]
+    if short and ranked[0] is not short[0]:
+        ranked.remove(short[0])
+        ranked.insert(0, short[0])
     out, seen = [], set()
     for sequence in ranked:
         needed_for = _needed_for(sequence, person, verdict_of)
@@ -356,11 +365,11 @@ def _partial_key(sequence):
             tuple(entry[0].id for entry in sequence))
 
 
-def _pathway_key(sequence, target):
+def _pathway_key(sequence, target, starts_long=0):
     maxes = [entry[0].mmax for entry in sequence]
     known = None not in maxes and None not in (entry[0].mmin for entry in sequence)
     reached = max(entry[0].reaches or 0 for entry in sequence)
-    return (max(VERDICT_ORDER[entry[1].verdict] for entry in sequence), not known, len(sequence), reached - target,
+    return (max(VERDICT_ORDER[entry[1].verdict] for entry in sequence), starts_long, not known, len(sequence), reached - target,
             -sum(1 for entry in sequence if entry[0].funded is True), sum(months(m) for m in maxes),
             tuple(entry[0].id for entry in sequence))
 

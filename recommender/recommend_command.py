@@ -240,6 +240,21 @@ def _dated(item, result):
     return course_dates.course_words(item, today) if today else []
 
 
+def _dated_to_act_on(item, result):
+    """The dated facts that change what the person should do (the summary's first screen): an
+    intake, applications, a fee's year, funding that still ends. Funding that has ended (the
+    Funded column already says "not known") and a page change waiting for review are for --all."""
+    import course_dates
+
+    today = result.get("today")
+    if not today:
+        return []
+    quiet = {course_dates.page_change_words(item.get("page_changed_on"), item.get("page_change_waits_for"))}
+    if course_dates.funding_ended(item.get("funding_ends"), today):
+        quiet.add(course_dates.funding_words(item.get("funding_ends"), today))
+    return [said for said in course_dates.course_words(item, today) if said not in quiet]
+
+
 def _checked(course):
     """When the page last agreed with what is shown; while a changed reading waits, it says so
     (_dated), never a fresh date beside the old value."""
@@ -383,7 +398,7 @@ def render_summary(result, size=SUMMARY_COURSES):
     lines += ["", f"BEST COURSES FOR YOU ({len(best)} of {total}: {_verdict_counts(counts)})"]
     if best:
         lines += table.render(COURSE_COLUMNS, _course_rows(best, short=True),
-                              notes=["; ".join(n for n in (_after(c), *_dated(c, result)) if n) for c in best],
+                              notes=["; ".join(n for n in (_after(c), *_dated_to_act_on(c, result)) if n) for c in best],
                               note_indent=11)
     else:
         lines.append("  (no course is open to you" + (" with these filters)" if total else ": none passes the filters)"))

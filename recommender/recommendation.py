@@ -468,9 +468,11 @@ def _notes(match, person):
         notes.append(f'not read: "{" ".join(match.words_not_read)}" (the profession was taken from '
                      f'"{match.alias}")')
     for kind, item_id in sorted(person.on_training):
-        what = {"course_kind": "courses of the kind", "course": "the course", "route": "the route"}[kind]
-        notes.append(f"as a {person.stage} you are on this training now, so it is never offered as your next "
-                     f"step: {what} {item_id.replace('_', ' ')}")
+        # one line of the table where it can be (the stage is said on the line above)
+        if kind == "course_kind":
+            notes.append(f"you are on a {item_id.replace('_', ' ')} now, so none is offered as your next step")
+        else:
+            notes.append(f"you are on the {kind} {item_id} now, so it is never offered as your next step")
     return notes
 
 
