@@ -103,8 +103,8 @@ def make_plan(db_path, state):
             return checklist, None, None
         if state.get("roster"):
             if len(state["roster"]) > MAX_ROSTER:
-                raise UserError(f"the roster is over {MAX_ROSTER:,} characters: use python -m recommender assess "
-                                "--roster FILE for a large one")
+                raise UserError(f"the staff list is over {MAX_ROSTER:,} characters: split it by part of the "
+                                "workforce and plan each part on its own")
             from recommender.roster_command import parse_rows
 
             roster_rows = parse_rows(state["roster"], "the roster")

@@ -1,15 +1,17 @@
 """Plan in dates: the dated pathway of `recommend --json` (start, end, finishes_by) and the best pathway
 as a calendar (`recommend --ics FILE`), through the real CLI, read back with the icalendar library.
 
-No source gives the two courses of a social worker's best pathway to AiMH level 3 (Glasgow's
-microcredential, then the School of Infant Mental Health's psychotherapy training) a dated intake, so
+No source gives the two courses of a social worker's best pathway from AiMH level 0 to 3 a dated
+intake. Since issue 21 that pathway starts with the shortest step open now that reaches level 1 (NES's
+e-learning, "about 2 to 4 hours"), then the School of Infant Mental Health's psychotherapy training. So
 this test builds its own catalogue from a copy of crawler/reference with dates MADE UP FOR THIS TEST
 ONLY (never in crawler/reference):
-  microcredential: starts "14 September 2027", applications close 2027-07-31; its length is the
-      catalogue's own (seed 002 / stored copy: about ten to eleven weeks);
-  SIMH training: starts "October 2027 or January 2028"; seed 002: "2-4 years – depending on previous
+  e-learning: starts "14 September 2027", applications close 2027-07-31; its length is the
+      catalogue's own ("about 2 to 4 hours": a few days at most);
+  SIMH training: starts "September 2027 or January 2028"; seed 002: "2-4 years – depending on previous
       qualification and experience" (the calendar plans for the longer, 4 years).
-October 2027 falls inside the microcredential, so the second step starts in January 2028.
+September 2027 has begun before the e-learning ends (a month-only start counts only when its whole month
+comes after the previous step), so the second step starts in January 2028.
 """
 import json
 import os
@@ -25,7 +27,7 @@ import pytest
 from crawler.build import build
 from recommender import dated_pathway
 
-MICRO = "glasgow-understanding-imh-microcredential"
+FIRST = "nes-imh-developing-positive-early-attachments"
 SIMH = "simh-parent-infant-psychoanalytic-psychotherapy"
 PROFILE = ["--profession", "social worker", "--level", "0", "--target", "3"]
 
@@ -37,14 +39,13 @@ def dated_catalogue(tmp_path_factory, repo_root):
     shutil.copytree(repo_root / "crawler" / "reference", reference)
     courses = reference / "courses.yaml"
     text = courses.read_text(encoding="utf-8")
-    micro_start = ('    start_dates:\n      value: "semester 1"\n      source: observed\n'
-                   '      section: "stored copy of gla.ac.uk/coursecatalogue/course/?code=MED5642"\n')
+    nes_length = '    duration: "about 2 to 4 hours"\n'
     simh_length = '    duration: "2-4 years – depending on previous qualification and experience"\n'
-    assert text.count(micro_start) == 1 and text.count(simh_length) == 1
-    text = text.replace(micro_start, (
+    assert text.count(nes_length) == 1 and text.count(simh_length) == 1
+    text = text.replace(nes_length, nes_length + (
         '    start_dates:\n      value: "14 September 2027"\n      source: observed\n      section: "made up for a test"\n'
         '    applications_close:\n      value: "2027-07-31"\n      source: observed\n      section: "made up for a test"\n'))
-    text = text.replace(simh_length, simh_length + '    start_dates: "October 2027 or January 2028"\n')
+    text = text.replace(simh_length, simh_length + '    start_dates: "September 2027 or January 2028"\n')
     courses.write_text(text, encoding="utf-8")
     db = folder / "catalogue.db"
     build(db, reference)
@@ -87,10 +88,10 @@ def as_date(value):
 def test_each_step_is_dated_after_the_one_before(python_exe, repo_root, dated_catalogue):
     pathway = best_pathway(python_exe, repo_root, dated_catalogue, "2027-06-01")
     first, second = pathway["steps"]
-    assert (first["id"], second["id"]) == (MICRO, SIMH)
-    assert first["start"] == "2027-09-14" and first["end"] > first["start"]
-    # its own next intake is October 2027, but that is inside the microcredential: January 2028
-    assert second["next_start"] == "2027-10" and second["start"] == "2028-01"
+    assert (first["id"], second["id"]) == (FIRST, SIMH)
+    assert first["start"] == "2027-09-14" and first["end"] >= first["start"]
+    # its own next intake is September 2027, a month already begun when the first step ends: January 2028
+    assert second["next_start"] == "2027-09" and second["start"] == "2028-01"
     assert second["start"] + "-01" > first["end"]
     # "2-4 years": planned for 4 years from January 2028, the last month December 2031
     assert second["end"] == "2031-12" and pathway["finishes_by"] == "2031-12"
@@ -158,7 +159,7 @@ def test_a_step_with_no_published_date_is_a_to_do_linking_the_providers_page(pyt
     assert step_events(cal) == [] and len(todos) == 2
     assert "next date not published" in str(todos[0]["summary"])
     assert "not published" in str(todos[0]["description"])
-    assert str(todos[0]["url"]).startswith("https://www.gla.ac.uk/")   # the catalogue's page for the course
+    assert str(todos[0]["url"]).startswith("https://digitallearningmap.nhs.scot/")   # the catalogue's page for the course
     assert "dates are not known" in str(todos[1]["description"])
 
 
@@ -261,9 +262,9 @@ def test_the_finder_offers_the_same_calendar_as_the_command(site, python_exe, re
 
 
 def test_a_course_page_offers_its_own_calendar(site):
-    page = site.get(f"/catalogue/courses/{MICRO}").text
-    assert f'href="/-/courses/{MICRO}.ics"' in page
-    cal = icalendar.Calendar.from_ical(site.get(f"/-/courses/{MICRO}.ics").content)
+    page = site.get(f"/catalogue/courses/{FIRST}").text
+    assert f'href="/-/courses/{FIRST}.ics"' in page
+    cal = icalendar.Calendar.from_ical(site.get(f"/-/courses/{FIRST}.ics").content)
     starts = [e for e in events(cal) if not str(e["summary"]).startswith("Applications close")]
     assert [as_date(e["dtstart"]) for e in starts] == [date(2027, 9, 14)]
     assert [as_date(e["dtstart"]) for e in events(cal) if str(e["summary"]).startswith("Applications close")] == \
@@ -287,6 +288,6 @@ def test_the_table_says_the_dates_with_all(python_exe, repo_root, dated_catalogu
     assert done.returncode == 0, done.stderr
     text = " ".join(done.stdout.split())
     assert "finishes by December 2031" in text
-    assert "starts 14 September 2027, ends 28 November 2027" in text and "starts January 2028" in text
+    assert "starts 14 September 2027, ends " in text and "starts January 2028" in text
     assert "its next start is not published" in text
     assert max(len(line) for line in done.stdout.splitlines()) <= 80
