@@ -23,9 +23,9 @@ import fixture_server as fs
 from crawler.build import build
 
 PROJECT = "imh_catalogue"  # scrapy.cfg's [deploy] project
-# the top-level packages the egg is built from: those pyproject.toml names
-PACKAGES = sorted({name.split(".")[0] for name in tomllib.loads(
-    (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]})
+# the top-level packages the egg is built from: those pyproject.toml's package finder includes
+PACKAGES = sorted({pattern.rstrip("*") for pattern in tomllib.loads(
+    (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]["find"]["include"]})
 GLASGOW_RELATED = "https://www.gla.ac.uk/coursecatalogue/course/?code=MED5642"
 # No politeness delays: only 127.0.0.1 is contacted.
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_TIMEOUT": "10", "RETRY_ENABLED": "False"}
