@@ -33,7 +33,7 @@ def build_once(size):
 
 WHAT_IF = """
 import sqlite3, sys, time
-import crawler.build as build
+import crawler.catalogue.build as build
 real_connect = sqlite3.connect
 def connect(*args, **kwargs):
     conn = real_connect(*args, **kwargs)
@@ -59,7 +59,7 @@ def what_if_once(size):
 
 
 def load_once(size):
-    from crawler import reference_data
+    from crawler.catalogue.reference import reference_data
     start = time.perf_counter()
     reference_data.load(measure.reference_path(size))
     return time.perf_counter() - start

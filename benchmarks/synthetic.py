@@ -30,7 +30,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from crawler.normalise import duration_months
+from crawler.reading.normalise import duration_months
 
 REAL_REFERENCE = ROOT / "crawler" / "reference"
 OUT = ROOT / "benchmarks" / "out"
@@ -392,7 +392,7 @@ def catalogue_with_mirror(directory, n_courses, seed=7):
     """Build a small synthetic catalogue and its page mirror under directory (for fault tests).
 
     Returns (catalogue.db path, mirror directory). Uses the real build."""
-    from crawler.build import build
+    from crawler.catalogue.build import build
 
     directory = Path(directory)
     courses = generate(n_courses, directory / "reference", seed=seed)

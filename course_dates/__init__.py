@@ -1,6 +1,6 @@
 """What a dated fact means on a given day: the one place the catalogue's "as of today" lives.
 
-The build stores each date-bearing fact as a date (crawler/build.py): the intakes a course's
+The build stores each date-bearing fact as a date (crawler/catalogue/build.py): the intakes a course's
 sources give (`starts_known`, YYYY-MM or YYYY-MM-DD), the academic year its fee applies to
 (`fee_year`, "2025/26"), when applications close (`applications_close`) and when the funding
 a source names ends (`funding_ends`, YYYY-MM-DD). What those mean depends on the day they are

@@ -5,7 +5,7 @@ recommender/pathways.py) and then by facts that are the same for everyone: fundi
 length, mode, title. This package holds that second part, so that two sides agree on it
 without importing each other (docs/architecture.md):
 
-- the build (crawler/course_order_table.py) writes the `course_order` table: each course's
+- the build (crawler/catalogue/tables/course_order_table.py) writes the `course_order` table: each course's
   place in its rule group by `listing_key` and by `step_key`, so that a recommender reading
   a national catalogue takes only the first few of each group;
 - the recommender (recommender/pathways.py) sorts by the same keys when it reads every course.

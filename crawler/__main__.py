@@ -10,7 +10,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def main(argv=None):
-    from crawler.build import DEFAULT_DB
+    from crawler.catalogue.build import DEFAULT_DB
 
     parser = OneLineParser(prog="python -m crawler", description="Build and crawl the infant mental health training catalogue.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
@@ -34,7 +34,7 @@ def main(argv=None):
         c = sub.add_parser("crawl", help="revisit every provider page and record what changed",
                            description=crawl_command.__doc__)
         crawl_command.configure(c)
-    from crawler import review
+    from crawler.catalogue import review
 
     r = sub.add_parser("review", help="the review queue: changed, promoted, waiting for a person; decide",
                        description=review.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -53,8 +53,8 @@ def main(argv=None):
 def _build(args):
     import sqlite3
 
-    from crawler import reference_data
-    from crawler.build import BuildError, build
+    from crawler.catalogue.reference import reference_data
+    from crawler.catalogue.build import BuildError, build
 
     if not args.db.parent.is_dir():
         print(f"build failed: there is no folder {args.db.parent} to write {args.db.name} in; create it or give another --db",

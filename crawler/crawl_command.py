@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 
 def configure(parser):
-    from crawler.build import DEFAULT_DB
+    from crawler.catalogue.build import DEFAULT_DB
 
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"catalogue to update (default: {DEFAULT_DB.name} at the repository root)")
     parser.add_argument("--mirror", metavar="URL", help="send every request for https://HOST/PATH to URL/HOST/PATH instead")
@@ -63,7 +63,7 @@ def prepare_db(path):
     """Create any missing crawl tables and mark runs left 'running' by a killed crawl."""
     import sqlite_utils
 
-    from crawler.crawl_tables import create_crawl_tables
+    from crawler.catalogue.tables.crawl_tables import create_crawl_tables
     from crawler.pipelines.store import connect
 
     conn = connect(str(path))
@@ -147,7 +147,7 @@ def run(args):
     settings, problem = scrapy_settings(args, db)
     if problem:
         return fail(problem)
-    from crawler.writer_lock import LockError, writer_lock
+    from crawler.catalogue.writer_lock import LockError, writer_lock
 
     try:
         with writer_lock(db, "a crawl", 0, kind="crawl", tell=False):
@@ -166,7 +166,7 @@ def run(args):
             print_summary(work, before, names, elapsed)
             return apply_results(db, args.results, args.reference, work=work)
     except LockError:
-        from crawler.writer_lock import holder, lock_path_for
+        from crawler.catalogue.writer_lock import holder, lock_path_for
 
         other = holder(lock_path_for(db, "crawl")) or "another crawl"
         return fail(f"{other} is crawling into {db.name} already; crawl again when it has finished")
@@ -191,9 +191,9 @@ def working_copy(db, results_dir=None, reference_dir=None):
     nothing it recorded is lost. The caller holds DB.crawl.lock: no other crawl is running."""
     import tempfile
 
-    from crawler import crawl_results
-    from crawler.build import BUILD_LOCK_WAIT, fold_stale_wal
-    from crawler.writer_lock import writer_lock
+    from crawler.crawl import crawl_results
+    from crawler.catalogue.build import BUILD_LOCK_WAIT, fold_stale_wal
+    from crawler.catalogue.writer_lock import writer_lock
 
     results_dir = results_dir or crawl_results.results_dir_for(db)
     with writer_lock(db, "a crawl (copying the catalogue)", BUILD_LOCK_WAIT):
@@ -240,7 +240,7 @@ def mirror_problem(mirror, db):
     parts = urlsplit(mirror)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"--mirror must be an http(s) URL like http://127.0.0.1:8000, not {mirror!r}"
-    from crawler.build import DEFAULT_DB
+    from crawler.catalogue.build import DEFAULT_DB
 
     if db == DEFAULT_DB.resolve():
         return "--mirror crawls copies of the sites: never into the shipped catalogue.db; give --db PATH"
@@ -326,8 +326,9 @@ def print_summary(db, before, names, elapsed):
 def apply_results(db, results_dir, reference_dir=None, work=None):
     """Save this crawl as text (data/crawls/*.jsonl) and rebuild, so the currency policy decides
     what every course shows. A build that fails leaves the crawl saved in the results folder."""
-    from crawler import crawl_results, reference_data
-    from crawler.build import BuildError, build
+    from crawler.catalogue.reference import reference_data
+    from crawler.crawl import crawl_results
+    from crawler.catalogue.build import BuildError, build
 
     results_dir = results_dir or crawl_results.results_dir_for(db)
     try:

@@ -32,21 +32,21 @@ TELNETCONSOLE_ENABLED = False
 # counts as "unchanged". Scrapy's own HTTP cache stays off (it would be a second cache).
 HTTPCACHE_ENABLED = False
 
-# What a hostile or broken site can make us do (crawler/site_bounds.py, docs/security.md).
+# What a hostile or broken site can make us do (crawler/crawl/site_bounds.py, docs/security.md).
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024     # bytes; a bigger page (or gzip body, once decompressed) fails
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024     # bytes; logged: course pages are well under 1 MB
 MAX_RELATED_PAGES = 20                  # pages followed per course, however many links match
 
 DOWNLOADER_MIDDLEWARES = {
     # Text read in the encoding its bytes are really in (after decompression at 590).
-    "crawler.site_bounds.PageEncoding": 560,
+    "crawler.crawl.site_bounds.PageEncoding": 560,
     # Before RedirectMiddleware (600) sees a response: a redirect off the course's site is a move.
-    "crawler.site_bounds.OwnSiteRedirects": 650,
+    "crawler.crawl.site_bounds.OwnSiteRedirects": 650,
     # After robots.txt (100) and before the downloader: rewrite https://HOST/PATH to the mirror.
-    "crawler.mirror.MirrorMiddleware": 950,
+    "crawler.crawl.mirror.MirrorMiddleware": 950,
 }
 SPIDER_MIDDLEWARES = {
-    "crawler.site_bounds.RelatedPageCap": 900,
+    "crawler.crawl.site_bounds.RelatedPageCap": 900,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.validate.ValidatePipeline": 100,

@@ -7,7 +7,7 @@ copies them into the catalogue's `scaling_inputs` table, and `python -m recommen
 reads them from there. Nothing here knows the paper's numbers: they are always passed in.
 
 A package of its own, beside crawler/ and recommender/: the build reproduces the paper's
-tables with it (crawler/scaling_tables.py) and the planner reruns it with changed inputs
+tables with it (crawler/catalogue/tables/scaling_tables.py) and the planner reruns it with changed inputs
 (recommender/plan_command.py); it imports neither of them.
 
 The model, per year y (0 = the first year, 25/26 in the paper):

@@ -25,7 +25,7 @@ def python_exe():
 def built_catalogue(tmp_path_factory):
     """A fresh catalogue.db built from crawler/reference (read-only use: copy it to change it).
     IMH_TEST_CATALOGUE names one already built instead (scripts/mutation: one build, not one per mutant)."""
-    from crawler.build import build
+    from crawler.catalogue.build import build
 
     if os.environ.get("IMH_TEST_CATALOGUE"):
         return Path(os.environ["IMH_TEST_CATALOGUE"])

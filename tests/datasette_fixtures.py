@@ -1,9 +1,9 @@
 """Catalogues and Datasette instances for the Datasette tests (test_datasette*, test_metadata*, test_browser*).
 
-Every catalogue is built by the same code that builds the shipped one (crawler.build.build)
+Every catalogue is built by the same code that builds the shipped one (crawler.catalogue.build.build)
 into a folder of its own, so Datasette names it `catalogue` as in production:
 
-  catalogue_plain         a fresh build: crawl tables present (when crawler.crawl_tables exists) but empty
+  catalogue_plain         a fresh build: crawl tables present (when crawler.catalogue.tables.crawl_tables exists) but empty
   catalogue_with_history  the same plus a small crawl history: two real runs (one page failing at its
                           latest fetch), a --mirror test run that must not count, and two changes
   catalogue_bare          the reference tables only: no crawl_* and no scaling_* tables at all, as a
@@ -83,7 +83,7 @@ class Client:
 
 
 def build_catalogue(folder):
-    from crawler.build import build
+    from crawler.catalogue.build import build
 
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "catalogue.db"
@@ -96,7 +96,7 @@ def ensure_crawl_tables(path):
     import sqlite_utils
 
     try:
-        from crawler.crawl_tables import create_crawl_tables
+        from crawler.catalogue.tables.crawl_tables import create_crawl_tables
     except ImportError:
         return False
     create_crawl_tables(sqlite_utils.Database(path))
@@ -165,7 +165,7 @@ def catalogue_with_history(catalogue_plain, tmp_path_factory):
     path = folder / "catalogue.db"
     shutil.copy(catalogue_plain, path)
     if not ensure_crawl_tables(path):
-        pytest.skip("crawler.crawl_tables is not there yet: no crawl history tables to fill")
+        pytest.skip("crawler.catalogue.tables.crawl_tables is not there yet: no crawl history tables to fill")
     return add_crawl_history(path)
 
 

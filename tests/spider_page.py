@@ -25,6 +25,6 @@ def methods(spider_cls, fixture, url):
 
 def readings(spider_cls, fixture, url):
     """Structured readings (durations, fees, dates, mode) of what a spider extracts from a saved page."""
-    from crawler.extract import readings as read
+    from crawler.reading.extract import readings as read
 
     return read(spider_cls().extract(saved_page(fixture, url)))

@@ -130,8 +130,8 @@ def test_checklist_courses_view_selects_fhsfl_level_1_courses_for_item_5(built_c
 
 
 def test_a_bad_checklist_link_fails_the_build_naming_the_item(reference_copy, tmp_path):
-    from crawler.build import build
-    from crawler.reference_data import ReferenceDataError
+    from crawler.catalogue.build import build
+    from crawler.catalogue.reference.reference_data import ReferenceDataError
 
     path = reference_copy / "workforce_checklist.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("route: recruit-to-train", "route: no-such-route"),
@@ -544,8 +544,8 @@ def test_staff_with_no_training_yet_take_the_hours_long_e_learning_counted_in_ho
 
 @pytest.mark.parametrize("value", [0, 4, True, "one"])
 def test_a_bad_first_step_level_fails_the_build_naming_the_item(reference_copy, tmp_path, value):
-    from crawler.build import build
-    from crawler.reference_data import ReferenceDataError
+    from crawler.catalogue.build import build
+    from crawler.catalogue.reference.reference_data import ReferenceDataError
 
     path = reference_copy / "workforce_checklist.yaml"
     text = path.read_text(encoding="utf-8")

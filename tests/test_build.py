@@ -6,7 +6,7 @@ import pytest
 
 from build_runs import assert_refused_in_one_line, run_build
 from catalogue_rows import rows
-from crawler.build import build
+from crawler.catalogue.build import build
 
 
 def dump(db_path):
@@ -141,7 +141,7 @@ def test_the_committed_catalogue_equals_a_fresh_build(repo_root, tmp_path):
 
 
 def test_the_shipped_crawl_results_hold_no_mirror_or_test_crawl(repo_root):
-    from crawler import crawl_results
+    from crawler.crawl import crawl_results
 
     for path in crawl_results.files(repo_root / "data" / "crawls"):
         for table, row in crawl_results.read(path):
@@ -232,7 +232,7 @@ def test_the_page_labels_the_crawler_reads_are_a_table(built_catalogue, repo_roo
     # with the field the crawler takes it for, and the words it refuses ("none").
     import yaml
 
-    from crawler.extract import label_field
+    from crawler.reading.extract import label_field
 
     data = yaml.safe_load((repo_root / "crawler" / "reference" / "page_labels.yaml").read_text(encoding="utf-8"))
     in_file = {(e["field"], w) for e in data["labels"] for w in e["words"]}

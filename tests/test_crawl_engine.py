@@ -12,8 +12,8 @@ import pytest
 
 import fixture_server as fs
 from catalogue_rows import rows as q
-from crawler.build import build
-from crawler.crawl_tables import GONE_AFTER
+from crawler.catalogue.build import build
+from crawler.catalogue.tables.crawl_tables import GONE_AFTER
 from crawler.spiders.registry import all_spiders
 
 # The providers' listing pages (providers.yaml `listings`): read by the `listings` spider on every crawl.

@@ -2,8 +2,8 @@
 import sqlite_utils
 import pytest
 
-from crawler.crawl_tables import GONE_AFTER, create_crawl_tables
-from crawler.mirror import from_mirror, to_mirror
+from crawler.catalogue.tables.crawl_tables import GONE_AFTER, create_crawl_tables
+from crawler.crawl.mirror import from_mirror, to_mirror
 from crawler.pipelines.store import next_link_health
 from crawler.pipelines.validate import check_fields
 

@@ -1,4 +1,4 @@
-"""The currency policy as a pure function (crawler/currency.py): which value a course shows.
+"""The currency policy as a pure function (crawler/catalogue/currency.py): which value a course shows.
 
 Each threshold is tested at, below and above its boundary. Values are the sources' own words:
 seed 002 Appendix 1 ("one year", "18 months", "2 years"), the Northampton page's key facts
@@ -6,7 +6,7 @@ seed 002 Appendix 1 ("one year", "18 months", "2 years"), the Northampton page's
 """
 import pytest
 
-from crawler.currency import SIGHTINGS_NEEDED, decide, doubt
+from crawler.catalogue.currency import SIGHTINGS_NEEDED, decide, doubt
 
 SEED = {"value": "one year", "source_id": "seed-002", "source_kind": "seed", "section": "Appendix 1", "shown": True}
 PAGE = "https://www.oxpip.org.uk/extended-course/advanced-parent-infant-practitioner-training"

@@ -15,8 +15,8 @@ import pytest
 
 import fixture_server as fs
 from catalogue_rows import rows as q
-from crawler.build import build
-from crawler.crawl_tables import GONE_AFTER
+from crawler.catalogue.build import build
+from crawler.catalogue.tables.crawl_tables import GONE_AFTER
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -18,7 +18,7 @@ import pytest
 
 import fixture_server as fs
 from catalogue_rows import rows as q
-from crawler.build import build
+from crawler.catalogue.build import build
 
 pytestmark = pytest.mark.timeout(400)
 

@@ -17,7 +17,7 @@ import subprocess
 import pytest
 import yaml
 
-from crawler.build import build
+from crawler.catalogue.build import build
 
 BPF = "bpf-parent-infant-psychotherapy"
 IEYP = "ieyp-parent-infant-trainee-ucl"

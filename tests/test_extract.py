@@ -3,7 +3,7 @@ pages: each says what it stands for). Fast, pure: part of the mutation run."""
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.extract import extract, label_field, readings
+from crawler.reading.extract import extract, label_field, readings
 
 
 def page(body, head=""):

@@ -44,7 +44,7 @@ def test_the_unfiltered_list_shows_what_counting_the_courses_gives(catalogue_cop
 def test_counts_stay_exact_after_a_crawl_changes_adds_and_removes_courses(catalogue_copy):
     conn = sqlite3.connect(catalogue_copy)
     with conn:
-        # what crawler/currency.py does when a page changes a shown value
+        # what crawler/catalogue/currency.py does when a page changes a shown value
         first, second = [r[0] for r in conn.execute("SELECT id FROM courses ORDER BY id LIMIT 2")]
         conn.execute("UPDATE courses SET funding = 'free', mode = NULL WHERE id = ?", (first,))
         conn.execute("UPDATE courses SET kind = 'e_learning', aimh_level_target = 3 WHERE id = ?", (second,))

@@ -1,4 +1,4 @@
-"""Fuzzing the normalisers (crawler/normalise.py) with Hypothesis: any text, no crash.
+"""Fuzzing the normalisers (crawler/reading/normalise.py) with Hypothesis: any text, no crash.
 
 The normalisers read whatever a provider page says, so they must never raise, whatever the
 text: a crash would lose the whole page's facts. Each returns None for text it cannot read.
@@ -9,7 +9,7 @@ import inspect
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from crawler import normalise
+from crawler.reading import normalise
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -24,7 +24,7 @@ texts = st.one_of(st.text(max_size=200), phrases)
 
 
 def public_normalisers():
-    """Every public one-argument function defined in crawler/normalise.py."""
+    """Every public one-argument function defined in crawler/reading/normalise.py."""
     found = []
     for name, fn in vars(normalise).items():
         if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != normalise.__name__:

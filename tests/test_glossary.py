@@ -1,4 +1,4 @@
-"""The field's words for search (crawler/reference/glossary.yaml, crawler/glossary.py).
+"""The field's words for search (crawler/reference/glossary.yaml, crawler/catalogue/tables/glossary.py).
 
 Expected words come from the sources: seed 000 says the IEYP's parent-infant pathway gains
 "accreditation in either video feedback intervention to promote positive parenting (VIPP) or Video
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler import glossary
-from crawler.build import build
-from crawler.reference_data import REFERENCE_DIR
+from crawler.catalogue.tables import glossary
+from crawler.catalogue.build import build
+from crawler.catalogue.reference.reference_data import REFERENCE_DIR
 
 GROUPS = glossary.load(REFERENCE_DIR)
 

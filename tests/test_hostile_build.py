@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-import crawler.build as build_module
-from crawler.build import BuildError, build
+import crawler.catalogue.build as build_module
+from crawler.catalogue.build import BuildError, build
 
 EXPECTED = {"courses", "courses_fts", "course_overview", "eligibility_explained", "scaling_years"}
 

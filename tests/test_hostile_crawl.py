@@ -22,7 +22,7 @@ from http.server import ThreadingHTTPServer
 import pytest
 
 import fixture_server as fs
-from crawler.build import build
+from crawler.catalogue.build import build
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -4,7 +4,7 @@ Before: a UTF-8 page served with a wrong charset header had its mojibake title p
 right-to-left override in a title was kept and promoted; the review CLI stored control
 characters verbatim, pinned `fee_gbp nan`, left courses.yaml changed but the catalogue not
 rebuilt when its echo met a closed pipe, and ended in a traceback on a full disk.
-Now crawler.normalise.normal_text (NFC, no control or bidirectional characters) is the one
+Now crawler.reading.normalise.normal_text (NFC, no control or bidirectional characters) is the one
 normalisation of crawled values, review input and reference data; page_encoding trusts the
 bytes over a wrong header; the review CLI checks a pin with the build's own reference checks
 and rebuilds before it answers, undoing the decision if the answer cannot be written.
@@ -17,11 +17,11 @@ import sys
 
 import pytest
 
-from crawler import reference_data
-from crawler.build import build
-from crawler.normalise import normal_text
+from crawler.catalogue.reference import reference_data
+from crawler.catalogue.build import build
+from crawler.reading.normalise import normal_text
 from crawler.pipelines.validate import check_fields
-from crawler.site_bounds import page_encoding
+from crawler.crawl.site_bounds import page_encoding
 
 COURSE = "oxpip-parent-infant-therapist-diploma"
 TITLE = "Infant\u2013Parent Psychotherapy Course \u2013 caf\u00e9"

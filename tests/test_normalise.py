@@ -4,7 +4,7 @@ import datetime
 import pytest
 from hypothesis import given, strategies as st
 
-from crawler.normalise import (clean_text, date_iso, dates, duration_months, durations, fee, fee_readings, fees,
+from crawler.reading.normalise import (clean_text, date_iso, dates, duration_months, durations, fee, fee_readings, fees,
                                start_date_iso)
 
 
@@ -381,7 +381,7 @@ def test_currency_words():
     ("Yes", None), ("Full time", None), ("", None),
 ])
 def test_study_mode(text, mode):
-    from crawler.normalise import study_mode
+    from crawler.reading.normalise import study_mode
 
     assert study_mode(text) == mode
 
@@ -389,7 +389,7 @@ def test_study_mode(text, mode):
 @pytest.mark.parametrize("text, pattern", [("4 years Full Time", "full-time"), ("30 months part‑time", "part-time"),
                                            ("full-time or part-time", None), ("online", None)])
 def test_study_pattern(text, pattern):
-    from crawler.normalise import study_pattern
+    from crawler.reading.normalise import study_pattern
 
     assert study_pattern(text) == pattern
 

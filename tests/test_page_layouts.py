@@ -9,8 +9,8 @@ in ../shared/real-pages. Fast and pure: the extraction and validation of one pag
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler import currency
-from crawler.extract import extract, readings
+from crawler.catalogue import currency
+from crawler.reading.extract import extract, readings
 from crawler.pipelines.validate import check_fields
 
 

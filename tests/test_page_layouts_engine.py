@@ -32,7 +32,7 @@ def q(db, sql, *args):
 
 @pytest.fixture(scope="module")
 def crawled(python_exe, repo_root, tmp_path_factory):
-    from crawler.build import build
+    from crawler.catalogue.build import build
 
     db = tmp_path_factory.mktemp("layouts") / "catalogue.db"
     build(db)

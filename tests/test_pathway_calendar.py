@@ -24,7 +24,7 @@ from datetime import date, timedelta
 import icalendar
 import pytest
 
-from crawler.build import build
+from crawler.catalogue.build import build
 from recommender import dated_pathway
 
 FIRST = "nes-imh-developing-positive-early-attachments"

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 import sqlite_utils
 
-from crawler.scaling_tables import write_scaling_tables
+from crawler.catalogue.tables.scaling_tables import write_scaling_tables
 
 PAPER_TOTALS = [19_047_480, 34_069_868, 53_526_731, 97_463_325, 128_195_355]  # seed 002 Appendix 2
 YEAR_KEYS = {"year", "teams_operating", "labour_operating", "teams_new", "labour_new", "training",

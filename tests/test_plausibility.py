@@ -14,10 +14,10 @@ from datetime import date
 
 import pytest
 
-from crawler import plausibility
-from crawler.build import build
-from crawler.currency import decide
-from crawler.reference_data import REFERENCE_DIR
+from crawler.catalogue import plausibility
+from crawler.catalogue.build import build
+from crawler.catalogue.currency import decide
+from crawler.catalogue.reference.reference_data import REFERENCE_DIR
 
 TODAY = date(2026, 12, 5)
 RULES = plausibility.load(REFERENCE_DIR)

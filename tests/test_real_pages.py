@@ -14,7 +14,7 @@ from collections import namedtuple
 
 import pytest
 
-from crawler.extract import readings as read
+from crawler.reading.extract import readings as read
 from crawler.pipelines.validate import check_fields
 from crawler.spiders.registry import all_spiders
 from spider_page import saved_page
@@ -288,7 +288,7 @@ def test_every_fixture_says_where_its_facts_come_from(repo_root):
 def test_real_pages_through_the_real_engine(python_exe, repo_root, tmp_path):
     """The real Scrapy engine, in a subprocess, fetching real-page fixtures from 127.0.0.1 at their real URLs."""
     import fixture_server as fs
-    from crawler.build import build
+    from crawler.catalogue.build import build
 
     db = tmp_path / "catalogue.db"
     build(db)

@@ -58,7 +58,7 @@ def every_course(db):
 
 @pytest.fixture(scope="module")
 def national(tmp_path_factory):
-    from crawler.build import build
+    from crawler.catalogue.build import build
 
     folder = tmp_path_factory.mktemp("national")
     synthetic.generate(2000, folder / "reference", seed=11)

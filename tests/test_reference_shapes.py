@@ -3,7 +3,7 @@ the row and the problem, and the catalogue is left untouched: a text where a lis
 read letter by letter), a text where a number belongs, a missing required field, YAML anchors
 and aliases (so an alias bomb is refused before it can grow).
 
-The checks are crawler/reference_models.py (typed models) run by crawler/reference_data.py.
+The checks are crawler/catalogue/reference/reference_models.py (typed models) run by crawler/catalogue/reference/reference_data.py.
 """
 import pytest
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.scaling_tables import load_scaling_paper
+from crawler.catalogue.tables.scaling_tables import load_scaling_paper
 import scaling_model as scaling
 
 # Seed 002, Appendix 2 "Cost of scaling up PAIR teams over 5 years", as printed ("-" is 0).

@@ -1,10 +1,10 @@
-"""crawler/scaling_tables.py: the scaling scenario as catalogue tables, and bad YAML refused."""
+"""crawler/catalogue/tables/scaling_tables.py: the scaling scenario as catalogue tables, and bad YAML refused."""
 import json
 
 import pytest
 import sqlite_utils
 
-from crawler.scaling_tables import write_scaling_tables
+from crawler.catalogue.tables.scaling_tables import write_scaling_tables
 
 
 @pytest.fixture

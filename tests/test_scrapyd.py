@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import fixture_server as fs
-from crawler.build import build
+from crawler.catalogue.build import build
 
 PROJECT = "imh_catalogue"  # scrapy.cfg's [deploy] project
 # the top-level packages the egg is built from: those pyproject.toml's package finder includes

@@ -21,7 +21,7 @@ import feedparser
 import pytest
 
 import fixture_server as fs
-from crawler.build import build
+from crawler.catalogue.build import build
 from datasette_fixtures import Client
 
 pytestmark = pytest.mark.timeout(300)

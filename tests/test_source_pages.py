@@ -13,7 +13,7 @@ import sqlite3
 import pytest
 
 import fixture_server as fs
-from crawler.reference_data import ReferenceDataError, load
+from crawler.catalogue.reference.reference_data import ReferenceDataError, load
 
 DLM_GLASGOW = "https://www.digitallearningmap.nhs.scot/resources-a-to-z/infant-mental-health-msc"
 MED5659 = "https://www.gla.ac.uk/coursecatalogue/course/?code=MED5659"
@@ -31,7 +31,7 @@ def rows(db, sql, *args):
 
 @pytest.fixture(scope="module")
 def crawled_twice(python_exe, repo_root, tmp_path_factory):
-    from crawler.build import build
+    from crawler.catalogue.build import build
 
     db = tmp_path_factory.mktemp("source-pages") / "catalogue.db"
     build(db)

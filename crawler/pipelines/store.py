@@ -15,8 +15,8 @@ import sqlite3
 import sys
 from datetime import datetime, timezone
 
-from crawler.crawl_tables import GONE_AFTER, create_crawl_tables
-from crawler.items import ListingPage
+from crawler.catalogue.tables.crawl_tables import GONE_AFTER, create_crawl_tables
+from crawler.crawl.items import ListingPage
 
 OK_OUTCOMES = ("ok", "not_modified", "no_facts")
 
@@ -51,7 +51,7 @@ def next_link_health(previous, item, now_text):
     elif outcome == "not_found":
         row.update(consecutive_failures=failures + 1, consecutive_not_found=not_found + 1,
                    status="gone" if not_found + 1 >= GONE_AFTER else "unreachable")
-    elif outcome == "moved":  # redirected to another site (crawler/site_bounds.py): not fetched, not a failure
+    elif outcome == "moved":  # redirected to another site (crawler/crawl/site_bounds.py): not fetched, not a failure
         row.update(status="redirected", new_url=item.get("final_url"), consecutive_failures=0, consecutive_not_found=0)
     elif outcome == "robots_forbidden":
         row.update(consecutive_failures=failures, consecutive_not_found=not_found, status=prev.get("status") or "unchecked")
@@ -60,7 +60,7 @@ def next_link_health(previous, item, now_text):
     return row
 
 
-# A field -> the key of its structured readings in a page item (crawler.extract.readings).
+# A field -> the key of its structured readings in a page item (crawler.reading.extract.readings).
 READINGS_OF = {"duration": "durations", "fees": "fees", "start_date": "dates", "mode": "mode",
                "fee_overseas": "fee_overseas", "other_fees": "other_fees", "applications_close": "applications_close",
                "funding_ends": "funding_ends"}
@@ -68,7 +68,7 @@ READINGS_OF = {"duration": "durations", "fees": "fees", "start_date": "dates", "
 
 def _where_read(item, field):
     """(selector, readings as JSON) of one field of a page: where on the page its words were read
-    (a CSS-like path) and the structured readings of them (crawler.extract.readings); None
+    (a CSS-like path) and the structured readings of them (crawler.reading.extract.readings); None
     for what the page's reading did not record."""
     selector = ((item.get("where") or {}).get(field) or {}).get("selector")
     readings = (item.get("readings") or {}).get(READINGS_OF.get(field))
@@ -112,7 +112,7 @@ class StorePipeline:
 
     def _writing(self):
         """Run outside `crawler crawl` (Scrapyd), this pipeline writes the catalogue itself: each
-        page's transaction holds the writer lock (crawler/writer_lock.py), so a build or review
+        page's transaction holds the writer lock (crawler/catalogue/writer_lock.py), so a build or review
         waits for it, and parallel jobs queue as before. (A build refuses while a job keeps the
         catalogue open in WAL mode: the log is folded in only when no one writes it.) Inside
         `crawler crawl` it writes a private working copy: nothing to lock."""
@@ -122,8 +122,8 @@ class StorePipeline:
             return nullcontext()
         from pathlib import Path
 
-        from crawler.build import BUILD_LOCK_WAIT
-        from crawler.writer_lock import writer_lock
+        from crawler.catalogue.build import BUILD_LOCK_WAIT
+        from crawler.catalogue.writer_lock import writer_lock
 
         return writer_lock(Path(self.db_path), f"a {self.spider_name} crawl job", BUILD_LOCK_WAIT, tell=False)
 

@@ -12,7 +12,7 @@ and the last good values stay.
 """
 import re
 
-from crawler.normalise import (course_fee_reading, dates, duration_months, fee, fee_readings, fees, normal_text,
+from crawler.reading.normalise import (course_fee_reading, dates, duration_months, fee, fee_readings, fees, normal_text,
                                start_date_iso)
 
 # A title that is really an error page.
@@ -25,7 +25,7 @@ _SOFT_404 = re.compile(r"\b(page not found|not found|404|page (?:can ?not|can't|
 
 
 def without_controls(value):
-    """The one text normalisation of every way in (crawler.normalise.normal_text): NFC, no
+    """The one text normalisation of every way in (crawler.reading.normalise.normal_text): NFC, no
     control or bidirectional-override characters."""
     return normal_text(value)
 

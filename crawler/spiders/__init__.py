@@ -2,9 +2,11 @@
 
 Every spider is a CourseSpider: it visits the URL of each course it covers (chosen by
 provider id, or by the URL's host), sends conditional-request headers from the last good
-fetch, extracts facts with crawler.extract and yields one PageFetch per page. The
+fetch, extracts facts with crawler.reading.extract and yields one PageFetch per page. The
 `other_providers` spider visits every course with a URL that no other spider covers, so
 every course with a URL is visited by some spider.
+
+May import: crawler.crawl, crawler.reading
 """
 import hashlib
 import re
@@ -16,9 +18,9 @@ import scrapy
 from scrapy.http import TextResponse
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TxTimeoutError
 
-from crawler import extract as extract_mod
-from crawler.items import PageFetch
-from crawler.site_bounds import MovedOffSite
+from crawler.reading import extract as extract_mod
+from crawler.crawl.items import PageFetch
+from crawler.crawl.site_bounds import MovedOffSite
 
 
 def now():

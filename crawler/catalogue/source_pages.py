@@ -1,7 +1,7 @@
 """A course's other source pages (courses.yaml `source_pages`): what they say, beside the other sources.
 
 Spiders crawl every page in `course_source_pages` for its course, and each reading keeps the
-page's URL (crawl_observations, crawl_current). The currency policy (crawler/currency.py)
+page's URL (crawl_observations, crawl_current). The currency policy (crawler/catalogue/currency.py)
 chooses the shown value from the course's own page and the reference data only; a confirmed
 reading of another page (read unchanged in two successful crawls in a row, or once from
 schema.org data) is written into `course_facts` beside the other sources, never shown, so
@@ -9,7 +9,7 @@ where a directory entry, a second centre or a news page says something else it a
 the `source_disagreements` view with its URL and date. A module page's readings
 (`module_<field>`) are the module's and are never written as the course's facts.
 """
-from crawler.currency import STRUCTURED
+from crawler.catalogue.currency import STRUCTURED
 
 # crawl field (as read from a page) -> the course fact it states (course_facts.field)
 COURSE_FACT_OF = {"title": "title", "duration": "duration", "fees": "cost", "start_date": "start_dates",

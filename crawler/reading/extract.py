@@ -29,8 +29,8 @@ from importlib import resources
 
 import yaml
 
-from crawler import normalise
-from crawler.normalise import clean_text
+from crawler.reading import normalise
+from crawler.reading.normalise import clean_text
 
 FIELDS = ("title", "description", "award", "duration", "mode", "study_pattern", "start_date", "fees",
           "fee_overseas", "other_fees", "applications_close", "funding_ends",
@@ -725,7 +725,7 @@ def extract(response, extra_labels=(), site=None):
 
 
 def readings(fields):
-    """Structured readings of the words extracted (see crawler.normalise):
+    """Structured readings of the words extracted (see crawler.reading.normalise):
     {'durations': [...], 'fees': [...], 'dates': [...], 'mode': {...}} for the fields a page gave."""
     value = lambda field: (fields.get(field) or (None,))[0]  # noqa: E731
     found = {}

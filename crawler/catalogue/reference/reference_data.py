@@ -2,7 +2,7 @@
 
 Every problem is reported as ReferenceDataError naming the file, the row and the problem,
 so a reviewer can fix the YAML without reading Python. Each row's shape (required fields,
-text, numbers, lists) is checked by its typed model in crawler/reference_models.py
+text, numbers, lists) is checked by its typed model in crawler/catalogue/reference/reference_models.py
 (pydantic); what crosses rows and files (ids that must exist, duplicates, durations the
 normaliser must read, one shown value per fact) is checked here.
 """
@@ -15,10 +15,10 @@ from pydantic import ValidationError
 import datetime
 
 import course_dates
-from crawler import reference_models
-from crawler.normalise import duration_months, normal_text, unwanted_characters
+from crawler.catalogue.reference import reference_models
+from crawler.reading.normalise import duration_months, normal_text, unwanted_characters
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference"   # crawler/reference/
 
 COURSE_KINDS = {
     "postgraduate_award": "Postgraduate award (PGCert, PGDip, MSc) or a post-qualifying course of similar weight",

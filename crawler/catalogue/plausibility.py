@@ -3,7 +3,7 @@
 `implausible(field, value, rules, today)` says why a page reading of a course field cannot be
 right (a date that is not a real calendar date or lies far from today, a duration that is not
 positive or is over the ceiling, a fee that is negative, nothing, or over the ceiling), or None.
-The currency policy (crawler/currency.py) holds such a reading for review with that reason;
+The currency policy (crawler/catalogue/currency.py) holds such a reading for review with that reason;
 it is never shown.
 """
 import calendar
@@ -11,7 +11,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from crawler.normalise import duration_months, fees
+from crawler.reading.normalise import duration_months, fees
 
 FILE = "plausibility.yaml"
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
@@ -29,7 +29,7 @@ _UNIT_MONTHS = {"day": 12 / 365.25, "week": 7 / 30.44, "month": 1.0, "year": 12.
 
 
 def load(reference_dir):
-    from crawler.reference_data import read_yaml
+    from crawler.catalogue.reference.reference_data import read_yaml
 
     path = Path(reference_dir) / FILE
     return read_yaml(path) if path.exists() else {}

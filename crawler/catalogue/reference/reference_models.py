@@ -3,7 +3,7 @@
 A model says which fields a row must have and what type each holds: text, a whole number,
 true/false, a list (never a text that would be read letter by letter), a mapping. What a
 model cannot say alone (an id that must exist in another file, a duplicate, a duration the
-normaliser must read) stays in crawler/reference_data.py, which runs these models first.
+normaliser must read) stays in crawler/catalogue/reference/reference_data.py, which runs these models first.
 
 Fields a model does not name are allowed and kept (a reviewer may add a note; another part
 of the project may add a field before this file learns it). `row_problem` turns pydantic's

@@ -18,7 +18,7 @@ class PageFetch(scrapy.Item):
     fields = scrapy.Field()           # {field: (value, method)} as extracted; method is the layer:
                                       # json-ld | microdata | label | heading | meta | prose | site
     where = scrapy.Field()            # {field: {"layer": method, "selector": "main > dl > dt"}}: where on the page
-    readings = scrapy.Field()         # structured readings of the words (crawler.extract.readings):
+    readings = scrapy.Field()         # structured readings of the words (crawler.reading.extract.readings):
                                       # {"durations": [{"award", "months", "days", "hours", "unit", "amount",
                                       #                 "pattern", "qualifier", "role", "text"}],
                                       #  "fees": [{"amount", "currency", "basis", "year", "audience", "award",
@@ -27,7 +27,7 @@ class PageFetch(scrapy.Item):
                                       #  "fee_overseas": [fee readings], "other_fees": [fee readings],
                                       #  "applications_close": [dates], "funding_ends": [dates]}
                                       # (fee readings also carry "amount_max", the top of a range)
-                                      # (see crawler/normalise.py durations(), fee_readings(), dates())
+                                      # (see crawler/reading/normalise.py durations(), fee_readings(), dates())
     valid = scrapy.Field()            # filled by the validation pipeline: {field: (value, method)}
     invalid = scrapy.Field()          # {field: (value, method, why)}
 

@@ -5,9 +5,9 @@ The new database is written to a private file of this build's own beside the old
 so a failed or interrupted build leaves the old catalogue untouched. Each build holds a lock
 (catalogue.db.lock): a second build at the same time waits for the first, and refuses after
 BUILD_LOCK_WAIT seconds, so two builds never install a mix of each other's files. Crawl history
-(tables named crawl_*) is loaded from the results files in data/crawls (crawler/crawl_results.py);
+(tables named crawl_*) is loaded from the results files in data/crawls (crawler/crawl/crawl_results.py);
 runs the old catalogue holds that no file holds are saved there first, so none is lost.
-The currency policy (crawler/currency.py) then chooses the value each course shows.
+The currency policy (crawler/catalogue/currency.py) then chooses the value each course shows.
 """
 import json
 import os
@@ -22,11 +22,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler import course_order_table, crawl_results, currency, glossary, plausibility, reference_data, source_pages
-from crawler.normalise import duration_months, months_of_hours, study_hours
-from crawler.writer_lock import LockError, writer_lock
+from crawler.catalogue import currency, plausibility, source_pages
+from crawler.catalogue.reference import reference_data
+from crawler.catalogue.tables import course_order_table, glossary
+from crawler.crawl import crawl_results
+from crawler.reading.normalise import duration_months, months_of_hours, study_hours
+from crawler.catalogue.writer_lock import LockError, writer_lock
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]   # the repository root
 DEFAULT_DB = ROOT / "catalogue.db"
 
 COURSE_COLUMNS = {
@@ -38,7 +41,7 @@ COURSE_COLUMNS = {
     "location": str, "audience": str, "eligibility": str, "accreditation": str, "leads_to": str,
     "aimh_level_expected": int, "aimh_level_target": int, "fhsfl_level": int,
     "level_reason": str, "level_sources": str, "notes": str, "source_id": str, "section": str,
-    # Set by the currency policy (crawler/currency.py) from the crawl history:
+    # Set by the currency policy (crawler/catalogue/currency.py) from the crawl history:
     "last_checked": str, "page_status": str, "start_date_iso": str,
     # Dated facts (docs/data-model.md, "Dates"): every known start as a JSON list of YYYY-MM or
     # YYYY-MM-DD (from all start_dates values), the shown fee's academic year, the overseas fee,
@@ -82,7 +85,7 @@ def build(db_path=DEFAULT_DB, reference_dir=reference_data.REFERENCE_DIR, result
 
 @contextmanager
 def build_lock(db_path, who="a build"):
-    """Hold the catalogue's writer lock (crawler/writer_lock.py: an flock on DB.lock beside it,
+    """Hold the catalogue's writer lock (crawler/catalogue/writer_lock.py: an flock on DB.lock beside it,
     released by the OS if this process dies): a second writer waits up to BUILD_LOCK_WAIT
     seconds for the first to finish, then refuses in one line."""
     try:
@@ -473,7 +476,7 @@ def _write_rules(db, rules):
 
 
 def _write_currency_schema(db):
-    """What the currency policy (crawler/currency.py) writes, and the providers' listing pages."""
+    """What the currency policy (crawler/catalogue/currency.py) writes, and the providers' listing pages."""
     db["provider_listings"].create({"provider_id": str, "url": str, "source_id": str, "section": str},
                                    pk=("provider_id", "url"),
                                    foreign_keys=[("provider_id", "providers", "id"), ("source_id", "sources", "id")])
@@ -499,19 +502,19 @@ def _write_currency_schema(db):
 def _write_optional_tables(db, reference_dir, results_dir):
     """Tables other parts of the project own: crawl history, the scaling scenario, the workforce checklist."""
     try:
-        from crawler import crawl_tables
+        from crawler.catalogue.tables import crawl_tables
     except ImportError:
         crawl_tables = None
     if crawl_tables is not None:
         crawl_tables.create_crawl_tables(db)
         crawl_results.load_into(db.conn, results_dir)
     try:
-        from crawler import scaling_tables
+        from crawler.catalogue.tables import scaling_tables
     except ImportError:
         scaling_tables = None
     if scaling_tables is not None:
         scaling_tables.write_scaling_tables(db, Path(reference_dir))
-    from crawler import page_labels_table, workforce_tables
+    from crawler.catalogue.tables import page_labels_table, workforce_tables
 
     page_labels_table.write(db)  # the words the crawler reads page labels by
     # seed 004's checklist: needs the courses and routes above
@@ -520,7 +523,7 @@ def _write_optional_tables(db, reference_dir, results_dir):
 
 
 def _create_views(db):
-    from crawler.views import VIEWS
+    from crawler.catalogue.tables.views import VIEWS
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
 

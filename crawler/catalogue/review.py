@@ -25,8 +25,9 @@ from pathlib import Path
 
 import yaml
 
-from crawler import currency, reference_data
-from crawler.normalise import normal_text, unwanted_characters
+from crawler.catalogue import currency
+from crawler.catalogue.reference import reference_data
+from crawler.reading.normalise import normal_text, unwanted_characters
 
 
 class ReviewError(Exception):
@@ -34,7 +35,7 @@ class ReviewError(Exception):
 
 
 def configure(parser):
-    from crawler.build import DEFAULT_DB
+    from crawler.catalogue.build import DEFAULT_DB
 
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"catalogue to review (default: {DEFAULT_DB.name})")
     parser.add_argument("--reference", type=Path, default=None, help="reference folder to write decisions in (default: crawler/reference)")
@@ -69,8 +70,8 @@ def run(args):
         finally:
             conn.close()
     conn.close()
-    from crawler.build import BUILD_LOCK_WAIT
-    from crawler.writer_lock import LockError, writer_lock
+    from crawler.catalogue.build import BUILD_LOCK_WAIT
+    from crawler.catalogue.writer_lock import LockError, writer_lock
 
     # One writer at a time: the decision, the rebuild and the answer all happen under the
     # catalogue's writer lock, so no build or crawl install can come between them.
@@ -85,7 +86,7 @@ def _decide(args, reference_dir):
     """Write the decision into courses.yaml, rebuild, then say so. Whatever fails (the decision,
     the rebuild, or writing the answer to a closed pipe or a full disk) leaves courses.yaml and
     the catalogue as they were."""
-    from crawler.build import BuildError, build
+    from crawler.catalogue.build import BuildError, build
 
     path = reference_dir / "courses.yaml"
     old_text = path.read_bytes()

@@ -29,8 +29,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from crawler import plausibility
-from crawler.normalise import dates, duration_months, fee_readings, fees, start_date_iso
+from crawler.catalogue import plausibility
+from crawler.reading.normalise import dates, duration_months, fee_readings, fees, start_date_iso
 
 # A value read this many times in a row (consecutive successful crawls of the page) is confirmed.
 SIGHTINGS_NEEDED = 2
@@ -41,7 +41,7 @@ STRUCTURED = ("json-ld", "microdata")
 FAR_OUTSIDE = 3.0
 # A fee reading is for the whole course when the page gives no basis, says total, or per participant.
 WHOLE_COURSE = (None, "total", "per participant")
-# Dates a start_dates reading may carry that are not a start (crawler.normalise.dates roles).
+# Dates a start_dates reading may carry that are not a start (crawler.reading.normalise.dates roles).
 NOT_A_START = ("deadline", "applications open", "published")
 # Fetch outcomes that count as a successful crawl of a page.
 SUCCESSFUL = ("ok", "not_modified", "no_facts")
