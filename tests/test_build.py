@@ -232,7 +232,7 @@ def test_the_page_labels_the_crawler_reads_are_a_table(built_catalogue, repo_roo
     # with the field the crawler takes it for, and the words it refuses ("none").
     import yaml
 
-    from crawler.reading.extract import label_field
+    from crawler.reading.labelled_facts import label_field
 
     data = yaml.safe_load((repo_root / "crawler" / "reference" / "page_labels.yaml").read_text(encoding="utf-8"))
     in_file = {(e["field"], w) for e in data["labels"] for w in e["words"]}

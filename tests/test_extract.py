@@ -3,7 +3,8 @@ pages: each says what it stands for). Fast, pure: part of the mutation run."""
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.reading.extract import extract, label_field, readings
+from crawler.reading.extract import extract, readings
+from crawler.reading.labelled_facts import label_field
 
 
 def page(body, head=""):

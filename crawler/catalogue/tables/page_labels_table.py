@@ -1,16 +1,16 @@
 """The page_labels table: the labels provider pages put before a course fact, as the crawler reads them.
 
-crawler/reference/page_labels.yaml is the reviewable file (crawler/reading/extract.py matches page
+crawler/reference/page_labels.yaml is the reviewable file (crawler/reading/labelled_facts.py matches page
 labels against it); the build shows the same rows in the catalogue, so a reviewer can see in
 Datasette which words the crawler takes for which field, and which it refuses ("none").
 """
-from crawler.reading import extract
+from crawler.reading import labelled_facts
 
 COLUMNS = {"id": int, "field": str, "words": str, "kind": str, "when_yes": str}
 
 
 def rows():
-    data = extract.page_labels()
+    data = labelled_facts.page_labels()
     out = []
     for entry in data["labels"]:
         for words in entry["words"]:
