@@ -192,19 +192,15 @@ def working_copy(db, results_dir=None, reference_dir=None):
     import tempfile
 
     from crawler.crawl import crawl_results
-    from crawler.catalogue.build import BUILD_LOCK_WAIT, fold_stale_wal
+    from crawler.catalogue.build import BUILD_LOCK_WAIT, fold_stale_wal, run_alone
     from crawler.catalogue.writer_lock import writer_lock
 
     results_dir = results_dir or crawl_results.results_dir_for(db)
     with writer_lock(db, "a crawl (copying the catalogue)", BUILD_LOCK_WAIT):
         for leftover in _working_copies(db):
             try:
-                conn = sqlite3.connect(str(leftover), isolation_level=None, timeout=5)
-                try:
-                    conn.execute("UPDATE crawl_runs SET outcome = 'interrupted' WHERE outcome = 'running'")
-                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                finally:
-                    conn.close()
+                run_alone(leftover, "UPDATE crawl_runs SET outcome = 'interrupted' WHERE outcome = 'running'",
+                          "PRAGMA wal_checkpoint(TRUNCATE)")
                 crawl_results.save_unsaved(leftover, results_dir)
             except (sqlite3.Error, ValueError) as exc:
                 print(f"note: the working copy {leftover.name} of a crawl that was killed cannot be read ({exc}); "

@@ -29,7 +29,7 @@ _UNIT_MONTHS = {"day": 12 / 365.25, "week": 7 / 30.44, "month": 1.0, "year": 12.
 
 
 def load(reference_dir):
-    from crawler.catalogue.reference.reference_data import read_yaml
+    from crawler.catalogue.reference.yaml_files import read_yaml
 
     path = Path(reference_dir) / FILE
     return read_yaml(path) if path.exists() else {}

@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from crawler.catalogue import currency
-from crawler.catalogue.reference import reference_data
+from crawler.catalogue.reference import course_facts, reference_data
 from crawler.reading.normalise import normal_text, unwanted_characters
 
 
@@ -226,8 +226,8 @@ def pin(conn, reference_dir, course_id, field, value, why=None):
         raise ReviewError("a pin needs --why TEXT: the reason is kept beside the value in courses.yaml")
     if conn.execute("SELECT 1 FROM courses WHERE id = ?", (course_id,)).fetchone() is None:
         raise ReviewError(f"no course {course_id!r} in the catalogue")
-    if field not in reference_data.FACT_FIELDS:
-        raise ReviewError(f"unknown field {field!r} (one of {', '.join(reference_data.FACT_FIELDS)})")
+    if field not in course_facts.FACT_FIELDS:
+        raise ReviewError(f"unknown field {field!r} (one of {', '.join(course_facts.FACT_FIELDS)})")
     if not value.strip():
         raise ReviewError("the value to pin is empty: leave unknown facts out instead")
     for words, text in (("the value", value), ("--why", why)):

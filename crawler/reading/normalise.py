@@ -10,6 +10,11 @@ Shared by the build (reference data) and the spiders (crawled pages). Two kinds:
   `durations(text)`, `fee_readings(text)` and `dates(text)` (see each for its keys).
   `start_date_iso(text)` is the start among `dates(text)`, never a deadline or a
   publication date.
+
+Why this is long: it is one family of pure readers (durations, fees, dates, text, how a
+course is taught: the `# ---` sections below) sharing the number, unit and award patterns,
+and tests/test_faults_normalise.py fuzzes every public normaliser by reading this one
+module; split it along those sections when that test can name several modules.
 """
 import datetime
 import re

@@ -4,19 +4,17 @@ Every problem is reported as ReferenceDataError naming the file, the row and the
 so a reviewer can fix the YAML without reading Python. Each row's shape (required fields,
 text, numbers, lists) is checked by its typed model in crawler/catalogue/reference/reference_models.py
 (pydantic); what crosses rows and files (ids that must exist, duplicates, durations the
-normaliser must read, one shown value per fact) is checked here.
+normaliser must read) is checked here; a course's facts (one shown value per fact) in
+course_facts.py, and reading a file (no anchors or aliases) in yaml_files.py.
 """
-import math
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
-import datetime
-
-import course_dates
 from crawler.catalogue.reference import reference_models
-from crawler.reading.normalise import duration_months, normal_text, unwanted_characters
+from crawler.catalogue.reference.course_facts import check_dated as _check_dated, course_facts as _course_facts
+from crawler.catalogue.reference.yaml_files import ReferenceDataError, read_yaml, where as _where
+from crawler.reading.normalise import duration_months
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference"   # crawler/reference/
 
@@ -30,13 +28,6 @@ COURSE_KINDS = {
     "short_course": "Short course, workshop, webinar or microcredential",
     "e_learning": "Self-paced e-learning",
 }
-FUNDING = {"fully_funded", "salaried_post", "self_funded", "fee_paying", "free"}
-FACT_FIELDS = [
-    "title", "award", "description", "contact", "mode", "study_pattern", "duration",
-    "credits", "cost", "fee_gbp", "funding", "start_dates", "fee_year", "fee_overseas_gbp",
-    "applications_close", "funding_ends", "location", "audience",
-    "eligibility", "accreditation", "leads_to",
-]
 DEGREES = ["none", "degree", "2:1", "postgraduate"]
 REQUIREMENT_KINDS = {
     "profession_group": ["any_of"],
@@ -57,47 +48,8 @@ CLINICAL_REGISTRATION = {"yes", "no", "unclear"}
 SOURCE_KINDS = {"seed", "stored_copy", "judgement", "crawl"}
 
 
-# libyaml's safe loader when PyYAML was built with it (about 10x faster on large files).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 FILES = ("sources", "providers", "courses", "professions", "registration_bodies",
          "career_stages", "routes", "eligibility", "aimh_levels", "pathway_steps")
-
-
-MAX_FEE_GBP = 100_000   # as crawler/reference/plausibility.yaml's fee ceiling
-
-
-class ReferenceDataError(ValueError):
-    """A reference file is wrong: the message names the file, the row and the problem."""
-
-
-def _where(path, index, row):
-    ident = row.get("id") or row.get("course") or row.get("route") or row.get("level") if isinstance(row, dict) else None
-    return f"{path.name}, row {index + 1}" + (f" ({ident})" if ident is not None else "")
-
-
-def read_yaml(path):
-    """A reference file's data. Anchors and aliases (&name, *name) are refused before anything is
-    built, so every value is written out where a reviewer reads it and an alias bomb cannot grow."""
-    if not path.exists():
-        raise ReferenceDataError(f"{path}: file is missing")
-    text = path.read_text(encoding="utf-8")
-    try:
-        if "&" in text or "*" in text:  # only then can there be an anchor or an alias
-            _refuse_anchors(path, text)
-        return yaml.load(text, Loader=_SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
-        raise ReferenceDataError(f"{path.name}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
-
-
-def _refuse_anchors(path, text):
-    for event in yaml.parse(text, Loader=_SAFE_LOADER):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise ReferenceDataError(
-                f"{path.name} line {event.start_mark.line + 1}: YAML anchors and aliases (&{event.anchor}, "
-                f"*{event.anchor}) are not allowed in reference data; write the value out in full")
 
 
 def _load_list(path, key=None, model=None):
@@ -427,94 +379,3 @@ def _check_requirement(path, index, row, req, known, top):
     if kind == "any_of":
         for option in req["options"]:
             _check_requirement(path, index, row, option, known, top=False)
-
-
-def _course_facts(path, index, row, source_ids, source_kinds=None):
-    """Flatten a course's facts into rows: one per (field, value, source); check disagreements."""
-    where = _where(path, index, row)
-    facts = row.get("facts")
-    if not isinstance(facts, dict):
-        raise ReferenceDataError(f"{where}: facts must be a mapping of field: value")
-    out = []
-    for field, given in facts.items():
-        if field not in FACT_FIELDS:
-            raise ReferenceDataError(f"{where}: unknown fact field {field!r} (one of {', '.join(FACT_FIELDS)})")
-        values = given if isinstance(given, list) else [given]
-        entries = [_fact_entry(where, row, field, value, source_ids) for value in values]
-        _mark_shown(where, field, entries, source_kinds or {})
-        for position, entry in enumerate(entries):
-            entry["shown"] = bool(entry.get("shown"))
-            entry["pinned"] = bool(entry.get("pinned"))
-            out.append({"field": field, "position": position, **entry})
-    return out
-
-
-def _fact_entry(where, row, field, value, source_ids):
-    """One value of a fact as {value, source, section, ...} (the course's own source and section when
-    the value gives none), checked: not empty, a known source, a readable duration, a known funding."""
-    entry = dict(value) if isinstance(value, dict) else {"value": value}
-    if isinstance(entry.get("value"), datetime.date):  # an unquoted YAML date: stored as written, YYYY-MM-DD
-        entry["value"] = entry["value"].isoformat()
-    entry.setdefault("source", row.get("source"))
-    if "section" not in entry and isinstance(value, dict) is False:
-        entry["section"] = row.get("section")
-    elif "section" not in entry and entry["source"] == row.get("source"):
-        entry["section"] = row.get("section")
-    if entry.get("value") in (None, ""):
-        raise ReferenceDataError(f"{where}: fact {field!r} has an empty value (leave unknown facts out)")
-    if not entry.get("source"):
-        raise ReferenceDataError(f"{where}: fact {field!r} has no source")
-    if entry["source"] not in source_ids:
-        raise ReferenceDataError(f"{where}: fact {field!r} names an unknown source {entry['source']!r}")
-    if field == "duration" and duration_months(str(entry["value"])) is None:
-        raise ReferenceDataError(f"{where}: unparseable duration {entry['value']!r}")
-    if field == "funding" and entry["value"] not in FUNDING:
-        raise ReferenceDataError(f"{where}: funding must be one of {', '.join(sorted(FUNDING))}, not {entry['value']!r}")
-    if field in ("fee_gbp", "fee_overseas_gbp") and not isinstance(entry["value"], (int, float)):
-        raise ReferenceDataError(f"{where}: {field} must be a number, not {entry['value']!r}")
-    if field in ("fee_gbp", "fee_overseas_gbp") and not (math.isfinite(entry["value"]) and 0 <= entry["value"] <= MAX_FEE_GBP):
-        raise ReferenceDataError(f"{where}: {field} must be a number of pounds from 0 to {MAX_FEE_GBP:,}, "
-                                 f"not {entry['value']!r}")
-    _check_dated(where, field, entry["value"])
-    for key in ("value", "why", "section"):
-        if isinstance(entry.get(key), str):
-            bad = unwanted_characters(entry[key])
-            if bad:
-                raise ReferenceDataError(f"{where}: fact {field!r} {key} holds control or direction characters "
-                                         f"({', '.join(bad)}): type it plainly")
-            entry[key] = normal_text(entry[key])   # NFC: one spelling of each letter
-    return entry
-
-
-def _check_dated(where, field, value):
-    """Dated facts are dates the readers can compare (course_dates): a bad one names what to write."""
-    if field == "fee_year" and not course_dates.is_academic_year(value):
-        raise ReferenceDataError(f"{where}: fee_year must be an academic year written like 2025/26, not {value!r}")
-    if field == "applications_close" and not course_dates.is_date(value):
-        raise ReferenceDataError(f"{where}: applications_close must be a date YYYY-MM-DD or a month YYYY-MM, "
-                                 f"not {value!r}")
-    if field == "funding_ends" and not (course_dates.is_date(value) and len(str(value)) == 10):
-        raise ReferenceDataError(f"{where}: funding_ends must be a day YYYY-MM-DD, not {value!r}")
-
-
-def _mark_shown(where, field, entries, kinds):
-    """Which of a fact's values is shown: the pinned one, the one marked shown (with why), or the only one.
-    A value cited to a crawl must give the page's url and fetched_at."""
-    for entry in entries:
-        if kinds.get(entry["source"]) == "crawl" and not (entry.get("url") and entry.get("fetched_at")):
-            raise ReferenceDataError(f"{where}: fact {field!r} cites a crawl: give the page's url and fetched_at")
-    pinned = [e for e in entries if e.get("pinned")]
-    if len(pinned) > 1:
-        raise ReferenceDataError(f"{where}: fact {field!r} has {len(pinned)} pinned values; pin exactly one")
-    if pinned:
-        if not pinned[0].get("why"):
-            raise ReferenceDataError(f"{where}: fact {field!r}: a pinned value needs a `why`")
-        for entry in entries:
-            entry["shown"] = entry is pinned[0]
-    shown = [e for e in entries if e.get("shown")]
-    if len(entries) == 1:
-        entries[0]["shown"] = True
-    elif len(shown) != 1:
-        raise ReferenceDataError(f"{where}: fact {field!r} has {len(entries)} values from different sources; mark exactly one `shown: true` with `why`")
-    elif not shown[0].get("why"):
-        raise ReferenceDataError(f"{where}: fact {field!r}: the shown value needs a `why`")

@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from crawler.catalogue.reference.reference_data import ReferenceDataError, read_yaml
+from crawler.catalogue.reference.yaml_files import ReferenceDataError, read_yaml
 
 FILE_NAME = "glossary.yaml"
 COURSE_TEXT = ("title", "description", "eligibility", "audience", "leads_to", "accreditation", "award")

@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 import scaling_model as scaling
-from crawler.catalogue.reference.reference_data import read_yaml
+from crawler.catalogue.reference.yaml_files import read_yaml
 
 FILE_NAME = "scaling_paper.yaml"
 TEXT_FIELDS = ("name", "unit", "source", "section", "description")

@@ -23,7 +23,7 @@ without the file (benchmarks/synthetic.py leaves it out: it links real course id
 import json
 from pathlib import Path
 
-from crawler.catalogue.reference.reference_data import ReferenceDataError, read_yaml
+from crawler.catalogue.reference.yaml_files import ReferenceDataError, read_yaml
 
 FILE_NAME = "workforce_checklist.yaml"
 THEMES = ("competency", "supervision", "shared_learning")
