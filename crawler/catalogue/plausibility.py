@@ -84,10 +84,15 @@ def _start_dates(text, rules, today):
     return None
 
 
+def _limits(rules, fact, ceiling, floor, default_ceiling):
+    """(ceiling, floor) of a fact's rule in plausibility.yaml: its `ceiling` key (default_ceiling when
+    the file says none) and its exclusive `floor` key (0 when none)."""
+    spec = rules.get(fact) or {}
+    return float(spec.get(ceiling, default_ceiling)), float(spec.get(floor, 0))
+
+
 def _duration(text, rules, today):
-    spec = rules.get("durations") or {}
-    ceiling = float(spec.get("max_months", 120))
-    floor = float(spec.get("min_months_exclusive", 0))
+    ceiling, floor = _limits(rules, "durations", "max_months", "min_months_exclusive", 120)
     if _NEGATIVE.search(text):
         return "a negative duration: a length of time is never below nothing"
     months = duration_months(text)
@@ -106,9 +111,7 @@ def _duration(text, rules, today):
 
 
 def _cost(text, rules, today):
-    spec = rules.get("fees") or {}
-    ceiling = float(spec.get("max_gbp", 100_000))
-    floor = float(spec.get("min_gbp_exclusive", 0))
+    ceiling, floor = _limits(rules, "fees", "max_gbp", "min_gbp_exclusive", 100_000)
     if _NEGATIVE.search(text):
         return "a negative amount: a fee is never below nothing"
     for amount, currency in fees(text):

@@ -94,15 +94,22 @@ def load_checklist(reference_dir, known):
     return out
 
 
-def _tiers(rows, known):
-    """The checklist_tiers rows: one per AiMH level, who takes its training in a whole-part gap."""
-    if not isinstance(rows, list) or not rows:
-        raise ReferenceDataError(f"{FILE_NAME}: tiers must be a list (one per AiMH level)")
-    out = []
+def _mappings(rows, key, a_list, each, may_be_empty=True):
+    """(index, where, row) for each row of the list under `key`, every row a mapping: the file says
+    `key` must be `a_list` when it is not a list (or is empty and may not be); a row is `each N`."""
+    if not isinstance(rows, list) or not (rows or may_be_empty):
+        raise ReferenceDataError(f"{FILE_NAME}: {key} must be {a_list}")
     for index, row in enumerate(rows, start=1):
-        where = f"tier {index}"
+        where = f"{each} {index}"
         if not isinstance(row, dict):
             _fail(where, "must be a mapping")
+        yield index, where, row
+
+
+def _tiers(rows, known):
+    """The checklist_tiers rows: one per AiMH level, who takes its training in a whole-part gap."""
+    out = []
+    for index, where, row in _mappings(rows, "tiers", "a list (one per AiMH level)", "tier", may_be_empty=False):
         if row.get("aimh_level") not in known["aimh_levels"]:
             _fail(where, f"aimh_level {row.get('aimh_level')!r} is not an AiMH level")
         if row.get("who") not in ("everyone", "some"):
@@ -117,13 +124,8 @@ def _tiers(rows, known):
 
 def _recruitment(rows, known):
     """The checklist_recruitment rows: what is a way to recruit (course kind, funding, or all routes)."""
-    if not isinstance(rows, list):
-        raise ReferenceDataError(f"{FILE_NAME}: recruitment must be a list")
     out = []
-    for index, row in enumerate(rows, start=1):
-        where = f"recruitment {index}"
-        if not isinstance(row, dict):
-            _fail(where, "must be a mapping")
+    for index, where, row in _mappings(rows, "recruitment", "a list", "recruitment"):
         keys = [k for k in ("course_kind", "funding", "routes") if k in row]
         if len(keys) != 1:
             _fail(where, "give exactly one of course_kind, funding or routes")
