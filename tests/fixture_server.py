@@ -6,14 +6,17 @@ server answers conditional requests (If-None-Match / If-Modified-Since) with 304
 every request (path, status, body bytes sent), so tests can assert what was downloaded.
 """
 import hashlib
+import shutil
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 FILES = Path(__file__).resolve().parent / "files"
+REFERENCE = Path(__file__).resolve().parent.parent / "crawler" / "reference"
 LAST_MODIFIED = "Mon, 03 Nov 2025 09:00:00 GMT"
 
 
@@ -159,13 +162,9 @@ SOURCE_PAGE_FIXTURES = {
 
 
 def course_urls(db_path):
-    import sqlite3
+    from catalogue_rows import tuples
 
-    conn = sqlite3.connect(db_path)
-    try:
-        return dict(conn.execute("SELECT id, url FROM courses WHERE url IS NOT NULL"))
-    finally:
-        conn.close()
+    return dict(tuples(db_path, "SELECT id, url FROM courses WHERE url IS NOT NULL"))
 
 
 def serve_catalogue(site, db_path):
@@ -192,3 +191,27 @@ def crawl(python, repo_root, db_path, site, *args, timeout=90):
 
     return subprocess.run(crawl_command(python, db_path, site, *args), cwd=repo_root, capture_output=True, text=True,
                           timeout=timeout)
+
+
+def fresh_catalogue(folder, own_reference=False):
+    """A catalogue.db built in folder (its path); with own_reference, built from folder/reference, a
+    copy of crawler/reference that the test may change."""
+    from crawler.catalogue.build import build
+
+    db = folder / "catalogue.db"
+    if own_reference:
+        shutil.copytree(REFERENCE, folder / "reference")
+        build(db, folder / "reference")
+    else:
+        build(db)
+    return db
+
+
+@contextmanager
+def serving(db_path):
+    """A fixture server serving every course page of the catalogue: (site, {course id: url}); stopped after."""
+    site = start()
+    try:
+        yield site, serve_catalogue(site, db_path)
+    finally:
+        stop(site)

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from build_runs import assert_refused_in_one_line, run_build
+from build_runs import assert_an_edit_is_refused, run_build
 from catalogue_rows import rows
 from crawler.catalogue.build import build
 
@@ -180,13 +180,8 @@ BAD_DATA = [
 @pytest.mark.parametrize("filename, old, new, words", BAD_DATA, ids=[w[-1] for _, _, _, w in BAD_DATA])
 def test_bad_reference_data_fails_clearly_and_leaves_the_catalogue_untouched(
         python_exe, repo_root, catalogue_copy, reference_copy, filename, old, new, words):
-    path = reference_copy / filename
-    text = path.read_text(encoding="utf-8")
-    assert old in text, "the test's mutation must apply to the current reference file"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    before = catalogue_copy.read_bytes()
-    result = run_build(python_exe, repo_root, "--db", catalogue_copy, "--reference", reference_copy)
-    assert_refused_in_one_line(result, words, catalogue_copy, before)
+    assert_an_edit_is_refused(python_exe, repo_root, catalogue_copy, reference_copy, filename, old, new, words,
+                              "the test's mutation must apply to the current reference file")
     assert not (catalogue_copy.parent / "catalogue.db.new").exists()
 
 

@@ -59,16 +59,11 @@ def summary_lines(result):
 @pytest.fixture(scope="module")
 def crawled(python_exe, repo_root, tmp_path_factory):
     """Every spider, twice, over unchanged pages (shared by the read-only tests below)."""
-    db = tmp_path_factory.mktemp("crawled") / "catalogue.db"
-    build(db)
-    s = fs.start()
-    try:
-        urls = fs.serve_catalogue(s, db)
+    db = fs.fresh_catalogue(tmp_path_factory.mktemp("crawled"))
+    with fs.serving(db) as (s, urls):
         first = run_crawl(python_exe, repo_root, db, s)
         s.log.clear()
         second = run_crawl(python_exe, repo_root, db, s)
-    finally:
-        fs.stop(s)
     return db, urls, first, second, list(s.log)
 
 

@@ -10,7 +10,6 @@ them, and the page's change waiting, until the policy's second agreeing crawl; t
 checked that day, with the old ones in history.
 """
 import json
-import shutil
 import subprocess
 from datetime import date
 
@@ -18,7 +17,6 @@ import pytest
 
 import fixture_server as fs
 from catalogue_rows import rows as q
-from crawler.catalogue.build import build
 
 pytestmark = pytest.mark.timeout(400)
 
@@ -42,21 +40,15 @@ def cli(python_exe, repo_root, *args):
 @pytest.fixture(scope="module")
 def weeks(python_exe, repo_root, tmp_path_factory):
     folder = tmp_path_factory.mktemp("dated-weeks")
-    db, reference = folder / "catalogue.db", folder / "reference"
-    shutil.copytree(repo_root / "crawler" / "reference", reference)
-    build(db, reference)
-    site = fs.start()
+    db, reference = fs.fresh_catalogue(folder, own_reference=True), folder / "reference"
     crawled_on = date.today().isoformat()
-    try:
-        urls = fs.serve_catalogue(site, db)
+    with fs.serving(db) as (site, urls):
         page = (fs.FILES / "northampton.html").read_text(encoding="utf-8")
         for week, (fee, start) in zip(WEEKS, (OLD, OLD, NEW, NEW, DOUBTFUL)):
             site.page(urls[NORTHAMPTON], body=page.replace("</main>", MADE_UP_KEY_FACTS.format(fee=fee, start=start)
                                                            + "</main>"))
             result = fs.crawl(python_exe, repo_root, db, site, "--reference", reference, "-s", "DOWNLOAD_TIMEOUT=15")
             assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
-    finally:
-        fs.stop(site)
     saved = sorted((folder / "data" / "crawls").glob("*.jsonl"))
     assert len(saved) == len(WEEKS)
     dated = folder / "dated-results"

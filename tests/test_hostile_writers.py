@@ -24,6 +24,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -132,15 +133,23 @@ def test_each_pair_of_writers_at_once_with_kills_never_corrupts_or_loses(site, p
     assert not list(db.parent.glob(f".{db.name}.*"))   # no private file left behind
 
 
-def test_a_second_crawl_refuses_in_one_line_naming_the_first(site, python_exe, repo_root, tmp_path):
-    db, reference, mirror = site
+
+@contextmanager
+def held_lock(lock_path, holder):
+    """A writer lock held by this test (an flock, as a real writer holds it), its file naming `holder`."""
     import fcntl
 
-    lock_path = db.with_name(db.name + ".crawl.lock")
     with open(lock_path, "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        lock.write("a crawl, pid 4242, since 2026-12-05 09:00:00 UTC\n")
+        lock.write(holder + "\n")
         lock.flush()
+        yield lock
+
+
+def test_a_second_crawl_refuses_in_one_line_naming_the_first(site, python_exe, repo_root, tmp_path):
+    db, reference, mirror = site
+    lock_path = db.with_name(db.name + ".crawl.lock")
+    with held_lock(lock_path, "a crawl, pid 4242, since 2026-12-05 09:00:00 UTC"):
         result = subprocess.run([python_exe, "-m", "crawler", "crawl", "--db", str(db), "--mirror", mirror,
                                  "--spider", "other_providers", "--quiet", *FAST],
                                 cwd=repo_root, capture_output=True, text=True, timeout=120)
@@ -174,11 +183,7 @@ def test_a_review_waits_for_a_build_and_says_what_it_waits_for(site, python_exe,
     db, reference, _ = site
     import fcntl
 
-    lock_path = db.with_name(db.name + ".lock")
-    with open(lock_path, "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        lock.write("a build, pid 77, since 2026-12-05 09:00:00 UTC\n")
-        lock.flush()
+    with held_lock(db.with_name(db.name + ".lock"), "a build, pid 77, since 2026-12-05 09:00:00 UTC") as lock:
         review = subprocess.Popen([python_exe, "-m", "crawler", "review", "--db", str(db), "--reference", str(reference),
                                    "--pin", "synthetic-course-000004", "title", "Waited title", "--why", "waits"],
                                   cwd=repo_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

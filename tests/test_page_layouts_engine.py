@@ -5,11 +5,10 @@ Each course page is served in its second markup (tests/files/*, "in a second mar
 first line); the expected facts quote the real page texts (../shared/real-pages) and
 OBSERVED.md. The crawl writes into a temporary catalogue only.
 """
-import sqlite3
-
 import pytest
 
 import fixture_server as fs
+from catalogue_rows import tuples as q
 
 BPF = "bpf-parent-infant-psychotherapy"
 M80 = "tavistock-m80-child-psychotherapy"
@@ -22,23 +21,10 @@ SECOND_MARKUP = {BPF: "bpf_tabs.html", M80: "tavistock_and_portman_m80_sections.
                  MELLOW: "digital_learning_map_mellow_babies_headings.html", UCL: "other_providers_ucl_table.html"}
 
 
-def q(db, sql, *args):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
-
-
 @pytest.fixture(scope="module")
 def crawled(python_exe, repo_root, tmp_path_factory):
-    from crawler.catalogue.build import build
-
-    db = tmp_path_factory.mktemp("layouts") / "catalogue.db"
-    build(db)
-    site = fs.start()
-    try:
-        urls = fs.serve_catalogue(site, db)
+    db = fs.fresh_catalogue(tmp_path_factory.mktemp("layouts"))
+    with fs.serving(db) as (site, urls):
         for course, fixture in SECOND_MARKUP.items():
             site.page(urls[course], fixture)
         site.page(MED5642, "glasgow_course_catalogue_dl.html")
@@ -47,8 +33,6 @@ def crawled(python_exe, repo_root, tmp_path_factory):
                               "--spider", "digital_learning_map", "--spider", "other_providers", "--spider", "glasgow",
                               timeout=150)
             assert result.returncode == 0, result.stderr[-2000:]
-    finally:
-        fs.stop(site)
     return db, urls
 
 

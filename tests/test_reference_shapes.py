@@ -7,7 +7,7 @@ The checks are crawler/catalogue/reference/reference_models.py (typed models) ru
 """
 import pytest
 
-from build_runs import assert_refused_in_one_line, run_build
+from build_runs import assert_an_edit_is_refused, assert_refused_in_one_line, run_build
 
 ANCHORS = ("  aliases: [clin psych, clinical psych, cp, clinical psychology]\n",
            "  aliases: &psych [clin psych, clinical psych, cp, clinical psychology]\n")
@@ -39,13 +39,8 @@ BAD_SHAPES = [
 @pytest.mark.parametrize("filename, old, new, words", BAD_SHAPES, ids=[w[2] for _, _, _, w in BAD_SHAPES])
 def test_a_row_of_the_wrong_shape_is_refused_in_one_line(
         python_exe, repo_root, catalogue_copy, reference_copy, filename, old, new, words):
-    path = reference_copy / filename
-    text = path.read_text(encoding="utf-8")
-    assert old in text, "the test's edit must apply to the current reference file"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    before = catalogue_copy.read_bytes()
-    result = run_build(python_exe, repo_root, "--db", catalogue_copy, "--reference", reference_copy)
-    assert_refused_in_one_line(result, words, catalogue_copy, before)
+    assert_an_edit_is_refused(python_exe, repo_root, catalogue_copy, reference_copy, filename, old, new, words,
+                              "the test's edit must apply to the current reference file")
 
 
 def test_an_alias_used_later_is_refused_too(python_exe, repo_root, catalogue_copy, reference_copy):

@@ -21,7 +21,6 @@ import feedparser
 import pytest
 
 import fixture_server as fs
-from crawler.catalogue.build import build
 from datasette_fixtures import Client
 
 pytestmark = pytest.mark.timeout(300)
@@ -38,15 +37,11 @@ MADE_UP_ENTRY = ENTRY + " (made up for this test: and IELTS 6.5)"
 @pytest.fixture(scope="module")
 def history(python_exe, repo_root, tmp_path_factory):
     folder = tmp_path_factory.mktemp("feeds")
-    db, reference = folder / "catalogue.db", folder / "reference"
-    shutil.copytree(repo_root / "crawler" / "reference", reference)
-    build(db, reference)
+    db, reference = fs.fresh_catalogue(folder, own_reference=True), folder / "reference"
     before = folder / "before" / "catalogue.db"
     before.parent.mkdir()
     shutil.copy(db, before)
-    site = fs.start()
-    try:
-        urls = fs.serve_catalogue(site, db)
+    with fs.serving(db) as (site, urls):
         site.page(urls[MICRO], body="<h1>Page not found</h1>", status=404)
 
         def crawl():
@@ -63,8 +58,6 @@ def history(python_exe, repo_root, tmp_path_factory):
             "12 months part time</li><li><strong>Start date: </strong>September 2027</li>").replace(ENTRY, MADE_UP_ENTRY))
         crawl()
         crawl()
-    finally:
-        fs.stop(site)
     return {"db": db, "before": before}
 
 

@@ -8,11 +8,11 @@ module's, and a confirmed reading of another page sits beside the other sources 
 source_disagreements.
 """
 import json
-import sqlite3
 
 import pytest
 
 import fixture_server as fs
+from catalogue_rows import tuples as rows
 from crawler.catalogue.reference.reference_data import ReferenceDataError, load
 
 DLM_GLASGOW = "https://www.digitallearningmap.nhs.scot/resources-a-to-z/infant-mental-health-msc"
@@ -21,29 +21,14 @@ NEWS = "https://www.northampton.ac.uk/news/good-mental-health-starts-when-we-sta
 STUDYLONDON = "https://www.studylondon.ac.uk/courses/details/47669034-child-and-adolescent-psychotherapy-dpsych"
 
 
-def rows(db, sql, *args):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
-
-
 @pytest.fixture(scope="module")
 def crawled_twice(python_exe, repo_root, tmp_path_factory):
-    from crawler.catalogue.build import build
-
-    db = tmp_path_factory.mktemp("source-pages") / "catalogue.db"
-    build(db)
-    site = fs.start()
-    try:
-        fs.serve_catalogue(site, db)
+    db = fs.fresh_catalogue(tmp_path_factory.mktemp("source-pages"))
+    with fs.serving(db) as (site, _urls):
         for _ in range(2):   # the second crawl confirms what the first read
             result = fs.crawl(python_exe, repo_root, db, site, "--spider", "glasgow", "--spider", "digital_learning_map",
                               "--spider", "northampton", "--spider", "other_providers", timeout=150)
             assert result.returncode == 0, result.stderr[-2000:]
-    finally:
-        fs.stop(site)
     return db, site
 
 

@@ -8,6 +8,8 @@ BUILD_LOCK_WAIT seconds, so two builds never install a mix of each other's files
 (tables named crawl_*) is loaded from the results files in data/crawls (crawler/crawl/crawl_results.py);
 runs the old catalogue holds that no file holds are saved there first, so none is lost.
 The currency policy (crawler/catalogue/currency.py) then chooses the value each course shows.
+The reference tables' columns and rows are crawler/catalogue/tables/reference_tables.py; the other
+tables and views the site shows are the rest of crawler/catalogue/tables/.
 """
 import os
 import sqlite3

@@ -11,7 +11,7 @@ first complaint into the project's one line: "file, row N (id): what is wrong".
 """
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError, create_model
 
 Text = Annotated[StrictStr, Field(min_length=1)]  # a required text may not be empty
 Number = Union[StrictInt, StrictFloat]
@@ -22,6 +22,15 @@ class Row(BaseModel):
     model_config = ConfigDict(strict=True, extra="allow")
 
 
+# Most rows cite where they come from: a source id (sources.yaml) and the section of it. The models
+# of those rows are made with create_model, so the citation is written once and still stands where
+# it always stood among a row's fields (pydantic checks fields in order: the first problem a
+# reviewer is told about stays the same).
+OPTIONAL_TEXT = (StrictStr | None, None)   # a create_model field: text or nothing, None when left out
+CITATION = {"source": (Text, ...), "section": OPTIONAL_TEXT}
+Words = Annotated[list[Text], Field(min_length=1)]   # a list of words, never empty
+
+
 class Source(Row):
     id: Text
     kind: Text
@@ -29,57 +38,30 @@ class Source(Row):
     document: StrictStr | None = None
 
 
-class Level(Row):
-    level: StrictInt
-    name: Text
-    source: Text
-    section: StrictStr | None = None
+Level = create_model("Level", __base__=Row, level=(StrictInt, ...), name=(Text, ...), **CITATION)
 
 
-class RegistrationBody(Row):
-    id: Text
-    name: Text
-    clinical_registration: Text
-    source: Text
-    section: StrictStr | None = None
+RegistrationBody = create_model("RegistrationBody", __base__=Row, id=(Text, ...), name=(Text, ...),
+                                clinical_registration=(Text, ...), **CITATION)
 
 
 class CareerStage(Row):
     id: Text
     name: Text
-    words: Annotated[list[Text], Field(min_length=1)]
+    words: Words
 
 
-class ProfileWord(Row):
-    id: Text
-    kind: Text
-    name: Text
-    words: Annotated[list[Text], Field(min_length=1)]
-    source: Text
-    section: StrictStr | None = None
-    stage: StrictStr | None = None
-    reason: StrictStr | None = None
+ProfileWord = create_model("ProfileWord", __base__=Row, id=(Text, ...), kind=(Text, ...), name=(Text, ...),
+                           words=(Words, ...), **CITATION, stage=OPTIONAL_TEXT, reason=OPTIONAL_TEXT)
 
 
-class Profession(Row):
-    id: Text
-    name: Text
-    usual_stage: Text
-    source: Text
-    section: StrictStr | None = None
-    aliases: list[Text] = []
-    groups: list[Text] = []
-    usual_registration: StrictStr | None = None
-    usual_degree: StrictStr | None = None
-    professional_qualification: StrictBool | None = None
+Profession = create_model(
+    "Profession", __base__=Row, id=(Text, ...), name=(Text, ...), usual_stage=(Text, ...), **CITATION,
+    aliases=(list[Text], []), groups=(list[Text], []), usual_registration=OPTIONAL_TEXT,
+    usual_degree=OPTIONAL_TEXT, professional_qualification=(StrictBool | None, None))
 
 
-class Provider(Row):
-    id: Text
-    name: Text
-    source: Text
-    section: StrictStr | None = None
-    website: StrictStr | None = None
+Provider = create_model("Provider", __base__=Row, id=(Text, ...), name=(Text, ...), **CITATION, website=OPTIONAL_TEXT)
 
 
 class FactValue(Row):
@@ -94,11 +76,7 @@ class FactValue(Row):
 Fact = Union[Scalar, FactValue, list[Union[Scalar, FactValue]]]
 
 
-class SourcePage(Row):
-    url: Text
-    about: Text
-    source: Text
-    section: StrictStr | None = None
+SourcePage = create_model("SourcePage", __base__=Row, url=(Text, ...), about=(Text, ...), **CITATION)
 
 
 class Course(Row):
@@ -117,20 +95,12 @@ class Course(Row):
     source_pages: list[SourcePage] = []
 
 
-class Route(Row):
-    id: Text
-    name: Text
-    who_for: Text
-    leads_to: Text
-    source: Text
-    section: StrictStr | None = None
-    duration: StrictStr | None = None
-    funding: StrictStr | None = None
-    funded: StrictStr | None = None
-    funding_ends: StrictStr | None = None   # YYYY-MM-DD, the last day of the funding the source names
-    funding_ends_section: StrictStr | None = None  # where the route's source says so
-    aimh_level_target: StrictInt | None = None
-    level_reason: StrictStr | None = None
+Route = create_model(
+    "Route", __base__=Row, id=(Text, ...), name=(Text, ...), who_for=(Text, ...), leads_to=(Text, ...), **CITATION,
+    duration=OPTIONAL_TEXT, funding=OPTIONAL_TEXT, funded=OPTIONAL_TEXT,
+    funding_ends=OPTIONAL_TEXT,           # YYYY-MM-DD, the last day of the funding the source names
+    funding_ends_section=OPTIONAL_TEXT,   # where the route's source says so
+    aimh_level_target=(StrictInt | None, None), level_reason=OPTIONAL_TEXT)
 
 
 class Requirement(Row):
@@ -147,14 +117,8 @@ class Requirement(Row):
     if_unmet: StrictStr | None = None
 
 
-class PathwayStep(Row):
-    id: Text
-    name: Text
-    gives: dict[Text, Scalar]
-    duration: Text
-    basis: Text
-    source: Text
-    section: StrictStr | None = None
+PathwayStep = create_model("PathwayStep", __base__=Row, id=(Text, ...), name=(Text, ...),
+                           gives=(dict[Text, Scalar], ...), duration=(Text, ...), basis=(Text, ...), **CITATION)
 
 
 class Rule(Row):
