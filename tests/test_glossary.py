@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.catalogue.tables import glossary
 from crawler.catalogue.build import build
 from crawler.catalogue.reference.reference_data import REFERENCE_DIR
+from crawler.catalogue.tables import glossary
 
 GROUPS = glossary.load(REFERENCE_DIR)
 

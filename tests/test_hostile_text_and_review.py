@@ -17,11 +17,11 @@ import sys
 
 import pytest
 
-from crawler.catalogue.reference import reference_data
 from crawler.catalogue.build import build
-from crawler.reading.normalise import normal_text
-from crawler.pipelines.validate import check_fields
+from crawler.catalogue.reference import reference_data
 from crawler.crawl.site_bounds import page_encoding
+from crawler.pipelines.validate import check_fields
+from crawler.reading.normalise import normal_text
 
 COURSE = "oxpip-parent-infant-therapist-diploma"
 TITLE = "Infant\u2013Parent Psychotherapy Course \u2013 caf\u00e9"

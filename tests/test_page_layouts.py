@@ -10,8 +10,8 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from crawler.catalogue import currency
-from crawler.reading.extract import extract, readings
 from crawler.pipelines.validate import check_fields
+from crawler.reading.extract import extract, readings
 
 
 def page(body, url="https://www.example.ac.uk/course"):

@@ -14,8 +14,8 @@ from collections import namedtuple
 
 import pytest
 
-from crawler.reading.extract import readings as read
 from crawler.pipelines.validate import check_fields
+from crawler.reading.extract import readings as read
 from crawler.spiders.registry import all_spiders
 from spider_page import saved_page
 

@@ -25,8 +25,8 @@ import sqlite_utils
 from crawler.catalogue import currency, plausibility, source_pages
 from crawler.catalogue.reference import reference_data
 from crawler.catalogue.tables import course_order_table, glossary, reference_tables
-from crawler.crawl import crawl_results
 from crawler.catalogue.writer_lock import LockError, writer_lock
+from crawler.crawl import crawl_results
 
 ROOT = Path(__file__).resolve().parents[2]   # the repository root
 DEFAULT_DB = ROOT / "catalogue.db"

@@ -18,9 +18,9 @@ import scrapy
 from scrapy.http import TextResponse
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TxTimeoutError
 
-from crawler.reading import extract as extract_mod
 from crawler.crawl.items import PageFetch
 from crawler.crawl.site_bounds import MovedOffSite
+from crawler.reading import extract as extract_mod
 
 
 def now():

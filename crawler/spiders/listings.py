@@ -11,8 +11,8 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.http import TextResponse
 
-from crawler.reading.normalise import clean_text
 from crawler.crawl.items import ListingPage
+from crawler.reading.normalise import clean_text
 from crawler.spiders import CourseSpider, now
 
 # A link whose words (text or address) name one of these looks like a course in the catalogue's
