@@ -15,7 +15,8 @@ import subprocess
 
 import pytest
 
-from recommender import assessment_file, roster_command
+from recommender.workforce import assessment_file
+from recommender.workforce import roster as roster_command
 
 TIMEOUT = 120
 HEADER = "workforce_part,item,rating,headcount,professions,aimh_levels,comments\n"

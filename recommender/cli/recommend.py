@@ -2,9 +2,10 @@
 import argparse
 import sys
 
-from recommender import formatting, jsonout, table
-from recommender.options import add_today
-from recommender.catalogue import DEGREES, STAGES, default_db_path
+from recommender.output import formatting, jsonout, table
+from recommender.cli.options import add_today
+from recommender.catalogue.objects import DEGREES, STAGES
+from recommender.catalogue.reader import default_db_path
 
 VERDICT_WORDS = {"eligible": "eligible", "eligible_if": "eligible if", "not_eligible": "not eligible"}
 STAGE_WORDS = {"none": "no professional stage"}
@@ -123,14 +124,14 @@ def _positive_int(text):
 def run(args):
     import gc
 
-    from recommender.recommendation import recommend
+    from recommender.advice.recommendation import recommend
 
     # One answer, then the process ends: Python's cycle collector would only walk the tens of
     # thousands of objects a national catalogue loads, again and again, and free nothing.
     gc.disable()
 
     if args.ics is not None:
-        from recommender import ics
+        from recommender.output import ics
 
         ics.check_path(args.ics)   # a bad path is refused before any work, and nothing is written
     if args.json:
@@ -159,7 +160,7 @@ def run(args):
 
 def write_calendar(path, result):
     """The best pathway of `result` as an iCalendar file at `path` (whole or not at all); one line on stderr."""
-    from recommender import ics
+    from recommender.output import ics
 
     best = result["pathways"][0] if result["pathways"] else None
     who = f"a {result['stage']} {result['profession']['matched'].lower()}"
@@ -173,7 +174,7 @@ def write_calendar(path, result):
 
 
 def _months(low, high):
-    """Months as a table cell (recommender/formatting.py: one decimal at most; unknown in words)."""
+    """Months as a table cell (recommender/output/formatting.py: one decimal at most; unknown in words)."""
     if low is None and high is None:
         return formatting.UNKNOWN
     if low == high or high is None:

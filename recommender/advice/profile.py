@@ -8,10 +8,10 @@ Defaults come from the profession's data in the catalogue, never from Python:
 - experience: unknown unless given.
 Every assumption is recorded in plain words so the answer can say what it assumed.
 """
-from recommender.records import field, record
+from recommender.catalogue.records import field, record
 
-from recommender.catalogue import DEGREE_WORDS, DEGREES, STAGES
-from recommender.errors import UserError
+from recommender.catalogue.objects import DEGREE_WORDS, DEGREES, STAGES
+from recommender.catalogue.errors import UserError
 
 LEVELS = (0, 1, 2, 3)
 

@@ -19,8 +19,8 @@ same on each). Any bad row is a UserError naming its line; nothing is planned fr
 """
 from dataclasses import dataclass, field
 
-from recommender import csv_files
-from recommender.errors import UserError
+from recommender.workforce import csv_files
+from recommender.catalogue.errors import UserError
 
 COLUMNS = {
     "workforce_part": "part", "part": "part", "workforce": "part", "service": "part",
@@ -44,9 +44,9 @@ HEADER_HELP = "workforce_part,item,rating[,headcount,professions,aimh_levels,com
 @dataclass
 class StaffGroup:
     """Staff of one profession at one AiMH level, as the assessment describes them."""
-    match: object      # recommender.professions.ProfessionMatch
+    match: object      # recommender.advice.professions.ProfessionMatch
     aimh_level: int
-    person: object     # recommender.profile.Person: the recommender's defaults for that profession
+    person: object     # recommender.advice.profile.Person: the recommender's defaults for that profession
 
 
 @dataclass
@@ -166,7 +166,7 @@ def _rating(line, row, checklist, recommender, parts, seen):
 
 
 def _key(text):
-    from recommender.checklist import part_key
+    from recommender.workforce.checklist import part_key
 
     return part_key(text)
 

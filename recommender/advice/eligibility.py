@@ -16,9 +16,9 @@ Level fit is part of the verdict: a course whose recorded judgement says it buil
 AiMH level above the person's gets an `aimh_level` requirement (eligible_if, named in
 `missing`). A course or route with no rule is eligible_if "no entry requirements recorded".
 """
-from recommender.records import record
+from recommender.catalogue.records import record
 
-from recommender.catalogue import DEGREE_WORDS, DEGREES, Requirement
+from recommender.catalogue.objects import DEGREE_WORDS, DEGREES, Requirement
 
 ELIGIBLE, ELIGIBLE_IF, NOT_ELIGIBLE = "eligible", "eligible_if", "not_eligible"
 VERDICT_ORDER = {ELIGIBLE: 0, ELIGIBLE_IF: 1, NOT_ELIGIBLE: 2}

@@ -4,7 +4,7 @@ and its rows with anything in them. The column meanings stay with each file's re
 import csv
 import io
 
-from recommender.errors import UserError
+from recommender.catalogue.errors import UserError
 
 MAX_CSV_BYTES = 20_000_000   # 50,000 people are about 3 MB; read in chunks, never more than this
 CHUNK_BYTES = 1 << 20

@@ -11,13 +11,13 @@ from operator import attrgetter
 
 import course_dates
 import course_order
-from recommender import catalogue as catalogue_module
-from recommender import dated_pathway
-from recommender import pathways as pathways_module
-from recommender.eligibility import ANSWERS, NOT_ELIGIBLE, VERDICT_ORDER, evaluate, level_requirement, reads
-from recommender.errors import UserError
-from recommender.professions import ProfessionMatcher
-from recommender.profile import (make_person, parse_degree, parse_experience, parse_level, parse_registrations,
+from recommender.catalogue import reader as catalogue_module
+from recommender.advice import dated_pathway
+from recommender.advice import pathways as pathways_module
+from recommender.advice.eligibility import ANSWERS, NOT_ELIGIBLE, VERDICT_ORDER, evaluate, level_requirement, reads
+from recommender.catalogue.errors import UserError
+from recommender.advice.professions import ProfessionMatcher
+from recommender.advice.profile import (make_person, parse_degree, parse_experience, parse_level, parse_registrations,
                                  parse_stage)
 
 
@@ -607,7 +607,7 @@ def _funded_on(pathways, ends, today):
 
 def _dated(pathways, steps, today):
     """The pathways with each step's `start`, `end`, `date_note`, `url` and `applications_close`, and
-    `finishes_by` (recommender.dated_pathway); steps: {(kind, id): Step} of the catalogue's steps."""
+    `finishes_by` (recommender.advice.dated_pathway); steps: {(kind, id): Step} of the catalogue's steps."""
     out = []
     for pathway in pathways:
         for step in pathway["steps"]:

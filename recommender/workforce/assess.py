@@ -1,7 +1,7 @@
 """From a workforce self-assessment to a training plan.
 
 A local area rates seed 004's checklist Red, Amber or Green for each part of its workforce
-(recommender.assessment_file). For each Red, then each Amber, item of each part, `plan()` gives:
+(recommender.workforce.assessment_file). For each Red, then each Amber, item of each part, `plan()` gives:
 the training that addresses it (the checklist's recorded judgements: courses, routes,
 supervision capacity, local arrangements; crawler/reference/workforce_checklist.yaml), ranked for
 the part's staff at the item's level; who is eligible (the recommender's own verdicts, per
@@ -13,10 +13,10 @@ summary across the area: the widest gaps and the single course or route that clo
 Datasette page (/-/workforce-assessment) share, so they always agree. Unknown is stated,
 never counted as 0.
 """
-from recommender import checklist as checklist_module
-from recommender.assessment_file import build_assessment
-from recommender.eligibility import NOT_ELIGIBLE, VERDICT_ORDER
-from recommender.errors import UserError
+from recommender.workforce import checklist as checklist_module
+from recommender.workforce.assessment_file import build_assessment
+from recommender.advice.eligibility import NOT_ELIGIBLE, VERDICT_ORDER
+from recommender.catalogue.errors import UserError
 
 WEEKS_PER_MONTH = 30.44 / 7  # the build parses weeks into months at 7/30.44 (crawler/normalise.py)
 # A length given in hours of study ("about 2 to 4 hours") is time in working weeks: the build's working day of
@@ -53,7 +53,7 @@ def assess(db_path_or_conn, rows, where, roster_rows=None, roster_where=None, so
     where(line) / roster_where(line) give the prefix of a message about that line. Raises
     UserError (one line) for a bad assessment or roster row or an out-of-date catalogue. today: the
     ISO date the plan is for (default the real date): funding that has ended by then is not funded."""
-    from recommender.recommendation import recommender_for
+    from recommender.advice.recommendation import recommender_for
 
     recommender = recommender_for(db_path_or_conn)
     checklist = checklist_module.load(db_path_or_conn)
