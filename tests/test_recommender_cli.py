@@ -478,7 +478,9 @@ def test_ranking_by_group_equals_ranking_every_course(built_catalogue):
     a step, must give the same courses in the same order and the same pathways."""
     from recommender.catalogue import reader as catalogue_module
     from recommender.advice import pathways as pathways_module
-    from recommender.advice.recommendation import Recommender, _course_item, _on, _passes
+    from recommender.advice.answer import course_item as _course_item
+    from recommender.advice.ranking import is_on as _on, route_passes as _passes
+    from recommender.advice.recommendation import Recommender
 
     cat = catalogue_module.load(built_catalogue)
     recommender = Recommender(cat)
