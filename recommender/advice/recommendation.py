@@ -357,7 +357,7 @@ class Recommender:
             candidates = candidates[:limit]
         courses = [answer.course_item(c, verdict, rank, fit, today) for _, c, verdict, rank, fit in candidates]
         for item in courses:
-            item["ranking.is_on"] = ranking.is_on(person, "course", item["id"], item["kind"])
+            item["_on"] = ranking.is_on(person, "course", item["id"], item["kind"])
         courses.sort(key=pathways_module.course_sort_key)  # the same order: the ranking's own key decides
         routes = []
         for route in cat.routes.values():
@@ -370,7 +370,7 @@ class Recommender:
                 "duration_months_max": route.duration_months_max, "funded": route.funded_on(today),
                 "funding": route.funding, "funding_ends": route.funding_ends,
                 "funding_ended": course_dates.funding_ended(route.funding_ends, today),
-                "_level_rank": rank, "ranking.is_on": ("route", route.id) in person.on_training,
+                "_level_rank": rank, "_on": ("route", route.id) in person.on_training,
             })
         routes.sort(key=pathways_module.route_sort_key)
         steps = tuple(course_steps)
@@ -385,12 +385,12 @@ class Recommender:
         found = answer.dated(found, {(step.kind, step.id): step for step in steps}, today)
         for position, item in enumerate(courses, start=1):
             answer.with_study_hours(item, cat)
-            item["on_this_training"] = item.pop("ranking.is_on")
+            item["on_this_training"] = item.pop("_on")
             item["rank"] = position
             item["ranking"] = pathways_module.ranking_words(item)
             del item["_level_rank"]
         for position, item in enumerate(routes, start=1):
-            item["on_this_training"] = item.pop("ranking.is_on")
+            item["on_this_training"] = item.pop("_on")
             item["rank"] = position
             item["ranking"] = pathways_module.ranking_words(item)
             del item["_level_rank"]

@@ -23,6 +23,8 @@ from recommender.output import formatting as fmt
 from recommender.catalogue.reader import REBUILD, load_cached
 from recommender.advice.eligibility import NOT_ELIGIBLE
 from recommender.catalogue.errors import UserError
+from recommender.workforce.csv_files import raise_first
+from recommender.workforce.roster import person_of_row
 
 MAX_BABIES = 10_000_000
 BABIES_HELP = (f"give the number of babies aged 0-2 in the area as a whole number from 1 to {MAX_BABIES:,} "
@@ -164,17 +166,7 @@ def _roster(rows, where, recommender, roles, teams):
     free = {r["id"]: r["posts"] * teams for r in roles}
     for line, row in rows:
         try:
-            if isinstance(row, str):
-                raise UserError(row)
-            if not row.get("profession"):
-                raise UserError("no profession given")
-            if not row.get("level"):
-                raise UserError("no AiMH level given (0-3)")
-            match, person = recommender.person(row["profession"], level=row.get("level"),
-                                               stage=row.get("stage") or None,
-                                               registrations=row.get("registration") or None,
-                                               degree=row.get("degree") or None,
-                                               experience_years=row.get("experience") or None)
+            match, person = person_of_row(recommender, row, target=False)
         except UserError as exc:
             errors.append(f"{where(line)}: {' '.join(str(exc).split())}")
             continue
@@ -184,9 +176,7 @@ def _roster(rows, where, recommender, roles, teams):
             free[role["id"]] -= 1
         people.append({"line": line, "name": row.get("name") or None, "match": match, "person": person,
                        "role": role["id"] if role else None})
-    if errors:
-        more = f" ({len(errors) - 1} more line{'s' if len(errors) > 2 else ''} with errors)" if len(errors) > 1 else ""
-        raise UserError(errors[0] + more)
+    raise_first(errors)
     return {"all": people}
 
 

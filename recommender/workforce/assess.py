@@ -15,9 +15,11 @@ never counted as 0.
 """
 from recommender.workforce import checklist as checklist_module
 from recommender.workforce.assessment_file import build_assessment
+from recommender.workforce.csv_files import raise_first
 from recommender.catalogue.errors import UserError
 from recommender.workforce.assess_summary import summary
 from recommender.workforce.gaps import OFFER_RANKING, plan_gap
+from recommender.workforce.roster import person_of_row
 
 RATING_ORDER = ("R", "A")
 
@@ -49,25 +51,14 @@ def read_people(rows, where, recommender, checklist, assessment):
     people, errors = [], []
     for line, row in rows:
         try:
-            if isinstance(row, str):
-                raise UserError(row)
-            if not row.get("profession"):
-                raise UserError("no profession given")
-            if not row.get("level"):
-                raise UserError("no AiMH level given (0-3)")
-            match, person = recommender.person(
-                row["profession"], level=row.get("level"), target=row.get("target") or None,
-                stage=row.get("stage") or None, registrations=row.get("registration") or None,
-                degree=row.get("degree") or None, experience_years=row.get("experience") or None)
+            match, person = person_of_row(recommender, row)
             placed = _place(row.get("workforce_part"), match, checklist, assessment, parts)
         except UserError as exc:
             errors.append(f"{where(line)}: {' '.join(str(exc).split())}")
             continue
         people.append({"line": line, "name": row.get("name") or None, "match": match, "person": person,
                        "parts": placed, "placed_by": "workforce_part" if row.get("workforce_part") else "profession"})
-    if errors:
-        more = f" ({len(errors) - 1} more line{'s' if len(errors) > 2 else ''} with errors)" if len(errors) > 1 else ""
-        raise UserError(errors[0] + more)
+    raise_first(errors)
     return people
 
 

@@ -100,13 +100,7 @@ def parse_csv(text, label):
         found = ", ".join(" ".join(c.split()) for c in header if c.strip())
         raise UserError(f"{label}: line {header_line}: the header must name the columns workforce_part, "
                         f"item and rating (found: {found})")
-    rows = []
-    for line, row in lines:
-        if len(row) > len(header):
-            raise UserError(f"{label}: line {line}: {len(row)} fields but the header has {len(header)} "
-                            "(a comma inside a value needs quotes)")
-        rows.append((line, {name: cell.strip() for name, cell in zip(names, row) if name}))
-        csv_files.check_row_count(len(rows), MAX_ROWS, label, "rows")
+    rows = csv_files.named_rows(lines, header, names, MAX_ROWS, label, "rows", strict=True)
     if not rows:
         raise UserError(f"{label} has a header but no ratings: add one row per workforce part and checklist item")
     return rows
@@ -125,9 +119,7 @@ def build_assessment(rows, checklist, recommender, where):
             errors.append(f"{where(line)}: {message}")
             continue
         ratings.append(rating)
-    if errors:
-        more = f" ({len(errors) - 1} more line{'s' if len(errors) > 2 else ''} with errors)" if len(errors) > 1 else ""
-        raise UserError(errors[0] + more)
+    csv_files.raise_first(errors)
     # seed 004's order of parts, then the others in the file's order: a form and a file agree
     known = {p.id: n for n, p in enumerate(checklist.parts)}
     ordered = sorted(parts.values(), key=lambda p: (0, known[p.id]) if p.id in known else (1, 0))

@@ -53,14 +53,7 @@ def parse_rows(text, path):
         found = ", ".join(" ".join(c.split()) for c in header if c.strip())
         raise UserError(f"{path}: the first line must be a header naming at least the columns profession and "
                         f"level (found: {found})")
-    rows = []
-    for line, row in lines:
-        if len(row) > len(header):
-            rows.append((line, f"{len(row)} fields but the header has {len(header)} (a comma inside a value "
-                               "needs quotes)"))
-            continue
-        rows.append((line, {name: cell.strip() for name, cell in zip(names, row) if name}))
-        csv_files.check_row_count(len(rows), MAX_PEOPLE, path, "people")
+    rows = csv_files.named_rows(lines, header, names, MAX_PEOPLE, path, "people")
     if not rows:
         raise UserError(f"{path} has a header but no people: add one row per person")
     return rows
@@ -81,7 +74,7 @@ def roster(recommender, rows, today=None):
     told = {}  # outcomes tuple -> how many people were told exactly that
     for line, row in rows:
         try:
-            match, person = _person(recommender, row)
+            match, person = person_of_row(recommender, row)
         except UserError as exc:
             errors.append({"line": line, "error": " ".join(str(exc).split())})
             continue
@@ -111,8 +104,10 @@ def roster(recommender, rows, today=None):
     }
 
 
-def _person(recommender, row):
-    """(profession match, Person) for a roster row; UserError saying what is wrong with it."""
+def person_of_row(recommender, row, target=True):
+    """(profession match, Person) for a roster row (the one reading of a staff row: roster, assess
+    --roster, area --roster); UserError saying what is wrong with it. target=False leaves the row's
+    target level out (an area plan places people by the level they hold)."""
     if isinstance(row, str):  # the line could not be read as a row (parse_rows says why)
         raise UserError(row)
     if not row.get("profession"):
@@ -120,7 +115,7 @@ def _person(recommender, row):
     if not row.get("level"):
         raise UserError("no AiMH level given (0-3)")
     return recommender.person(
-        row["profession"], level=row.get("level"), target=row.get("target") or None,
+        row["profession"], level=row.get("level"), target=(row.get("target") or None) if target else None,
         stage=row.get("stage") or None, registrations=row.get("registration") or None,
         degree=row.get("degree") or None, experience_years=row.get("experience") or None)
 
