@@ -53,10 +53,9 @@ def run(args):
     today = parse_today(args.today)
     roster_rows = None
     if args.roster:
-        from recommender.workforce.assessment_file import read_text
-        from recommender.workforce.roster import parse_rows
+        from recommender.workforce.roster import read_rows
 
-        roster_rows = parse_rows(read_text(args.roster, "roster"), args.roster)
+        roster_rows = read_rows(args.roster)
     result = area_plan(args.db, babies, roster_rows, lambda line: f"{args.roster}: line {line}", today=today)
     if args.json:
         sys.stdout.write(dumps(result) + "\n")

@@ -57,16 +57,12 @@ def configure(parser):
 
 
 def run(args):
+    from recommender.workforce import assessment_file, roster
     from recommender.workforce.assess import assess
     from recommender.workforce.assess_csv import write_csv
-    from recommender.workforce.assessment_file import parse_csv, read_text
 
-    rows = parse_csv(read_text(args.file), args.file)
-    roster_rows = None
-    if args.roster:
-        from recommender.workforce.roster import parse_rows
-
-        roster_rows = parse_rows(read_text(args.roster, "roster"), args.roster)
+    rows = assessment_file.read_rows(args.file)
+    roster_rows = roster.read_rows(args.roster) if args.roster else None
     result = assess(args.db, rows, lambda line: f"{args.file}: line {line}", roster_rows,
                     lambda line: f"{args.roster}: line {line}", source=args.file, roster_source=args.roster,
                     today=args.today)

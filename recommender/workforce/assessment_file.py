@@ -83,6 +83,11 @@ def read_text(path, what="assessment"):
     return text
 
 
+def read_rows(path):
+    """[(line number, {column: value})] from an assessment CSV file; UserError when it cannot be used at all."""
+    return parse_csv(read_text(path), path)
+
+
 def parse_csv(text, label):
     """[(line number, {column: value})] from the assessment CSV text; label names it in messages."""
     if not text.strip():
