@@ -6,7 +6,6 @@ known) and what is not known. workforce/assess.py calls `summary` once the gaps 
 
 CLOSES_MOST = 5
 
-
 FUNDED_PLACES_UNKNOWN = ("how many funded places exist is not in the catalogue: seed 003's national contracts give "
                          "level 2 training to 'several practitioners from your local authority area' and level 3 "
                          "to 'a small number of practitioners' (seed-003, Improving workforce capability through "

@@ -12,11 +12,9 @@ from recommender.advice.eligibility import NOT_ELIGIBLE, VERDICT_ORDER
 
 WEEKS_PER_MONTH = 30.44 / 7  # the build parses weeks into months at 7/30.44 (crawler/normalise.py)
 
-
 # A length given in hours of study ("about 2 to 4 hours") is time in working weeks: the build's working day of
 # study (crawler/normalise.py HOURS_PER_DAY, 7.5 hours: the NHS Agenda for Change 37.5-hour week) over 5 days.
 HOURS_PER_WEEK = 7.5 * 5
-
 
 LEVEL_RANKING = [
     "builds the item's AiMH level from a level the staff hold",
@@ -25,7 +23,6 @@ LEVEL_RANKING = [
     "expects a higher AiMH level first",
     "AiMH level not recorded",
 ]
-
 
 OFFER_RANKING = [
     "open (eligible or eligible if) at the right level to the most of the part's staff",
