@@ -17,7 +17,7 @@ import io
 from datasette.utils.asgi import Response
 
 from recommender import UserError
-from recommender import formatting
+from recommender.output import formatting
 
 from .database import catalogue_database
 
@@ -26,7 +26,7 @@ MAX_ROSTER = 20_000  # characters of roster text: a URL carries it
 
 def make_plan(db_path, babies_text, roster_text, today_text):
     """(plan or None, error or None)."""
-    from recommender.area import area_plan, parse_babies, parse_today
+    from recommender.workforce.area import area_plan, parse_babies, parse_today
 
     try:
         babies = parse_babies(babies_text)
@@ -36,7 +36,7 @@ def make_plan(db_path, babies_text, roster_text, today_text):
             if len(roster_text) > MAX_ROSTER:
                 raise UserError(f"the roster is over {MAX_ROSTER:,} characters: split it, or ask for the command-line "
                                 "version of this plan")
-            from recommender.roster_command import parse_rows
+            from recommender.workforce.roster import parse_rows
 
             roster_rows = parse_rows(roster_text, "the roster")
         plan = area_plan(db_path, babies, roster_rows, lambda line: f"the roster, line {line}", today=today)
@@ -67,7 +67,7 @@ async def area_page(datasette, request):
     if fmt == ".csv":
         if error:
             return Response.text(error, status=400)
-        from recommender.area_command import write_csv
+        from recommender.workforce.area import write_csv
 
         out = io.StringIO()
         write_csv(plan, out)
@@ -75,7 +75,7 @@ async def area_page(datasette, request):
                         headers={"content-disposition": 'attachment; filename="area-plan.csv"'})
     from urllib.parse import urlencode
 
-    from recommender.area_command import half_up
+    from recommender.output.formatting import half_up
 
     query = urlencode({k: v for k, v in (("babies", babies), ("roster", roster),
                                          ("today", request.args.get("today") or "")) if v})
@@ -87,7 +87,7 @@ async def area_page(datasette, request):
 
 def _catalogue_problem(db_path):
     """The one-line reason the catalogue cannot answer (built before the area plan existed), or None."""
-    from recommender.area import team_figures
+    from recommender.workforce.area import team_figures
 
     try:
         team_figures(db_path)

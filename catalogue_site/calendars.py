@@ -13,7 +13,8 @@ import json
 
 from datasette.utils.asgi import Response
 
-from recommender import dated_pathway, ics
+from recommender.advice import dated_pathway
+from recommender.output import ics
 
 from . import clock, find_courses
 from .database import catalogue_database

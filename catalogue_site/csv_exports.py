@@ -16,7 +16,7 @@ import io
 
 from urllib.parse import parse_qs
 
-from recommender.csv_cells import safe_row
+from recommender.output.csv_cells import safe_row
 
 from .plain_words import plain_rows
 

@@ -18,9 +18,9 @@ recommender's defaults (the profession's usual stage, register and degree), as
 `python -m recommender recommend --profession WORDS` does. A catalogue without the rule tables
 (not a catalogue) gets no functions.
 """
-from recommender.catalogue import Catalogue
-from recommender.errors import UserError
-from recommender.recommendation import Recommender, recommender_for
+from recommender.catalogue.reader import Catalogue
+from recommender import UserError
+from recommender.advice.recommendation import Recommender, recommender_for
 
 MAX_WORDS_CHARS = 200   # a profession in the person's own words ("senior SW (SWE)", "band 6 perinatal nurse")
 MAX_ID_CHARS = 100      # a course or route id (the longest is under 60)

@@ -21,8 +21,8 @@ from datetime import datetime
 
 from markupsafe import Markup, escape
 
-from recommender import formatting
-from recommender.formatting import UNKNOWN
+from recommender.output import formatting
+from recommender.output.formatting import UNKNOWN
 
 CODE_WORDS = {  # codes stored in the catalogue, as a reader says them
     "fully_funded": "Fully funded",

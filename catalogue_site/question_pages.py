@@ -7,8 +7,8 @@ a fuzzy match says how the words were read. It also gives the form the professio
 """
 import asyncio
 
-from recommender.errors import UserError
-from recommender.recommendation import recommender_for
+from recommender import UserError
+from recommender.advice.recommendation import recommender_for
 
 
 def match_profession(db_path, text):

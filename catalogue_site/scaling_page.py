@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 import scaling_model as scaling
 from datasette.utils.asgi import Response
 
-from recommender import plan_command as plan
-from recommender.errors import UserError
+from recommender.workforce import staffing as plan
+from recommender import UserError
 
 from .database import catalogue_database
 

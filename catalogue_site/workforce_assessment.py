@@ -26,8 +26,8 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import Response
 
 from recommender import UserError
-from recommender import checklist as checklist_module
-from recommender import formatting
+from recommender.workforce import checklist as checklist_module
+from recommender.output import formatting
 
 from .database import catalogue_database
 
@@ -80,7 +80,7 @@ def assessment_rows(state, checklist):
 
 def make_plan(db_path, state):
     """(checklist, plan or None, error or None): the recommender's own code, run off the event loop."""
-    from recommender.assess import assess
+    from recommender.workforce.assess import assess
 
     try:
         checklist = checklist_module.load(db_path)
@@ -92,7 +92,7 @@ def make_plan(db_path, state):
             if len(state["assessment"]) > MAX_ASSESSMENT:
                 raise UserError(f"the assessment is over {MAX_ASSESSMENT:,} characters: split it by part of the "
                                 "workforce")
-            from recommender.assessment_file import parse_csv
+            from recommender.workforce.assessment_file import parse_csv
 
             rows = parse_csv(state["assessment"], "your assessment file")
             where = lambda line: f"your assessment file, line {line}"  # noqa: E731
@@ -105,7 +105,7 @@ def make_plan(db_path, state):
             if len(state["roster"]) > MAX_ROSTER:
                 raise UserError(f"the staff list is over {MAX_ROSTER:,} characters: split it by part of the "
                                 "workforce and plan each part on its own")
-            from recommender.roster_command import parse_rows
+            from recommender.workforce.roster import parse_rows
 
             roster_rows = parse_rows(state["roster"], "the roster")
         plan = assess(db_path, rows, where, roster_rows, lambda line: f"the roster, line {line}",
@@ -169,7 +169,7 @@ async def workforce_assessment(datasette, request):
     if fmt == ".csv":
         if error or not plan:
             return Response.text(error or "no ratings given: rate at least one item", status=status if error else 400)
-        from recommender.assess_command import write_csv
+        from recommender.workforce.assess_csv import write_csv
 
         out = io.StringIO()
         write_csv(plan, out)

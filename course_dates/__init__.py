@@ -18,7 +18,7 @@ read, so nothing the build writes depends on the clock; the readers ask this pac
   `funding_words`, `applications_words`, `page_change_words`): the same in words, for the
   table, the course pages and the finder.
 
-Used by the recommender (recommender/recommendation.py, recommend_command.py) and the site
+Used by the recommender (recommender/advice/recommendation.py, recommender/cli/recommend.py) and the site
 (catalogue_site), and by the build only to check dates; standard library only, imports
 nothing of the project's (docs/architecture.md).
 """

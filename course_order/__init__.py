@@ -1,14 +1,14 @@
 """The order courses are listed in, among courses that everyone is told the same about.
 
 The recommender ranks a course first by what it does for the person (level fit and verdict,
-recommender/pathways.py) and then by facts that are the same for everyone: funding, fee,
+recommender/advice/pathways.py) and then by facts that are the same for everyone: funding, fee,
 length, mode, title. This package holds that second part, so that two sides agree on it
 without importing each other (docs/architecture.md):
 
 - the build (crawler/catalogue/tables/course_order_table.py) writes the `course_order` table: each course's
   place in its rule group by `listing_key` and by `step_key`, so that a recommender reading
   a national catalogue takes only the first few of each group;
-- the recommender (recommender/pathways.py) sorts by the same keys when it reads every course.
+- the recommender (recommender/advice/pathways.py) sorts by the same keys when it reads every course.
 
 Pure functions over plain values; imports nothing of the project's.
 """

@@ -7,14 +7,14 @@ import argparse
 import importlib
 import sys
 
-from recommender.errors import UserError
+from recommender.catalogue.errors import UserError
 
 COMMANDS = {
-    "recommend": ("recommender.recommend_command", "eligible courses, routes and pathways for one practitioner"),
-    "roster": ("recommender.roster_command", "best options for every person in a CSV, with a summary"),
-    "plan": ("recommender.plan_command", "workforce scaling scenario: the paper's Appendix 2 as a model"),
-    "assess": ("recommender.assess_command", "workforce self-assessment (seed 004's RAG checklist) to a training plan"),
-    "area": ("recommender.area_command", "one area's PAIR teams from its babies aged 0-2: posts, levels, courses, gap"),
+    "recommend": ("recommender.cli.recommend", "eligible courses, routes and pathways for one practitioner"),
+    "roster": ("recommender.cli.roster", "best options for every person in a CSV, with a summary"),
+    "plan": ("recommender.cli.plan", "workforce scaling scenario: the paper's Appendix 2 as a model"),
+    "assess": ("recommender.cli.assess", "workforce self-assessment (seed 004's RAG checklist) to a training plan"),
+    "area": ("recommender.cli.area", "one area's PAIR teams from its babies aged 0-2: posts, levels, courses, gap"),
 }
 
 

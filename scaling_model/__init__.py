@@ -8,7 +8,7 @@ reads them from there. Nothing here knows the paper's numbers: they are always p
 
 A package of its own, beside crawler/ and recommender/: the build reproduces the paper's
 tables with it (crawler/catalogue/tables/scaling_tables.py) and the planner reruns it with changed inputs
-(recommender/plan_command.py); it imports neither of them.
+(recommender/cli/plan.py); it imports neither of them.
 
 The model, per year y (0 = the first year, 25/26 in the paper):
     team cost       = team_cost_gbp x (1 + pay_rise) ** (first_year - team_cost_year + y)

@@ -279,7 +279,7 @@ def test_a_known_fee_is_multiplied_by_the_headcount(python_exe, repo_root, built
     plan = json.loads(assess(python_exe, repo_root, built_catalogue, path, "--json").stdout)
     vig = next(o for o in plan["gaps"][0]["offers"] if o["id"] == "video-interaction-guidance")
     assert vig["fee_gbp"] == 400 and vig["funded"] is False
-    from recommender.assess import _totals
+    from recommender.workforce.gaps import _totals
 
     totals = _totals(vig, 3, "headcount")
     assert totals["cost_gbp"] == 1200 and totals["funded"] is False  # fee-paying

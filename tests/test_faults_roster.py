@@ -13,8 +13,8 @@ import subprocess
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-roster_command = pytest.importorskip("recommender.roster_command")
-from recommender.errors import UserError  # noqa: E402
+roster_command = pytest.importorskip("recommender.workforce.roster")
+from recommender.catalogue.errors import UserError  # noqa: E402
 
 CELLS = ["health visitor", "HV", "midwfie", "clin psych", "OT", "trainee social worker", "nurse", "", " ", "0", "1",
          "2", "3", "4", "-1", "1.5", "level 2", "student", "qualified", "NMC", "HCPC;UKCP", "degree", "2:1", "none",

@@ -1,4 +1,4 @@
-"""recommender/formatting.py: the one way pages, the planner's spreadsheets and the CLI write numbers and unknown.
+"""recommender/output/formatting.py: the one way pages, the planner's spreadsheets and the CLI write numbers and unknown.
 
 Expected values are the sources' figures as a reader should see them: seed 002 Appendix 2's team cost
 "£266,336.39" (stored as 266336.388), its "3%" pay rise (0.03), section 8's 7.33 WTE team and the 355
@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from recommender import formatting as f
+from recommender.output import formatting as f
 
 
 @pytest.mark.parametrize("value, shown", [

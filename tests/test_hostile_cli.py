@@ -14,9 +14,9 @@ import time
 
 import pytest
 
-from recommender.csv_cells import safe_cell
-from recommender.errors import UserError
-from recommender.roster_command import read_text
+from recommender.output.csv_cells import safe_cell
+from recommender.catalogue.errors import UserError
+from recommender.workforce.roster import read_text
 
 # Seed 002, Appendix 2: "team cost GBP 266,336.39" (April 2023 Agenda for Change rates).
 TEAM_COST = "266,336.39"
@@ -173,6 +173,6 @@ def test_max_months_through_the_python_api_is_checked_the_same(built_catalogue, 
 ])
 def test_the_json_writer_gives_the_json_modules_text(value):
     # --json is json.dumps(indent=2, ensure_ascii=False)'s text, whichever writer makes it.
-    from recommender import jsonout
+    from recommender.output import jsonout
 
     assert jsonout.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)

@@ -5,7 +5,7 @@ Before: a duplicate header was read silently, the last column winning: in `asses
 `rating,rating` with `R,G` said "nothing to plan" (a Red item read as Green); in `roster`,
 `level,level` with `3,0` gave level 0. An assessment of 10,000 distinct workforce parts
 (0.6 MB) took 27 s and 2.2 GB and wrote 270 MB of JSON; headcount had no upper bound
-(staff-weeks 5.22e+24). Now recommender/csv_files.header_names refuses an unknown or repeated
+(staff-weeks 5.22e+24). Now recommender/workforce/csv_files.header_names refuses an unknown or repeated
 column (also two names for one column, `rating,rag`) naming the line and the columns, for
 roster, assess and assess --roster alike; and an assessment is capped in rows (5,000), parts
 (100), professions per part (30) and headcount (100,000), a roster in people (50,000), each
@@ -15,7 +15,8 @@ import subprocess
 
 import pytest
 
-from recommender import assessment_file, roster_command
+from recommender.workforce import assessment_file
+from recommender.workforce import roster as roster_command
 
 TIMEOUT = 120
 HEADER = "workforce_part,item,rating,headcount,professions,aimh_levels,comments\n"

@@ -25,7 +25,7 @@ import icalendar
 import pytest
 
 from crawler.catalogue.build import build
-from recommender import dated_pathway
+from recommender.advice import dated_pathway
 
 FIRST = "nes-imh-developing-positive-early-attachments"
 SIMH = "simh-parent-infant-psychoanalytic-psychotherapy"

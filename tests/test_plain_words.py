@@ -114,7 +114,7 @@ def test_a_citation_links_to_the_sources_page(sources):
 
 
 @pytest.mark.parametrize("said, read", [
-    # recommender/profile.py's assumption and eligibility.py's missing words, as the finder's form has them
+    # recommender/advice/profile.py's assumption and eligibility.py's missing words, as the finder's form has them
     ("registered with NMC (usual for a qualified midwife; say --registration to change)",
      "registered with NMC (usual for a qualified midwife; answer \u201cProfessional registration\u201d above to change)"),
     ("the class of your degree was not given: say --degree 2:1 if it is",

@@ -168,7 +168,7 @@ def test_help_explains_the_options(python_exe, repo_root):
 
 def test_plan_starts_without_heavy_imports(python_exe, repo_root):
     # The recommender starts fast: no YAML, Scrapy, Datasette or sqlite-utils behind `plan`.
-    code = ("import sys, recommender.plan_command; "
+    code = ("import sys, recommender.cli.plan; "
             "print(sorted(m for m in ('yaml', 'scrapy', 'datasette', 'sqlite_utils') if m in sys.modules))")
     out = subprocess.run([python_exe, "-c", code], cwd=repo_root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

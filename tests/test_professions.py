@@ -121,7 +121,7 @@ def test_unknown_short_abbreviations_are_not_guessed(python_exe, repo_root, buil
 
 
 def test_short_abbreviation_scorer_never_uses_partial_matches():
-    from recommender.professions import _score
+    from recommender.advice.professions import _score
 
     assert _score("ot", "physiotherapist") < 50
     assert _score("ot", "occupational therapist") < 50
@@ -166,8 +166,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 
 @pytest.fixture(scope="module")
 def matcher(built_catalogue):
-    from recommender.catalogue import load
-    from recommender.professions import ProfessionMatcher
+    from recommender.catalogue.reader import load
+    from recommender.advice.professions import ProfessionMatcher
 
     return ProfessionMatcher(load(built_catalogue))
 
@@ -175,7 +175,7 @@ def matcher(built_catalogue):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(words=st.one_of(st.text(max_size=40), st.sampled_from(["HV", "OT", "slt", "clin psych", "trainee", "a b", "-"])))
 def test_any_words_give_a_match_or_suggestions_never_a_crash(matcher, words):
-    from recommender.professions import ProfessionNotMatched
+    from recommender.advice.professions import ProfessionNotMatched
 
     try:
         match = matcher.match(words)
@@ -189,7 +189,7 @@ def test_any_words_give_a_match_or_suggestions_never_a_crash(matcher, words):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(words=st.text(alphabet="abcdefghijklmnopqrstuvwxyz .", min_size=1, max_size=4))
 def test_an_abbreviation_matches_exactly_or_not_at_all(matcher, words):
-    from recommender.professions import ProfessionNotMatched, normalise
+    from recommender.advice.professions import ProfessionNotMatched, normalise
 
     try:
         match = matcher.match(words)
@@ -374,7 +374,7 @@ def test_words_that_name_no_profession_are_asked_about(python_exe, repo_root, bu
 
 @pytest.mark.parametrize("score, accepted", [(79.9, False), (80.0, True), (80.1, True)])
 def test_a_fuzzy_score_is_accepted_from_80(matcher, score, accepted):
-    from recommender.professions import ProfessionNotMatched
+    from recommender.advice.professions import ProfessionNotMatched
 
     ranked = [("midwife", score, "midwife"), ("nurse", 10.0, "nurse")]
     if accepted:
@@ -386,7 +386,7 @@ def test_a_fuzzy_score_is_accepted_from_80(matcher, score, accepted):
 
 @pytest.mark.parametrize("runner_up, tie", [(90.1, True), (90.0, False), (89.9, False)])
 def test_a_runner_up_within_5_points_is_a_tie(matcher, runner_up, tie):
-    from recommender.professions import ProfessionNotMatched
+    from recommender.advice.professions import ProfessionNotMatched
 
     ranked = [("midwife", 95.0, "midwife"), ("teacher", runner_up, "teacher")]
     if tie:
@@ -403,7 +403,7 @@ def test_a_close_general_runner_up_is_no_tie_when_the_specific_one_was_said(matc
     ranked = [("specialist-health-visitor", 96.0, "specialist health visitor"), ("health-visitor", 93.0, "health visitor")]
     assert matcher.decide("x", ranked).id == "specialist-health-visitor"
     # ...but not when the general one scores the same and "specialist" was not said
-    from recommender.professions import ProfessionNotMatched
+    from recommender.advice.professions import ProfessionNotMatched
 
     with pytest.raises(ProfessionNotMatched):
         matcher.decide("x", [("health-visitor", 95.0, "health visitor"),
@@ -433,7 +433,7 @@ def test_the_profession_object_says_what_was_matched_and_what_was_read(python_ex
 @pytest.mark.parametrize("score, confidence", [(89.9, "fair"), (90.0, "high"), (90.1, "high")])
 def test_a_fuzzy_match_is_high_confidence_from_90(score, confidence):
     # docs/recommender.md: confidence "certain" (exact), "high" at 90+, "fair" below
-    from recommender.professions import ProfessionMatch
+    from recommender.advice.professions import ProfessionMatch
 
     fuzzy = ProfessionMatch("health visiter", "health-visitor", "Health visitor", "health visitor", "fuzzy", score)
     assert fuzzy.confidence == confidence
@@ -445,7 +445,7 @@ def test_a_fuzzy_match_is_high_confidence_from_90(score, confidence):
 
 def test_unmatched_words_offer_the_five_closest_names(matcher):
     # docs/recommender.md: ".suggestions ...: the five closest professions, however far"
-    from recommender.professions import ProfessionNotMatched
+    from recommender.advice.professions import ProfessionNotMatched
 
     with pytest.raises(ProfessionNotMatched) as refused:
         matcher.match("zzzz qqqq wwww")

@@ -467,7 +467,7 @@ DATED_STEP = ("url", "applications_close", "next_start", "start", "end", "date_n
 
 
 def undated(pathways):
-    """The pathways without the dates result() adds to them (recommender.dated_pathway, issue 26)."""
+    """The pathways without the dates result() adds to them (recommender.advice.dated_pathway, issue 26)."""
     return [{**{k: v for k, v in p.items() if k != "finishes_by"},
              "steps": [{k: v for k, v in s.items() if k not in DATED_STEP} for s in p["steps"]]} for p in pathways]
 
@@ -476,9 +476,11 @@ def test_ranking_by_group_equals_ranking_every_course(built_catalogue):
     """result() ranks groups of courses that share a rule and levels, and tries the first BEAM
     of each group as pathway steps (the speed of issue 10). Course by course, with every course
     a step, must give the same courses in the same order and the same pathways."""
-    from recommender import catalogue as catalogue_module
-    from recommender import pathways as pathways_module
-    from recommender.recommendation import Recommender, _course_item, _on, _passes
+    from recommender.catalogue import reader as catalogue_module
+    from recommender.advice import pathways as pathways_module
+    from recommender.advice.answer import course_item as _course_item
+    from recommender.advice.ranking import is_on as _on, route_passes as _passes
+    from recommender.advice.recommendation import Recommender
 
     cat = catalogue_module.load(built_catalogue)
     recommender = Recommender(cat)

@@ -6,12 +6,12 @@ themselves (`because`). Expected values come from the sources, never from the pr
 constants: the `missing` text a case looks for is a phrase of the source's rule. Thresholds
 (experience years, degree class, AiMH level) are tested at, below and above their boundary.
 """
-from recommender.records import replace
+from recommender.catalogue.records import replace
 
 import pytest
 
 from recommender import recommend
-from recommender.errors import UserError
+from recommender.catalogue.errors import UserError
 
 NO_ANSWER = object()
 
@@ -293,9 +293,9 @@ def test_a_prior_training_only_the_person_can_confirm_is_asked(built_catalogue):
 
 
 def test_a_requirement_kind_this_recommender_does_not_know_is_asked_never_guessed(built_catalogue):
-    from recommender.catalogue import Requirement, Rule
-    from recommender.eligibility import ELIGIBLE_IF, evaluate
-    from recommender.recommendation import recommender_for
+    from recommender.catalogue.objects import Requirement, Rule
+    from recommender.advice.eligibility import ELIGIBLE_IF, evaluate
+    from recommender.advice.recommendation import recommender_for
 
     recommender = recommender_for(built_catalogue)
     _, person = recommender.person("health visitor")
@@ -411,9 +411,9 @@ def test_a_prior_course_of_a_kind_is_met_by_any_course_of_that_kind(built_catalo
     # crawler/reference/eligibility.yaml: "completed ... course_kind: kind  walks through one
     # first; unmet until done" (seed-002 7.5: "a 2-year post graduate level pre-clinical course
     # (or equivalent)": any course of the kind, not one named course).
-    from recommender.catalogue import Requirement
-    from recommender.eligibility import check
-    from recommender.recommendation import recommender_for
+    from recommender.catalogue.objects import Requirement
+    from recommender.advice.eligibility import check
+    from recommender.advice.recommendation import recommender_for
 
     recommender = recommender_for(built_catalogue)
     _, person = recommender.person("family support worker", degree="degree")
@@ -498,9 +498,9 @@ REASON_CASES = [
                          ids=[f"{c[0]}-{c[2]}-{c[4]}-{i}" for i, c in enumerate(REASON_CASES)])
 def test_the_reason_a_person_reads_names_their_answer(built_catalogue, profession, answers, kind, parameters, state,
                                                        reason):
-    from recommender.catalogue import Requirement
-    from recommender.eligibility import check
-    from recommender.recommendation import recommender_for
+    from recommender.catalogue.objects import Requirement
+    from recommender.advice.eligibility import check
+    from recommender.advice.recommendation import recommender_for
 
     recommender = recommender_for(built_catalogue)
     if answers is UNKNOWN_REGISTER:
@@ -513,9 +513,9 @@ def test_the_reason_a_person_reads_names_their_answer(built_catalogue, professio
 
 def test_a_prior_training_a_profession_implies_says_so(built_catalogue):
     # seed-002 7.5: child psychotherapists have completed the pre-clinical course on their way.
-    from recommender.catalogue import Requirement
-    from recommender.eligibility import check
-    from recommender.recommendation import recommender_for
+    from recommender.catalogue.objects import Requirement
+    from recommender.advice.eligibility import check
+    from recommender.advice.recommendation import recommender_for
 
     recommender = recommender_for(built_catalogue)
     _, person = recommender.person("child psychotherapist")
@@ -528,9 +528,9 @@ def test_a_prior_training_a_profession_implies_says_so(built_catalogue):
 def test_one_of_several_options_unsettled_is_asked_with_each_options_question(built_catalogue):
     # seed-002 Appendix 1 (Northampton): "At least 2:1 honours in relevant degree or registered
     # healthcare professional": neither answer given, both are asked.
-    from recommender.catalogue import Requirement
-    from recommender.eligibility import check
-    from recommender.recommendation import recommender_for
+    from recommender.catalogue.objects import Requirement
+    from recommender.advice.eligibility import check
+    from recommender.advice.recommendation import recommender_for
 
     recommender = recommender_for(built_catalogue)
     _, person = recommender.person("family support worker")

@@ -17,9 +17,9 @@ import sys
 import pytest
 
 from benchmarks import synthetic
-from recommender import catalogue as catalogue_module
-from recommender.errors import UserError
-from recommender.recommendation import Recommender
+from recommender.catalogue import reader as catalogue_module
+from recommender.catalogue.errors import UserError
+from recommender.advice.recommendation import Recommender
 
 PEOPLE = {
     "profession": ["health visitor", "family support worker", "clinical psychologist", "social worker",

@@ -7,13 +7,13 @@ graduate level pre-clinical course (or equivalent)"), the stored Tavistock M7 pa
 degree or equivalent"), the ACP's route ("a two-year pre-clinical course then a four-year
 doctoral clinical training").
 """
-from recommender.records import replace
+from recommender.catalogue.records import replace
 
 import pytest
 
 from recommender import recommend
-from recommender.eligibility import ANSWERS, READS, check
-from recommender.recommendation import recommender_for
+from recommender.advice.eligibility import ANSWERS, READS, check
+from recommender.advice.recommendation import recommender_for
 
 CONFIRM = "confirm:"
 NO_RULE = "no entry requirements recorded: check with the provider"
@@ -55,7 +55,7 @@ def test_unknown_duration_is_null_never_zero(built_catalogue, profession, answer
 
 
 def _course_steps(recommender, *course_ids):
-    from recommender.pathways import course_step
+    from recommender.advice.pathways import course_step
 
     cat = recommender.catalogue
     return tuple(course_step(cat.courses[c], recommender._shape[("course", c)]) for c in course_ids)

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recommender.catalogue import STAGES
-from recommender.professions import ProfessionNotMatched
-from recommender.recommendation import recommender_for
+from recommender.catalogue.objects import STAGES
+from recommender.advice.professions import ProfessionNotMatched
+from recommender.advice.recommendation import recommender_for
 from test_recommender_audiences import assert_invariants
 
 LEVELS = (0, 1, 2, 3)

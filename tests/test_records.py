@@ -1,11 +1,11 @@
-"""recommender.records behaves as dataclasses does for what the recommender uses (issue 25 replaced
+"""recommender.catalogue.records behaves as dataclasses does for what the recommender uses (issue 25 replaced
 @dataclass with @record on the `recommend` path to start faster). Each check is made on a real
 dataclass and on a record of the same shape, and the answers must agree."""
 import dataclasses
 
 import pytest
 
-from recommender.records import FrozenInstanceError, field, record, replace
+from recommender.catalogue.records import FrozenInstanceError, field, record, replace
 
 
 def both(frozen):

@@ -2,7 +2,7 @@
 an iCalendar file written with the icalendar library, imported only here so that the recommender
 starts fast when no calendar is asked for.
 
-From a dated pathway (recommender.dated_pathway):
+From a dated pathway (recommender.advice.dated_pathway):
 - each dated step is an all-day event from its start to its end (a month-only start is placed on the
   1st of its month and says the day is not published; a step of unknown length is its first day);
 - each known application deadline still to come, before the step's start, is an event with a reminder
@@ -16,7 +16,7 @@ import datetime
 import os
 import tempfile
 
-from recommender.errors import UserError
+from recommender.catalogue.errors import UserError
 
 PRODID = "-//imh-training-catalogue//pathway recommender//EN"
 REMIND_BEFORE = (datetime.timedelta(days=14), datetime.timedelta(0))

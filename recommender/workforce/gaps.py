@@ -1,29 +1,21 @@
-"""From a workforce self-assessment to a training plan.
+"""One gap of a workforce training plan: a Red or Amber checklist item of one part of the workforce.
 
-A local area rates seed 004's checklist Red, Amber or Green for each part of its workforce
-(recommender.assessment_file). For each Red, then each Amber, item of each part, `plan()` gives:
-the training that addresses it (the checklist's recorded judgements: courses, routes,
-supervision capacity, local arrangements; crawler/reference/workforce_checklist.yaml), ranked for
-the part's staff at the item's level; who is eligible (the recommender's own verdicts, per
-person in a roster or per profession the assessment names); time (weeks per person and
-staff-weeks), known costs and funded places; and what the catalogue does not know. Then a
-summary across the area: the widest gaps and the single course or route that closes most.
-
-`assess()` is the entry point the command line (`python -m recommender assess`) and the
-Datasette page (/-/workforce-assessment) share, so they always agree. Unknown is stated,
-never counted as 0.
+For the gap (workforce/assess.py calls `plan_gap`): the training that addresses the item (the
+checklist's recorded judgements: courses, routes, supervision capacity, local arrangements),
+ranked for the part's staff at the item's level (OFFER_RANKING); who is eligible (the
+recommender's own verdicts, per person in a roster or per profession the assessment names);
+what everyone takes and what some take (tiers); time (weeks per person and staff-weeks), known
+costs, and what the catalogue does not know. Unknown is stated, never counted as 0.
 """
-from recommender import checklist as checklist_module
-from recommender.assessment_file import build_assessment
-from recommender.eligibility import NOT_ELIGIBLE, VERDICT_ORDER
-from recommender.errors import UserError
+from recommender.advice.eligibility import NOT_ELIGIBLE, VERDICT_ORDER
+
 
 WEEKS_PER_MONTH = 30.44 / 7  # the build parses weeks into months at 7/30.44 (crawler/normalise.py)
+
 # A length given in hours of study ("about 2 to 4 hours") is time in working weeks: the build's working day of
 # study (crawler/normalise.py HOURS_PER_DAY, 7.5 hours: the NHS Agenda for Change 37.5-hour week) over 5 days.
 HOURS_PER_WEEK = 7.5 * 5
-RATING_ORDER = ("R", "A")
-CLOSES_MOST = 5
+
 LEVEL_RANKING = [
     "builds the item's AiMH level from a level the staff hold",
     "at the item's AiMH level, which the staff hold already: adds skills there",
@@ -31,6 +23,7 @@ LEVEL_RANKING = [
     "expects a higher AiMH level first",
     "AiMH level not recorded",
 ]
+
 OFFER_RANKING = [
     "open (eligible or eligible if) at the right level to the most of the part's staff",
     "eligible (nothing to meet or confirm) for the most of them",
@@ -40,119 +33,6 @@ OFFER_RANKING = [
     "shortest first (by the longest it may take), unknown last",
     "then the title",
 ]
-FUNDED_PLACES_UNKNOWN = ("how many funded places exist is not in the catalogue: seed 003's national contracts give "
-                         "level 2 training to 'several practitioners from your local authority area' and level 3 "
-                         "to 'a small number of practitioners' (seed-003, Improving workforce capability through "
-                         "training)")
-
-
-def assess(db_path_or_conn, rows, where, roster_rows=None, roster_where=None, source=None, roster_source=None,
-           today=None):
-    """The plan (a dict of plain JSON types) for assessment rows [(line, {column: value})].
-
-    where(line) / roster_where(line) give the prefix of a message about that line. Raises
-    UserError (one line) for a bad assessment or roster row or an out-of-date catalogue. today: the
-    ISO date the plan is for (default the real date): funding that has ended by then is not funded."""
-    from recommender.recommendation import recommender_for
-
-    recommender = recommender_for(db_path_or_conn)
-    checklist = checklist_module.load(db_path_or_conn)
-    assessment = build_assessment(rows, checklist, recommender, where)
-    people = read_people(roster_rows, roster_where, recommender, checklist, assessment) if roster_rows else None
-    result = plan(assessment, checklist, recommender, people, today=today)
-    result["assessment"]["source"] = source
-    if people is not None:
-        result["roster"]["source"] = roster_source
-    return result
-
-
-def read_people(rows, where, recommender, checklist, assessment):
-    """Roster rows (the `recommender roster` format, plus an optional workforce_part column) as people,
-    each placed in a part of the assessment. Any bad row is a UserError naming its line."""
-    parts = {p.key: p for p in assessment.parts}
-    people, errors = [], []
-    for line, row in rows:
-        try:
-            if isinstance(row, str):
-                raise UserError(row)
-            if not row.get("profession"):
-                raise UserError("no profession given")
-            if not row.get("level"):
-                raise UserError("no AiMH level given (0-3)")
-            match, person = recommender.person(
-                row["profession"], level=row.get("level"), target=row.get("target") or None,
-                stage=row.get("stage") or None, registrations=row.get("registration") or None,
-                degree=row.get("degree") or None, experience_years=row.get("experience") or None)
-            placed = _place(row.get("workforce_part"), match, checklist, assessment, parts)
-        except UserError as exc:
-            errors.append(f"{where(line)}: {' '.join(str(exc).split())}")
-            continue
-        people.append({"line": line, "name": row.get("name") or None, "match": match, "person": person,
-                       "parts": placed, "placed_by": "workforce_part" if row.get("workforce_part") else "profession"})
-    if errors:
-        more = f" ({len(errors) - 1} more line{'s' if len(errors) > 2 else ''} with errors)" if len(errors) > 1 else ""
-        raise UserError(errors[0] + more)
-    return people
-
-
-def _place(text, match, checklist, assessment, parts):
-    if text:
-        key = checklist.part(text) or checklist_module.part_key(text)
-        if key not in parts:
-            raise UserError(f"workforce_part {text!r} is not a part the assessment rates "
-                            f"({', '.join(p.name for p in assessment.parts)})")
-        return [key]
-    # no part given: every part whose staff include the person's profession
-    return [p.key for p in assessment.parts if any(s.match.id == match.id for s in p.staff)]
-
-
-def plan(assessment, checklist, recommender, people=None, today=None):
-    import course_dates
-
-    today = course_dates.today_or_now(today)
-    catalogue = recommender.catalogue
-    gaps = []
-    order = {r: n for n, r in enumerate(RATING_ORDER)}
-    for rating in sorted((r for r in assessment.ratings if r.rating in order),
-                         key=lambda r: (order[r.rating], _part_position(r.part, assessment), r.item.number)):
-        gaps.append(_gap(rating, checklist, recommender, catalogue, people, today))
-    green = [{"workforce_part": r.part.name, "item": r.item.number, "line": r.line}
-             for r in assessment.ratings if r.rating == "G"]
-    parts = [_part_json(p, assessment, checklist, people) for p in assessment.parts]
-    return {
-        "checklist": {"source": "seed-004", "section": "Workforce checklist tool",
-                      "question": "To what extent do the workforce:",
-                      "items": [i.as_json() for i in checklist.items]},
-        "assessment": {"parts": parts, "ratings": len(assessment.ratings)},
-        "roster": None if people is None else {
-            "people": len(people),
-            "not_placed": [{"line": p["line"], "name": p["name"], "profession": p["match"].name}
-                           for p in people if not p["parts"]]},
-        "gaps": gaps,
-        "green": green,
-        "summary": _summary(gaps, parts, assessment, checklist),
-        "ranking": {"offers": OFFER_RANKING, "gaps": ["Red before Amber", "then the parts in seed 004's order (others after, as given)",
-                                                      "then the item's number in seed 004"]},
-    }
-
-
-def _part_position(part, assessment):
-    return assessment.parts.index(part)
-
-
-def _part_json(part, assessment, checklist, people):
-    rated = {r.item.number: r.rating for r in assessment.ratings if r.part is part}
-    in_part = [p for p in people or () if part.key in p["parts"]]
-    return {
-        "id": part.id, "name": part.name, "named_by_seed_004": part.id is not None,
-        "headcount": part.headcount,
-        "staff": [{"profession_input": s.match.input, "profession": s.match.name, "profession_id": s.match.id,
-                   "aimh_level": s.aimh_level} for s in part.staff],
-        "roster_people": len(in_part) if people is not None else None,
-        "ratings": {"R": sum(v == "R" for v in rated.values()), "A": sum(v == "A" for v in rated.values()),
-                    "G": sum(v == "G" for v in rated.values()),
-                    "not_rated": [i.number for i in checklist.items if i.number not in rated]},
-    }
 
 
 def _staff(part, people):
@@ -233,7 +113,7 @@ def _offer(kind, thing, answer, today=None, hours=None):
     return out
 
 
-def _gap(rating, checklist, recommender, catalogue, people, today=None):
+def plan_gap(rating, checklist, recommender, catalogue, people, today=None):
     item, part = rating.item, rating.part
     item_levels = item.aimh_levels or (0,)
     staff_from, staff = _staff(part, people)
@@ -485,122 +365,3 @@ def _totals(offer, people, counted_from):
     # stays None (unknown); it is never the headcount.
     out["unknown"] = unknown
     return out
-
-
-def _widest_gaps(gaps):
-    """Each item rated Red or Amber somewhere, with the parts, most Red first."""
-    items = {}
-    for gap in gaps:
-        entry = items.setdefault(gap["item"]["number"], {"number": gap["item"]["number"], "id": gap["item"]["id"],
-                                                         "words": gap["item"]["words"], "red": 0, "amber": 0,
-                                                         "red_parts": [], "amber_parts": []})
-        colour = "red" if gap["rating"] == "R" else "amber"
-        entry[colour] += 1
-        entry[f"{colour}_parts"].append(gap["workforce_part"])
-    return sorted(items.values(), key=lambda e: (-e["red"], -e["amber"], e["number"]))
-
-
-def _closes_most(gaps):
-    """Every course and route offered, with the gaps it addresses, most gaps (then most Red) first."""
-    offers = {}
-    for gap in gaps:
-        for offer in gap["offers"]:
-            entry = offers.setdefault((offer["kind"], offer["id"]), {
-                "kind": offer["kind"], "id": offer["id"], "title": offer["title"], "url": offer["url"],
-                "gaps": 0, "red": 0, "amber": 0, "suggested_for": 0, "funded": offer["funded"],
-                "duration_months_max": offer["duration_months_max"], "fee_gbp": offer["fee_gbp"], "closes": []})
-            entry["gaps"] += 1
-            entry["red" if gap["rating"] == "R" else "amber"] += 1
-            entry["suggested_for"] += offer["suggested"]
-            entry["closes"].append({"workforce_part": gap["workforce_part"], "item": gap["item"]["number"],
-                                    "rating": gap["rating"]})
-    return sorted(offers.values(), key=lambda e: (
-        -e["gaps"], -e["red"], {True: 0, None: 1, False: 2}[e["funded"]],
-        10 ** 6 if e["duration_months_max"] is None else e["duration_months_max"], e["title"].lower(), e["id"]))
-
-
-def _area_totals(gaps):
-    """The training everyone takes, over all gaps: staff-weeks and fees where known (None when known for no
-    gap: unknown is never 0), and how many gaps each is not known for. Funded places are places: the
-    catalogue holds no number of places, so funded_places stays None (unknown)."""
-    totals = {"staff_weeks_min": None, "staff_weeks_max": None, "gaps_time_unknown": 0, "cost_gbp": None,
-              "gaps_cost_unknown": 0, "funded_places": None, "gaps_funding_unknown": 0}
-    add = lambda a, b: b if a is None else a + b  # noqa: E731
-    for gap in gaps:
-        t = gap["totals"]
-        if t["staff_weeks_max"] is None:
-            totals["gaps_time_unknown"] += 1
-        else:
-            totals["staff_weeks_min"] = add(totals["staff_weeks_min"], t["staff_weeks_min"])
-            totals["staff_weeks_max"] = add(totals["staff_weeks_max"], t["staff_weeks_max"])
-        if t["cost_gbp"] is None:
-            totals["gaps_cost_unknown"] += 1
-        else:
-            totals["cost_gbp"] = round(add(totals["cost_gbp"], t["cost_gbp"]), 2)
-        if t.get("funded") is None:
-            totals["gaps_funding_unknown"] += 1
-    return totals
-
-
-def _tier_totals(gaps):
-    """Per tier: 'everyone' (the part's whole staff: staff-weeks and fees in all, where known) and 'some'
-    (how many is a local decision: the gaps, each with per-person figures)."""
-    everyone = {"gaps": 0, "people": None, "staff_weeks_min": None, "staff_weeks_max": None, "cost_gbp": None,
-                "gaps_people_unknown": 0, "gaps_time_unknown": 0, "gaps_cost_unknown": 0}
-    some = {"gaps": 0, "per_person": []}
-    add = lambda a, b: b if a is None else a + b  # noqa: E731
-    for gap in gaps:
-        for tier in gap["tiers"]:
-            if tier["suggested"] is None:
-                continue
-            if tier["who"] == "everyone":
-                everyone["gaps"] += 1
-                if tier["people"] is None:
-                    everyone["gaps_people_unknown"] += 1
-                else:
-                    everyone["people"] = add(everyone["people"], tier["people"])
-                if tier["staff_weeks_max"] is None:
-                    everyone["gaps_time_unknown"] += 1
-                else:
-                    everyone["staff_weeks_min"] = add(everyone["staff_weeks_min"], tier["staff_weeks_min"])
-                    everyone["staff_weeks_max"] = add(everyone["staff_weeks_max"], tier["staff_weeks_max"])
-                if tier["cost_gbp"] is None:
-                    everyone["gaps_cost_unknown"] += 1
-                else:
-                    everyone["cost_gbp"] = round(add(everyone["cost_gbp"], tier["cost_gbp"]), 2)
-            else:
-                some["gaps"] += 1
-                some["per_person"].append({"workforce_part": gap["workforce_part"], "item": gap["item"]["number"],
-                                           "aimh_level": tier["aimh_level"], "how_many": tier["how_many"],
-                                           **{k: tier["suggested"][k] for k in ("id", "title", "weeks_min",
-                                                                                 "weeks_max", "hours_min", "hours_max",
-                                                                                 "fee_gbp", "funded")}})
-    return {"everyone": everyone, "some": some}
-
-
-def _summary(gaps, parts, assessment, checklist):
-    widest = _widest_gaps(gaps)
-    closes = _closes_most(gaps)
-    totals = _area_totals(gaps)
-    unknown = []
-    if gaps:
-        unknown.append(FUNDED_PLACES_UNKNOWN)
-    not_rated = [f"{p['name']}: items {', '.join(map(str, p['ratings']['not_rated']))}"
-                 for p in parts if p["ratings"]["not_rated"]]
-    if not_rated:
-        unknown.append("not rated (no plan for them): " + "; ".join(not_rated))
-    others = [p["name"] for p in parts if not p["named_by_seed_004"]]
-    if others:
-        unknown.append("parts seed 004 does not name (kept as written): " + ", ".join(others))
-    return {
-        "ratings": {"R": sum(p["ratings"]["R"] for p in parts), "A": sum(p["ratings"]["A"] for p in parts),
-                    "G": sum(p["ratings"]["G"] for p in parts)},
-        "parts": [{"name": p["name"], **{k: p["ratings"][k] for k in ("R", "A", "G")},
-                   "not_rated": len(p["ratings"]["not_rated"])} for p in parts],
-        "widest_gaps": widest,
-        "closes_most": closes[:CLOSES_MOST],
-        "totals": totals,
-        "tiers": _tier_totals(gaps),
-        "tiers": _tier_totals(gaps),
-        "unknown": unknown,
-    }

@@ -8,10 +8,10 @@ Defaults come from the profession's data in the catalogue, never from Python:
 - experience: unknown unless given.
 Every assumption is recorded in plain words so the answer can say what it assumed.
 """
-from recommender.records import field, record
-
-from recommender.catalogue import DEGREE_WORDS, DEGREES, STAGES
-from recommender.errors import UserError
+import course_dates
+from recommender.catalogue.records import field, record
+from recommender.catalogue.objects import DEGREE_WORDS, DEGREES, STAGES
+from recommender.catalogue.errors import UserError
 
 LEVELS = (0, 1, 2, 3)
 
@@ -95,16 +95,44 @@ def parse_level(value, what="level", allowed=LEVELS):
     return level
 
 
-def parse_experience(value):
+def _number(value, read, not_a_number, usable, out_of_range):
+    """An answer given as a number: None when not given; read(value) when `usable` says it is;
+    else a UserError, `not_a_number` when it cannot be read and `out_of_range` when it is not usable."""
     if value is None or value == "":
         return None
     try:
-        years = float(str(value).strip())
-    except ValueError:
-        raise UserError(f"experience must be a number of years, not {value!r}") from None
-    if not 0 <= years <= 80:
-        raise UserError(f"experience must be between 0 and 80 years, not {value!r}")
-    return years
+        number = read(value)
+    except (TypeError, ValueError):
+        raise UserError(not_a_number) from None
+    if not usable(number):
+        raise UserError(out_of_range)
+    return number
+
+
+def parse_experience(value):
+    return _number(value, lambda v: float(str(v).strip()), f"experience must be a number of years, not {value!r}",
+                   lambda years: 0 <= years <= 80, f"experience must be between 0 and 80 years, not {value!r}")
+
+
+def parse_limit(value):
+    """--limit: a whole number of courses, 1 or more (None: all)."""
+    return _number(value, int, f"--limit must be a whole number of courses, not {value!r}",
+                   lambda number: number >= 1, f"--limit must be 1 or more, not {value!r}")
+
+
+def parse_max_months(value):
+    """--max-months: more than 0 and at most 600 months (None: no limit)."""
+    return _number(value, float, f"--max-months must be a number of months, not {value!r}",
+                   lambda number: 0 < number <= 600,  # also refuses nan and inf, which float() reads
+                   f"--max-months must be more than 0 and at most 600, not {value!r}")
+
+
+def parse_today(value):
+    """A --today / form value as an ISO date (None: the real date); a bad one is a UserError."""
+    try:
+        return course_dates.today_or_now(value)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
 
 
 def make_person(catalogue, match, *, stage=None, registrations=None, degree=None, experience_years=None,

@@ -19,8 +19,8 @@ same on each). Any bad row is a UserError naming its line; nothing is planned fr
 """
 from dataclasses import dataclass, field
 
-from recommender import csv_files
-from recommender.errors import UserError
+from recommender.workforce import csv_files
+from recommender.catalogue.errors import UserError
 
 COLUMNS = {
     "workforce_part": "part", "part": "part", "workforce": "part", "service": "part",
@@ -44,9 +44,9 @@ HEADER_HELP = "workforce_part,item,rating[,headcount,professions,aimh_levels,com
 @dataclass
 class StaffGroup:
     """Staff of one profession at one AiMH level, as the assessment describes them."""
-    match: object      # recommender.professions.ProfessionMatch
+    match: object      # recommender.advice.professions.ProfessionMatch
     aimh_level: int
-    person: object     # recommender.profile.Person: the recommender's defaults for that profession
+    person: object     # recommender.advice.profile.Person: the recommender's defaults for that profession
 
 
 @dataclass
@@ -83,6 +83,11 @@ def read_text(path, what="assessment"):
     return text
 
 
+def read_rows(path):
+    """[(line number, {column: value})] from an assessment CSV file; UserError when it cannot be used at all."""
+    return parse_csv(read_text(path), path)
+
+
 def parse_csv(text, label):
     """[(line number, {column: value})] from the assessment CSV text; label names it in messages."""
     if not text.strip():
@@ -100,13 +105,7 @@ def parse_csv(text, label):
         found = ", ".join(" ".join(c.split()) for c in header if c.strip())
         raise UserError(f"{label}: line {header_line}: the header must name the columns workforce_part, "
                         f"item and rating (found: {found})")
-    rows = []
-    for line, row in lines:
-        if len(row) > len(header):
-            raise UserError(f"{label}: line {line}: {len(row)} fields but the header has {len(header)} "
-                            "(a comma inside a value needs quotes)")
-        rows.append((line, {name: cell.strip() for name, cell in zip(names, row) if name}))
-        csv_files.check_row_count(len(rows), MAX_ROWS, label, "rows")
+    rows = csv_files.named_rows(lines, header, names, MAX_ROWS, label, "rows", strict=True)
     if not rows:
         raise UserError(f"{label} has a header but no ratings: add one row per workforce part and checklist item")
     return rows
@@ -125,9 +124,7 @@ def build_assessment(rows, checklist, recommender, where):
             errors.append(f"{where(line)}: {message}")
             continue
         ratings.append(rating)
-    if errors:
-        more = f" ({len(errors) - 1} more line{'s' if len(errors) > 2 else ''} with errors)" if len(errors) > 1 else ""
-        raise UserError(errors[0] + more)
+    csv_files.raise_first(errors)
     # seed 004's order of parts, then the others in the file's order: a form and a file agree
     known = {p.id: n for n, p in enumerate(checklist.parts)}
     ordered = sorted(parts.values(), key=lambda p: (0, known[p.id]) if p.id in known else (1, 0))
@@ -166,7 +163,7 @@ def _rating(line, row, checklist, recommender, parts, seen):
 
 
 def _key(text):
-    from recommender.checklist import part_key
+    from recommender.workforce.checklist import part_key
 
     return part_key(text)
 

@@ -1,6 +1,6 @@
 """Plain-text tables that fit an 80-column terminal: wide columns wrap, never overflow."""
 import textwrap
-from recommender.records import record
+from recommender.catalogue.records import record
 
 WIDTH = 80
 

@@ -16,9 +16,9 @@ Level fit is part of the verdict: a course whose recorded judgement says it buil
 AiMH level above the person's gets an `aimh_level` requirement (eligible_if, named in
 `missing`). A course or route with no rule is eligible_if "no entry requirements recorded".
 """
-from recommender.records import record
+from recommender.catalogue.records import record
 
-from recommender.catalogue import DEGREE_WORDS, DEGREES, Requirement
+from recommender.catalogue.objects import DEGREE_WORDS, DEGREES, Requirement
 
 ELIGIBLE, ELIGIBLE_IF, NOT_ELIGIBLE = "eligible", "eligible_if", "not_eligible"
 VERDICT_ORDER = {ELIGIBLE: 0, ELIGIBLE_IF: 1, NOT_ELIGIBLE: 2}
@@ -222,16 +222,7 @@ def _assumed(person):
 def _registration(params, req, person, catalogue):
     if person.registrations is None:
         return UNSETTLED, "no registration given"
-    hit = [b for b in params["any_of"] if b in person.registrations]
-    if hit and person.registrations_assumed:
-        # a register only assumed from the profession: a verdict never rests on it, it is asked
-        return UNSETTLED, f"registered with {hit[0]} assumed as usual for your profession: say --registration {hit[0]}"
-    if hit:
-        return MET, f"registered with {hit[0]}"
-    if person.registrations_assumed:
-        # only assumed from the profession's usual register: the person has not said, so ask
-        return UNSETTLED, "no registration given: say --registration"
-    return UNMET, ""
+    return _registered(person, [b for b in params["any_of"] if b in person.registrations])
 
 
 @checks("clinical_registration", "registrations", "registrations_assumed")
@@ -239,15 +230,22 @@ def _clinical_registration(params, req, person, catalogue):
     if person.registrations is None:
         return UNSETTLED, "no registration given"
     answers = {b: catalogue.registration_bodies.get(b, {}).get("clinical_registration") for b in sorted(person.registrations)}
-    yes = [b for b, a in answers.items() if a == "yes"]
-    if yes and person.registrations_assumed:
-        return UNSETTLED, f"registered with {yes[0]} assumed as usual for your profession: say --registration {yes[0]}"
-    if yes:
-        return MET, f"registered with {yes[0]}: a recognised clinical registration"
-    unclear = [b for b, a in answers.items() if a == "unclear"]
+    return _registered(person, [b for b, a in answers.items() if a == "yes"], ": a recognised clinical registration",
+                       [b for b, a in answers.items() if a == "unclear"])
+
+
+def _registered(person, hit, met_words="", unclear=()):
+    """A register requirement's verdict from the bodies of the person's that meet it (`hit`) and
+    those the sources are unclear about."""
+    if hit and person.registrations_assumed:
+        # a register only assumed from the profession: a verdict never rests on it, it is asked
+        return UNSETTLED, f"registered with {hit[0]} assumed as usual for your profession: say --registration {hit[0]}"
+    if hit:
+        return MET, f"registered with {hit[0]}{met_words}"
     if unclear:
         return UNSETTLED, f"the sources do not say whether {unclear[0]} registration counts: check with the provider"
     if person.registrations_assumed:
+        # only assumed from the profession's usual register: the person has not said, so ask
         return UNSETTLED, "no registration given: say --registration"
     return UNMET, ""
 

@@ -1,5 +1,5 @@
 """Command-line options that several `python -m recommender` commands share."""
-from recommender.catalogue import default_db_path
+from recommender.catalogue.reader import default_db_path
 
 
 def add_output_and_db(parser, json_help, csv_help):

@@ -22,10 +22,11 @@ line is one line on stderr and exit code 2.
 """
 import sys
 
-from recommender import formatting as fmt
-from recommender import table
-from recommender.jsonout import dumps
-from recommender.options import add_output_and_db
+from recommender.output import formatting as fmt
+from recommender.output.formatting import half_up
+from recommender.output import table
+from recommender.output.jsonout import dumps
+from recommender.cli.options import add_output_and_db
 
 COURSES_SHOWN = 6
 
@@ -46,16 +47,15 @@ def configure(parser):
 
 
 def run(args):
-    from recommender.area import area_plan, parse_babies, parse_today
+    from recommender.workforce.area import area_plan, parse_babies, parse_today, write_csv
 
     babies = parse_babies(args.babies)
     today = parse_today(args.today)
     roster_rows = None
     if args.roster:
-        from recommender.assessment_file import read_text
-        from recommender.roster_command import parse_rows
+        from recommender.workforce.roster import read_rows
 
-        roster_rows = parse_rows(read_text(args.roster, "roster"), args.roster)
+        roster_rows = read_rows(args.roster)
     result = area_plan(args.db, babies, roster_rows, lambda line: f"{args.roster}: line {line}", today=today)
     if args.json:
         sys.stdout.write(dumps(result) + "\n")
@@ -66,57 +66,8 @@ def run(args):
     return 0
 
 
-CSV_FIELDS = ["role", "posts", "aimh_level", "in_place", "at_level", "vacant", "to_train", "kind", "id", "title",
-              "professions", "eligible", "time", "fee", "funding", "next_intake", "places_per_intake"]
-
-
-def csv_rows(result):
-    rows = []
-    for role in result["roles"]:
-        base = {"role": role["name"], "posts": role["posts"],
-                "aimh_level": fmt.whole(role["aimh_level"], "none asked"),
-                **{k: fmt.whole(role.get(k)) if "staff" in role else "" for k in ("in_place", "at_level", "vacant",
-                                                                                   "to_train")}}
-        rows.append({**base, "kind": "post"})
-        for c in role["courses"]:
-            rows.append({**base, "kind": "course", "id": c["id"], "title": c["title"],
-                         "professions": "; ".join(c["professions"]), "eligible": _verdict(c), "time": c["time"],
-                         "fee": c["fee"], "funding": c["funding_words"], "next_intake": c["intake_words"],
-                         "places_per_intake": fmt.UNKNOWN})
-        for r in role["routes"]:
-            rows.append({**base, "kind": "route", "id": r["id"], "title": r["name"],
-                         "professions": "; ".join(r["professions"]), "eligible": _verdict(r), "time": r["time"],
-                         "fee": fmt.UNKNOWN, "funding": r["funding_words"], "next_intake": fmt.UNKNOWN,
-                         "places_per_intake": fmt.UNKNOWN})
-    return rows
-
-
-def write_csv(result, out):
-    import csv
-
-    from recommender.csv_cells import safe_row
-
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in csv_rows(result):
-        writer.writerow(safe_row(row))
-
-
 def _funding(thing):
     return f"funding {fmt.UNKNOWN}" if thing["funded"] is None else thing["funding_words"]
-
-
-def half_up(value, places=1):
-    """value rounded half up (36.65 -> 36.7), as a planner rounds by hand."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-
-
-def _verdict(thing):
-    if thing["verdict"] == "eligible":
-        return "yes"
-    return "if: " + "; ".join(thing["missing"]) if thing["missing"] else "if confirmed"
 
 
 def render(result):

@@ -1,26 +1,19 @@
-"""`python -m recommender roster FILE.csv [--json|--csv]`: best options for every person, with a summary.
-
-The file is read in chunks up to 20 MB (recommender/csv_files.py); a bigger one is refused in one line.
-`--csv` cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) start with an
-apostrophe (recommender/csv_cells.py).
+"""A roster: the best options for every person in a CSV of staff, with a summary per course and route.
 
 The CSV has a header line and one row per person. Columns (any order, case-insensitive):
 profession and level (required), and optionally target, stage, registration (several
-separated by ";"), degree, experience (or experience_years), and name (echoed back).
-A malformed row is reported on stderr by its line number and the rest are processed;
-the exit code is then 1 (0 when every row was processed). An empty or unreadable file,
-or one where no row could be processed, is one line on stderr and exit code 2.
+separated by ";"), degree, experience (or experience_years), and name (echoed back); `assess
+--roster` and `area --roster` read the same file (plus workforce_part for assess). The file is
+read in chunks up to 20 MB (csv_files.py). A malformed row is kept as its line's error and the
+rest are processed. `write_csv` is the answer's CSV form: cells that a spreadsheet would run as
+a formula (=, +, -, @, tab, CR) start with an apostrophe (recommender/output/csv_cells.py).
 """
 import csv
-import json
-import sys
 
-from recommender import table
-from recommender.csv_cells import safe_row
-from recommender import csv_files
-from recommender.csv_files import read_text, rows_with_content
-from recommender.errors import UserError
-from recommender.options import add_output_and_db, add_today
+from recommender.catalogue.errors import UserError
+from recommender.output.csv_cells import safe_row
+from recommender.workforce import csv_files
+from recommender.workforce.csv_files import read_text, rows_with_content
 
 MAX_PEOPLE = 50_000   # people in one roster (about 3 MB; docs/security.md)
 COLUMNS = {
@@ -30,34 +23,6 @@ COLUMNS = {
     "workforce_part": "workforce_part",  # read by `assess` (which part of the workforce); ignored here
 }
 BEST = 3
-
-
-def configure(parser):
-    parser.add_argument("file", metavar="FILE.csv",
-                        help="header line, then one row per person: profession, level[, target, stage, "
-                             "registration, degree, experience, name]")
-    add_output_and_db(parser, "print one JSON object: people, summary, errors",
-                      "print CSV: one row per person, then summary rows")
-    add_today(parser, "the roster's answers are")
-
-
-def run(args):
-    from recommender.recommendation import recommender_for
-
-    rows = read_rows(args.file)
-    recommender = recommender_for(args.db)
-    result = roster(recommender, rows, today=args.today)
-    for error in result["errors"]:
-        print(f"{args.file}: line {error['line']}: {error['error']}", file=sys.stderr)
-    if not result["people"]:
-        raise UserError(f"no row of {args.file} could be processed (see the line errors above)")
-    if args.json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")  # one shot, compact: the C encoder
-    elif args.csv:
-        write_csv(result, sys.stdout)
-    else:
-        sys.stdout.write("\n".join(render(result)) + "\n")
-    return 1 if result["errors"] else 0
 
 
 def read_rows(path):
@@ -88,14 +53,7 @@ def parse_rows(text, path):
         found = ", ".join(" ".join(c.split()) for c in header if c.strip())
         raise UserError(f"{path}: the first line must be a header naming at least the columns profession and "
                         f"level (found: {found})")
-    rows = []
-    for line, row in lines:
-        if len(row) > len(header):
-            rows.append((line, f"{len(row)} fields but the header has {len(header)} (a comma inside a value "
-                               "needs quotes)"))
-            continue
-        rows.append((line, {name: cell.strip() for name, cell in zip(names, row) if name}))
-        csv_files.check_row_count(len(rows), MAX_PEOPLE, path, "people")
+    rows = csv_files.named_rows(lines, header, names, MAX_PEOPLE, path, "people")
     if not rows:
         raise UserError(f"{path} has a header but no people: add one row per person")
     return rows
@@ -116,7 +74,7 @@ def roster(recommender, rows, today=None):
     told = {}  # outcomes tuple -> how many people were told exactly that
     for line, row in rows:
         try:
-            match, person = _person(recommender, row)
+            match, person = person_of_row(recommender, row)
         except UserError as exc:
             errors.append({"line": line, "error": " ".join(str(exc).split())})
             continue
@@ -146,8 +104,10 @@ def roster(recommender, rows, today=None):
     }
 
 
-def _person(recommender, row):
-    """(profession match, Person) for a roster row; UserError saying what is wrong with it."""
+def person_of_row(recommender, row, target=True):
+    """(profession match, Person) for a roster row (the one reading of a staff row: roster, assess
+    --roster, area --roster); UserError saying what is wrong with it. target=False leaves the row's
+    target level out (an area plan places people by the level they hold)."""
     if isinstance(row, str):  # the line could not be read as a row (parse_rows says why)
         raise UserError(row)
     if not row.get("profession"):
@@ -155,7 +115,7 @@ def _person(recommender, row):
     if not row.get("level"):
         raise UserError("no AiMH level given (0-3)")
     return recommender.person(
-        row["profession"], level=row.get("level"), target=row.get("target") or None,
+        row["profession"], level=row.get("level"), target=(row.get("target") or None) if target else None,
         stage=row.get("stage") or None, registrations=row.get("registration") or None,
         degree=row.get("degree") or None, experience_years=row.get("experience") or None)
 
@@ -219,24 +179,3 @@ def write_csv(result, out):
             writer.writerow(safe_row({"record": kind[:-1], "id": item["id"],
                                       "title": item.get("title") or item.get("name"), "eligible": item["eligible"],
                                       "eligible_if": item["eligible_if"], "not_eligible": item["not_eligible"]}))
-
-
-def render(result):
-    verdict = {"eligible": "", "eligible_if": " (if)"}
-    lines = [f"PEOPLE ({len(result['people'])} processed, {len(result['errors'])} rows with errors)"]
-    lines += table.render(
-        [table.Column("Line", 4, False, ">"), table.Column("Profession", 12), table.Column("Lvl", 3, False),
-         table.Column("Best courses and open routes", 30)],
-        [[p["line"], p["profession"]["matched"] + (f" [{p['name']}]" if p["name"] else ""),
-          f"{p['aimh_level']}->{p['target_level']}",
-          "; ".join(c["title"] + verdict[c["verdict"]] for c in p["best_courses"])
-          + ("\nroutes: " + "; ".join(r["name"] + verdict[r["verdict"]] for r in p["routes"]) if p["routes"] else "")]
-         for p in result["people"]])
-    for kind, label in (("courses", "COURSES"), ("routes", "ROUTES")):
-        lines += ["", f"{label}: how many of the {result['summary']['people']} people are eligible"]
-        lines += table.render(
-            [table.Column("Course" if kind == "courses" else "Route", 30), table.Column("Eligible", 8, False, ">"),
-             table.Column("If", 6, False, ">"), table.Column("Not", 6, False, ">")],
-            [[item.get("title") or item.get("name"), item["eligible"], item["eligible_if"], item["not_eligible"]]
-             for item in result["summary"][kind]])
-    return lines

@@ -7,8 +7,8 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from recommender.catalogue import REBUILD, load_cached
-from recommender.errors import UserError
+from recommender.catalogue.reader import REBUILD, load_cached
+from recommender.catalogue.errors import UserError
 
 TABLES = ("checklist_ratings", "workforce_parts", "checklist_items", "checklist_levels", "checklist_answers",
           "checklist_courses", "checklist_tiers", "checklist_recruitment")

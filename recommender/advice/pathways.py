@@ -16,8 +16,8 @@ step whose requirements are still unmet, and its length counts every step.
 from collections import namedtuple
 
 from course_order import UNKNOWN_FEE, UNKNOWN_MONTHS, fee_rank, funded_rank, mode_rank, months  # noqa: F401 (used here and by callers)
-from recommender.eligibility import ELIGIBLE, NOT_ELIGIBLE, VERDICT_ORDER, Verdict
-from recommender import formatting
+from recommender.advice.eligibility import ELIGIBLE, NOT_ELIGIBLE, VERDICT_ORDER, Verdict
+from recommender.output import formatting
 
 RANKING = [
     "moves you towards your target: open and takes you from your level to your target first; then a step "

@@ -98,3 +98,10 @@ def yes_no(value, unknown=UNKNOWN):
     if value is None or value == "":
         return unknown
     return "yes" if value in (True, 1, "1", "true", "yes") else "no"
+
+
+def half_up(value, places=1):
+    """value rounded half up (36.65 -> 36.7), as a planner rounds by hand."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))

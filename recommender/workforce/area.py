@@ -19,10 +19,12 @@ import sqlite3
 from datetime import date
 from fractions import Fraction
 
-from recommender import formatting as fmt
-from recommender.catalogue import REBUILD, load_cached
-from recommender.eligibility import NOT_ELIGIBLE
-from recommender.errors import UserError
+from recommender.output import formatting as fmt
+from recommender.catalogue.reader import REBUILD, load_cached
+from recommender.advice.eligibility import NOT_ELIGIBLE
+from recommender.catalogue.errors import UserError
+from recommender.workforce.csv_files import raise_first
+from recommender.workforce.roster import person_of_row
 
 MAX_BABIES = 10_000_000
 BABIES_HELP = (f"give the number of babies aged 0-2 in the area as a whole number from 1 to {MAX_BABIES:,} "
@@ -109,7 +111,7 @@ def teams_needed(babies, share, families_per_team):
 
 def area_plan(db_path_or_conn, babies, roster_rows=None, roster_where=None, today=None):
     """The plan for an area with `babies` babies aged 0-2 (a dict of plain JSON types)."""
-    from recommender.recommendation import recommender_for
+    from recommender.advice.recommendation import recommender_for
 
     today = parse_today(today)
     figures, cited, roles = team_figures(db_path_or_conn)
@@ -164,17 +166,7 @@ def _roster(rows, where, recommender, roles, teams):
     free = {r["id"]: r["posts"] * teams for r in roles}
     for line, row in rows:
         try:
-            if isinstance(row, str):
-                raise UserError(row)
-            if not row.get("profession"):
-                raise UserError("no profession given")
-            if not row.get("level"):
-                raise UserError("no AiMH level given (0-3)")
-            match, person = recommender.person(row["profession"], level=row.get("level"),
-                                               stage=row.get("stage") or None,
-                                               registrations=row.get("registration") or None,
-                                               degree=row.get("degree") or None,
-                                               experience_years=row.get("experience") or None)
+            match, person = person_of_row(recommender, row, target=False)
         except UserError as exc:
             errors.append(f"{where(line)}: {' '.join(str(exc).split())}")
             continue
@@ -184,9 +176,7 @@ def _roster(rows, where, recommender, roles, teams):
             free[role["id"]] -= 1
         people.append({"line": line, "name": row.get("name") or None, "match": match, "person": person,
                        "role": role["id"] if role else None})
-    if errors:
-        more = f" ({len(errors) - 1} more line{'s' if len(errors) > 2 else ''} with errors)" if len(errors) > 1 else ""
-        raise UserError(errors[0] + more)
+    raise_first(errors)
     return {"all": people}
 
 
@@ -328,3 +318,48 @@ def _senior(roles, teams, level_3, people, recommender, today):
         out["at_level_3"] = held
         out["gap"] = max(level_3 - held, 0)
     return out
+
+
+# --- the plan as CSV ------------------------------------------------------------------
+
+CSV_FIELDS = ["role", "posts", "aimh_level", "in_place", "at_level", "vacant", "to_train", "kind", "id", "title",
+              "professions", "eligible", "time", "fee", "funding", "next_intake", "places_per_intake"]
+
+
+def csv_rows(result):
+    rows = []
+    for role in result["roles"]:
+        base = {"role": role["name"], "posts": role["posts"],
+                "aimh_level": fmt.whole(role["aimh_level"], "none asked"),
+                **{k: fmt.whole(role.get(k)) if "staff" in role else "" for k in ("in_place", "at_level", "vacant",
+                                                                                   "to_train")}}
+        rows.append({**base, "kind": "post"})
+        for c in role["courses"]:
+            rows.append({**base, "kind": "course", "id": c["id"], "title": c["title"],
+                         "professions": "; ".join(c["professions"]), "eligible": _verdict(c), "time": c["time"],
+                         "fee": c["fee"], "funding": c["funding_words"], "next_intake": c["intake_words"],
+                         "places_per_intake": fmt.UNKNOWN})
+        for r in role["routes"]:
+            rows.append({**base, "kind": "route", "id": r["id"], "title": r["name"],
+                         "professions": "; ".join(r["professions"]), "eligible": _verdict(r), "time": r["time"],
+                         "fee": fmt.UNKNOWN, "funding": r["funding_words"], "next_intake": fmt.UNKNOWN,
+                         "places_per_intake": fmt.UNKNOWN})
+    return rows
+
+
+def write_csv(result, out):
+    """The plan as CSV (the command's --csv, the page's .csv): a row per post, then its courses and routes."""
+    import csv
+
+    from recommender.output.csv_cells import safe_row
+
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in csv_rows(result):
+        writer.writerow(safe_row(row))
+
+
+def _verdict(thing):
+    if thing["verdict"] == "eligible":
+        return "yes"
+    return "if: " + "; ".join(thing["missing"]) if thing["missing"] else "if confirmed"

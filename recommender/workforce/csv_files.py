@@ -4,7 +4,7 @@ and its rows with anything in them. The column meanings stay with each file's re
 import csv
 import io
 
-from recommender.errors import UserError
+from recommender.catalogue.errors import UserError
 
 MAX_CSV_BYTES = 20_000_000   # 50,000 people are about 3 MB; read in chunks, never more than this
 CHUNK_BYTES = 1 << 20
@@ -46,7 +46,6 @@ def rows_with_content(text, label, strict=False):
         raise UserError(f"{label}: line {reader.line_num}: not readable as CSV ({exc})") from None
 
 
-
 def header_names(header, header_line, columns, normalise, label, help_text):
     """The column name each header cell means (None for a blank cell), through `columns` after
     `normalise`. The one header check for every CSV input (roster, assess, assess --roster): an
@@ -77,3 +76,28 @@ def check_row_count(count, most, label, what):
     """UserError past `most` rows of one file (the work a file may ask for is bounded)."""
     if count > most:
         raise UserError(f"{label} has more than {most:,} {what}: split it into smaller files")
+
+
+def raise_first(errors):
+    """A file's line errors ("FILE: line 4: ...") as one UserError: the first, and how many more
+    lines have errors (every bad row is found, one is shown); nothing when there are none."""
+    if errors:
+        more = f" ({len(errors) - 1} more line{'s' if len(errors) > 2 else ''} with errors)" if len(errors) > 1 else ""
+        raise UserError(errors[0] + more)
+
+
+def named_rows(lines, header, names, most, label, what, strict=False):
+    """[(line, {column: value})] of the rows after the header (`names`: header_names' answer), at
+    most `most` of them. A row with more fields than the header is (line, the words saying so), or
+    with `strict` a UserError naming its line."""
+    rows = []
+    for line, row in lines:
+        if len(row) > len(header):
+            words = f"{len(row)} fields but the header has {len(header)} (a comma inside a value needs quotes)"
+            if strict:
+                raise UserError(f"{label}: line {line}: {words}")
+            rows.append((line, words))
+            continue
+        rows.append((line, {name: cell.strip() for name, cell in zip(names, row) if name}))
+        check_row_count(len(rows), most, label, what)
+    return rows

@@ -10,15 +10,13 @@ from datetime import date
 from operator import attrgetter
 
 import course_dates
-import course_order
-from recommender import catalogue as catalogue_module
-from recommender import dated_pathway
-from recommender import pathways as pathways_module
-from recommender.eligibility import ANSWERS, NOT_ELIGIBLE, VERDICT_ORDER, evaluate, level_requirement, reads
-from recommender.errors import UserError
-from recommender.professions import ProfessionMatcher
-from recommender.profile import (make_person, parse_degree, parse_experience, parse_level, parse_registrations,
-                                 parse_stage)
+from recommender.advice import answer, ranking
+from recommender.advice import pathways as pathways_module
+from recommender.catalogue import reader as catalogue_module
+from recommender.advice.eligibility import ANSWERS, NOT_ELIGIBLE, VERDICT_ORDER, evaluate, level_requirement, reads
+from recommender.advice.professions import ProfessionMatcher
+from recommender.advice.profile import (make_person, parse_degree, parse_experience, parse_level, parse_limit,
+                                        parse_max_months, parse_registrations, parse_stage, parse_today)
 
 
 class Recommender:
@@ -103,7 +101,7 @@ class Recommender:
         experience_years = parse_experience(experience_years)
         registrations = parse_registrations(registrations, self.catalogue) if registrations not in (None, [], "") else None
         match = self.matcher.match(profession)
-        _qualification_is_not_the_aimh_level(match, level)
+        answer.check_qualification_words(match, level)
         return match, make_person(self.catalogue, match, stage=stage, registrations=registrations, degree=degree,
                                   experience_years=experience_years, level=level, target=target)
 
@@ -206,9 +204,9 @@ class Recommender:
             shape_of = self._shape
             for course in self.catalogue.courses.values():
                 key = (shape_of.get(("course", course.id)), course.aimh_level_expected, course.aimh_level_target)
-                rank = _course_facts_rank(course)
-                entry = (rank + (course.title.lower(), course.id), course)  # _course_static_key, inlined
-                step = ((rank[0], rank[2], rank[3], course.id), course)   # _step_order, inlined
+                rank = ranking.course_facts_rank(course)
+                entry = (rank + (course.title.lower(), course.id), course)  # ranking.course_static_key, inlined
+                step = ((rank[0], rank[2], rank[3], course.id), course)   # ranking.step_order, inlined
                 group = groups.get(key)
                 if group is None:
                     groups[key], step_keys[key] = [entry], [step]
@@ -218,8 +216,8 @@ class Recommender:
             self._groups = []
             for (shape, expected, target), entries in groups.items():
                 steps = () if target is None else tuple(pathways_module.course_step(c, shape) for _, c in heapq.nsmallest(
-                    pathways_module.BEAM, step_keys[(shape, expected, target)], key=_first))
-                self._groups.append((shape, expected, target, _Ranked(entries), steps))
+                    pathways_module.BEAM, step_keys[(shape, expected, target)], key=ranking.first))
+                self._groups.append((shape, expected, target, ranking.Ranked(entries), steps))
         return self._groups
 
     def _first_of_each_group(self, listed):
@@ -239,11 +237,11 @@ class Recommender:
                 group[2].extend(steps)
             groups = []
             for (shape, expected, target), (size, listing, steps) in merged.items():
-                entries = sorted(((_course_static_key(c), c) for c in listing), key=_first)
+                entries = sorted(((ranking.course_static_key(c), c) for c in listing), key=ranking.first)
                 group_steps = () if target is None else tuple(pathways_module.course_step(c, shape) for c in
                                                               heapq.nsmallest(pathways_module.BEAM, steps,
-                                                                              key=_step_order))
-                groups.append((shape, expected, target, _FirstOfGroup(entries, size), group_steps))
+                                                                              key=ranking.step_order))
+                groups.append((shape, expected, target, ranking.FirstOfGroup(entries, size), group_steps))
             self._every_shape_numbered = True
             groups = self._first_of_groups[listed] = groups
         return groups
@@ -266,10 +264,10 @@ class Recommender:
         if groups is None:
             groups = []
             for shape, expected, target, ranked, _ in self._course_groups():
-                kept = [(k, c) for k, c in ranked.entries if _course_passes(c, funded_only, max_months, online)]
+                kept = [(k, c) for k, c in ranked.entries if ranking.course_passes(c, funded_only, max_months, online)]
                 steps = () if target is None else tuple(pathways_module.course_step(c, shape) for c in heapq.nsmallest(
-                    pathways_module.BEAM, (c for _, c in kept), key=_step_order))
-                groups.append((shape, expected, target, _Ranked(kept), steps))
+                    pathways_module.BEAM, (c for _, c in kept), key=ranking.step_order))
+                groups.append((shape, expected, target, ranking.Ranked(kept), steps))
             if len(self._groups_by_filters) > 64:
                 self._groups_by_filters.clear()
             groups = self._groups_by_filters[key] = groups
@@ -293,7 +291,7 @@ class Recommender:
                 continue
             rank, _ = pathways_module.level_fit(expected, reaches, level, target)
             head = (bool(verdict.to_complete_first), rank, VERDICT_ORDER[verdict.verdict])
-            courses.extend(((False, _on(person, "course", c.id, c.kind)) + head + key, c, verdict)
+            courses.extend(((False, ranking.is_on(person, "course", c.id, c.kind)) + head + key, c, verdict)
                            for key, c in (ranked if person.on_training else ranked[:limit]))
         courses.sort(key=lambda entry: entry[0])
         routes = []
@@ -311,7 +309,7 @@ class Recommender:
         routes.sort(key=lambda entry: entry[0])
         if self._best_steps is None:
             self._best_steps = tuple(steps)
-        found = self.pathways(person, _not_on(self._best_steps, person), limit=1)
+        found = self.pathways(person, ranking.not_on(self._best_steps, person), limit=1)
         return {
             "courses": [(c, v) for _, c, v in courses[:limit]],
             "routes": [(r, v) for _, r, v in routes],
@@ -322,8 +320,8 @@ class Recommender:
                   experience_years=None, funded_only=False, max_months=None, online=False, limit=None, today=None):
         match, person = self.person(profession, level=level, target=target, stage=stage, registrations=registrations,
                                     degree=degree, experience_years=experience_years)
-        return self.result(match, person, funded_only=funded_only, max_months=_max_months(max_months), online=online,
-                           limit=_limit(limit), today=_today(today))
+        return self.result(match, person, funded_only=funded_only, max_months=parse_max_months(max_months), online=online,
+                           limit=parse_limit(limit), today=parse_today(today))
 
     def result(self, match, person, *, funded_only=False, max_months=None, online=False, limit=None, today=None):
         """The --json object; `limit`: only the best `limit` courses are listed (the counts in
@@ -351,15 +349,15 @@ class Recommender:
             rank, fit = pathways_module.level_fit(expected, reaches, level, target)
             # a course with something to complete first ranks below every course without
             head = (bool(verdict.to_complete_first), rank, VERDICT_ORDER[verdict.verdict])
-            candidates.extend(((verdict.verdict == NOT_ELIGIBLE, _on(person, "course", c.id, c.kind)) + head + key,
+            candidates.extend(((verdict.verdict == NOT_ELIGIBLE, ranking.is_on(person, "course", c.id, c.kind)) + head + key,
                                c, verdict, rank, fit) for key, c in
                               (ranked if listed is None else ranked[:limit]))
-        candidates.sort(key=_first)
+        candidates.sort(key=ranking.first)
         if limit is not None:
             candidates = candidates[:limit]
-        courses = [_course_item(c, verdict, rank, fit, today) for _, c, verdict, rank, fit in candidates]
+        courses = [answer.course_item(c, verdict, rank, fit, today) for _, c, verdict, rank, fit in candidates]
         for item in courses:
-            item["_on"] = _on(person, "course", item["id"], item["kind"])
+            item["_on"] = ranking.is_on(person, "course", item["id"], item["kind"])
         courses.sort(key=pathways_module.course_sort_key)  # the same order: the ranking's own key decides
         routes = []
         for route in cat.routes.values():
@@ -377,16 +375,16 @@ class Recommender:
         routes.sort(key=pathways_module.route_sort_key)
         steps = tuple(course_steps)
         steps += tuple(pathways_module.route_step(cat.routes[r["id"]], self._shape_of_item[("route", r["id"])])
-                       for r in routes if r["aimh_level_target"] is not None and _passes(r, funded_only, max_months))
+                       for r in routes if r["aimh_level_target"] is not None and ranking.route_passes(r, funded_only, max_months))
         ends = {(step.kind, step.id): step.ends for step in steps if step.ends}
-        found = _funded_on(self.pathways(person, _not_on(steps, person)), ends, today)  # never the training they are on
+        found = answer.funded_until(self.pathways(person, ranking.not_on(steps, person)), ends, today)  # never the training they are on
         for pathway in found:  # copies (with_experience): hours of study where a step's length is in hours
             for step in pathway["steps"]:
                 if step["kind"] == "course":
-                    _with_study_hours(step, cat)
-        found = _dated(found, {(step.kind, step.id): step for step in steps}, today)
+                    answer.with_study_hours(step, cat)
+        found = answer.dated(found, {(step.kind, step.id): step for step in steps}, today)
         for position, item in enumerate(courses, start=1):
-            _with_study_hours(item, cat)
+            answer.with_study_hours(item, cat)
             item["on_this_training"] = item.pop("_on")
             item["rank"] = position
             item["ranking"] = pathways_module.ranking_words(item)
@@ -413,216 +411,12 @@ class Recommender:
             "pathways": found,
             "ranking": {"courses": pathways_module.RANKING, "pathways": pathways_module.PATHWAY_RANKING},
             "summary": {
-                "courses": counted, "routes": _count(routes), "courses_listed": len(courses),
+                "courses": counted, "routes": ranking.count_verdicts(routes), "courses_listed": len(courses),
             },
             "stage_basis": person.stage_basis,
-            "role_advice": _role_advice(cat, person),
-            "notes": _notes(match, person),
+            "role_advice": answer.role_advice(cat, person),
+            "notes": answer.reading_notes(match, person),
         }
-
-
-def _first(entry):
-    return entry[0]
-
-
-def _on(person, kind, item_id, course_kind=None):
-    """Whether a student or trainee is already on this course (by id or kind) or route."""
-    return bool(person.on_training) and ((kind, item_id) in person.on_training
-                                         or (course_kind is not None and ("course_kind", course_kind) in person.on_training))
-
-
-def _not_on(steps, person):
-    """The steps without the courses and routes a student or trainee is already on."""
-    if not person.on_training:
-        return steps
-    return tuple(step for step in steps if not _on(person, step.kind, step.id, next(
-        (g[5:] for g in step.gives if g.startswith("kind:")), None)))
-
-
-def _with_study_hours(item, catalogue):
-    """duration_hours_min/max: hours of study where the length is given in hours, else null."""
-    hours = getattr(catalogue, "course_hours", {}).get(item["id"])
-    item["duration_hours_min"], item["duration_hours_max"] = hours if hours else (None, None)
-
-
-def _role_advice(catalogue, person):
-    """What the person's role is told besides courses (profession_advice), each with its source."""
-    out = []
-    for advice in getattr(catalogue, "advice", {}).get(person.profession_id, ()):
-        source = catalogue.sources.get(advice["source"])
-        out.append({"text": advice["text"], "source": {"id": advice["source"], "title": source.title if source else None,
-                                                         "section": advice["section"]}})
-    return out
-
-
-def _notes(match, person):
-    """Plain-words notes on how the words were read (a qualification level is not an AiMH level)."""
-    notes = []
-    for words, meaning in getattr(match, "qualification", ()):
-        notes.append(f'"{words}" is read as your occupational qualification ({meaning}); your AiMH level is '
-                     f"--level (now {person.aimh_level})")
-    for words in getattr(match, "aimh_said", ()):
-        notes.append(f'"{words}" in your words is an AiMH level: the answer uses --level (now {person.aimh_level}); '
-                     f"say --level with the level you hold")
-    if getattr(match, "words_not_read", ()):
-        notes.append(f'not read: "{" ".join(match.words_not_read)}" (the profession was taken from '
-                     f'"{match.alias}")')
-    for kind, item_id in sorted(person.on_training):
-        # one line of the table where it can be (the stage is said on the line above)
-        if kind == "course_kind":
-            notes.append(f"you are on a {item_id.replace('_', ' ')} now, so none is offered as your next step")
-        else:
-            notes.append(f"you are on the {kind} {item_id} now, so it is never offered as your next step")
-    return notes
-
-
-def _qualification_is_not_the_aimh_level(match, level):
-    """A qualification level in the words ("nursery nurse level 3") with the same --level is
-    asked about: the two ladders are different, and AiMH level 3 is rarely what is meant."""
-    import re
-
-    for words, meaning in getattr(match, "qualification", ()):
-        number = re.search(r"\d", words)
-        if level and number and int(number.group()) == level:
-            raise UserError(
-                f'"{words}" in --profession "{match.input}" reads as an occupational qualification ({meaning}), '
-                f"and --level {level} would mean AiMH level {level}: give --level as your AiMH level (0 if you "
-                f'have not mapped your practice to the AiMH framework), or leave "{words}" out of --profession '
-                f"if you do hold AiMH level {level}")
-
-
-class _Ranked:
-    """A group's (ranking key, course) entries in ranking order, sorted only as far as asked:
-    `ranked[:n]` for a small n takes the n best (heapq.nsmallest, the same as sorting and
-    slicing) without sorting the whole group; anything else sorts it once."""
-
-    __slots__ = ("entries", "_sorted", "_best")
-
-    def __init__(self, entries):
-        self.entries = entries
-        self._sorted = None
-        self._best = {}
-
-    def __len__(self):
-        return len(self.entries)
-
-    def __iter__(self):
-        return iter(self._all())
-
-    def __getitem__(self, index):
-        if (self._sorted is None and isinstance(index, slice) and not index.start and index.step in (None, 1)
-                and index.stop is not None and 0 <= index.stop * 8 < len(self.entries)):
-            best = self._best.get(index.stop)
-            if best is None:
-                best = self._best[index.stop] = heapq.nsmallest(index.stop, self.entries, key=_first)
-            return best
-        return self._all()[index]
-
-    def _all(self):
-        if self._sorted is None:
-            self._sorted = sorted(self.entries, key=_first)
-        return self._sorted
-
-
-class _FirstOfGroup:
-    """The first entries of a group in ranking order (what course_order gave) and the group's
-    size: `len()` is the whole group's; `[:n]` is valid for n up to the number read."""
-
-    __slots__ = ("entries", "size")
-
-    def __init__(self, entries, size):
-        self.entries = entries
-        self.size = size
-
-    def __len__(self):
-        return self.size
-
-    def __getitem__(self, index):
-        if not (isinstance(index, slice) and not index.start and index.step in (None, 1)
-                and index.stop is not None and (index.stop <= len(self.entries) or len(self.entries) == self.size)):
-            raise IndexError("only the first courses of this group were read")
-        return self.entries[index]
-
-
-def _step_order(course):
-    """The order in which a group's courses are tried as pathway steps (after verdict and level)."""
-    funded, _, months, mode = _course_facts_rank(course)
-    return (funded, months, mode, course.id)
-
-
-_FACTS_RANK_CACHE = {}  # (funding, fee, longest duration, mode) -> course_order.facts_rank of them
-
-
-def _course_facts_rank(course):
-    """course_order.facts_rank of a course: (funded rank, fee rank, months, mode rank), computed
-    once per distinct combination (a national catalogue repeats a few hundred)."""
-    facts = (course.funding, course.fee_gbp, course.duration_months_max, course.mode)
-    rank = _FACTS_RANK_CACHE.get(facts)
-    if rank is None:
-        rank = _FACTS_RANK_CACHE[facts] = course_order.facts_rank(*facts)
-    return rank
-
-
-def _course_passes(course, funded_only, max_months, online):
-    """funded_only: False, or the ISO date the course must be funded on (funding that has ended does not count)."""
-    if funded_only and course.funded_on(funded_only if isinstance(funded_only, str) else date.today().isoformat()) \
-            is not True:
-        return False
-    if max_months is not None and course.duration_months_min is not None and course.duration_months_min > max_months:
-        return False
-    return not online or pathways_module.mode_rank(course.mode) == 0
-
-
-def _course_item(course, verdict, rank, fit, today=None):
-    """A course in the --json object (before its rank and ranking words); today: an ISO date
-    (default the current day), for next_start."""
-    today = today or date.today().isoformat()
-    return {
-        "id": course.id, "title": course.title, "provider": course.provider, "url": course.url,
-        **verdict.as_json(),
-        "aimh_level_expected": course.aimh_level_expected, "aimh_level_target": course.aimh_level_target,
-        "level_fit": fit,
-        "duration_months_min": course.duration_months_min, "duration_months_max": course.duration_months_max,
-        "duration": course.duration_text, "funded": course.funded_on(today), "funding": course.funding,
-        "fee_gbp": course.fee_gbp, "mode": course.mode, "kind": course.kind,
-        "last_checked": course.last_checked, "next_start": course.next_start(today),
-        "page_status": course.page_status, "fact_sources": course.fact_sources, "_level_rank": rank,
-        # dated facts as of today (course_dates.as_of): next_start above, then these
-        **{k: v for k, v in course.dates_as_of(today).items() if k != "next_start"},
-        "fee_overseas_gbp": course.fee_overseas_gbp,
-        "page_changed_on": course.page_changed_on, "page_change_waits_for": course.page_change_waits_for,
-    }
-
-
-def _funded_on(pathways, ends, today):
-    """The pathways (copies: pathways.with_experience) with no step counted funded once its funding
-    has ended on `today`; ends: {(kind, id): the step's funding end}."""
-    for pathway in pathways:
-        for step in pathway["steps"]:
-            if (step["kind"], step["id"]) in ends:
-                step["funded"] = course_dates.funded_on(step["funded"], ends[(step["kind"], step["id"])], today)
-        pathway["funded_steps"] = sum(1 for s in pathway["steps"] if s["funded"] is True)
-    return pathways
-
-
-def _dated(pathways, steps, today):
-    """The pathways with each step's `start`, `end`, `date_note`, `url` and `applications_close`, and
-    `finishes_by` (recommender.dated_pathway); steps: {(kind, id): Step} of the catalogue's steps."""
-    out = []
-    for pathway in pathways:
-        for step in pathway["steps"]:
-            known = steps.get((step["kind"], step["id"]))
-            step["url"] = known.url if known else None
-            step["applications_close"] = known.close if known else None
-        out.append(dated_pathway.date_pathway(
-            pathway, lambda s: steps[(s["kind"], s["id"])].starts if (s["kind"], s["id"]) in steps else (), today))
-    return out
-
-
-def _course_static_key(course):
-    """The part of a course's ranking that is the same for everyone (after verdict and level fit):
-    funded rank, fee rank, months, mode rank, then title and id."""
-    return _course_facts_rank(course) + (course.title.lower(), course.id)
 
 
 # The answers two people must share to be told the same things: every answer a requirement
@@ -650,53 +444,6 @@ def _experience_thresholds(catalogue):
             out.add(float(requirement.parameters["at_least"]))
         stack.extend(requirement.options)
     return tuple(sorted(out))
-
-
-def _passes(route, funded_only, max_months):
-    if funded_only and route["funded"] is not True:
-        return False
-    if max_months is not None and route["duration_months_min"] is not None and route["duration_months_min"] > max_months:
-        return False
-    return True
-
-
-def _count(items):
-    out = {"eligible": 0, "eligible_if": 0, NOT_ELIGIBLE: 0}
-    for item in items:
-        out[item["verdict"]] += 1
-    return out
-
-
-def _limit(value):
-    if value is None or value == "":
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise UserError(f"--limit must be a whole number of courses, not {value!r}") from None
-    if number < 1:
-        raise UserError(f"--limit must be 1 or more, not {value!r}")
-    return number
-
-
-def _today(value):
-    """A --today / form value as an ISO date (None: the real date); a bad one is a UserError."""
-    try:
-        return course_dates.today_or_now(value)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-
-
-def _max_months(value):
-    if value is None or value == "":
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise UserError(f"--max-months must be a number of months, not {value!r}") from None
-    if not 0 < number <= 600:  # also refuses nan and inf, which float() reads
-        raise UserError(f"--max-months must be more than 0 and at most 600, not {value!r}")
-    return number
 
 
 _RECOMMENDERS = {}

@@ -32,9 +32,9 @@ into the profile: a register in the words is taken as the person's register unle
 --registration says otherwise.
 """
 import re
-from recommender.records import field, record
+from recommender.catalogue.records import field, record
 
-from recommender.errors import UserError
+from recommender.catalogue.errors import UserError
 
 ACCEPT_SCORE = 80.0     # below this the best candidate is only a suggestion
 TIE_MARGIN = 5.0        # a runner-up (another profession) this close is a tie: ask
