@@ -241,7 +241,7 @@ def test_charts_page_with_and_without_the_scaling_scenario(client_plain, client_
 
 
 def test_chart_drawing_is_pure_and_escapes_text():
-    charts = load_plugin("charts")
+    charts = load_plugin("planning.charts")
     svg = charts.stacked_bars_svg("A & B <c>", ["Level 1"], ["x"], {"Level 1": {"x": 3}})
     ET.fromstring(svg)  # well-formed despite & and <
     assert charts.duration_band(None) == charts.UNKNOWN
@@ -304,7 +304,7 @@ def test_atom_feed_before_any_crawl_is_valid_and_empty(which, request):
 
 
 def test_atom_time():
-    changes = load_plugin("changes")
+    changes = load_plugin("courses.changes")
     assert changes.atom_time("2026-11-01T09:02:00") == "2026-11-01T09:02:00Z"
     assert changes.atom_time("2026-11-01T10:02:00+01:00") == "2026-11-01T09:02:00Z"
     assert changes.atom_time("not a date") == changes.EPOCH
@@ -360,7 +360,7 @@ def test_writes_are_refused(client_plain):
 # ---------------------------------------------------------------- the feed is valid whatever a page held
 
 def test_atom_feed_drops_characters_xml_cannot_hold():
-    changes = load_plugin("changes")
+    changes = load_plugin("courses.changes")
     row = {"id": 1, "changed_at": "2026-11-01T09:02:00", "course_id": "c", "title": "A\x0bcourse\x00",
            "field": "cost", "old_value": "GBP\x1b 400", "new_value": "\ufffeGBP 450\x08", "url": "https://example.org/\x01"}
     feed = ET.fromstring(changes.atom_feed([row], "http://x", "catalogue"))  # raises if not well-formed

@@ -29,7 +29,7 @@ from recommender import UserError
 from recommender import checklist as checklist_module
 from recommender import formatting
 
-from .database import catalogue_database
+from ..serving.database import catalogue_database
 
 PART_FIELDS = ("headcount", "professions", "levels")
 RATING_WORDS = {"R": "Red", "A": "Amber", "G": "Green"}

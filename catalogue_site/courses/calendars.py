@@ -15,8 +15,9 @@ from datasette.utils.asgi import Response
 
 from recommender import dated_pathway, ics
 
-from . import clock, find_courses
-from .database import catalogue_database
+from ..serving import clock
+from ..serving.database import catalogue_database
+from . import find_courses
 
 
 def _calendar_response(text, filename):

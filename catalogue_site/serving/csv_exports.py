@@ -8,7 +8,7 @@ The answer is held whole for this (its size is bounded by limits.MAX_RESPONSE_BY
 
 With `_plain=1` (the "Download as a spreadsheet" link of a planner's question page) the CSV is the page
 as a spreadsheet: the page's columns and headings ("Fee (£)", "Funded?"), money as money, codes as
-words, yes/no, sources by title and unknown as "not known" (plain_words.plain_rows, which reads numbers
+words, yes/no, sources by title and unknown as "not known" (words/cells.py: plain_rows, which reads numbers
 through recommender/formatting.py). Without it the CSV is the data as stored, for analysts.
 """
 import csv
@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 
 from recommender.csv_cells import safe_row
 
-from .plain_words import plain_rows
+from ..words.cells import plain_rows
 
 
 def rewrite(body, plain=False):

@@ -14,8 +14,8 @@ from datasette.utils.asgi import Response
 import course_dates
 import recommender
 
-from . import clock
-from .database import catalogue_database
+from ..serving import clock
+from ..serving.database import catalogue_database
 
 FIELDS = ("profession", "level", "target", "stage", "registration", "degree", "experience", "funded_only", "online")
 # The recommender words its messages for the command line; the page names its own fields.

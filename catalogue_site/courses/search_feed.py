@@ -21,9 +21,10 @@ from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
 
-from . import clock, find_courses
+from ..serving import clock
+from ..serving.database import catalogue_database
+from . import find_courses
 from .changes import atom_document, base_url_of, last_change
-from .database import catalogue_database
 
 FEED_SIZE = 50
 FITS = ("eligible", "eligible_if")   # the verdicts of courses a search follows

@@ -19,7 +19,7 @@ from datasette.utils.asgi import Response
 from recommender import UserError
 from recommender import formatting
 
-from .database import catalogue_database
+from ..serving.database import catalogue_database
 
 MAX_ROSTER = 20_000  # characters of roster text: a URL carries it
 

@@ -17,7 +17,7 @@ from datasette.utils.asgi import Response
 from recommender import plan_command as plan
 from recommender.errors import UserError
 
-from .database import catalogue_database
+from ..serving.database import catalogue_database
 
 # Query string name -> (plan's option, what the form calls it)
 INPUTS = {
