@@ -1,7 +1,7 @@
 """Hostile requests to the served catalogue end quickly with a clear error; other pages stay fast.
 
 Each probe is one an audit ran against `bash scripts/serve` (issue 14): before the limits
-(catalogue_site/limits.py), `select length(printf('%.*c',999999999,'x'))` ran 6 s
+(catalogue_site/serving/limits.py), `select length(printf('%.*c',999999999,'x'))` ran 6 s
 (the 1 s time limit is checked between SQLite instructions, and one printf call is one
 instruction), a search of '"a* " ' repeated thousands of times ran 12 to 48 s, four such at
 once made an ordinary page take 36 s, and a 200 MB answer took the server to 2.2 GB.
