@@ -13,9 +13,7 @@ takes milliseconds.
 import csv
 import io
 import json
-import socket
 import sqlite3
-import subprocess
 import threading
 import time
 import urllib.error
@@ -25,16 +23,11 @@ import urllib.request
 import pytest
 
 from datasette_fixtures import datasette_argv
+from served_site import datasette_serving
 
 PROBE_SECONDS = 2.0
 OXPIP = "oxpip-advanced-parent-infant-practitioner"
 FORMULA = '=HYPERLINK("http://127.0.0.1/x","Parent-Infant Therapist Diploma")'
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -50,28 +43,8 @@ def site(tmp_path_factory, built_catalogue, repo_root):
                      "(1, ?, 'https://www.oxpip.org.uk/', 'title', ?, ?, '2026-11-02T09:00:00+00:00')",
                      (OXPIP, "+44 1865 000000", FORMULA))
     conn.close()
-    port = free_port()
-    argv = [str(repo_root / ".venv" / "bin" / "datasette"), "serve", *datasette_argv(db),
-            "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(argv, cwd=repo_root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, "datasette exited"
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "datasette did not start within 60 s"
-                time.sleep(0.2)
+    with datasette_serving(datasette_argv(db)) as (base, _):
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def get(base, path, **params):
