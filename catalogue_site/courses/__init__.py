@@ -1,4 +1,4 @@
-"""The pages about courses: finding them (page, feed, calendars), each course, provider and route, sources, changes, the catalogue's questions.
+"""The pages about the courses: finding them (page, feed, calendars), each course, provider and route, sources, changes.
 
 May import: catalogue_site.serving, catalogue_site.words, recommender, course_dates
 

@@ -1,4 +1,4 @@
-"""What holds for every request and connection: the database read, the site's day, limits, read-only, CSV, table rows.
+"""What holds for every request: which database, the site's day, limits, read-only, safe CSV, table rows, facets.
 
 May import: catalogue_site.words, recommender, course_dates
 
