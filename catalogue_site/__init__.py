@@ -6,41 +6,36 @@ without --plugins-dir or --template-dir. Datasette finds this package's `templat
 its own) and serves its `static/` at /-/static-plugins/imh-training-catalogue/; the stylesheet is
 also served at /assets/ (the URL the pages and the nginx cache rules use).
 
-The hooks are here, each handing over to the module that does the work:
+The hooks are here, each handing over to the room and module that does the work. The rooms, each a
+sub-package whose __init__ says what it owns, what it may import and where the usual changes go:
 
-  catalogue_status   the home page's "how current is this" panel (extra_template_vars)
-  changes            /-/changes and /-/changes.atom
-  charts             /-/charts and its SVG charts (wide, and ?layout=narrow for a phone)
-  find_courses       /-/find-courses, the recommender's answer as a page
-  search_feed        /-/find-courses.atom?<a finder search>: follow that search (new intakes, changes)
-  calendars          /-/find-courses.ics?<a finder search> and /-/courses/<id>.ics: calendars to download
-  scaling_page       /-/scaling, the scaling model (`recommender plan`) answered whole
-  question_pages     the planners' questions (canned queries): the profession matcher's reading
-  course_page        a course's own page: facts with sources, disagreements, last checked
-  row_pages          a provider's and a career route's own pages (their courses; who may take the route)
-  plain_words        money, counts, codes and durations as words (template filters, render_cell)
-  workforce_assessment  /-/workforce-assessment: seed 004's checklist rated in a form, the training plan
-  area_plan          /-/area-plan: one area's PAIR teams from its babies, posts, levels, courses, gap
-  sources_page       /-/sources, the page every citation links to; gives plain_words the sources' short
-                     titles when the site starts (startup)
-  read_only          every request but GET, HEAD and OPTIONS answered 405 (asgi_wrapper)
-  eligibility_sql    the recommender's verdicts as SQL functions for canned queries (prepare_connection)
-  limits             bounds that hold for any single query or search (prepare_connection, asgi_wrapper)
-  csv_exports        .csv answers with no cell a spreadsheet would run as a formula (asgi_wrapper)
-  clock              the day the pages answer for (metadata plugins.catalogue_site.today or IMH_TODAY; startup)
-  table_rows         a table page's rows written in Python, the same HTML as Datasette's _table.html
-                     (templates/_table.html, prepare_jinja2_environment)
-  facet_counts       facet counts from the build's facet_counts table, or one query for all facets
-                     (register_facet_classes, as a hook wrapper)
+  courses/    the pages about courses: find_courses, search_feed, calendars, course_page, row_pages,
+              question_pages, sources_page (gives words/citations.py the sources' short titles when the
+              site starts), changes, catalogue_status (the home page's "how current is this" panel)
+  planning/   the workforce planners' pages: workforce_assessment, area_plan, scaling_page, charts
+  words/      values in plain words: values, citations, and cells (template filters, render_cell, the
+              planner's spreadsheet)
+  serving/    what holds for every request: database, clock (the day the pages answer for: metadata
+              plugins.catalogue_site.today or IMH_TODAY; startup), limits, read_only, csv_exports,
+              eligibility_sql, table_rows, facet_counts
+
+Imports run one way: this module -> the pages (courses, planning) -> words and serving (planning may
+use courses; serving may use words). No room imports the modules beside this one: shared pieces live in serving/.
+workers.py (beside this module, imported by nothing) builds the same Datasette for uvicorn --workers N
+(`catalogue_site.workers:app`).
+
+May import: catalogue_site.courses, catalogue_site.planning, catalogue_site.serving, catalogue_site.words
 """
 from importlib.resources import files
 
 from datasette import hookimpl
 from datasette.utils.asgi import asgi_static
 
-from . import (area_plan, calendars, catalogue_status, changes, charts, clock, course_page, csv_exports, eligibility_sql,
-               facet_counts, find_courses, limits, plain_words, question_pages, read_only, row_pages, scaling_page,
-               search_feed, sources_page, table_rows, workforce_assessment)
+from .courses import (calendars, catalogue_status, changes, course_page, find_courses, question_pages, row_pages,
+                      search_feed, sources_page)
+from .planning import area_plan, charts, scaling_page, workforce_assessment
+from .serving import clock, csv_exports, eligibility_sql, facet_counts, limits, read_only, table_rows
+from .words import cells
 
 STATIC = files(__name__) / "static"
 
@@ -102,13 +97,13 @@ def startup(datasette):
 
 @hookimpl
 def prepare_jinja2_environment(env):
-    plain_words.prepare_jinja2_environment(env)
+    cells.prepare_jinja2_environment(env)
     env.filters["rows_html"] = table_rows.rows_html
 
 
 @hookimpl
 def render_cell(value, column, table, database):
-    return plain_words.render_cell(value, column, table, database)
+    return cells.render_cell(value, column, table, database)
 
 
 @hookimpl

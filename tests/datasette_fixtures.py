@@ -9,6 +9,9 @@ into a folder of its own, so Datasette names it `catalogue` as in production:
   catalogue_bare          the reference tables only: no crawl_* and no scaling_* tables at all, as a
                           catalogue built before the crawler existed (pages must degrade, never 500)
 
+and a Datasette client on each (client_plain, client_history, client_bare; client_before_any_crawl is
+client_plain and client_bare in turn).
+
 Datasette is configured from scripts/serve itself (its settings); the site's plugins, templates and
 stylesheet are the installed catalogue_site package, which Datasette loads through its plugin entry
 point as it does for `bash scripts/serve`, so the tests exercise exactly what that serves.
@@ -196,3 +199,10 @@ def client_bare(catalogue_bare):
     client = Client(catalogue_bare)
     yield client
     client.close()
+
+
+@pytest.fixture(params=["plain", "bare"])
+def client_before_any_crawl(request):
+    """Each catalogue no crawl has written to, in turn: a fresh build (crawl tables empty) and a bare one
+    (no crawl or scaling tables). A module using it imports client_plain and client_bare too."""
+    return request.getfixturevalue(f"client_{request.param}")

@@ -6,6 +6,7 @@ specialists a team."""
 import pytest
 
 from datasette_fixtures import catalogue_plain, catalogue_with_history  # noqa: F401
+from served_site import browser_tab, send_a_file_from_the_computer
 from test_browser import axe_violations, browser, prerequisites, record, server, timings  # noqa: F401
 
 pytestmark = pytest.mark.timeout(120)
@@ -14,13 +15,9 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desk": {"width": 1280, "height
 
 @pytest.fixture(params=sorted(SIZES))
 def page(request, browser, server, timings):  # noqa: F811
-    context = browser.new_context(viewport=SIZES[request.param], base_url=server, device_scale_factor=1)
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    tab.timings = timings
-    tab.size_name = request.param
-    yield tab
-    context.close()
+    with browser_tab(browser, server, timings, SIZES[request.param], device_scale_factor=1,
+                     size_name=request.param) as tab:
+        yield tab
 
 
 def overflow(tab):
@@ -49,10 +46,7 @@ def test_a_staff_list_is_read_from_the_computer_into_the_form(page, tmp_path):
     staff = tmp_path / "staff.csv"
     staff.write_text("name,profession,level\nHV1,health visitor,1\n", encoding="utf-8")
     page.goto("/-/area-plan?babies=3000")
-    page.locator("details.part summary").click()
-    page.locator("#roster-file").set_input_files(str(staff))
-    page.wait_for_function("() => document.getElementById('roster').value.includes('HV1')")
-    page.get_by_role("button", name="Show the plan").click()
+    send_a_file_from_the_computer(page, staff, "details.part summary", "#roster-file", "roster", "HV1", "Show the plan")
     page.wait_for_selector("#area-summary")
     # one team: 3 parent-infant specialist posts, HV1 in one of them at AiMH 1 (the post needs 2)
     gap = page.locator("#role-parent-infant-specialist p.gap").inner_text()

@@ -9,6 +9,7 @@ import pytest
 
 from datasette_fixtures import ROOT
 from datasette_fixtures import catalogue_plain, catalogue_with_history  # noqa: F401
+from served_site import browser_tab, send_a_file_from_the_computer
 from test_browser import axe_violations, browser, prerequisites, record, server, timings  # noqa: F401
 
 pytestmark = pytest.mark.timeout(120)
@@ -20,12 +21,8 @@ PART_IDS = {"Health visiting": "health-visiting", "Family hubs": "family-hubs", 
 
 @pytest.fixture
 def phone(browser, server, timings):  # noqa: F811
-    context = browser.new_context(viewport=PHONE, base_url=server, device_scale_factor=1)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.timings = timings
-    yield page
-    context.close()
+    with browser_tab(browser, server, timings, PHONE, device_scale_factor=1) as tab:
+        yield tab
 
 
 def example_query():
@@ -100,14 +97,9 @@ DESK = {"width": 1280, "height": 900}
 
 @pytest.fixture(params=["phone", "desk"])
 def screen(request, browser, server, timings):  # noqa: F811
-    context = browser.new_context(viewport=PHONE if request.param == "phone" else DESK, base_url=server,
-                                  device_scale_factor=1)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.timings = timings
-    page.size_name = request.param
-    yield page
-    context.close()
+    with browser_tab(browser, server, timings, PHONE if request.param == "phone" else DESK, device_scale_factor=1,
+                     size_name=request.param) as tab:
+        yield tab
 
 
 def test_a_planners_own_file_is_read_in_the_browser_and_planned_in_tiers(screen, tmp_path):
@@ -118,10 +110,8 @@ def test_a_planners_own_file_is_read_in_the_browser_and_planned_in_tiers(screen,
     own.write_text("workforce_part,item,rating,headcount,professions,aimh_levels\n"
                    "Health visiting,6,R,40,health visitor,1\n", encoding="utf-8")
     screen.goto("/-/workforce-assessment")
-    screen.locator("#assessment-file-form summary").click()
-    screen.locator("#assessment-file").set_input_files(str(own))
-    screen.wait_for_function("() => document.getElementById('assessment').value.includes('Health visiting,6,R,40')")
-    screen.get_by_role("button", name="Make the plan from this file").click()
+    send_a_file_from_the_computer(screen, own, "#assessment-file-form summary", "#assessment-file", "assessment",
+                                  "Health visiting,6,R,40", "Make the plan from this file")
     screen.wait_for_selector(".assessment-result")
     assert "assessment=" in screen.url           # the plan lives in the URL: nothing was uploaded or kept
     everyone = screen.locator("p.tier-everyone").first.inner_text()

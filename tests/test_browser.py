@@ -12,8 +12,6 @@ Bounded: one server and one browser for the module; the whole file runs in well 
 import json
 import os
 import re
-import socket
-import subprocess
 import time
 import urllib.request
 
@@ -21,6 +19,7 @@ import pytest
 
 from datasette_fixtures import ROOT, datasette_argv
 from datasette_fixtures import catalogue_plain, catalogue_with_history  # noqa: F401
+from served_site import browser_tab, datasette_serving
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -52,36 +51,10 @@ def prerequisites():
         pytest.skip(reason)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(catalogue_with_history, prerequisites):
-    port = free_port()
-    process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "datasette"), "serve", *datasette_argv(catalogue_with_history),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/-/versions.json", timeout=1).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("datasette did not start: " + process.stderr.read().decode()[-2000:])
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with datasette_serving(datasette_argv(catalogue_with_history)) as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -104,12 +77,8 @@ def browser(prerequisites):
 
 @pytest.fixture
 def page(browser, server, timings):
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, base_url=server)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.timings = timings
-    yield page
-    context.close()
+    with browser_tab(browser, server, timings, {"width": 1200, "height": 900}) as tab:
+        yield tab
 
 
 def record(page, name):
@@ -292,13 +261,8 @@ SMALLEST_CHART_TEXT = """async () => {
 
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
 def sized_page(request, browser, server, timings):
-    context = browser.new_context(viewport={"width": request.param, "height": 900}, base_url=server)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.timings = timings
-    page.width = request.param
-    yield page
-    context.close()
+    with browser_tab(browser, server, timings, {"width": request.param, "height": 900}, width=request.param) as tab:
+        yield tab
 
 
 @pytest.mark.parametrize("name, path", PAGE_TYPES, ids=[name for name, _ in PAGE_TYPES])

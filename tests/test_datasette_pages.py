@@ -13,7 +13,7 @@ import pytest
 
 from datasette_fixtures import NORTHAMPTON, OXPIP, ROOT  # noqa: F401 (fixtures below)
 from datasette_fixtures import catalogue_bare, catalogue_plain, catalogue_with_history  # noqa: F401
-from datasette_fixtures import client_bare, client_history, client_plain  # noqa: F401
+from datasette_fixtures import client_bare, client_before_any_crawl, client_history, client_plain  # noqa: F401
 
 SVG = "{http://www.w3.org/2000/svg}"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -63,10 +63,8 @@ def assert_every_field_labelled(html):
 
 # ---------------------------------------------------------------- the home page
 
-@pytest.mark.parametrize("which", ["plain", "bare"])
-def test_home_says_no_crawl_has_run_yet(which, request):
-    client = request.getfixturevalue(f"client_{which}")
-    response = client.get("/")
+def test_home_says_no_crawl_has_run_yet(client_before_any_crawl):
+    response = client_before_any_crawl.get("/")
     assert response.status_code == 200
     assert "No crawl has run yet" in response.text
     assert "39 courses" in response.text.replace("<strong>", "").replace("</strong>", "")
@@ -241,7 +239,7 @@ def test_charts_page_with_and_without_the_scaling_scenario(client_plain, client_
 
 
 def test_chart_drawing_is_pure_and_escapes_text():
-    charts = load_plugin("charts")
+    charts = load_plugin("planning.charts")
     svg = charts.stacked_bars_svg("A & B <c>", ["Level 1"], ["x"], {"Level 1": {"x": 3}})
     ET.fromstring(svg)  # well-formed despite & and <
     assert charts.duration_band(None) == charts.UNKNOWN
@@ -253,10 +251,8 @@ def test_chart_drawing_is_pure_and_escapes_text():
 
 # ---------------------------------------------------------------- what changed
 
-@pytest.mark.parametrize("which", ["plain", "bare"])
-def test_changes_page_before_any_crawl(which, request):
-    client = request.getfixturevalue(f"client_{which}")
-    response = client.get("/-/changes")
+def test_changes_page_before_any_crawl(client_before_any_crawl):
+    response = client_before_any_crawl.get("/-/changes")
     assert response.status_code == 200
     assert "No crawl has run yet" in response.text
     assert_headings_in_order(response.text)
@@ -297,14 +293,13 @@ def test_atom_feed_of_changes(client_history):
     assert any(urlsplit(link).path == f"/catalogue/courses/{OXPIP}" for link in links)
 
 
-@pytest.mark.parametrize("which", ["plain", "bare"])
-def test_atom_feed_before_any_crawl_is_valid_and_empty(which, request):
-    feed = parse_feed(request.getfixturevalue(f"client_{which}").get("/-/changes.atom"))
+def test_atom_feed_before_any_crawl_is_valid_and_empty(client_before_any_crawl):
+    feed = parse_feed(client_before_any_crawl.get("/-/changes.atom"))
     assert feed.findall(f"{ATOM}entry") == []
 
 
 def test_atom_time():
-    changes = load_plugin("changes")
+    changes = load_plugin("courses.changes")
     assert changes.atom_time("2026-11-01T09:02:00") == "2026-11-01T09:02:00Z"
     assert changes.atom_time("2026-11-01T10:02:00+01:00") == "2026-11-01T09:02:00Z"
     assert changes.atom_time("not a date") == changes.EPOCH
@@ -360,7 +355,7 @@ def test_writes_are_refused(client_plain):
 # ---------------------------------------------------------------- the feed is valid whatever a page held
 
 def test_atom_feed_drops_characters_xml_cannot_hold():
-    changes = load_plugin("changes")
+    changes = load_plugin("courses.changes")
     row = {"id": 1, "changed_at": "2026-11-01T09:02:00", "course_id": "c", "title": "A\x0bcourse\x00",
            "field": "cost", "old_value": "GBP\x1b 400", "new_value": "\ufffeGBP 450\x08", "url": "https://example.org/\x01"}
     feed = ET.fromstring(changes.atom_feed([row], "http://x", "catalogue"))  # raises if not well-formed
@@ -369,10 +364,9 @@ def test_atom_feed_drops_characters_xml_cannot_hold():
     assert "GBP 400 -&gt; GBP 450" in text
 
 
-@pytest.mark.parametrize("which", ["plain", "bare"])
-def test_atom_feed_updated_is_never_1970(which, request):
+def test_atom_feed_updated_is_never_1970(client_before_any_crawl):
     # Before any change or crawl, the feed was last updated when the catalogue was built.
-    feed = parse_feed(request.getfixturevalue(f"client_{which}").get("/-/changes.atom"))
+    feed = parse_feed(client_before_any_crawl.get("/-/changes.atom"))
     updated = feed.find(f"{ATOM}updated").text
     assert not updated.startswith("1970"), updated
     assert re.fullmatch(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ", updated)

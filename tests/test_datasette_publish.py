@@ -24,7 +24,8 @@ def test_serve_and_publish_pass_the_same_options():
 def test_the_site_is_one_package_registered_with_datasette():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert pyproject["project"]["entry-points"]["datasette"] == {"catalogue_site": "catalogue_site"}
-    assert "catalogue_site" in pyproject["tool"]["setuptools"]["packages"]
+    # the package and its rooms are installed: the package finder's patterns include them
+    assert "catalogue_site*" in pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
     listed = subprocess.run([str(ROOT / ".venv" / "bin" / "datasette"), "plugins"],
                             capture_output=True, text=True, timeout=60, check=True)
     plugin = {p["name"]: p for p in json.loads(listed.stdout)}["imh-training-catalogue"]

@@ -1,6 +1,6 @@
 """One eligibility engine: the canned query "Courses open to a profession" calls the recommender.
 
-The query's verdicts come from SQL functions the site registers (catalogue_site/eligibility_sql.py),
+The query's verdicts come from SQL functions the site registers (catalogue_site/serving/eligibility_sql.py),
 which hand each course to recommender.advice.eligibility; so the page and `python -m recommender
 recommend --profession WORDS` can never disagree. No rule is written in SQL.
 """

@@ -8,7 +8,6 @@ blocked by the writer). Reader threads keep asking
 for the course list, the crawl tables and the search canned query the whole time.
 """
 import json
-import socket
 import sqlite3
 import subprocess
 import threading
@@ -21,6 +20,7 @@ import pytest
 
 pytest.importorskip("crawler.crawl_command")
 from benchmarks import synthetic
+from served_site import datasette_serving
 
 COURSES = 150
 READERS = 4
@@ -34,39 +34,17 @@ READS = [
 ]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served_catalogue(tmp_path_factory, repo_root):
     db, mirror = synthetic.catalogue_with_mirror(tmp_path_factory.mktemp("serving"), COURSES)
     server = synthetic.serve_mirror(mirror, delay=0.01)
-    port = free_port()
-    argv = [str(repo_root / ".venv" / "bin" / "datasette"), "serve", str(db), "--host", "127.0.0.1", "--port", str(port)]
+    argv = [str(db)]
     if (repo_root / "metadata.yml").exists():
         argv += ["-m", str(repo_root / "metadata.yml")]
-    datasette = subprocess.Popen(argv, cwd=repo_root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert datasette.poll() is None, datasette.stderr.read()[-2000:]
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "datasette did not start within 30 s"
-                time.sleep(0.2)
-        yield db, synthetic.mirror_url(server), base, datasette
+        with datasette_serving(argv, start_within=30) as (base, datasette):
+            yield db, synthetic.mirror_url(server), base, datasette
     finally:
-        datasette.terminate()
-        try:
-            datasette.wait(10)
-        except subprocess.TimeoutExpired:
-            datasette.kill()
         server.shutdown()
         server.server_close()
 

@@ -244,7 +244,7 @@ def test_icalendar_is_imported_only_when_a_calendar_is_asked_for(python_exe, rep
 def site(dated_catalogue, monkeypatch):
     from datasette_fixtures import Client
 
-    monkeypatch.setenv("IMH_TODAY", "2027-06-01")   # the site's day (catalogue_site/clock.py)
+    monkeypatch.setenv("IMH_TODAY", "2027-06-01")   # the site's day (catalogue_site/serving/clock.py)
     return Client(dated_catalogue)
 
 

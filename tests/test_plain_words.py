@@ -1,4 +1,4 @@
-"""How values are shown (catalogue_site/plain_words.py): money, counts, codes, durations, said once.
+"""How values are shown (catalogue_site/words/: values.py, citations.py): money, counts, codes, durations, said once.
 
 The words come from the sources: OBSERVED.md gives UCL / Anna Freud's fee as GBP 6,215 and VIG's
 training at about GBP 400; seed 002 Appendix 2 totals GBP 332,302,759; the durations are the
@@ -6,7 +6,8 @@ courses' own words in the catalogue.
 """
 import pytest
 
-from catalogue_site import plain_words as words
+from catalogue_site.words import citations
+from catalogue_site.words import values as words
 
 
 @pytest.mark.parametrize("value, shown", [
@@ -81,12 +82,12 @@ def test_when():
 # option flags or raw enum values on pages"). The titles are the sources' short titles (sources.yaml).
 @pytest.fixture
 def sources():
-    saved = dict(words.SOURCES)
-    words.set_sources([("seed-002", "Parent-Infant Foundation workforce paper"),
-                       ("seed-003", "Parent-Infant Emotional Wellbeing proposal (FH&SfL framework)"),
-                       ("observed", "Stored copies of providers' pages")])
+    saved = dict(citations.SOURCES)
+    citations.set_sources([("seed-002", "Parent-Infant Foundation workforce paper"),
+                           ("seed-003", "Parent-Infant Emotional Wellbeing proposal (FH&SfL framework)"),
+                           ("observed", "Stored copies of providers' pages")])
     yield
-    words.set_sources(saved.items())
+    citations.set_sources(saved.items())
 
 
 @pytest.mark.parametrize("prose, read", [
@@ -101,16 +102,16 @@ def sources():
     ("no citation here", "no citation here"),
 ])
 def test_citations_read_as_titles_and_sections(sources, prose, read):
-    assert words.cite_text(prose) == read
+    assert citations.cite_text(prose) == read
 
 
 def test_a_citation_links_to_the_sources_page(sources):
-    html = str(words.cite("judged level 1 (seed-002 5.2)"))
+    html = str(citations.cite("judged level 1 (seed-002 5.2)"))
     assert '<a class="cite" href="/-/sources#seed-002">Parent-Infant Foundation workforce paper, section 5.2</a>' in html
-    assert str(words.cite_source("seed-002", "5.4.2, 7.5")).endswith(
+    assert str(citations.cite_source("seed-002", "5.4.2, 7.5")).endswith(
         ">Parent-Infant Foundation workforce paper, sections 5.4.2, 7.5</a>")
-    assert words.cite_source(None) == "not known"
-    assert "&lt;b&gt;" in str(words.cite("<b>seed-002 5.2</b>"))  # the rest is escaped
+    assert citations.cite_source(None) == "not known"
+    assert "&lt;b&gt;" in str(citations.cite("<b>seed-002 5.2</b>"))  # the rest is escaped
 
 
 @pytest.mark.parametrize("said, read", [
@@ -125,7 +126,7 @@ def test_a_citation_links_to_the_sources_page(sources):
     ("https://example.org/a_b stays", "https://example.org/a_b stays"),
 ])
 def test_options_and_codes_in_prose_read_as_words(said, read):
-    assert words.code_words(words.form_words(said)) == read
+    assert citations.code_words(citations.form_words(said)) == read
 
 
 def test_a_facet_counts_unknown_as_its_own_bucket():

@@ -22,8 +22,6 @@ The sources page is where a citation's id is matched to its title (issue 23: "th
 and in a sources page"), so seed ids are allowed there and nowhere else.
 """
 import re
-import socket
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -32,8 +30,9 @@ from urllib.parse import urldefrag, urljoin, urlparse
 import pytest
 from parsel import Selector
 
-from datasette_fixtures import ROOT, datasette_argv
+from datasette_fixtures import datasette_argv
 from datasette_fixtures import catalogue_plain, catalogue_with_history  # noqa: F401
+from served_site import datasette_serving
 from test_assess_page import ROSTER, example_query
 
 pytestmark = pytest.mark.timeout(300)
@@ -64,27 +63,8 @@ def served(request, catalogue_plain, catalogue_with_history):  # noqa: F811
     """(base URL, catalogue): the shipped catalogue's content, and the same after two crawls (whose home page
     links the crawl history and link health)."""
     catalogue = catalogue_plain if request.param == "shipped" else catalogue_with_history
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "datasette"), "serve", *datasette_argv(catalogue),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/-/versions.json", timeout=1).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("datasette did not start: " + process.stderr.read().decode()[-2000:])
-            time.sleep(0.2)
-    yield base, catalogue
-    process.terminate()
-    process.wait(timeout=10)
+    with datasette_serving(datasette_argv(catalogue)) as (base, _):
+        yield base, catalogue
 
 
 @pytest.fixture

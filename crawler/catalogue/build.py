@@ -181,7 +181,7 @@ BROWSE_INDEXES = {"courses": (("award", "provider_id", "source_id"), ("mode", "p
                               ("aimh_level_target", "provider_id", "source_id"), ("title",))}
 
 
-# The recommender reads these columns of every course (recommender/catalogue.py): from this
+# The recommender reads these columns of every course (recommender/catalogue/reader.py): from this
 # covering index a 50,000-course catalogue is read without touching the wide table rows
 # (descriptions, sources), about twice as fast.
 RECOMMENDER_COURSE_COLUMNS = ("id", "title", "provider_id", "url", "kind", "mode", "duration_text",
@@ -198,7 +198,7 @@ def _index_browsed_columns(db):
 
 
 # The course list's facets (metadata.yml), counted once here for the site
-# (catalogue_site/facet_counts.py) instead of on every request. Triggers keep the counts exact
+# (catalogue_site/serving/facet_counts.py) instead of on every request. Triggers keep the counts exact
 # through every later write to courses (a crawl changing a course's funding moves one count).
 FACET_COUNT_COLUMNS = {"courses": ("provider_id", "award", "aimh_level_target", "mode", "funding", "kind")}
 

@@ -63,7 +63,7 @@ class Rule:
 # milliseconds, where dataclass instances take ten times as long). collections.namedtuple, not
 # typing.NamedTuple: importing typing costs a start-up 2 ms (issue 25). The fields after
 # level_reason are optional:
-#   set by the build's currency policy (crawler/currency.py, docs/data-model.md): last_checked (ISO date
+#   set by the build's currency policy (crawler/catalogue/currency.py, docs/data-model.md): last_checked (ISO date
 #   of the last crawl that confirmed the page), start_date_iso (the shown start as an ISO date or month),
 #   page_status (ok, redirected, unreachable, gone, replaced by a listing; None: not yet checked),
 #   fact_sources_json;

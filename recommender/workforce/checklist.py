@@ -15,7 +15,7 @@ TABLES = ("checklist_ratings", "workforce_parts", "checklist_items", "checklist_
 
 
 def part_key(name):
-    """How a workforce part's name is compared (as crawler/workforce_tables.py compares them)."""
+    """How a workforce part's name is compared (as crawler/catalogue/tables/workforce_tables.py compares them)."""
     return " ".join(str(name).lower().replace("'", "").replace("\u2019", "").replace("-", " ").split())
 
 

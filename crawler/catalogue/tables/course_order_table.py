@@ -4,7 +4,7 @@ Courses that copy one eligibility rule, expect the same AiMH level and build to 
 form a group: everyone is told the same about all of them, so their order within the group
 is the same for everyone (course_order.listing_key: funding, fee, length, mode, title) and
 can be written once. A recommender reading a national catalogue then reads only the first
-few courses of each group (recommender/catalogue.py, `Catalogue.course_groups`) instead of
+few courses of each group (recommender/catalogue/reader.py, `Catalogue.course_groups`) instead of
 all of them. Written after the currency policy, from the values the courses show.
 """
 import course_order

@@ -4,11 +4,10 @@ is published).
 
 One hook: `register_routes`. Both are the recommender's own calendar (recommender.ics, the file
 `python -m recommender recommend --ics FILE` writes) for the site's day (clock.today: the CLI's
---today); the finder's uses the same answers as the page (find_courses.answers_from / recommend), a
+--today); the finder's uses the same answers as the page (find_courses.search_answer), a
 course's is that course as a one-step pathway dated by recommender.dated_pathway. A search the finder
 refuses is a one-line 400; an unknown course a 404.
 """
-import asyncio
 import json
 
 from datasette.utils.asgi import Response
@@ -16,8 +15,9 @@ from datasette.utils.asgi import Response
 from recommender.advice import dated_pathway
 from recommender.output import ics
 
-from . import clock, find_courses
-from .database import catalogue_database
+from ..serving import clock
+from ..serving.database import catalogue_database
+from . import find_courses
 
 
 def _calendar_response(text, filename):
@@ -26,18 +26,10 @@ def _calendar_response(text, filename):
 
 
 async def search_calendar(datasette, request):
-    db = catalogue_database(datasette)
-    if db is None or not db.path:
-        return Response.text("no catalogue database is being served\n", status=503)
-    form, answers = find_courses.answers_from(request.args)
-    if not form["profession"]:
-        return Response.text("Give the search's profession (for example ?profession=health+visitor&level=1): "
-                             "the calendar is that search's best pathway.\n", status=400)
-    today = clock.today(datasette)
-    result, error, _ = await asyncio.get_running_loop().run_in_executor(
-        None, find_courses.recommend, db.path, form["profession"], answers, today)
-    if error:
-        return Response.text(f"{error}\n", status=400)
+    answer = await find_courses.search_answer(datasette, request, "the calendar is that search's best pathway")
+    if isinstance(answer, Response):
+        return answer
+    _, _, result = answer
     best = result["pathways"][0] if result["pathways"] else None
     who = f"a {result['stage']} {result['profession']['matched'].lower()}"
     text = ics.calendar_text(best, result["today"],

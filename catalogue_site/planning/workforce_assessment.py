@@ -2,7 +2,7 @@
 
 A planner rates seed 004's checklist Red, Amber or Green for each part of the workforce in a
 form. Nothing is written anywhere: the form is a GET, so the ratings live in the URL and a
-plan can be bookmarked and shared. The plan is the recommender's own (`recommender.assess`,
+plan can be bookmarked and shared. The plan is the recommender's own (`recommender.workforce.assess`,
 what `python -m recommender assess --json` prints); .json and .csv give it for download, the
 CSV exactly as `assess --csv` writes it. Bad input (a rating that is not R, A or G, an
 unknown profession, a bad roster line) is the recommender's one-line UserError, shown with
@@ -29,7 +29,7 @@ from recommender import UserError
 from recommender.workforce import checklist as checklist_module
 from recommender.output import formatting
 
-from .database import catalogue_database
+from ..serving.database import catalogue_database
 
 PART_FIELDS = ("headcount", "professions", "levels")
 RATING_WORDS = {"R": "Red", "A": "Amber", "G": "Green"}

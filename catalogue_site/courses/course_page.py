@@ -12,7 +12,7 @@ from datasette.utils import tilde_decode
 
 import course_dates
 
-from . import clock
+from ..serving import clock
 
 # The facts a reader looks for, in the order they read them: (course_facts field, label).
 FACTS = (
@@ -86,7 +86,7 @@ def _agree(field, one, other):
     for a duration the same length ("2 years" and "a 2-year course")."""
     import re
 
-    from .plain_words import duration_days
+    from ..words.values import duration_days
 
     words = lambda text: " ".join(re.sub(r"[^\w]+", " ", str(text or "").lower()).split())  # noqa: E731
     if words(one) == words(other):

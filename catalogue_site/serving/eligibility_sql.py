@@ -1,6 +1,6 @@
 """The recommender's eligibility engine as SQL functions, for canned queries (prepare_connection).
 
-One engine decides every verdict: the recommender's Python (recommender.eligibility). These
+One engine decides every verdict: the recommender's Python (recommender.advice.eligibility). These
 functions hand a course or route and a profession, in the person's own words, to it and give
 back what it says, so no rule is ever written again in SQL:
 

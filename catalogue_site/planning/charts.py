@@ -17,10 +17,10 @@ from datasette.utils.asgi import Response
 
 import recommender
 
-from .database import catalogue_database
+from ..courses.find_courses import answers_from
+from ..serving.database import catalogue_database
+from ..words.values import months_words as natural
 from . import scaling_page
-from .plain_words import months_words as natural
-from .find_courses import answers_from
 
 DURATION_BANDS = (  # (label, lowest months inclusive, highest months exclusive)
     ("under 3 months", 0, 3),
@@ -224,7 +224,7 @@ VERDICT_COLOURS = {"eligible": "#d9f0d3", "eligible_if": "#fee8c8", "not_eligibl
 
 
 def months_words(low, high, suffix=""):
-    """'7 months', '1 year to 3 years', '3 days' or 'total duration not known' (plain_words' units)."""
+    """'7 months', '1 year to 3 years', '3 days' or 'total duration not known' (words/values.py's units)."""
     if not high:
         return "total duration not known"
     if not low:

@@ -1,8 +1,8 @@
 """Follow a search: /-/find-courses.atom?<the finder's own query> (an Atom feed per finder search).
 
 One hook: `register_routes`. The query's answers go to the recommender exactly as the finder page
-sends them (find_courses.answers_from / recommend), so the feed follows the courses that page lists
-for that person, minus those it says they are not eligible for. Its entries, newest first, are what
+sends them (find_courses.search_answer: answers_from / recommend), so the feed follows the courses
+that page lists for that person, minus those it says they are not eligible for. Its entries, newest first, are what
 the crawl history says happened to those courses:
 
 - **new intake published** / **changed** (fee, length, title, ...): a shown value replaced
@@ -16,14 +16,12 @@ Routes have no crawl history (no page of theirs is crawled), so they are in no e
 written by changes.atom_document, the same writer as /-/changes.atom. An empty result is a valid
 feed whose subtitle says so; a query the finder would refuse is a one-line 400.
 """
-import asyncio
 from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
 
-from . import clock, find_courses
+from . import find_courses
 from .changes import atom_document, base_url_of, last_change
-from .database import catalogue_database
 
 FEED_SIZE = 50
 FITS = ("eligible", "eligible_if")   # the verdicts of courses a search follows
@@ -56,6 +54,12 @@ async def feed_entries(db, course_ids, link_of, limit=FEED_SIZE):
     marks = ", ".join("?" * len(ids))
     titles = {r[0]: r[1] for r in await db.execute(f"SELECT id, title FROM courses WHERE id IN ({marks})", ids)}
     entries = []
+
+    def entry(course_id, anchor, what, updated, summary, kind, via=None):
+        """One entry: the course's title and what happened, linked to its page (via: the page read)."""
+        return {"id": f"{link_of(course_id)}#{anchor}", "title": f"{titles.get(course_id, course_id)}: {what}",
+                "updated": updated, "link": link_of(course_id), "via": via, "summary": summary, "kind": kind}
+
     if "fact_changes" in tables:
         for r in await db.execute(f"SELECT course_id, field, old_value, new_value, new_source, changed_at "
                                   f"FROM fact_changes WHERE course_id IN ({marks})", ids):
@@ -63,24 +67,20 @@ async def feed_entries(db, course_ids, link_of, limit=FEED_SIZE):
                                                         r["field"].replace("_", " ")))
             if r["field"] == "start_dates" and not r["new_value"]:
                 what = "intake dates withdrawn"
-            entries.append({"id": f"{link_of(r['course_id'])}#{r['field']}-{r['changed_at']}",
-                            "title": f"{titles.get(r['course_id'], r['course_id'])}: {what}",
-                            "updated": r["changed_at"], "link": link_of(r["course_id"]),
-                            "summary": f"{label}: {r['new_value'] or 'not given'} ({_was(r['old_value'])}). "
-                                       f"Read from {r['new_source']}.",
-                            "kind": "opened" if what == "new intake published" else "changed"})
+            entries.append(entry(r["course_id"], f"{r['field']}-{r['changed_at']}", what, r["changed_at"],
+                                 f"{label}: {r['new_value'] or 'not given'} ({_was(r['old_value'])}). "
+                                 f"Read from {r['new_source']}.",
+                                 "opened" if what == "new intake published" else "changed"))
     if "crawl_changes" in tables:
         fields = sorted(PAGE_FIELDS)
         for r in await db.execute(
                 f"SELECT id, course_id, url, field, old_value, new_value, changed_at FROM crawl_changes "
                 f"WHERE course_id IN ({marks}) AND field IN ({', '.join('?' * len(fields))})", ids + fields):
             words = PAGE_FIELDS[r["field"]]
-            entries.append({"id": f"{link_of(r['course_id'])}#page-{r['field']}-{r['changed_at']}",
-                            "title": f"{titles.get(r['course_id'], r['course_id'])}: {words} changed on the provider's page",
-                            "updated": r["changed_at"], "link": link_of(r["course_id"]), "via": r["url"],
-                            "summary": f"The provider's page now says of {words}: {r['new_value']} "
-                                       f"({_was(r['old_value'])}). Read from {r['url']}.",
-                            "kind": "changed"})
+            entries.append(entry(r["course_id"], f"page-{r['field']}-{r['changed_at']}",
+                                 f"{words} changed on the provider's page", r["changed_at"],
+                                 f"The provider's page now says of {words}: {r['new_value']} "
+                                 f"({_was(r['old_value'])}). Read from {r['url']}.", "changed", via=r["url"]))
     if {"crawl_fetches", "crawl_runs"} <= tables:
         # A course first read in a later run of its spider than the spider's first: new to the provider's pages.
         spider_of = {r[0]: r[1] for r in await db.execute("SELECT id, spider FROM crawl_runs")}
@@ -96,28 +96,18 @@ async def feed_entries(db, course_ids, link_of, limit=FEED_SIZE):
         rows = [r for r in await db.execute(sql, list(SUCCESSFUL) + ids)
                 if r["run_id"] in spider_of and r["run_id"] > first_run[spider_of[r["run_id"]]]]
         for r in rows:
-            entries.append({"id": f"{link_of(r['course_id'])}#appeared",
-                            "title": f"{titles.get(r['course_id'], r['course_id'])}: appeared",
-                            "updated": r["fetched_at"], "link": link_of(r["course_id"]), "via": r["url"],
-                            "summary": f"First read by the crawler at {r['url']}, on a provider whose pages "
-                                       f"were crawled before without it.",
-                            "kind": "appeared"})
+            entries.append(entry(r["course_id"], "appeared", "appeared", r["fetched_at"],
+                                 f"First read by the crawler at {r['url']}, on a provider whose pages "
+                                 f"were crawled before without it.", "appeared", via=r["url"]))
     entries.sort(key=lambda e: (str(e["updated"]), e["id"]), reverse=True)
     return entries[:limit]
 
 
 async def search_feed(datasette, request):
-    db = catalogue_database(datasette)
-    if db is None or not db.path:
-        return Response.text("no catalogue database is being served\n", status=503)
-    form, answers = find_courses.answers_from(request.args)
-    if not form["profession"]:
-        return Response.text("Give the search's profession (for example ?profession=health+visitor&level=1): "
-                             "the feed follows one finder search.\n", status=400)
-    result, error, _ = await asyncio.get_running_loop().run_in_executor(
-        None, find_courses.recommend, db.path, form["profession"], answers, clock.today(datasette))
-    if error:
-        return Response.text(f"{error}\n", status=400)
+    answer = await find_courses.search_answer(datasette, request, "the feed follows one finder search")
+    if isinstance(answer, Response):
+        return answer
+    db, form, result = answer
     base = base_url_of(request)
     query = feed_query(form)
     courses = [c for c in result["courses"] if c["verdict"] in FITS]

@@ -1,7 +1,7 @@
 """The scaling question answered whole: /-/scaling (templates/scaling.html).
 
 Its route is registered by catalogue_site/__init__.py. The page runs the same model and reads the same inputs as
-`python -m recommender plan` (recommender.plan_command and recommender.scaling): the paper's
+`python -m recommender plan` (recommender.workforce.staffing and scaling_model): the paper's
 inputs from the catalogue's scaling_inputs table, changed by the page's query string exactly as
 the command's options change them (pay_rise, team_cost, teams, new_teams, leadership,
 placements, recruit_to_train, acapt, years). A value that makes no sense is the command's own
@@ -17,7 +17,7 @@ from datasette.utils.asgi import Response
 from recommender.workforce import staffing as plan
 from recommender import UserError
 
-from .database import catalogue_database
+from ..serving.database import catalogue_database
 
 # Query string name -> (plan's option, what the form calls it)
 INPUTS = {

@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 
 from datasette.utils.asgi import Response
 
-from .database import catalogue_database
+from ..serving.database import catalogue_database
 
 ATOM = "http://www.w3.org/2005/Atom"
 PAGE_SIZE = 100

@@ -1,14 +1,14 @@
 """Every source a citation can name, on one page made to be read: /-/sources (templates/sources.html).
 
 Its route is registered by catalogue_site/__init__.py, which also calls `load` when the site starts so
-that plain_words.cite writes each citation with its source's short title ("Parent-Infant Foundation
+that words/citations.py's cite writes each citation with its source's short title ("Parent-Infant Foundation
 workforce paper, section 5.4.3"). Each citation on a page links here, to the source's entry
 (/-/sources#seed-002); this page is where the ids a JSON answer cites are matched to their titles.
 """
 from datasette.utils.asgi import Response
 
-from . import plain_words
-from .database import catalogue_database
+from ..serving.database import catalogue_database
+from ..words import citations
 
 KIND_WORDS = {
     "seed": "A source document",
@@ -31,13 +31,13 @@ async def read_sources(db):
 
 
 async def load(datasette):
-    """Give plain_words the short title of every source (citations are written with them)."""
+    """Give the citations (words/citations.py) the short title of every source (citations are written with them)."""
     db = catalogue_database(datasette)
     try:
         rows = await read_sources(db)
     except Exception:  # a catalogue without the usual tables: citations keep their ids
         return
-    plain_words.set_sources((r["id"], r["short_title"]) for r in rows)
+    citations.set_sources((r["id"], r["short_title"]) for r in rows)
 
 
 async def sources_page(datasette, request):

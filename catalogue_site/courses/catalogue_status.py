@@ -5,7 +5,7 @@ source counts, the last real crawl (runs against a --mirror are tests, not crawl
 many course pages failed at their latest fetch, and the changes of the last 31 days.
 A catalogue without the crawl_* tables (or with empty ones) says "no crawl has run yet".
 """
-from .database import catalogue_database
+from ..serving.database import catalogue_database
 
 
 async def read_status(db):

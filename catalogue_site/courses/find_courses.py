@@ -14,8 +14,8 @@ from datasette.utils.asgi import Response
 import course_dates
 import recommender
 
-from . import clock
-from .database import catalogue_database
+from ..serving import clock
+from ..serving.database import catalogue_database
 
 FIELDS = ("profession", "level", "target", "stage", "registration", "degree", "experience", "funded_only", "online")
 # The recommender words its messages for the command line; the page names its own fields.
@@ -55,6 +55,25 @@ def recommend(db_path, profession, answers, today=None):
         for flag, words in sorted(FLAG_WORDS.items(), key=lambda item: -len(item[0])):
             message = message.replace(flag, words)
         return None, message, list(getattr(exc, "suggestions", []) or [])
+
+
+async def search_answer(datasette, request, what):
+    """The finder's answer to the search in this address, for what follows one search (its feed, its
+    calendar): (db, form, result), or the Response to send instead: 503 when no catalogue is served,
+    400 when the search names no profession (`what`: what that address would have answered) or when
+    the finder refuses it (the recommender's message)."""
+    db = catalogue_database(datasette)
+    if db is None or not db.path:
+        return Response.text("no catalogue database is being served\n", status=503)
+    form, answers = answers_from(request.args)
+    if not form["profession"]:
+        return Response.text("Give the search's profession (for example ?profession=health+visitor&level=1): "
+                             f"{what}.\n", status=400)
+    result, error, _ = await asyncio.get_running_loop().run_in_executor(
+        None, recommend, db.path, form["profession"], answers, clock.today(datasette))
+    if error:
+        return Response.text(f"{error}\n", status=400)
+    return db, form, result
 
 
 async def choices(db):

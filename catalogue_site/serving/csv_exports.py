@@ -2,14 +2,14 @@
 
 Datasette writes `.csv` answers itself (every table and query, e.g. crawl_changes and the
 what_changed query, whose values come from providers' pages). This ASGI wrapper reads each
-`.csv` answer and writes it again with recommender.csv_cells.safe_cell: a cell starting with
+`.csv` answer and writes it again with recommender.output.csv_cells.safe_cell: a cell starting with
 =, +, -, @, tab or carriage return gets a leading apostrophe; plain numbers stay as they are.
 The answer is held whole for this (its size is bounded by limits.MAX_RESPONSE_BYTES).
 
 With `_plain=1` (the "Download as a spreadsheet" link of a planner's question page) the CSV is the page
 as a spreadsheet: the page's columns and headings ("Fee (£)", "Funded?"), money as money, codes as
-words, yes/no, sources by title and unknown as "not known" (plain_words.plain_rows, which reads numbers
-through recommender/formatting.py). Without it the CSV is the data as stored, for analysts.
+words, yes/no, sources by title and unknown as "not known" (words/cells.py: plain_rows, which reads numbers
+through recommender/output/formatting.py). Without it the CSV is the data as stored, for analysts.
 """
 import csv
 import io
@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 
 from recommender.output.csv_cells import safe_row
 
-from .plain_words import plain_rows
+from ..words.cells import plain_rows
 
 
 def rewrite(body, plain=False):

@@ -1,6 +1,6 @@
 """One area's plan: /-/area-plan?babies=N (and .json, .csv).
 
-The recommender's own answer (`recommender.area.area_plan`, what `python -m recommender area --json`
+The recommender's own answer (`recommender.workforce.area.area_plan`, what `python -m recommender area --json`
 prints): the specialised parent-infant relationship teams an area's babies aged 0-2 need (seed 002
 section 8), posts and AiMH levels by role, the professions that fill them and the courses and routes
 that take those professions there, and with a roster (pasted, or read from the planner's computer in
@@ -19,7 +19,7 @@ from datasette.utils.asgi import Response
 from recommender import UserError
 from recommender.output import formatting
 
-from .database import catalogue_database
+from ..serving.database import catalogue_database
 
 MAX_ROSTER = 20_000  # characters of roster text: a URL carries it
 
