@@ -23,21 +23,40 @@ def sizes(result):
     return sorted(result["sizes"], key=lambda k: (k.isdigit(), int(k) if k.isdigit() else 0))
 
 
+def heading(title, result, columns, alignment):
+    """A benchmark's section: its title with the date it was measured, its command, its table's head."""
+    return [f"### {title} ({result['measured_at']})", "", f"`{result['command']}`", "", columns, alignment]
+
+
+def table(name, title, columns, alignment, row):
+    """One benchmark's table, a row per catalogue size (row(size, result) writes it); nothing if it has not run."""
+    result = load(name)
+    if not result:
+        return []
+    return heading(title, result, columns, alignment) + [row(k, result) for k in sizes(result)] + [""]
+
+
+def build_row(k, build):
+    r = build["sizes"][k]
+    w = r.get("what_if_synchronous_off_wall_s")
+    what_if = f"{w['median']:.1f} s" if w else "not run"
+    return (f"| {int(k):,} | {spread(r['wall_s'], digits=1, unit=' s')} | {r['peak_rss_mb']['median']:.0f} MB | "
+            f"{r['user_cpu_s']['median']:.0f} s / {r['system_cpu_s']['median']:.0f} s | "
+            f"{r['yaml_load_and_check_s']['median']:.1f} s | {what_if} | {r['db_mb']:.0f} MB |")
+
+
+def crawl_row(k, crawl):
+    f, s = crawl["sizes"][k]["first_crawl"], crawl["sizes"][k]["second_crawl_nothing_changed"]
+    return (f"| {int(k):,} | {spread(f['pages_per_s'], digits=0)} | {f['wall_s']['median']:.1f} s | "
+            f"{f['body_bytes_sent']['median'] / 1e6:.1f} MB | {s['body_bytes_sent']['median']:.0f} B | "
+            f"{s['bodies_sent']['median']:.0f} | {s['outcomes']} | {s['wall_s']['median']:.1f} s |")
+
+
 def main():
     out = []
-    build = load("build")
-    if build:
-        out += [f"### Build ({build['measured_at']})", "", f"`{build['command']}`", "",
-                "| courses | wall time, median (min–max, runs) | peak memory | user / system CPU | reading + checking the YAML | what if synchronous=OFF | database |",
-                "|---:|---|---:|---|---:|---:|---:|"]
-        for k in sizes(build):
-            r = build["sizes"][k]
-            w = r.get("what_if_synchronous_off_wall_s")
-            what_if = f"{w['median']:.1f} s" if w else "not run"
-            out.append(f"| {int(k):,} | {spread(r['wall_s'], digits=1, unit=' s')} | {r['peak_rss_mb']['median']:.0f} MB | "
-                       f"{r['user_cpu_s']['median']:.0f} s / {r['system_cpu_s']['median']:.0f} s | "
-                       f"{r['yaml_load_and_check_s']['median']:.1f} s | {what_if} | {r['db_mb']:.0f} MB |")
-        out.append("")
+    out += table("build", "Build",
+                 "| courses | wall time, median (min–max, runs) | peak memory | user / system CPU | reading + checking the YAML | what if synchronous=OFF | database |",
+                 "|---:|---|---:|---|---:|---:|---:|", build_row)
     rec = load("recommender-national")
     if rec:
         out += [f"### Recommender ({rec['measured_at']})", "",
@@ -57,26 +76,18 @@ def main():
         out += ["", "Commands (with `--db` set to each catalogue): `" + " ".join(first["commands"]["single"]).replace(root, "")
                 + "` (add `--limit 20`; without `--json` for the table view) and `"
                 + " ".join(first["commands"]["roster"]).replace(root, "") + "`", ""]
-    crawl = load("crawl")
-    if crawl:
-        out += [f"### Crawl ({crawl['measured_at']})", "", f"`{crawl['command']}`", "",
-                "| pages | first crawl: pages/s, median (min–max, runs) | whole process | page bytes sent | second crawl, nothing changed: body bytes sent | bodies sent | outcomes | whole process |",
-                "|---:|---|---:|---:|---:|---:|---|---:|"]
-        for k in sizes(crawl):
-            f, s = crawl["sizes"][k]["first_crawl"], crawl["sizes"][k]["second_crawl_nothing_changed"]
-            out.append(f"| {int(k):,} | {spread(f['pages_per_s'], digits=0)} | {f['wall_s']['median']:.1f} s | "
-                       f"{f['body_bytes_sent']['median'] / 1e6:.1f} MB | {s['body_bytes_sent']['median']:.0f} B | "
-                       f"{s['bodies_sent']['median']:.0f} | {s['outcomes']} | {s['wall_s']['median']:.1f} s |")
-        out.append("")
+    out += table("crawl", "Crawl",
+                 "| pages | first crawl: pages/s, median (min–max, runs) | whole process | page bytes sent | second crawl, nothing changed: body bytes sent | bodies sent | outcomes | whole process |",
+                 "|---:|---|---:|---:|---:|---:|---|---:|", crawl_row)
     for name, title in (("datasette", "Datasette, as scripts/serve runs it"),
                         ("datasette-no-suggest-facets", "Datasette, what if suggest_facets were off"),
                         ("datasette-immutable", "Datasette immutable (-i with an inspect file), as scripts/publish runs it")):
         ds = load(name)
         if not ds:
             continue
-        out += [f"### {title} ({ds['measured_at']})", "", f"`{ds['command']}`", "",
-                "| courses | page | one connection: req/s, p50 | 20 connections: requests/s, median (min–max, runs) | p50 | p95, median (min–max) | p99 | errors / requests |",
-                "|---:|---|---|---|---:|---|---:|---:|"]
+        out += heading(title, ds,
+                       "| courses | page | one connection: req/s, p50 | 20 connections: requests/s, median (min–max, runs) | p50 | p95, median (min–max) | p99 | errors / requests |",
+                       "|---:|---|---|---|---:|---|---:|---:|")
         for k in sizes(ds):
             for label, r in ds["sizes"][k].items():
                 empty = r.get("runs_with_no_completed_request")

@@ -89,6 +89,8 @@ def startup(datasette):
 
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    limits.labels_within_the_variable_limit(datasette)
+    table_rows.faster_cells()
 
     async def inner():
         await sources_page.load(datasette)  # the sources' short titles, for citations in words

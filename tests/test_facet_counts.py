@@ -98,3 +98,45 @@ def test_without_the_table_or_one_of_its_triggers_the_counts_are_still_exact(cat
         conn.execute("DROP TRIGGER facet_counts_delete")
     conn.close()
     assert shown(catalogue_copy, QUERY) == counted(catalogue_copy)
+
+
+@pytest.mark.parametrize("beyond", [-1, 0, 1])
+def test_a_page_naming_more_providers_than_the_variable_limit_still_shows_their_names(catalogue_copy, beyond):
+    """Datasette looks up a page's provider names in one `IN (?, ...)` query, a variable a provider;
+    issue 14's SQLITE_LIMIT_VARIABLE_NUMBER (100) stays, and a page naming 99, 100 or 101 shows them all."""
+    from catalogue_site.limits import SQLITE_LIMITS
+
+    limit = SQLITE_LIMITS[sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER]
+    conn = sqlite3.connect(catalogue_copy)
+    with conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        named = conn.execute("SELECT count(DISTINCT provider_id) FROM courses").fetchone()[0]
+        source, = conn.execute("SELECT source_id FROM providers LIMIT 1").fetchone()
+        first, = conn.execute("SELECT id FROM courses ORDER BY id LIMIT 1").fetchone()
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(courses)")]
+        for i in range(limit + beyond - named):
+            conn.execute("INSERT INTO providers (id, name, source_id) VALUES (?, ?, ?)",
+                         (f"test-provider-{i}", f"Test provider number {i}", source))
+            picked = {"id": ("id || ?", f"-copy-{i}"), "provider_id": ("?", f"test-provider-{i}")}
+            conn.execute(f"INSERT INTO courses ({', '.join(columns)}) SELECT "
+                         + ", ".join(picked[c][0] if c in picked else c for c in columns) + " FROM courses WHERE id = ?",
+                         [picked[c][1] for c in columns if c in picked] + [first])
+        names = dict(conn.execute("SELECT id, name FROM providers"))
+    conn.close()
+    client = Client(catalogue_copy)
+    try:
+        query = "_size=max&_facet=provider_id&_facet_size=max"
+        data = client.get(f"/catalogue/courses.json?{query}&_labels=on")
+        assert data.status_code == 200, data.text[:300]
+        data = data.json()
+        providers = [row["provider_id"] for row in data["rows"] if row["provider_id"] is not None]
+        assert len({provider["value"] for provider in providers}) == limit + beyond
+        assert all(provider["label"] == names[provider["value"]] for provider in providers)
+        facet = data["facet_results"]["provider_id"]["results"]
+        assert len(facet) == limit + beyond
+        assert all(item["label"] == names[item["value"]] for item in facet)
+        page = client.get(f"/catalogue/courses?{query}")
+        assert page.status_code == 200, page.text[:300]
+        assert all(f"Test provider number {i}" in page.text for i in range(limit + beyond - named))
+    finally:
+        client.close()

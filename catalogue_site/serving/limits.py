@@ -9,6 +9,8 @@ runs to its end, however long. These limits bound the size of each such step ins
 - `prepare_connection`: SQLite's own limits on every connection (longest string or blob,
   longest SQL text, deepest expression, ...), and a row factory that stops a query once its
   rows hold more than MAX_RESULT_BYTES (so no 200 MB answer is ever built in memory);
+- `labels_within_the_variable_limit` (startup): Datasette's label lookups kept under the
+  variable limit, so a page naming more than 100 providers still shows;
 - `asgi_wrapper`: full-text search words capped (MAX_SEARCH_CHARS, MAX_SEARCH_TERMS), custom
   SQL that names a full-text table refused (use `?_search=` or the `search_courses` query,
   which are capped), at most MAX_EXPENSIVE_AT_ONCE requests carrying SQL or a search at once
@@ -124,6 +126,23 @@ def prepare_connection(conn, database):
     conn.row_factory = counting_row
     for name in ("printf", "format"):
         conn.create_function(name, -1, bounded_printf, deterministic=True)
+
+
+def labels_within_the_variable_limit(datasette):
+    """Datasette looks up the labels of a page's foreign keys (its rows', a facet's values) in one
+    `IN (?, ?, ...)` query, one variable a distinct value: a 101-row page naming 101 providers, or
+    a provider facet of more than 100 values, was refused ("too many SQL variables") by
+    SQLITE_LIMIT_VARIABLE_NUMBER. The same lookup, in as many queries as the limit needs."""
+    expand, most = datasette.expand_foreign_keys, SQLITE_LIMITS[sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER]
+
+    async def expand_foreign_keys(database, table, column, values):
+        distinct = list(dict.fromkeys(values))
+        labels = {}
+        for start in range(0, len(distinct), most):
+            labels.update(await expand(database, table, column, distinct[start:start + most]))
+        return labels
+
+    datasette.expand_foreign_keys = expand_foreign_keys
 
 
 def refusal(params):
