@@ -104,7 +104,7 @@ def test_without_the_table_or_one_of_its_triggers_the_counts_are_still_exact(cat
 def test_a_page_naming_more_providers_than_the_variable_limit_still_shows_their_names(catalogue_copy, beyond):
     """Datasette looks up a page's provider names in one `IN (?, ...)` query, a variable a provider;
     issue 14's SQLITE_LIMIT_VARIABLE_NUMBER (100) stays, and a page naming 99, 100 or 101 shows them all."""
-    from catalogue_site.limits import SQLITE_LIMITS
+    from catalogue_site.serving.limits import SQLITE_LIMITS
 
     limit = SQLITE_LIMITS[sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER]
     conn = sqlite3.connect(catalogue_copy)
