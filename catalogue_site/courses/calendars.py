@@ -2,7 +2,7 @@
 /-/courses/<id>.ics (one course: its next start, its application deadline, or a to-do when no date
 is published).
 
-One hook: `register_routes`. Both are the recommender's own calendar (recommender.ics, the file
+One hook: `register_routes`. Both are the recommender's own calendar (recommender.output.ics, the file
 `python -m recommender recommend --ics FILE` writes) for the site's day (clock.today: the CLI's
 --today); the finder's uses the same answers as the page (find_courses.search_answer), a
 course's is that course as a one-step pathway dated by recommender.dated_pathway. A search the finder
