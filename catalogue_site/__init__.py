@@ -109,9 +109,10 @@ def render_cell(value, column, table, database):
 
 
 @hookimpl
-def prepare_connection(conn, database):
+def prepare_connection(conn, database, datasette):
     if database != "_internal":
         eligibility_sql.register(conn)
+        clock.prepare_connection(conn, datasette)
     limits.prepare_connection(conn, database)
 
 
