@@ -148,6 +148,31 @@ def test_unknown_words_are_not_guessed(python_exe, repo_root, built_catalogue, w
     assert_not_guessed(done, "no profession matches", "closest")
 
 
+# A word that stands where a profession's name has another word is another profession, not a typo:
+# a CBT therapist is not an art therapist (HCPC registers arts therapists; CBT therapists are accredited
+# by the BABCP), a youth worker not an outreach worker. Asked, with the closest names, never guessed.
+@pytest.mark.parametrize("words, other_word, nearest", [
+    ("CBT therapist", '"cbt"', "Art therapist"),
+    ("youth worker", '"youth"', "Family support worker"),
+])
+def test_a_word_swapped_for_another_is_asked_not_matched(python_exe, repo_root, built_catalogue, words,
+                                                         other_word, nearest):
+    done = recommend(python_exe, repo_root, built_catalogue, words)
+    assert_not_guessed(done, "no profession matches", "closest", f"{other_word} is in no profession we know")
+    if nearest:
+        assert nearest in done.stderr  # offered, as a suggestion only
+
+
+@pytest.mark.parametrize("words, profession_id", [
+    ("helth visiter", "health-visitor"),          # two typos in two words
+    ("mental heath nurse", "mental-health-nurse"),
+    ("socail wroker", "social-worker"),
+    ("clinical pyschologist", "clinical-psychologist"),
+])
+def test_typos_in_every_word_are_still_typos(python_exe, repo_root, built_catalogue, words, profession_id):
+    assert matched(python_exe, repo_root, built_catalogue, words)["profession"]["id"] == profession_id
+
+
 @pytest.mark.parametrize("words", ["", "   ", "student", "trainee"])
 def test_no_profession_in_the_words(python_exe, repo_root, built_catalogue, words):
     done = recommend(python_exe, repo_root, built_catalogue, words)

@@ -25,7 +25,9 @@ into the catalogue: profession_aliases, stage_words, profile_words, registration
    guessed: ProfessionNotMatched carries the top suggestions. The one exception to the tie
    rule is the specific-over-general rule again: a runner-up whose alias is part of the
    winner's alias (health visitor inside specialist health visitor), and scores lower, is
-   not a tie.
+   not a tie. Nor is a word swapped for another: a fuzzy winner with as many words as its
+   alias, one of them unlike every word of the alias (below WORD_SWAP_SCORE: "cbt" for "art",
+   "youth" for "outreach"), names another profession; it is asked, typos are not ("helth visiter").
 
 Words read (stage, seniority, setting, registers) travel with the match (ProfessionMatch)
 into the profile: a register in the words is taken as the person's register unless
@@ -42,6 +44,7 @@ SHORT = 4               # this many letters or fewer: an abbreviation (exact mat
 SUGGESTIONS = 5
 SUBSET_WEIGHT = 0.95    # "psychologist" is part of four professions' names: a tie, not a match
 SUGGEST_FROM = 0.0      # the closest names are always offered, however far (never a guess: only suggestions)
+WORD_SWAP_SCORE = 70.0  # a word this unlike every word of the alias is another word, not a typo ("cbt" for "art")
 
 
 class ProfessionNotMatched(UserError):
@@ -367,7 +370,30 @@ class ProfessionMatcher:
                     best[profession_id] = (round(score, 1), alias)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         said = {w for q in queries for w in q.split()}
-        return self.decide(text, [(pid, s, a) for pid, (s, a) in ranked], profile, accept, said)
+        match = self.decide(text, [(pid, s, a) for pid, (s, a) in ranked], profile, accept, said)
+        swapped = self._swapped_words(queries[0], match.alias)
+        if swapped:
+            suggestions = [{"id": pid, "name": self.catalogue.professions[pid].name, "score": s, "alias": a}
+                           for pid, (s, a) in ranked[:SUGGESTIONS]]
+            listing = "; ".join(f"{s['name']} ({s['score']:g})" for s in suggestions[:3])
+            words = " and ".join(f'"{w}"' for w in swapped)
+            raise ProfessionNotMatched(
+                f'no profession matches "{text}" closely enough: {words} is in no profession we know '
+                f'(the nearest, {match.name}, says "{match.alias}"); closest: {listing}. '
+                "Give one of these (or a common abbreviation) with --profession", text, suggestions)
+        return match
+
+    @staticmethod
+    def _swapped_words(query, alias):
+        """Words of a fuzzy match that stand where the alias has another word, not a typo of it:
+        same number of words, and a word unlike every word of the alias ("cbt therapist" is not
+        "art therapist", "youth worker" not "outreach worker"; "helth visiter" is "health visitor")."""
+        from rapidfuzz import fuzz
+
+        typed, named = query.split(), normalise(alias).split()
+        if len(typed) != len(named) or len(typed) < 2:
+            return []
+        return [w for w in typed if max(fuzz.ratio(w, n) for n in named) < WORD_SWAP_SCORE]
 
     def decide(self, text, ranked, profile=None, accept=True, said=frozenset()):
         """The match from candidates ranked best first [(profession_id, score, alias)], or
