@@ -173,6 +173,24 @@ def test_typos_in_every_word_are_still_typos(python_exe, repo_root, built_catalo
     assert matched(python_exe, repo_root, built_catalogue, words)["profession"]["id"] == profession_id
 
 
+# A name inside the words is not taken when every word typed belongs to another profession's name:
+# "psychology assistant" is DOMAIN.md's assistant psychologist (a job, not a qualified psychologist),
+# not a psychologist with a word left unread. Two professions really named are still asked.
+@pytest.mark.parametrize("words, profession_id", [
+    ("psychology assistant", "assistant-psychologist"),
+    ("senior psychology assistant", "assistant-psychologist"),
+])
+def test_words_that_all_belong_to_another_name_are_that_profession(python_exe, repo_root, built_catalogue,
+                                                                    words, profession_id):
+    profession = matched(python_exe, repo_root, built_catalogue, words)["profession"]
+    assert profession["id"] == profession_id and profession["words_not_read"] == []
+
+
+def test_two_professions_named_are_still_asked(python_exe, repo_root, built_catalogue):
+    done = recommend(python_exe, repo_root, built_catalogue, "social worker family support")
+    assert_not_guessed(done, "could be more than one profession", "Social worker", "Family support worker")
+
+
 @pytest.mark.parametrize("words", ["", "   ", "student", "trainee"])
 def test_no_profession_in_the_words(python_exe, repo_root, built_catalogue, words):
     done = recommend(python_exe, repo_root, built_catalogue, words)

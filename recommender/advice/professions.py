@@ -26,8 +26,10 @@ into the catalogue: profession_aliases, stage_words, profile_words, registration
    rule is the specific-over-general rule again: a runner-up whose alias is part of the
    winner's alias (health visitor inside specialist health visitor), and scores lower, is
    not a tie. Nor is a word swapped for another: a fuzzy winner with as many words as its
-   alias, one of them unlike every word of the alias (below WORD_SWAP_SCORE: "cbt" for "art",
+   alias, one of them unlike every word of the alias (recommender/advice/word_likeness.py: "cbt" for "art",
    "youth" for "outreach"), names another profession; it is asked, typos are not ("helth visiter").
+   And a name found inside the words (step 2) gives way when every word typed is in another
+   profession's alias, fuzzily ("psychology assistant" is an assistant psychologist).
 
 Words read (stage, seniority, setting, registers) travel with the match (ProfessionMatch)
 into the profile: a register in the words is taken as the person's register unless
@@ -36,6 +38,7 @@ into the profile: a register in the words is taken as the person's register unle
 import re
 from recommender.catalogue.records import field, record
 
+from recommender.advice.word_likeness import accounts_for, swapped_words
 from recommender.catalogue.errors import UserError
 
 ACCEPT_SCORE = 80.0     # below this the best candidate is only a suggestion
@@ -44,7 +47,6 @@ SHORT = 4               # this many letters or fewer: an abbreviation (exact mat
 SUGGESTIONS = 5
 SUBSET_WEIGHT = 0.95    # "psychologist" is part of four professions' names: a tie, not a match
 SUGGEST_FROM = 0.0      # the closest names are always offered, however far (never a guess: only suggestions)
-WORD_SWAP_SCORE = 70.0  # a word this unlike every word of the alias is another word, not a typo ("cbt" for "art")
 
 
 class ProfessionNotMatched(UserError):
@@ -263,8 +265,15 @@ class ProfessionMatcher:
         if leftover:
             try:
                 fuzzy = self._fuzzy_match(text, words)
-            except ProfessionNotMatched:
-                fuzzy = None
+                close = [{"id": fuzzy.id, "alias": fuzzy.alias, "score": fuzzy.score}]
+            except ProfessionNotMatched as not_matched:
+                fuzzy, close = None, not_matched.suggestions
+            said = [words[i] for i in sorted(inside)] + [words[i] for i in leftover]
+            other = next((c for c in close if c["id"] != profession_id and c["score"] >= ACCEPT_SCORE
+                          and accounts_for(normalise(c["alias"]).split(), said)), None)
+            if other is not None:  # every word is in another profession's name: "psychology assistant"
+                return fuzzy if fuzzy is not None and fuzzy.id == other["id"] else self._result(
+                    text, other["id"], other["alias"], "fuzzy", other["score"], self._profile(words, set()))
             if (fuzzy is not None and fuzzy.id != profession_id
                     and set(normalise(alias).split()) < set(normalise(fuzzy.alias).split())):
                 return fuzzy  # specific over general: "mental helth nurse" is a mental health nurse
@@ -371,7 +380,7 @@ class ProfessionMatcher:
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         said = {w for q in queries for w in q.split()}
         match = self.decide(text, [(pid, s, a) for pid, (s, a) in ranked], profile, accept, said)
-        swapped = self._swapped_words(queries[0], match.alias)
+        swapped = swapped_words(queries[0].split(), normalise(match.alias).split())
         if swapped:
             suggestions = [{"id": pid, "name": self.catalogue.professions[pid].name, "score": s, "alias": a}
                            for pid, (s, a) in ranked[:SUGGESTIONS]]
@@ -382,18 +391,6 @@ class ProfessionMatcher:
                 f'(the nearest, {match.name}, says "{match.alias}"); closest: {listing}. '
                 "Give one of these (or a common abbreviation) with --profession", text, suggestions)
         return match
-
-    @staticmethod
-    def _swapped_words(query, alias):
-        """Words of a fuzzy match that stand where the alias has another word, not a typo of it:
-        same number of words, and a word unlike every word of the alias ("cbt therapist" is not
-        "art therapist", "youth worker" not "outreach worker"; "helth visiter" is "health visitor")."""
-        from rapidfuzz import fuzz
-
-        typed, named = query.split(), normalise(alias).split()
-        if len(typed) != len(named) or len(typed) < 2:
-            return []
-        return [w for w in typed if max(fuzz.ratio(w, n) for n in named) < WORD_SWAP_SCORE]
 
     def decide(self, text, ranked, profile=None, accept=True, said=frozenset()):
         """The match from candidates ranked best first [(profession_id, score, alias)], or
