@@ -17,7 +17,7 @@ sub-package whose __init__ says what it owns, what it may import and where the u
               planner's spreadsheet)
   serving/    what holds for every request: database, clock (the day the pages answer for: metadata
               plugins.catalogue_site.today or IMH_TODAY; startup), limits, read_only, csv_exports,
-              eligibility_sql, table_rows, facet_counts
+              eligibility_sql, table_rows, facet_counts, search_sql
 
 Imports run one way: this module -> the pages (courses, planning) -> words and serving (planning may
 use courses; serving may use words). No room imports the modules beside this one: shared pieces live in serving/.
@@ -34,7 +34,7 @@ from datasette.utils.asgi import asgi_static
 from .courses import (calendars, catalogue_status, changes, course_page, find_courses, question_pages, row_pages,
                       search_feed, sources_page)
 from .planning import area_plan, charts, scaling_page, workforce_assessment
-from .serving import clock, csv_exports, eligibility_sql, facet_counts, limits, read_only, table_rows
+from .serving import clock, csv_exports, eligibility_sql, facet_counts, limits, read_only, search_sql, table_rows
 from .words import cells
 
 STATIC = files(__name__) / "static"
@@ -91,6 +91,7 @@ def startup(datasette):
         raise SystemExit(2) from None
     limits.labels_within_the_variable_limit(datasette)
     table_rows.faster_cells()
+    search_sql.rewritten(datasette)
 
     async def inner():
         await sources_page.load(datasette)  # the sources' short titles, for citations in words

@@ -16,6 +16,8 @@ other rooms use `database` (which database they read) and `clock` (the day they 
                    (templates/_table.html, prepare_jinja2_environment)
   facet_counts     facet counts from the build's facet_counts table, or one query for all facets
                    (register_facet_classes, as a hook wrapper)
+  search_sql       a course search's count and first page without looking up every match: the two
+                   queries Datasette builds for ?_search= on courses, rewritten (startup, execute)
 
 Where changes go: a new limit (a length, a time, a size, an option refused) in limits.py; a new SQL
 function for canned queries in eligibility_sql.py (registered for every connection); a new setting
