@@ -19,6 +19,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -121,12 +122,12 @@ def start_datasette(db, port, immutable, extra_settings=(), workers=1):
     argv = [datasette, "serve", *(["-i"] if immutable else []), str(db), *extra,
             *serve_options(), *extra_settings, "--host", "127.0.0.1", "--port", str(port)]
     env = None
-    if workers > 1:  # the same Datasette in N uvicorn worker processes (catalogue_site/workers.py)
+    if workers > 1:  # the same Datasette in N processes sharing the port (catalogue_site/workers.py)
         import os
         import shlex
         env = dict(os.environ, CATALOGUE_SERVE_ARGS=shlex.join(argv[2:-4]))
-        argv = [str(measure.ROOT / ".venv" / "bin" / "uvicorn"), "--factory", "catalogue_site.workers:app",
-                "--workers", str(workers), "--no-access-log", "--host", "127.0.0.1", "--port", str(port)]
+        argv = [sys.executable, "-m", "catalogue_site.workers",
+                "--workers", str(workers), "--host", "127.0.0.1", "--port", str(port)]
     proc = subprocess.Popen(argv, cwd=measure.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
     deadline = time.monotonic() + 60
@@ -158,7 +159,7 @@ def main(argv=None):
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--sizes", type=int, nargs="*", default=list(measure.SIZES))
     parser.add_argument("--immutable", action="store_true", help="serve with -i (the scaled-out deployment)")
-    parser.add_argument("--workers", type=int, default=1, help="serve with uvicorn --workers N (catalogue_site/workers.py)")
+    parser.add_argument("--workers", type=int, default=1, help="serve in N processes, each on the port (python -m catalogue_site.workers)")
     parser.add_argument("--shipped", action="store_true", help="also the shipped catalogue.db (as size 'shipped')")
     parser.add_argument("--db", type=Path, nargs="+", default=[], help="also these catalogues (each a catalogue.db)")
     parser.add_argument("--only", nargs="+", metavar="WORD", help="only the pages whose label has one of these words")
@@ -225,7 +226,7 @@ def main(argv=None):
     path = measure.save(name, {
         "workers": args.workers,
         "command": f"wrk -t1 -c{CONNECTIONS} -d{args.seconds}s against "
-                   + (f"uvicorn --workers {args.workers} (catalogue_site.workers) with the arguments of " if args.workers > 1 else "")
+                   + (f"python -m catalogue_site.workers --workers {args.workers} with the arguments of " if args.workers > 1 else "")
                    + "datasette serve "
                    f"{'-i ' if args.immutable else ''}benchmarks/out/catalogue-N/catalogue.db {' '.join(serve_options())}"
                    + (" --setting suggest_facets off" if args.no_suggest_facets else ""),
