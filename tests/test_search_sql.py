@@ -176,3 +176,12 @@ def test_without_its_triggers_the_full_text_index_is_not_counted_from(sites):
     sql = queries(ours, "/catalogue/courses?_search=tiedword")
     assert not any(q.startswith("select count(*) from courses_fts") for q in sql)
     assert "240 rows where search matches" in html(ours, "/catalogue/courses?_search=tiedword")
+
+
+@pytest.mark.parametrize("text", ["synthetic-provider-00011", "nhs_trust", "", "a b", "a.b", "a~b", "x/y", "Ã©cole",
+                                  "café", "line\n", "٣", "ＡＢ", "-_09azAZ", "a,b", "%41"])
+def test_links_to_ids_are_encoded_as_datasette_encodes_them(text):
+    from datasette.utils import tilde_encode
+
+    from catalogue_site.serving.table_rows import quick_tilde_encode
+    assert quick_tilde_encode(text) == tilde_encode(text)
