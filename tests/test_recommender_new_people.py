@@ -91,3 +91,41 @@ def test_no_pathway_that_needs_something_first_ranks_above_one_that_does_not(pyt
     result = answer(python_exe, repo_root, built_catalogue, "--profession", words, *args, "--today", "2026-12-05")
     needs_first = [any(s.get("needed_for") for s in p["steps"]) for p in result["pathways"]]
     assert needs_first == sorted(needs_first), needs_first
+
+
+# --- dated: ended funding is said where the course is shown -----------------------------------
+
+FHSFL = "seed-003 f): 'Family Hubs & Start for Life funding ends on 31 March 2025.'"
+
+
+@pytest.mark.parametrize("today, said, cell", [("2025-03-30", "national funding ends 31 March 2025", "not known"),
+                                               ("2025-03-31", "national funding ends 31 March 2025", "not known"),
+                                               ("2025-04-01", None, "ended"),
+                                               ("2026-12-05", None, "ended")])
+def test_the_summary_says_the_fhsfl_funding_ends_or_ended(python_exe, repo_root, built_catalogue, today, said, cell):
+    # FHSFL: a band 6 nursery nurse at level 1 (seed-003 level 2: "early years workers") is shown
+    # the FH&SfL level 2 training among the best; whether its national funding still runs is said
+    # on the first screen, on both sides of the end date (the Funded column: "ended", not the
+    # "not known" of a course whose funding nobody gave)
+    done = run_cli(python_exe, repo_root, built_catalogue, "--profession", "band 6 nursery nurse", "--level", "1",
+                   "--today", today, json_out=False)
+    assert done.returncode == 0, done.stderr
+    summary = done.stdout.split("OPEN ROUTES")[0]
+    row = [line for line in summary.splitlines() if "Training to deliver evidence-based" in line]
+    assert len(row) == 1 and row[0].rstrip().endswith(" " + cell), row
+    assert ("national funding ends 31 March 2025" in " ".join(summary.split())) is (said is not None)
+    assert "national funding ended" not in summary
+    everything = " ".join(run_cli(python_exe, repo_root, built_catalogue, "--profession", "band 6 nursery nurse",
+                                  "--level", "1", "--today", today, "--all", json_out=False).stdout.split())
+    assert ("national funding ended 31 March 2025" in everything) is (said is None)
+    # an IEYP, funded by NHS England (seed-000: "fully funded by NHS England Workforce, Training and
+    # Education"), with no end date known, still says yes
+    rows = {}  # the first line of each numbered row -> the row's words
+    for line in summary.splitlines():
+        if line[:2].strip().isdigit():
+            first = line
+            rows[first] = line
+        elif rows and line.startswith("  "):
+            rows[first] += " " + line.strip()
+    ieyp = [first for first, words in rows.items() if "(IEYP)" in words and "Postgraduate Diploma" in words]
+    assert ieyp and ieyp[0].rstrip().endswith(" yes"), rows
