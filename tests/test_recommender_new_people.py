@@ -129,3 +129,54 @@ def test_the_summary_says_the_fhsfl_funding_ends_or_ended(python_exe, repo_root,
             rows[first] += " " + line.strip()
     ieyp = [first for first, words in rows.items() if "(IEYP)" in words and "Postgraduate Diploma" in words]
     assert ieyp and ieyp[0].rstrip().endswith(" yes"), rows
+
+
+# --- the words around a job title: specialism, nation, service, contractions, common titles --
+
+READ_CASES = [
+    # (words, profession id, a setting read (name starts with), quote)
+    ("paediatric OT", "occupational-therapist", "Specialism",
+     "seed-000: 'training in a mental health-related profession (for example ... occupational therapy ...)'"),
+    ("paediatric SLT, band 6", "speech-and-language-therapist", "Specialism",
+     "seed-000: '... speech and language therapy ...'"),
+    ("Specialist midwife for mental health", "specialist-midwife", "Specialism",
+     "seed-002 2.1.3: 'Specialist Midwife'"),
+    ("Sister, neonatal unit", "nurse", "Neonatal unit", "seed-003 level 1: 'neonatal practitioners'"),
+    ("Principal Clin. Psychologist", "clinical-psychologist", None,
+     "seed-002 2.1.2: 'a Consultant Practitioner Psychologist (Clinical or Counselling)'"),
+    ("CNN", "nursery-nurse", None, "seed-003: 'You may wish to consider: nursery nurses'"),
+    ("community nursery nurse in the 0-19 service", "nursery-nurse", "Service or team",
+     "seed-003: 'nursery nurses'"),
+    ("Health Visitor (Scotland)", "health-visitor", "UK nation", "seed-000: 'health visitors'"),
+    ("ymwelydd iechyd", "health-visitor", None, "seed-000: 'health visitors' (Welsh: ymwelydd iechyd)"),
+    ("bydwraig", "midwife", None, "seed-003 level 2: 'midwives' (Welsh: bydwraig)"),
+    ("Flying Start HV", "health-visitor", "Service or team", "seed-000: 'health visitors'"),
+    ("ELC practitioner", "early-years-practitioner", None,
+     "seed-003: 'early years practitioners' (Scotland: early learning and childcare)"),
+    ("social worker, children and families team", "social-worker", "Service or team",
+     "seed-003 level 2: 'social workers'"),
+    ("I'm a nursery nurse, Level 3.", "nursery-nurse", None, "seed-003: 'nursery nurses'"),
+    # a specialism that is part of a profession's own name stays that profession
+    ("paediatric consultant", "paediatrician", None, "professions.yaml: the paediatrician's alias"),
+    ("mental health nurse", "mental-health-nurse", None, "seed-002 2.1.3: 'Mental Health Nurse'"),
+    ("paediatric nurse", "nurse", None, "professions.yaml: the nurse's alias"),
+]
+
+
+@pytest.mark.parametrize("words, profession, setting, quote", READ_CASES, ids=[c[0] for c in READ_CASES])
+def test_words_around_a_title_are_read_not_asked_about(python_exe, repo_root, built_catalogue, words, profession,
+                                                       setting, quote):
+    result = answer(python_exe, repo_root, built_catalogue, "--profession", words, "--today", "2026-12-05")
+    read = result["profession"]
+    assert read["id"] == profession, (quote, read)
+    assert read["score"] == 100 and read["confidence"] == "certain", read
+    assert read.get("words_not_read", []) == [], read   # nothing left over ("m" of "I'm")
+    if setting:
+        assert any(name.startswith(setting) for name in read["setting"]), read["setting"]
+
+
+@pytest.mark.parametrize("words", ["paediatric", "mental health", "Scotland", "0-19 service"])
+def test_a_setting_alone_still_asks_for_the_profession(python_exe, repo_root, built_catalogue, words):
+    done = run_cli(python_exe, repo_root, built_catalogue, "--profession", words)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "profession" in done.stderr
