@@ -180,3 +180,38 @@ def test_a_setting_alone_still_asks_for_the_profession(python_exe, repo_root, bu
     done = run_cli(python_exe, repo_root, built_catalogue, "--profession", words)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "profession" in done.stderr
+
+
+# --- one-line messages that say what was read and what to do ---------------------------------
+
+def test_at_aimh_level_3_a_target_of_3_is_the_top_not_an_error(python_exe, repo_root, built_catalogue):
+    # seed-002 4.2: level 3 is the highest AiMH level ("the knowledge and skills required to
+    # supervise and manage"); --level 3 alone answers with target 3, so --target 3 says the same
+    alone = answer(python_exe, repo_root, built_catalogue, "--profession", "consultant clinical psychologist",
+                   "--level", "3", "--today", "2026-12-05")
+    both = answer(python_exe, repo_root, built_catalogue, "--profession", "consultant clinical psychologist",
+                  "--level", "3", "--target", "3", "--today", "2026-12-05")
+    assert alone["target_level"] == both["target_level"] == 3
+    assert [c["id"] for c in alone["courses"]] == [c["id"] for c in both["courses"]]
+
+
+@pytest.mark.parametrize("level, target, says", [("3", "2", "level 3 is the top level, so leave --target out"),
+                                                  ("1", "1", "give --target 2 to 3 or leave it out"),
+                                                  ("2", "1", "give --target 3 or leave it out"),
+                                                  ("2", "2", "give --target 3 or leave it out")])
+def test_a_target_at_or_below_the_level_says_what_to_give(python_exe, repo_root, built_catalogue, level, target, says):
+    done = run_cli(python_exe, repo_root, built_catalogue, "--profession", "community midwife", "--level", level,
+                   "--target", target)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert says in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("words, read", [("Level 3", "a qualification level: level 3"),
+                                         ("NVQ 3", "a qualification level: nvq 3"),
+                                         ("AiMH level 2", "an AiMH level: aimh level 2")])
+def test_a_level_alone_says_it_was_read_and_asks_for_the_profession(python_exe, repo_root, built_catalogue,
+                                                                    words, read):
+    # issue 21 kind 2: "Level 3" is an occupational qualification, never "only small words"
+    done = run_cli(python_exe, repo_root, built_catalogue, "--profession", words)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert read in done.stderr and "only small words" not in done.stderr

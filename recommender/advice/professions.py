@@ -305,7 +305,9 @@ class ProfessionMatcher:
         if not core:
             said = "; ".join(f"{kind}: {', '.join(vals)}" for kind, vals in (
                 ("career stage", profile["stage_words"]), ("seniority", profile["seniority"]),
-                ("setting", profile["setting"]), ("register", sorted(profile["registrations"]))) if vals)
+                ("setting", profile["setting"]), ("register", sorted(profile["registrations"])),
+                ("a qualification level", [phrase for phrase, _ in profile["qualification"]]),
+                ("an AiMH level", profile.get("aimh_said", []))) if vals)
             raise ProfessionNotMatched(
                 f'"{text}" names no profession ({said or "only small words"}): add the profession, '
                 f'e.g. "{text} social worker"', text)
