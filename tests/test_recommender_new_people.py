@@ -215,3 +215,32 @@ def test_a_level_alone_says_it_was_read_and_asks_for_the_profession(python_exe, 
     done = run_cli(python_exe, repo_root, built_catalogue, "--profession", words)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
     assert read in done.stderr and "only small words" not in done.stderr
+
+
+# --- a word that names another post is asked about, never dropped ----------------------------
+
+@pytest.mark.parametrize("words, post, listed", [
+    # seed-002 6.2: only practitioner psychologists are HCPC registered; an associate is another post
+    ("Clinical Associate in Psychology", "associate", "Clinical psychologist"),
+    # seed-002 8: "except the service manager/administrator": a PA is admin, not the manager
+    ("PA to the service manager", "pa", "Administrator or admin staff"),
+    ("OT technician", "technician", "Occupational therapist"),
+    ("speech and language therapy assistant", "assistant", "Speech and language therapist"),
+])
+def test_a_word_naming_another_post_is_asked_about(python_exe, repo_root, built_catalogue, words, post, listed):
+    done = run_cli(python_exe, repo_root, built_catalogue, "--profession", words)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert f'"{post}" names another post' in done.stderr and listed in done.stderr
+
+
+@pytest.mark.parametrize("words, profession", [
+    ("assistant psychologist in a PNMH team", "assistant-psychologist"),   # seed-002 2.1.3
+    ("psychology assistant", "assistant-psychologist"),
+    ("healthcare assistant", "healthcare-assistant"),
+    ("maternity care assistant", "healthcare-assistant"),
+    ("trainee nursing associate", "nursing-associate"),                    # seed-003: 'nursing associates'
+    ("nursery assistant", "early-years-practitioner"),
+])
+def test_a_post_word_inside_the_matched_name_is_that_name(python_exe, repo_root, built_catalogue, words, profession):
+    assert answer(python_exe, repo_root, built_catalogue, "--profession", words)["profession"]["id"] == profession

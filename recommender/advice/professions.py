@@ -140,7 +140,11 @@ class ProfessionMatcher:
         self.read = {}
         for word, stage in catalogue.stage_words.items():
             self.read[tuple(normalise(word).split())] = _Read("stage", stage, stage)
+        self.other_post = set()  # words naming another post beside a profession ("associate", "PA")
         for word, (kind, meaning, stage) in getattr(catalogue, "profile_words", {}).items():
+            if kind == "other_post":
+                self.other_post.add(tuple(normalise(word).split()))
+                continue
             self.read.setdefault(tuple(normalise(word).split()), _Read(kind, meaning, stage))
         for body_id, body in catalogue.registration_bodies.items():
             for word in (body_id, body["name"]):
@@ -206,7 +210,34 @@ class ProfessionMatcher:
         found = self._exact_match(text, raw, words)
         if found is None:
             found = self._named_in_words(text, words)
-        return found if found is not None else self._fuzzy_match(text, words)
+        found = found if found is not None else self._fuzzy_match(text, words)
+        if found.method in ("named in the words", "fuzzy"):
+            self._no_other_post(text, words, found)
+        return found
+
+    def _no_other_post(self, text, words, found):
+        """A word beside the matched name that names another post ("Clinical Associate in
+        Psychology", "PA to the service manager": profile_words.yaml `other_post`) is not
+        dropped for a confident match: the person is asked, with the nearest professions."""
+        alias_words = set(normalise(found.alias).split())
+        for length in range(len(words), 0, -1):
+            for start in range(len(words) - length + 1):
+                phrase = tuple(words[start:start + length])
+                if phrase in self.other_post and not set(phrase) <= alias_words:
+                    ranked = sorted(((s, a) for a, s in self.scores(" ".join(words)).items()), reverse=True)
+                    suggestions, seen = [], set()
+                    for score, alias in [(100.0, found.alias)] + ranked:
+                        pid = self.catalogue.aliases[alias][0]
+                        if pid not in seen:
+                            seen.add(pid)
+                            suggestions.append({"id": pid, "name": self.catalogue.professions[pid].name,
+                                                "score": round(score, 1), "alias": alias})
+                    listing = "; ".join(s["name"] for s in suggestions[:SUGGESTIONS])
+                    raise ProfessionNotMatched(
+                        f'"{text}": "{" ".join(phrase)}" names another post than {found.name.lower()} '
+                        f"(an associate, assistant or PA is not the profession named beside it): say "
+                        f"your own profession with --profession, e.g. one of: {listing}",
+                        text, suggestions[:SUGGESTIONS])
 
     def _exact_match(self, text, raw, words):
         """1. the whole words, exactly (stage words anywhere in them still give the stage); None if not."""
