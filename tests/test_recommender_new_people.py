@@ -151,6 +151,8 @@ READ_CASES = [
     ("ymwelydd iechyd", "health-visitor", None, "seed-000: 'health visitors' (Welsh: ymwelydd iechyd)"),
     ("bydwraig", "midwife", None, "seed-003 level 2: 'midwives' (Welsh: bydwraig)"),
     ("Flying Start HV", "health-visitor", "Service or team", "seed-000: 'health visitors'"),
+    ("ACAP", "pre-clinical-child-psychotherapy-student", None,
+     "seed-002 5.4.2: 'Assistant Child & Adolescent Psychotherapists (ACAPTs)'"),
     ("ELC practitioner", "early-years-practitioner", None,
      "seed-003: 'early years practitioners' (Scotland: early learning and childcare)"),
     ("social worker, children and families team", "social-worker", "Service or team",
