@@ -246,3 +246,14 @@ def test_a_word_naming_another_post_is_asked_about(python_exe, repo_root, built_
 ])
 def test_a_post_word_inside_the_matched_name_is_that_name(python_exe, repo_root, built_catalogue, words, profession):
     assert answer(python_exe, repo_root, built_catalogue, "--profession", words)["profession"]["id"] == profession
+
+
+def test_a_specialist_health_visitor_is_told_why_the_champions_route_is_not_theirs(python_exe, repo_root,
+                                                                                  built_catalogue):
+    # seed-002 5.3: "available for Health Visitors who want to become a Specialist Health Visitor";
+    # "for health visitors" alone read as if a specialist health visitor were not one
+    result = answer(python_exe, repo_root, built_catalogue, "--profession", "Specialist Health Visitor - PIMH",
+                    "--level", "2", "--target", "3", "--today", "2026-12-05")
+    route = by_id(result["routes"])["pimh-champions"]
+    assert route["verdict"] == "not_eligible"
+    assert any("who want to become a Specialist Health Visitor" in m for m in route["missing"]), route["missing"]
