@@ -9,12 +9,13 @@ import pytest
 
 from build_runs import assert_an_edit_is_refused, assert_refused_in_one_line, run_build
 
-ANCHORS = ("  aliases: [clin psych, clinical psych, cp, clinical psychology]\n",
-           "  aliases: &psych [clin psych, clinical psych, cp, clinical psychology]\n")
+ANCHORS = ("  aliases: [clin psych, clinical psych, cp, clinical psychology, clin psychologist, clin. psychologist]\n",
+           "  aliases: &psych [clin psych, clinical psych, cp, clinical psychology, clin psychologist, clin. psychologist]\n")
 
 BAD_SHAPES = [
     # (file, text to find, replacement, words the message must contain)
-    ("professions.yaml", "  aliases: [clin psych, clinical psych, cp, clinical psychology]\n", "  aliases: clin psych\n",
+    ("professions.yaml", "  aliases: [clin psych, clinical psych, cp, clinical psychology, clin psychologist, clin. psychologist]\n",
+     "  aliases: clin psych\n",
      ["professions.yaml", "row 1 (clinical-psychologist)", "field 'aliases' must be a list", "'clin psych'"]),
     ("eligibility.yaml", "any_of: [health-visitor]", "any_of: health-visitor",
      ["eligibility.yaml", "pimh-champions", "any_of' must be a list", "'health-visitor'"]),
@@ -32,7 +33,7 @@ BAD_SHAPES = [
     ("professions.yaml", "- id: clinical-psychologist\n", "- id: 12\n",
      ["professions.yaml", "row 1", "field 'id' must be text, not 12"]),
     ("professions.yaml", ANCHORS[0], ANCHORS[1],
-     ["professions.yaml", "line 14", "anchors and aliases", "not allowed"]),
+     ["professions.yaml", "line 20", "anchors and aliases", "not allowed"]),
 ]
 
 

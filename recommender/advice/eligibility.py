@@ -314,8 +314,9 @@ def _open_to_all(params, req, person, catalogue):
 
 @checks("confirm")
 def _confirm(params, req, person, catalogue):
-    """Something only the person or the provider can say (e.g. a local post being advertised)."""
-    return UNSETTLED, ""
+    """Something only the person or the provider can say (e.g. a local post being advertised);
+    `because`, when the rule gives it, says what (a portfolio in place of a degree)."""
+    return UNSETTLED, params.get("because", "")
 
 
 @checks("any_of")
@@ -324,7 +325,11 @@ def _any_of(params, req, person, catalogue):
     for state, because in states:
         if state == MET:
             return MET, because
-    unsettled = [because for state, because in states if state == UNSETTLED]
+    unsettled = [(option.kind, because) for option, (state, because) in zip(req.options, states)
+                 if state == UNSETTLED]
     if unsettled:
-        return UNSETTLED, "; ".join(b for b in unsettled if b)
+        # an answer still to give (no degree given) is said before an alternative to confirm
+        # (a portfolio in place of a degree), which is said only when nothing else is open
+        answers = [because for kind, because in unsettled if kind != "confirm" and because]
+        return UNSETTLED, "; ".join(answers or [because for _, because in unsettled if because])
     return UNMET, ""

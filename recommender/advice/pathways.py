@@ -31,6 +31,9 @@ RANKING = [
     "then by title, so the order never changes between runs",
 ]
 PATHWAY_RANKING = [
+    "pathways you can start with what you hold first: a pathway that needs something completed "
+    "first (a degree, a pre-clinical course: a step taken only to open a later one) after every "
+    "pathway that does not",
     "pathways whose every step is eligible first, then those with something to confirm",
     "from AiMH level 0: pathways that start with the shortest step open now that reaches level 1 first "
     "(and the best pathway always does: when only a step with something to confirm is that short, "
@@ -354,7 +357,7 @@ def _settled(done, limit):
     """True when `limit` finished pathways are all eligible and of known length: a longer one
     cannot rank above them (PATHWAY_RANKING), so the search can stop."""
     best = sum(1 for sequence in done
-               if max(VERDICT_ORDER[entry[1].verdict] for entry in sequence) == 0
+               if max(VERDICT_ORDER[entry[1].verdict] for entry in sequence) == 0 and not _needs_first(sequence)
                and None not in [entry[0].mmax for entry in sequence] and None not in [entry[0].mmin for entry in sequence])
     return best >= limit * 2  # twice: pathways that repeat others' steps in another order are dropped
 
@@ -365,11 +368,17 @@ def _partial_key(sequence):
             tuple(entry[0].id for entry in sequence))
 
 
+def _needs_first(sequence):
+    """True when a pathway has a step taken only to open a later one (a degree, a pre-clinical
+    course): the person must complete that first (issue 21's to_complete_first, for pathways)."""
+    return any(entry[2] is not None for entry in sequence)
+
+
 def _pathway_key(sequence, target, starts_long=0):
     maxes = [entry[0].mmax for entry in sequence]
     known = None not in maxes and None not in (entry[0].mmin for entry in sequence)
     reached = max(entry[0].reaches or 0 for entry in sequence)
-    return (max(VERDICT_ORDER[entry[1].verdict] for entry in sequence), starts_long, not known, len(sequence), reached - target,
+    return (_needs_first(sequence), max(VERDICT_ORDER[entry[1].verdict] for entry in sequence), starts_long, not known, len(sequence), reached - target,
             -sum(1 for entry in sequence if entry[0].funded is True), sum(months(m) for m in maxes),
             tuple(entry[0].id for entry in sequence))
 

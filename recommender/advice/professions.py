@@ -38,14 +38,13 @@ into the profile: a register in the words is taken as the person's register unle
 import re
 from recommender.catalogue.records import field, record
 
-from recommender.advice.word_likeness import accounts_for, swapped_words
+from recommender.advice.word_likeness import SHORT, SUBSET_WEIGHT, accounts_for, other_post_in, swapped_words
+from recommender.advice.word_likeness import score as _score  # noqa: F401 (one pair, as the matcher scores)
 from recommender.catalogue.errors import UserError
 
 ACCEPT_SCORE = 80.0     # below this the best candidate is only a suggestion
 TIE_MARGIN = 5.0        # a runner-up (another profession) this close is a tie: ask
-SHORT = 4               # this many letters or fewer: an abbreviation (exact match only)
 SUGGESTIONS = 5
-SUBSET_WEIGHT = 0.95    # "psychologist" is part of four professions' names: a tie, not a match
 SUGGEST_FROM = 0.0      # the closest names are always offered, however far (never a guess: only suggestions)
 
 
@@ -140,7 +139,11 @@ class ProfessionMatcher:
         self.read = {}
         for word, stage in catalogue.stage_words.items():
             self.read[tuple(normalise(word).split())] = _Read("stage", stage, stage)
+        self.other_post = set()  # words naming another post beside a profession ("associate", "PA")
         for word, (kind, meaning, stage) in getattr(catalogue, "profile_words", {}).items():
+            if kind == "other_post":
+                self.other_post.add(tuple(normalise(word).split()))
+                continue
             self.read.setdefault(tuple(normalise(word).split()), _Read(kind, meaning, stage))
         for body_id, body in catalogue.registration_bodies.items():
             for word in (body_id, body["name"]):
@@ -206,7 +209,27 @@ class ProfessionMatcher:
         found = self._exact_match(text, raw, words)
         if found is None:
             found = self._named_in_words(text, words)
-        return found if found is not None else self._fuzzy_match(text, words)
+        found = found if found is not None else self._fuzzy_match(text, words)
+        if found.method in ("named in the words", "fuzzy"):
+            self._no_other_post(text, words, found)
+        return found
+
+    def _no_other_post(self, text, words, found):
+        """A word beside the matched name that names another post ("Clinical Associate in
+        Psychology", "PA to the service manager": profile_words.yaml `other_post`) is asked about."""
+        phrase = other_post_in(words, self.other_post, normalise(found.alias).split())
+        if phrase:
+            ranked = [(100.0, found.alias)] + sorted(((s, a) for a, s in self.scores(" ".join(words)).items()),
+                                                     reverse=True)
+            close = {}
+            for score, alias in ranked:
+                close.setdefault(self.catalogue.aliases[alias][0], (round(score, 1), alias))
+            suggestions = [{"id": pid, "name": self.catalogue.professions[pid].name, "score": sc, "alias": a}
+                           for pid, (sc, a) in list(close.items())[:SUGGESTIONS]]
+            raise ProfessionNotMatched(
+                f'"{text}": "{phrase}" names another post than {found.name.lower()} (an associate, assistant or '
+                f"PA is not the profession named beside it): say your own profession with --profession, e.g. "
+                f"one of: {'; '.join(s['name'] for s in suggestions)}", text, suggestions)
 
     def _exact_match(self, text, raw, words):
         """1. the whole words, exactly (stage words anywhere in them still give the stage); None if not."""
@@ -305,7 +328,9 @@ class ProfessionMatcher:
         if not core:
             said = "; ".join(f"{kind}: {', '.join(vals)}" for kind, vals in (
                 ("career stage", profile["stage_words"]), ("seniority", profile["seniority"]),
-                ("setting", profile["setting"]), ("register", sorted(profile["registrations"]))) if vals)
+                ("setting", profile["setting"]), ("register", sorted(profile["registrations"])),
+                ("a qualification level", [phrase for phrase, _ in profile["qualification"]]),
+                ("an AiMH level", profile.get("aimh_said", []))) if vals)
             raise ProfessionNotMatched(
                 f'"{text}" names no profession ({said or "only small words"}): add the profession, '
                 f'e.g. "{text} social worker"', text)
@@ -468,21 +493,3 @@ class ProfessionMatcher:
             take(long, fuzz.token_set_ratio, SUBSET_WEIGHT)
         return out
 
-
-def _score(query, choice, **kwargs):
-    """Similarity 0-100 of processed words to a processed name or alias (one pair; the
-    matcher scores all choices at once with the same rule).
-
-    Abbreviations (either side SHORT characters or fewer) are compared as whole strings
-    only (fuzz.ratio): "ot" scores 50 against "pt" and nothing against "physiotherapist".
-    Longer words take the best of whole-string (typos), sorted-token (word order) and
-    token-set (extra or missing words) similarity; token-set similarity is scaled by
-    SUBSET_WEIGHT so that a closer whole match beats "one is part of the other".
-    """
-    from rapidfuzz import fuzz
-
-    if not query or not choice:
-        return 0.0
-    if len(query) <= SHORT or len(choice) <= SHORT:
-        return fuzz.ratio(query, choice)
-    return max(fuzz.ratio(query, choice), fuzz.token_sort_ratio(query, choice), SUBSET_WEIGHT * fuzz.token_set_ratio(query, choice))

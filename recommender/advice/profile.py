@@ -185,8 +185,14 @@ def make_person(catalogue, match, *, stage=None, registrations=None, degree=None
     level = 0 if level is None else level
     if target is None:
         target = min(level + 1, 3)
-    elif target <= level:
-        raise UserError(f"the target AiMH level ({target}) must be above the current level ({level})")
+    elif target <= level and not target == level == 3:
+        # level 3 is the top (seed-002 4.2): there, --target 3 is what the default already is
+        if level < 3:
+            what = f"give --target {level + 1}" + (" to 3" if level + 1 < 3 else "") + \
+                " or leave it out for the next level"
+        else:
+            what = "level 3 is the top level, so leave --target out"
+        raise UserError(f"the target AiMH level ({target}) must be above the current level ({level}): {what}")
     on_training = frozenset(catalogue_in_training(catalogue, match.id)) if stage in ("student", "trainee") else frozenset()
     return Person(match.id, stage, registrations, degree, experience_years, level, target,
                   registrations_assumed, degree_assumed, assumptions=tuple(assumptions), on_training=on_training,

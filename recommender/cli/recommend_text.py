@@ -14,6 +14,15 @@ STAGE_WORDS = {"none": "no professional stage"}
 FUNDED_WORDS = {True: "yes", False: "no", None: formatting.UNKNOWN}
 
 
+def _funded_cell(item):
+    """The Funded column: "ended" when the funding the source names has ended by --today (the
+    FH&SfL training: seed-003 "funding ends on 31 March 2025"), so a course among the best does
+    not read as merely unknown; --all says when in words."""
+    if item.get("funding_ended") is True:
+        return "ended"
+    return FUNDED_WORDS[item["funded"]]
+
+
 
 def _months(low, high):
     """Months as a table cell (recommender/output/formatting.py: one decimal at most; unknown in words)."""
@@ -86,7 +95,7 @@ def _dated(item, result):
 def _dated_to_act_on(item, result):
     """The dated facts that change what the person should do (the summary's first screen): an
     intake, applications, a fee's year, funding that still ends. Funding that has ended (the
-    Funded column already says "not known") and a page change waiting for review are for --all."""
+    Funded column says "ended") and a page change waiting for review are for --all."""
     import course_dates
 
     today = result.get("today")
@@ -171,7 +180,7 @@ def _length(c):
 def _course_rows(courses, short=False):
     return [[c["rank"], VERDICT_WORDS[c["verdict"]], _course_name(c, short),
              _levels(c["aimh_level_expected"], c["aimh_level_target"]),
-             _length(c), FUNDED_WORDS[c["funded"]]]
+             _length(c), _funded_cell(c)]
             for c in courses]
 
 
@@ -250,7 +259,7 @@ def render_summary(result, size=SUMMARY_COURSES):
     for route in open_routes[:SUMMARY_ROUTES]:
         level = f"->{route['aimh_level_target']}" if route["aimh_level_target"] else "level not known"
         lines += table.paragraph(f"{VERDICT_WORDS[route['verdict']]}: {route['name']} ({level}, funded: "
-                                 f"{FUNDED_WORDS[route['funded']]})", indent="  ", subsequent="    ")
+                                 f"{_funded_cell(route)})", indent="  ", subsequent="    ")
     if not open_routes:
         lines.append("  (none open to you)")
     elif len(open_routes) > SUMMARY_ROUTES:
@@ -342,7 +351,7 @@ def _all_routes(result):
         [table.Column("Verdict", 12, False), table.Column("Route", 20), table.Column("Level", 5, False),
          table.Column("Funded", 6, False)],
         [[VERDICT_WORDS[r["verdict"]], r["name"], f"->{r['aimh_level_target']}" if r["aimh_level_target"] else formatting.UNKNOWN,
-          FUNDED_WORDS[r["funded"]]] for r in result["routes"]],
+          _funded_cell(r)] for r in result["routes"]],
         notes=["; ".join(n for n in (_notes(r), *_dated(r, result)) if n) for r in result["routes"]],
         note_indent=13)
 

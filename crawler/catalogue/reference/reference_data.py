@@ -173,7 +173,7 @@ def _load_profile_words(path, ids, stages):
         return []
     words = _load_list(path)
     for i, row in enumerate(words):
-        _known(path, i, row, "kind", row["kind"], {"seniority", "setting", "qualification", "aimh_level", "filler"}, "word kind")
+        _known(path, i, row, "kind", row["kind"], {"seniority", "setting", "qualification", "aimh_level", "filler", "other_post"}, "word kind")
         _known(path, i, row, "stage", row.get("stage"), ids.stages, "career stage")
         ids.check_cited(path, i, row)
     _unique(path, words)
