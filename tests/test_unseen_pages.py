@@ -191,8 +191,10 @@ def crawl_pages(python_exe, repo_root, folder):
         args = [a for spider in SPIDERS for a in ("--spider", spider)]
         result = fs.crawl(python_exe, repo_root, db, site, *args, timeout=240)
         assert result.returncode == 0, result.stderr[-2000:]
-    return {course: dict(q(db, "SELECT field, value FROM crawl_current WHERE course_id = ? AND url = ?", course, urls[course]))
-            for course in FIXTURE}
+    stored = {course: dict(q(db, "SELECT field, value FROM crawl_current WHERE course_id = ? AND url = ?", course, urls[course]))
+              for course in FIXTURE}
+    stored["review"] = q(db, "SELECT id, kind, new_value FROM review_queue WHERE field = 'status'")
+    return stored
 
 
 def score(stored):
@@ -225,6 +227,30 @@ def test_no_fact_on_an_unseen_page_is_read_wrong(stored):
 def test_every_fact_on_an_unseen_page_is_read(stored, course):
     missed = [row for row in score(stored) if row[0] == course and row[3] != "right"]
     assert not missed, "\n".join(f"{f}: the page says {w!r}; {v}, stored {s}" for _, f, w, v, s in missed)
+
+
+@pytest.mark.timeout(400)
+def test_a_page_saying_its_course_stopped_puts_the_course_in_front_of_a_person(stored):
+    # "This course is no longer running." (the closure notice); no other page says so
+    assert stored["review"] == [(f"{PERINATAL}/status", "course stopped", "This course is no longer running.")]
+
+
+def test_accepting_a_stopped_course_is_refused_in_one_line_and_nothing_is_written(tmp_path):
+    import sqlite3
+
+    from crawler.catalogue import review
+
+    db = fs.fresh_catalogue(tmp_path, own_reference=True)
+    before = (tmp_path / "reference" / "courses.yaml").read_bytes()
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    conn.execute("INSERT INTO review_queue (id, status, kind, course_id, field, new_value, url, seen_at, why) VALUES "
+                 "(?, 'waits for a person', 'course stopped', ?, 'status', 'This course is no longer running.', 'u', 't', 'w')",
+                 (f"{PERINATAL}/status", PERINATAL))
+    with pytest.raises(review.ReviewError, match="the page says the course has stopped"):
+        review.accept(conn, tmp_path / "reference", f"{PERINATAL}/status")
+    conn.close()
+    assert (tmp_path / "reference" / "courses.yaml").read_bytes() == before
 
 
 def test_the_unseen_pages_say_they_are_test_data_and_where_their_facts_come_from(repo_root):
