@@ -334,6 +334,13 @@ def apply(conn, rules=None, today=None, until=None):
                                    "shown_value": decision.shown["value"] if decision.shown else None,
                                    "shown_source": _source_words(decision.shown), "new_value": w["value"],
                                    "url": w["url"], "seen_at": w["fetched_at"], "why": w["why"]})
+        stopped = history[-1]["readings"].get("status") if history else None
+        if stopped:   # the page, as last fetched, says the course has stopped: a person decides
+            queue_rows.append({"id": f"{course_id}/status", "status": "waits for a person", "kind": "course stopped",
+                               "course_id": course_id, "field": "status", "shown_value": None, "shown_source": None,
+                               "new_value": stopped[0], "url": history[-1]["url"], "seen_at": history[-1]["fetched_at"],
+                               "why": "the provider's page says the course has stopped; the course is kept and shown "
+                                      "until a person checks it and edits courses.yaml"})
     _write(conn, fact_rows, change_rows, queue_rows, updates, pending, confirmed, _before(until))
 
 

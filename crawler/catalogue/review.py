@@ -207,6 +207,9 @@ def accept(conn, reference_dir, item_id, why=None):
     row = conn.execute("SELECT * FROM review_queue WHERE id = ?", (item_id,)).fetchone()
     if row is None:
         raise ReviewError(f"no review item {item_id!r} (python -m crawler review lists them)")
+    if row["field"] == "status":
+        raise ReviewError(f"{item_id}: the page says the course has stopped; check with the provider and edit the "
+                          "course in courses.yaml (the course is kept, never deleted by a review)")
     if row["field"] not in currency.PROMOTED:
         raise ReviewError(f"{item_id} is about the page itself: edit the course's url in courses.yaml if it moved "
                           "(the course is kept and marked, never deleted)")

@@ -14,7 +14,7 @@ import yaml
 
 from crawler.reading import normalise
 from crawler.reading.normalise import clean_text
-from crawler.reading.page_parts import Facts, course_part, in_course, text_of, where
+from crawler.reading.page_parts import Facts, course_part, in_course, in_listing_entry, own_language_text, text_of, where
 
 
 @lru_cache(maxsize=1)
@@ -48,13 +48,21 @@ def label_field(label, extra_labels=()):
     text = label_text(label)
     if not text or len(text) > 80:
         return None
-    for pattern, field in extra_labels:
-        if re.fullmatch(pattern, text, re.IGNORECASE):
-            return field
-    for pattern, field in label_table()[0]:
-        if pattern.match(text):
-            return None if field == "none" else field
+    for words in _label_forms(text):
+        for pattern, field in extra_labels:
+            if re.fullmatch(pattern, words, re.IGNORECASE):
+                return field
+        for pattern, field in label_table()[0]:
+            if pattern.match(words):
+                return None if field == "none" else field
     return None
+
+
+def _label_forms(text):
+    """A label, then each half of a bilingual label ("Hyd / Duration", "Dull / Mode"): pages in
+    Wales print the Welsh and the English label side by side."""
+    halves = [h.strip() for h in re.split(r"\s+/\s+|\s*\|\s*", text)] if re.search(r"\s/\s|\|", text) else []
+    return [text] + [h for h in halves if h]
 
 
 def yes_means(label, value):
@@ -74,9 +82,11 @@ def _label_value_pairs(part):
         dd = dt.xpath("following-sibling::dd[1]")
         pairs.append((text_of(dt), text_of(dd[0]) if dd else None, dt))
     for th in part.xpath(".//tr/th"):
-        td = th.xpath("following-sibling::td[1]")
-        if td:
-            pairs.append((text_of(th), text_of(td[0]), th))
+        td = th.xpath("following-sibling::td")
+        if len(td) > 1:
+            pairs.extend(_matrix_row(th, td))
+        elif td:
+            pairs.append((text_of(th), own_language_text(td[0]), th))
     # A table whose first row holds the labels: each column's label names the first data row's cell.
     for table in part.xpath(".//table"):
         header = table.xpath("(.//tr[th and not(td)])[1]/th")
@@ -134,6 +144,21 @@ def _label_value_pairs(part):
     return unique
 
 
+def _matrix_row(th, cells):
+    """A row of a table with a label in each column (a fee table: the award in the row's <th>, whom or
+    what each amount is for in the column's header, "MSc | £15,000 | £11,130"): each cell is
+    labelled by its row and its column ("MSc: £15,000", "MSc, NHS-funded students after discount:
+    £11,130"), a plain "Fee" column adding nothing, so no amount loses what it is for."""
+    header = th.xpath("ancestor::table[1]//tr[th and not(td)][1]/th")
+    row_label = text_of(th) or ""
+    pairs = []
+    for i, cell in enumerate(cells, start=1):
+        column = label_text(text_of(header[i])) if len(header) == len(cells) + 1 else None
+        plain = not column or re.fullmatch(r"(tuition |course |programme |total )?(fees?|costs?|prices?)( \(.*\))?", column, re.I)
+        pairs.append((row_label if plain else f"{row_label}, {column}", text_of(cell), th))
+    return pairs
+
+
 def _answers(label, value_node, label_node):
     """(label, value, node) pairs of a label and the node answering it: a list answers one item at
     a time ("MSc: ...", "PgDip: ..."), never as one run of words."""
@@ -148,8 +173,12 @@ def _is_label(text):
     words = label_text(text)
     if not words or len(words) > 80:
         return False
-    return any(pattern.match(words) for pattern, _ in label_table()[0]) or words.lower() in label_table()[1] \
+    return any(pattern.match(form) for form in _label_forms(words) for pattern, _ in label_table()[0]) \
+        or words.lower() in label_table()[1] \
         or bool(_OTHER_FEE_LABEL.search(words) and len(words) < 50 and not re.search(r"[£$€\d]", words))
+
+
+is_label = _is_label
 
 
 # A fee label that says whom, which year or which award the fee is for, or what else the amount
@@ -168,6 +197,15 @@ _OTHER_FEE_LABEL = re.compile(r"\b(registration|membership|application|deposit|a
 # A row labelled only by whom it is for, in a fee table: "UK | £6,400", "International | £36,500".
 _AUDIENCE_LABEL = re.compile(r"(uk|home|eu|home/eu|home and eu|scottish|rest of uk|ruk|international|overseas|"
                              r"non-eu|nhs|self[- ]funded|employer[- ]funded)( (students?|applicants|fees?|rate))?", re.IGNORECASE)
+
+
+def _fee_row_label(text):
+    """Whether a label with an amount beside it names what the amount is for: a side amount, an award
+    or an audience, alone or as one part of a table cell's row and column ("MSc, Self-funded",
+    "2025/26, Overseas")."""
+    parts = [text] + [p.strip() for p in text.split(", ")]
+    return bool(_OTHER_FEE_LABEL.search(text)) or any(
+        normalise._AWARD.fullmatch(p) or _AUDIENCE_LABEL.fullmatch(p) for p in parts if p)
 
 
 def sort_fees(lines):
@@ -208,6 +246,11 @@ def _with_year(label, value, node):
     return f"{label_text(label) or 'Fee'} ({year})" if year else label
 
 
+# "10 and 20 credits", "60 credits", "15 or 30 SCQF credits"; never a fee basis ("per 20 credits").
+_CREDITS = re.compile(r"(?<!per )(?<!per)\b(\d{1,3}(?:\s*(?:and|or|to|-|–)\s*\d{1,3})?)\s+(?:scqf |cats |ects |academic )?credits?\b",
+                      re.IGNORECASE)
+
+
 def _beside_the_fee(reading):
     """An NHS or discounted fee, or a side amount (registration, deposit...): never the course fee."""
     return reading["audience"] == "NHS" or reading["kind"] not in normalise.FEE_KINDS + ("supplement",)
@@ -225,7 +268,7 @@ def from_labels(response, extra_labels=()):
             found.where[field] = where(node)
 
     for label, value, node in _label_value_pairs(part):
-        if not in_course(node) or not clean_text(value):
+        if not in_course(node) or not clean_text(value) or in_listing_entry(node, _is_label):
             continue
         yes = yes_means(label, value)
         if yes:
@@ -236,13 +279,19 @@ def from_labels(response, extra_labels=()):
             award_lengths.append((f"{label_text(label)}: {clean_text(value)}", node))
             continue
         field = label_field(label, extra_labels)
+        if field == "mode" and not normalise.study_mode(value) and not normalise.study_pattern(value) \
+                and normalise.durations(value):
+            field = "duration"   # "Format: four half-day sessions" names a length, not how it is taught
         text = label_text(label) or ""
-        if field == "fees" or (field is None and normalise.fees(value) and (
-                _OTHER_FEE_LABEL.search(text) or normalise._AWARD.fullmatch(text) or _AUDIENCE_LABEL.fullmatch(text))):
+        if field == "fees" or (field is None and normalise.fees(value) and _fee_row_label(text)):
             # A fee row, a side amount's row ("Registration fee | £60") or one award's fee ("MSc: £15,000").
             fee_lines.append((label, value, node))
             continue
         put(field, value, node)
+        credits = _CREDITS.search(clean_text(value) or "")
+        if credits and field not in ("credits", "fees", None):
+            # credits said inside another fact: "Credit level | Modules of 10 and 20 credits at SCQF level 11"
+            put("credits", credits.group(1), node)
     if fee_lines:
         # Every fee row, each with its label when the label says whom, which year or what it is
         # for: "UK tuition fees (2025/26): £6,215"; the overseas fee and side amounts apart.

@@ -47,6 +47,44 @@ def in_course(node):
     return node.xpath(f"boolean({NOT_COURSE})").get() == "0"
 
 
+# An entry of a page that lists several courses: an <article>, or a block whose class names a card
+# or a listing item, with a heading of its own, beside at least one more such block.
+_ENTRY = "ancestor-or-self::*[(self::article or self::li or self::div or self::section) and (*[self::h2 or self::h3 or self::h4])]"
+_ENTRY_CLASS = re.compile(r"card|teaser|result|listing|course-item|list-item|tile", re.IGNORECASE)
+
+
+def in_listing_entry(node, is_label):
+    """Whether a node lies in one entry of several (one course's card on a page listing courses): its
+    facts are that entry's, never the page's course. Blocks whose headings are labels ("Course length",
+    "Award": a key-facts card grid) are the page's own facts, not entries."""
+    for block in node.xpath(_ENTRY):
+        tag, cls = block.root.tag, block.attrib.get("class") or ""
+        if tag != "article" and not _ENTRY_CLASS.search(cls):
+            continue
+        same = f"[@class={_quoted(cls)}]" if cls else "[not(@class)]"
+        entries = block.xpath(f"../{tag}{same}[*[self::h2 or self::h3 or self::h4]]")
+        if len(entries) < 2:
+            continue
+        headings = [text_of(e.xpath("*[self::h2 or self::h3 or self::h4][1]")[0]) or "" for e in entries]
+        if not any(is_label(h) for h in headings):
+            return True
+    return False
+
+
+def _quoted(text):
+    return f'"{text}"' if '"' not in text else f"'{text}'"
+
+
+def own_language_text(node):
+    """A node's words without those in another language than the page's: a Welsh parallel text
+    (<span lang="cy">) beside the English is the same fact twice, not part of it."""
+    page_lang = (node.xpath("/html/@lang").get() or "en").split("-")[0].lower()
+    other = f"ancestor-or-self::*[@lang and not(starts-with(translate(@lang, 'EN', 'en'), '{page_lang}'))]"
+    words = node.xpath(f".//text()[not(ancestor::script) and not(ancestor::style) and not({other})]").getall()
+    text = clean_text(" ".join(words))
+    return re.sub(r"^[\s/|–—-]+|[\s/|–—-]+$", "", text or "") or text_of(node)
+
+
 def text_of(selector):
     if selector is None:
         return None

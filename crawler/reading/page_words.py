@@ -2,8 +2,10 @@
 import re
 
 from crawler.reading import normalise
+from crawler.reading.labelled_facts import is_label
 from crawler.reading.normalise import clean_text
-from crawler.reading.page_parts import LOWER, OTHER_SECTION, Facts, course_part, in_course, text_of, where
+from crawler.reading.page_parts import (LOWER, OTHER_SECTION, Facts, course_part, in_course, in_listing_entry,
+                                        own_language_text, text_of, where)
 
 
 # --- layer 5: page metadata ------------------------------------------------------------
@@ -15,7 +17,7 @@ _TITLE_CODE = re.compile(r"\s*(?:\(\s*([A-Z]{1,5}\d{1,5}[A-Z]?)\s*\)|\b([A-Z]{2,
 def from_metadata(response):
     found = Facts()
     h1 = response.xpath("//h1")
-    title = (text_of(h1[0]) if h1 else None) \
+    title = (own_language_text(h1[0]) if h1 else None) \
         or response.xpath('//meta[@property="og:title"]/@content').get() \
         or response.xpath("//title/text()").get()
     title = clean_text(title)
@@ -67,7 +69,8 @@ _FUNDING_CUE = re.compile(r"\b(self[- ]funded|fully funded|funded by|salaried|pa
                           re.IGNORECASE)
 # What completing the course leads to: a status, a qualification, a membership.
 _LEADS_TO_CUE = re.compile(r"\b(leads? to [\w\s-]{0,30}(status|registration|accreditation|membership|qualification|register)|"
-                           r"you will qualify as|qualify as an?|graduates of the training may join|eligibility for membership)\b",
+                           r"you will qualify as|qualify as an?|graduates of the training may join|eligibility for membership|"
+                           r"(?:practice|work|training|continue\w*) towards [A-Z][\w-]+ (accreditation|registration|certification|status))\b",
                            re.IGNORECASE)
 _FEE_CUE = re.compile(r"(?=.*\b(costs?|fees?|price|priced|charge)\b)(?=.*[£€$]\s*\d)", re.IGNORECASE)
 _ACCREDITATION_CUE = re.compile(r"\b(accredited by|endorsed by|validated by|accreditation process|endorsed and accredited|"
@@ -87,6 +90,10 @@ _CLOSE_CUE = re.compile(r"\b(deadline|closing date|applications? (?:will )?close
                         r"(?:received|submitted) by)\b", re.IGNORECASE)
 _FUNDING_END_CUE = re.compile(r"\bfunding\b[^.]{0,40}\b(ends?|ended|ending|until|expires?|runs out)\b|\bfunded until\b",
                               re.IGNORECASE)
+# A course the page says has stopped: "This course is no longer running.", "... has been discontinued".
+_STATUS_CUE = re.compile(r"\b(no longer (running|offered|available|recruiting|accepting applications|taking applications)|"
+                         r"(has been|is now|was) (discontinued|withdrawn|closed|suspended)|"
+                         r"(is|are) not (running|recruiting) (this|in|for)|(course|programme|training) (has )?closed)\b", re.IGNORECASE)
 _AWARD_CUE = re.compile(r"\b(award|leading to|leads to|qualify|qualification|course|programme)\b", re.IGNORECASE)
 
 
@@ -117,7 +124,8 @@ def course_sentences(response):
         if node.root.tag in ("h2", "h3", "h4"):
             skipping = bool(OTHER_SECTION.search(text_of(node) or ""))
             continue
-        if skipping or not in_course(node) or node.xpath("boolean(ancestor::p or ancestor::li)").get() == "1":
+        if skipping or not in_course(node) or node.xpath("boolean(ancestor::p or ancestor::li)").get() == "1" \
+                or in_listing_entry(node, is_label):
             continue
         text = normalise._prepare(text_of(node) or "")
         if dated_notice(node, text):
@@ -165,6 +173,9 @@ def from_prose(response):
                 # Who pays, said in more than one sentence ("The employer usually meets course costs";
                 # "We also accept self-funded applicants"): every one is kept.
                 found[field] = (f"{found[field][0]} {sentence}", "prose")
+        if "status" not in found and _STATUS_CUE.search(sentence):
+            found["status"] = (sentence, "prose")   # the course has stopped: said, never guessed
+            found.where["status"] = where(node)
         if "certification" not in found and _CERTIFICATION_CUE.search(sentence):
             # The steps after the course towards certification, with the paragraph that says them
             # ("... work towards certification. This involves completing 5 practice NBO sessions ...").
