@@ -81,6 +81,34 @@ def weeks(value, unknown=UNKNOWN):
     return f"{text} week" if text == "1" else f"{text} weeks"
 
 
+def staff_weeks(low, high=None, unknown=UNKNOWN):
+    """Time in staff-weeks, in all: '480 staff-weeks', '6 to 13 staff-weeks'; below 10 to one decimal
+    ('0.3 staff-weeks', '1.8 staff-weeks'), so a short course for a small team never reads as 0 or 1;
+    'under 0.1 staff-weeks' below that. None (unknown) is 'staff-weeks not known'."""
+    high_number = _known(low if high is None else high)
+    low_number = _known(low)
+    if high_number is None:
+        return f"staff-weeks {unknown}"
+
+    def number(value):
+        if 0 < value < 0.05:
+            return "under 0.1"
+        return _trim(value, 0 if value >= 10 else 1)
+
+    text = number(high_number)
+    if low_number is None or number(low_number) == text:
+        return f"{text} staff-week" if text == "1" else f"{text} staff-weeks"
+    return f"{number(low_number)} to {text} staff-weeks"
+
+
+def count(value, noun, plural=None, unknown=UNKNOWN):
+    """A count with its noun agreeing: '1 gap', '3 gaps', '1,200 people' (count(n, 'person', 'people'))."""
+    number = _known(value)
+    if number is None:
+        return f"{plural or noun + 's'} {unknown}"
+    return f"{round(number):,} {noun if round(number) == 1 else (plural or noun + 's')}"
+
+
 def hours(low, high, unknown=UNKNOWN):
     """Hours of study: '2 to 4 hours', '3 hours', '1 hour' (a length given in hours stays in hours)."""
     high_number, low_number = _known(high), _known(low)
