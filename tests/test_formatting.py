@@ -66,3 +66,26 @@ def test_yes_no_and_unknown_is_asked_never_no(value, shown):
 def test_unknown_is_one_phrase_everywhere():
     assert {f.money(None), f.whole(None), f.one_decimal(None), f.wte(None), f.percent(None), f.months(None),
             f.weeks(None), f.yes_no(None)} == {f.UNKNOWN} == {"not known"}
+
+
+@pytest.mark.parametrize("low, high, shown", [
+    # 3 nursery staff on "about 2 to 4 hours" of e-learning (its stored page) at a 37.5-hour week: 0.16 to 0.32
+    (0.16, 0.32, "0.2 to 0.3 staff-weeks"),             # never "0 staff-weeks"
+    (0.04, 0.04, "under 0.1 staff-weeks"), (0.05, 0.05, "0.1 staff-weeks"),   # at and around the smallest shown
+    (1.0, 1.0, "1 staff-week"), (1.8, 1.8, "1.8 staff-weeks"),                # never "1 staff-weeks" for 1.8
+    (9.94, 9.94, "9.9 staff-weeks"), (10.0, 10.0, "10 staff-weeks"), (10.4, 10.4, "10 staff-weeks"),
+    (480, 480, "480 staff-weeks"), (1440, 1531.2, "1,440 to 1,531 staff-weeks"), (0, 0, "0 staff-weeks"),
+    (None, None, "staff-weeks not known"),
+])
+def test_staff_weeks_are_never_rounded_away(low, high, shown):
+    assert f.staff_weeks(low, high) == shown
+
+
+@pytest.mark.parametrize("value, noun, plural, shown", [
+    (0, "gap", None, "0 gaps"), (1, "gap", None, "1 gap"), (2, "gap", None, "2 gaps"),
+    (1, "person", "people", "1 person"), (1200, "person", "people", "1,200 people"),
+    (None, "gap", None, "gaps not known"),
+])
+def test_a_count_agrees_with_its_noun(value, noun, plural, shown):
+    # issue 23's planner pages read "1 gaps", "1 parts", "1 posts": a count and its noun agree
+    assert f.count(value, noun, plural) == shown
