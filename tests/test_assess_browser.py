@@ -54,8 +54,9 @@ def test_rate_in_the_form_and_get_the_plan_on_a_phone(phone):
     gap = phone.locator('section.gap[data-part="Health visiting"][data-item="6"]')
     assert "Red" in gap.locator("h3").inner_text()
     suggested = gap.locator("li.offer.suggested")
-    # one for everyone (level 1), one for some (level 2): both open to a health visitor at AiMH 1
-    assert suggested.count() == 2 and all("Eligible" in t for t in suggested.all_inner_texts())
+    # health visitors at AiMH 1 hold level 1 already: nothing for everyone, one for some (level 2), open to them
+    assert suggested.count() == 1 and all("Eligible" in t for t in suggested.all_inner_texts())
+    assert "holds AiMH level 1 or above already" in gap.locator("p.tier-everyone").inner_text()
     assert overflow(phone) <= 0
     bookmarked = phone.url
     phone.goto(bookmarked)
@@ -129,4 +130,4 @@ def test_a_planners_own_file_is_read_in_the_browser_and_planned_in_tiers(screen,
     with screen.expect_download() as download:
         screen.get_by_role("link", name="CSV").click()
     text = open(download.value.path(), encoding="utf-8").read()
-    assert "tier,2,Health visiting,6,R" in text and ",40,480,480," in text
+    assert "tier,2,Health visiting,6,R" in text and "none: level held" in text and ",40,480,480," not in text

@@ -70,7 +70,7 @@ def csv_rows(result):
             out.append({**base, "record": "unknown", "words": words})
     for entry in result["summary"]["closes_most"]:
         out.append({"record": "closes_most", "kind": entry["kind"], "id": entry["id"], "title": entry["title"],
-                    "url": entry["url"], "words": f"{entry['gaps']} gaps ({entry['red']} Red, {entry['amber']} Amber)"})
+                    "url": entry["url"], "words": f"{fmt.count(entry['gaps'], 'gap')} ({entry['red']} Red, {entry['amber']} Amber)"})
     return out
 
 

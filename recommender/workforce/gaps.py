@@ -8,13 +8,14 @@ what everyone takes and what some take (tiers); time (weeks per person and staff
 costs, and what the catalogue does not know. Unknown is stated, never counted as 0.
 """
 from recommender.advice.eligibility import NOT_ELIGIBLE, VERDICT_ORDER
+from recommender.output import formatting
 
 
 WEEKS_PER_MONTH = 30.44 / 7  # the build parses weeks into months at 7/30.44 (crawler/reading/normalise.py)
 
 # A length given in hours of study ("about 2 to 4 hours") is time in working weeks: the build's working day of
 # study (crawler/reading/normalise.py HOURS_PER_DAY, 7.5 hours: the NHS Agenda for Change 37.5-hour week) over 5 days.
-HOURS_PER_WEEK = 7.5 * 5
+HOURS_PER_WEEK = formatting.HOURS_PER_WEEK  # 7.5 * 5, said once
 
 LEVEL_RANKING = [
     "builds the item's AiMH level from a level the staff hold",
