@@ -10,7 +10,9 @@ Expectations, from the project brief: "Unknown is never 'no': a fact nobody gave
 bad input is "a one-line message that says what was wrong and what to do, a non-zero exit". Seed 004's
 checklist asks "To what extent do the workforce: ..." with "Red", "Amber" or "Green" per item.
 """
+import html
 import json
+import re
 import subprocess
 from urllib.parse import urlencode
 
@@ -193,3 +195,26 @@ def test_every_item_red_for_120_health_visitors_sends_no_one_as_a_whole_on_a_lev
                 assert tier["suggested"] is None and tier["people"] is None, (gap["item"]["number"], tier)
     # nothing everyone takes, so no whole-part total: never the 1,440 staff-weeks of a 12-week course x 120
     assert result["summary"]["tiers"]["everyone"]["staff_weeks_max"] is None
+
+
+# --- one area's plan, small and very large --------------------------------------------------------------
+
+@pytest.mark.parametrize("babies, teams", [("300", 1), ("14 000", 5), ("14,000", 5), ("10000000", 3334)])
+def test_an_area_plan_reads_as_plain_words_for_a_small_and_a_very_large_area(client_plain, python_exe, repo_root,
+                                                                             built_catalogue, babies, teams):
+    # seed 002 section 8: a team "supports about 150 families directly each year", teams serve 5% of babies:
+    # 300 x 5% / 150 = 0.1 -> 1 whole team; 14,000 -> 4.67 -> 5; 10,000,000 -> 3,333.3 -> 3,334
+    done = run(python_exe, repo_root, built_catalogue, "area", "--babies", babies, "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["teams"] == teams
+    text = run(python_exe, repo_root, built_catalogue, "area", "--babies", babies).stdout
+    # a count agrees with its noun: "1 post", never "1 posts"
+    assert ("CLINICAL PSYCHOLOGIST: 1 post," in text) is (teams == 1)
+    assert " 1 posts" not in text and " 1 more courses" not in text
+    page = client_plain.get("/-/area-plan?" + urlencode({"babies": babies}))
+    assert page.status_code == 200
+    # the eligibility conditions the recommender words for its command line are a page's words here: no option
+    # flags, no source ids (issue 23: "no file names, commands, option flags, SQL or raw enum values on pages")
+    words = html.unescape(re.sub(r"(?s)<(script|style)\b.*?</\1>|<[^>]+>", " ", page.text))
+    for developer_words in ("--registration", "say --", "seed-00", "OBSERVED.md", " 1 posts"):
+        assert developer_words not in words, developer_words
