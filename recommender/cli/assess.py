@@ -195,12 +195,13 @@ def _offer_lines(offers):
     """The first OFFERS_SHOWN courses and routes as a table, then why the best one and who can take it."""
     lines = table.render(
         [table.Column("#", 2, False, ">"), table.Column("Training", 24), table.Column("Level", 5, False),
-         table.Column("Weeks", 5, False, ">"), table.Column("Fee", 6, False, ">"),
+         table.Column("Length", 6, False, ">"), table.Column("Fee", 6, False, ">"),
          table.Column("Funded", 7, False), table.Column("Can", 5, False, ">")],
         [[o["rank"], f"{o['title']}{' (route)' if o['kind'] == 'route' else ''}",
           f"{'' if o['aimh_level_expected'] is None else o['aimh_level_expected']}->"
           f"{'?' if o['aimh_level_target'] is None else o['aimh_level_target']}",
-          _weeks_words(o["weeks_min"], o["weeks_max"], o).replace(" weeks", "").replace(" week", "")
+          # one column of lengths in their units: "12 wk", "3 days", "2 to 4 h" (never a bare 12 beside "3 days")
+          _weeks_words(o["weeks_min"], o["weeks_max"], o).replace(" weeks", " wk").replace(" week", " wk")
           .replace(" hours", " h").replace(" hour", " h")
           .replace(f"length {fmt.UNKNOWN}", "?"), fmt.money(o["fee_gbp"], "?"),
           {True: "yes", False: "no", None: "?"}[o["funded"]],

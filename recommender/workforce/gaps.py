@@ -145,12 +145,15 @@ def plan_gap(rating, checklist, recommender, catalogue, people, today=None):
     everyone = next((t for t in tiers if t["who"] == "everyone"), None)
     if item.theme == "supervision":  # a few supervisors are trained, not the whole part
         people_count, counted_from = None, None
-    if everyone and everyone["held"]:  # nothing for everyone: the gap's figures are the next tier's, per person
+    held = bool(everyone and everyone["held"])
+    if held:  # nothing for everyone: the gap's figures are the next tier's, per person
         everyone = None
         first = next((t["offer"] for t in tiers if t["offer"]), None)
     else:
         first = everyone["offer"] if everyone else (tiers[0]["offer"] if tiers else None)
     totals = _totals(first, people_count if everyone else None, counted_from if everyone else None)
+    if held and people_count is not None:  # the headcount was given: per person because some take it, not unknown
+        totals["unknown"] = [u for u in totals["unknown"] if not u.startswith("headcount not given")]
     unknown = _gap_unknowns(item, part, staff_from, ranked, totals.pop("unknown"))
     if cannot:
         unknown.append(f"{len(cannot)} course{'s' if len(cannot) > 1 else ''} the checklist names "
