@@ -218,3 +218,18 @@ def test_an_area_plan_reads_as_plain_words_for_a_small_and_a_very_large_area(cli
     words = html.unescape(re.sub(r"(?s)<(script|style)\b.*?</\1>|<[^>]+>", " ", page.text))
     for developer_words in ("--registration", "say --", "seed-00", "OBSERVED.md", " 1 posts"):
         assert developer_words not in words, developer_words
+
+
+@pytest.mark.parametrize("written, level", [("1", 1), ("1.0", 1), (" 2.0 ", 2), ("0.0", 0), ("1.5", None),
+                                            ("4.0", None)])
+def test_a_level_as_a_spreadsheet_writes_it_is_read(python_exe, repo_root, built_catalogue, tmp_path, written, level):
+    # Excel's number format writes 1 as "1.0": the same AiMH level; 1.5 and 4 are no AiMH level (0-3)
+    path = tmp_path / "staff.csv"
+    path.write_text(f'name,profession,level\nA,health visitor,"{written}"\n', encoding="utf-8")
+    done = run(python_exe, repo_root, built_catalogue, "roster", path, "--json")
+    if level is None:   # the roster's row error, then that no row could be processed (cli/roster.py): exit 2
+        assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
+        assert f"line 2: AiMH level must be one of 0, 1, 2, 3, not '{written}'" in done.stderr
+    else:
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["people"][0]["aimh_level"] == level
