@@ -260,15 +260,15 @@ def test_unknown_fees_are_stated_never_counted_as_zero(sample):
 def test_staff_weeks_are_headcount_times_the_course(python_exe, repo_root, built_catalogue, tmp_path, headcount):
     path = tmp_path / "a.csv"
     path.write_text(f"workforce_part,item,rating,headcount,professions,aimh_levels\n"
-                    f"Health visiting,6,R,{headcount},health visitor,1\n", encoding="utf-8")
+                    f"Family hubs,6,R,{headcount},family support worker,0\n", encoding="utf-8")
     plan = json.loads(assess(python_exe, repo_root, built_catalogue, path, "--json").stdout)
     totals = plan["gaps"][0]["totals"]
-    # seed 002 Appendix 1: "Infant observation in the perinatal period ... Duration: 12 weeks", the shortest
-    # level 1 training open to health visitors: what everyone takes
-    assert totals["suggested"]["id"] == "tavistock-infant-observation-perinatal"
+    # its stored page: NES e-learning "about 2 to 4 hours", the shortest level 1 training open to family support
+    # workers with no training yet; at the NHS Agenda for Change 37.5-hour week, headcount x 4 / 37.5 staff-weeks
+    assert totals["suggested"]["id"] == ELEARNING
     assert totals["people"] == headcount
-    assert totals["weeks_per_person_max"] == 12
-    assert totals["staff_weeks_max"] == headcount * 12
+    assert totals["staff_weeks_max"] == pytest.approx(headcount * 4 / 37.5, abs=0.01)
+    assert totals["staff_weeks_min"] == pytest.approx(headcount * 2 / 37.5, abs=0.01)
 
 
 def test_a_known_fee_is_multiplied_by_the_headcount(python_exe, repo_root, built_catalogue, tmp_path):
@@ -425,40 +425,62 @@ def plan_for(python_exe, repo_root, db, tmp_path, text, *args):
     return done.stdout
 
 
-def test_forty_health_visitors_red_on_observing_take_the_short_course_not_a_year_long_one(
+def test_forty_health_visitors_red_on_observing_are_not_sent_as_a_whole_on_a_level_they_hold(
         python_exe, repo_root, built_catalogue, tmp_path):
     plan = json.loads(plan_for(python_exe, repo_root, built_catalogue, tmp_path,
                                "Health visiting,6,R,40,health visitor,1\n", "--json"))
     g = plan["gaps"][0]
     everyone = next(t for t in g["tiers"] if t["who"] == "everyone")
-    # seed 003 Level 1: training "should be available to everyone who provides support to families ..."
-    assert everyone["aimh_level"] == 1 and everyone["people"] == 40
-    # seed 002 Appendix 1: "Infant observation in the perinatal period", "Duration: 12 weeks" (Tameside's
-    # 'Observing Early Relationships' is a year: "Duration: 1 year"), so everyone: 40 x 12 = 480 staff-weeks
-    assert everyone["suggested"]["id"] == "tavistock-infant-observation-perinatal"
-    assert everyone["staff_weeks_max"] == 480
-    assert everyone["cost_gbp"] is None                   # its fee is unknown: never GBP 0
+    # seed 002 section 4.2: AiMH level 1 is "general knowledge and skills"; all 40 hold it already, so no level 1
+    # course (seed 002 Appendix 1's "Infant observation in the perinatal period", "Duration: 12 weeks": 480
+    # staff-weeks) is suggested for all 40: training that builds a level they hold adds nothing by level
+    assert everyone["aimh_level"] == 1 and everyone["held"] is True
+    assert everyone["suggested"] is None and everyone["staff_weeks_max"] is None and everyone["people"] is None
+    assert "holds AiMH level 1 or above already" in everyone["none_open"]
+    assert not any("headcount not given" in u for u in g["unknown"])   # 40 was given: never said to be missing
+    # the course stays listed, for a service that judges their level 1 training did not cover this item
+    assert "tavistock-infant-observation-perinatal" in {o["id"] for o in g["offers"]}
     specialist = next(t for t in g["tiers"] if t["who"] == "some")
     # seed 003 Level 2: "several practitioners from your local authority area": no number, a local decision
     assert specialist["people"] is None and specialist["staff_weeks_max"] is None
     assert specialist["how_many"] == "several practitioners from your local authority area"
+    assert specialist["suggested"] is not None and specialist["suggested"]["id"] != "tavistock-infant-observation-perinatal"
     # seed 002 section 8: "All of the above (except the service manager/administrator) will need ... level 2"
     assert "7.33" in specialist["team_model"]
     # the trainee post is a way to recruit, not training for the 40 in post
     assert "ieyp-parent-infant-trainee-ucl" not in {o["id"] for o in g["offers"]}
     assert "ieyp-parent-infant-trainee-ucl" in {o["id"] for o in g["recruit"]}
     totals = plan["summary"]["tiers"]["everyone"]
-    assert totals["staff_weeks_max"] == 480 and totals["cost_gbp"] is None
+    assert totals["gaps"] == 0 and totals["staff_weeks_max"] is None  # nothing everyone takes: not 0, not 480
     assert plan["summary"]["totals"]["funded_places"] is None   # places are places, never the headcount
 
 
-def test_the_table_says_whole_staff_weeks_and_unknown_fees_in_words(python_exe, repo_root, built_catalogue, tmp_path):
+@pytest.mark.parametrize("levels, held", [("0", False), ("1", True), ("2", True), ("0; 1", False)])
+def test_a_whole_part_is_sent_on_level_1_training_only_when_someone_lacks_level_1(
+        python_exe, repo_root, built_catalogue, tmp_path, levels, held):
+    # seed 003 Level 1: training "should be available to everyone who provides support to families": everyone
+    # below level 1 takes it; where every person assessed holds level 1 (or more) no one is sent on it as a whole
+    plan = json.loads(plan_for(python_exe, repo_root, built_catalogue, tmp_path,
+                               f"Family hubs,6,R,25,family support worker; health visitor,{levels}\n", "--json"))
+    everyone = next(t for t in plan["gaps"][0]["tiers"] if t["who"] == "everyone")
+    assert everyone["held"] is held
+    assert (everyone["suggested"] is None) is held
+    assert (everyone["people"] == 25) is not held
+    words = " ".join(plan_for(python_exe, repo_root, built_catalogue, tmp_path,
+                              f"Family hubs,6,R,25,family support worker; health visitor,{levels}\n").split())
+    assert ("no level 1 training is suggested for them all" in words) is held
+    assert ("for 25 people" in words) is not held
+
+
+def test_the_table_says_staff_weeks_and_unknown_fees_in_words(python_exe, repo_root, built_catalogue, tmp_path):
+    # seed 002 Appendix 1: "Infant observation in the perinatal period ... Duration: 12 weeks"; 40 staff with no
+    # training yet who cannot take the free e-learning (its page: NHS Scotland's) would be 480 staff-weeks; here the
+    # plan for family support workers at AiMH 0 shows its figures in words, and no fee is counted as GBP 0
     text = " ".join(plan_for(python_exe, repo_root, built_catalogue, tmp_path,
-                             "Health visiting,6,R,40,health visitor,1\n").split())
-    assert "for 40 people: 12 weeks each, fee not known" in text
-    assert "in all 480 staff- weeks" in text or "in all 480 staff-weeks" in text
-    assert "GBP 0" not in text and "£0" not in text and "fees GBP" not in text
-    assert "fees not known for every gap" in text
+                             "Family hubs,3,R,40,family support worker,0\n").split())
+    assert "for 40 people:" in text and "staff-weeks" in text
+    assert "GBP 0" not in text and "fees GBP" not in text
+    assert "fees not known" in text
 
 
 def test_family_hub_staff_at_aimh_0_are_never_sent_on_a_trainee_post(python_exe, repo_root, built_catalogue, tmp_path):
@@ -528,17 +550,18 @@ def test_staff_with_no_training_yet_take_the_hours_long_e_learning_counted_in_ho
     # issue 21: a level-0 person's first step is "the free e-learning of a few hours"; its stored page: "about 2 to
     # 4 hours", "free". 40 family support workers: 80 to 160 hours of study, at a 37.5-hour working week (the NHS
     # Agenda for Change week the build reads hours of study by) 2.1 to 4.3 staff-weeks: 2 to 4 whole staff-weeks,
-    # never the 0.1-month floor's "3 days" each (16 staff-weeks)
+    # never the 0.1-month floor's "3 days" each (16 staff-weeks), never rounded away (one decimal below 10)
     text = plan_for(python_exe, repo_root, built_catalogue, tmp_path, "Family hubs,6,R,40,family support worker,0\n",
                     "--json")
     everyone = next(t for t in json.loads(text)["gaps"][0]["tiers"] if t["who"] == "everyone")
     assert everyone["suggested"]["id"] == ELEARNING
     assert (everyone["suggested"]["hours_min"], everyone["suggested"]["hours_max"]) == (2, 4)
-    assert (everyone["staff_weeks_min"], everyone["staff_weeks_max"]) == (2, 4)
+    assert everyone["staff_weeks_min"] == pytest.approx(80 / 37.5, abs=0.01)
+    assert everyone["staff_weeks_max"] == pytest.approx(160 / 37.5, abs=0.01)
     assert everyone["cost_gbp"] == 0  # "free": a known fee, so GBP 0 in all is true here
     words = " ".join(plan_for(python_exe, repo_root, built_catalogue, tmp_path,
                               "Family hubs,6,R,40,family support worker,0\n").split())
-    assert "for 40 people: 2 to 4 hours each, fee £0, funded; in all 2 to 4 staff-weeks" in words
+    assert "for 40 people: 2 to 4 hours each, fee £0, funded; in all 2.1 to 4.3 staff-weeks" in words
     assert "3 days" not in words
 
 

@@ -54,8 +54,9 @@ def test_rate_in_the_form_and_get_the_plan_on_a_phone(phone):
     gap = phone.locator('section.gap[data-part="Health visiting"][data-item="6"]')
     assert "Red" in gap.locator("h3").inner_text()
     suggested = gap.locator("li.offer.suggested")
-    # one for everyone (level 1), one for some (level 2): both open to a health visitor at AiMH 1
-    assert suggested.count() == 2 and all("Eligible" in t for t in suggested.all_inner_texts())
+    # health visitors at AiMH 1 hold level 1 already: nothing for everyone, one for some (level 2), open to them
+    assert suggested.count() == 1 and all("Eligible" in t for t in suggested.all_inner_texts())
+    assert "holds AiMH level 1 or above already" in gap.locator("p.tier-everyone").inner_text()
     assert overflow(phone) <= 0
     bookmarked = phone.url
     phone.goto(bookmarked)
@@ -103,9 +104,10 @@ def screen(request, browser, server, timings):  # noqa: F811
 
 
 def test_a_planners_own_file_is_read_in_the_browser_and_planned_in_tiers(screen, tmp_path):
-    # 40 health visitors at AiMH 1 rate item 6 Red. Seed 002 Appendix 1: "Infant observation in the perinatal
-    # period ... Duration: 12 weeks": everyone takes it, 40 x 12 = 480 staff-weeks; seed 003 Level 2's
-    # "several practitioners" take the longer level 2 training: a local decision.
+    # 40 health visitors at AiMH 1 rate item 6 Red. They hold level 1 (seed 002 4.2: "general knowledge and
+    # skills"), so no level 1 course (seed 002 Appendix 1: "Infant observation in the perinatal period ...
+    # Duration: 12 weeks", 480 staff-weeks) is suggested for all 40; seed 003 Level 2's "several practitioners"
+    # take the longer level 2 training: a local decision.
     own = tmp_path / "our-assessment.csv"
     own.write_text("workforce_part,item,rating,headcount,professions,aimh_levels\n"
                    "Health visiting,6,R,40,health visitor,1\n", encoding="utf-8")
@@ -115,18 +117,17 @@ def test_a_planners_own_file_is_read_in_the_browser_and_planned_in_tiers(screen,
     screen.wait_for_selector(".assessment-result")
     assert "assessment=" in screen.url           # the plan lives in the URL: nothing was uploaded or kept
     everyone = screen.locator("p.tier-everyone").first.inner_text()
-    assert "Infant observation in the perinatal period for 40 people: 12 weeks each, in all 480 staff-weeks" in everyone
-    assert "fees not known" in everyone
+    assert "holds AiMH level 1 or above already" in everyone and "480" not in everyone
     some = screen.locator("p.tier-some").first.inner_text()
     assert "a local decision" in some and "several practitioners from your local authority area" in some
     assert "Infant and Early Years Practitioner Parent-Infant (IEYP-PI) trainee post" in \
         screen.locator("p.recruit").inner_text()
     totals = screen.locator("#tier-totals").inner_text()
-    assert "480 staff-weeks" in totals and "GBP" not in totals and "£0" not in totals
+    assert "480" not in totals and "a local decision" in totals and "GBP" not in totals and "£0" not in totals
     assert overflow(screen) <= 0
     record(screen, f"21-workforce-assessment-file-{screen.size_name}")
     assert axe_violations(screen, f"21-workforce-assessment-file-{screen.size_name}") == []
     with screen.expect_download() as download:
         screen.get_by_role("link", name="CSV").click()
     text = open(download.value.path(), encoding="utf-8").read()
-    assert "tier,2,Health visiting,6,R" in text and ",40,480,480," in text
+    assert "tier,2,Health visiting,6,R" in text and "none: level held" in text and ",40,480,480," not in text

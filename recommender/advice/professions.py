@@ -427,7 +427,7 @@ class ProfessionMatcher:
         names = self.catalogue.professions
         suggestions = [{"id": pid, "name": names[pid].name, "score": s, "alias": a}
                        for pid, s, a in ranked[:SUGGESTIONS] if s > SUGGEST_FROM]
-        listing = "; ".join(f"{s['name']} ({s['score']:g})" for s in suggestions[:3]) or "nothing close"
+        listing = "; ".join(s["name"] for s in suggestions[:3]) or "nothing close"  # names, never scores
         if not ranked or ranked[0][1] < ACCEPT_SCORE or not accept:
             raise ProfessionNotMatched(
                 f'no profession matches "{text}" closely enough; closest: {listing}. '

@@ -86,8 +86,11 @@ def parse_stage(value):
 def parse_level(value, what="level", allowed=LEVELS):
     if value is None or value == "":
         return None
+    text = str(value).strip()
+    if text.endswith(".0"):  # a spreadsheet's number format writes 1 as "1.0"
+        text = text[:-2]
     try:
-        level = int(str(value).strip())
+        level = int(text)
     except ValueError:
         level = None
     if level not in allowed:

@@ -80,8 +80,8 @@ def render(result):
         f"paper lists add up to {fmt.whole(result['posts_listed_per_team'])} a team, and it does not say where the "
         f"other {result['wte_per_team'] - result['posts_listed_per_team']:.2f} WTE a team is).")
     lines += table.paragraph(
-        f"AiMH level 2: {fmt.whole(result['aimh_level_2_posts'])} posts; level 3: "
-        f"{fmt.whole(result['aimh_level_3_posts'])} senior clinicians (2 a team).")
+        f"AiMH level 2: {fmt.count(result['aimh_level_2_posts'], 'post')}; level 3: "
+        f"{fmt.count(result['aimh_level_3_posts'], 'senior clinician')} (2 a team).")
     roster = result["roster"] is not None
     columns = [table.Column("Post", 30), table.Column("WTE", 6, False, ">"), table.Column("AiMH", 4, False, ">")]
     if roster:
@@ -113,7 +113,7 @@ def render(result):
 
 
 def _role_lines(role, shown):
-    head = f"{role['name'].upper()}: {fmt.whole(role['posts'])} posts"
+    head = f"{role['name'].upper()}: {fmt.count(role['posts'], 'post')}"
     head += f", AiMH level {role['aimh_level']}" if role["aimh_level"] is not None else ", no AiMH level asked"
     lines = table.paragraph(head)
     lines += table.paragraph("Filled by: " + ", ".join(p["name"].lower() for p in role["professions"])
@@ -141,7 +141,7 @@ def _ways_lines(courses, routes):
             [[c["title"], c["time"], c["fee"], c["funding_words"], c["intake_words"]]
              for c in courses[:COURSES_SHOWN]], indent=2)
         if len(courses) > COURSES_SHOWN:
-            lines.append(f"  ... and {len(courses) - COURSES_SHOWN} more courses (--json lists all)")
+            lines.append(f"  ... and {fmt.count(len(courses) - COURSES_SHOWN, 'more course', 'more courses')} (--json lists all)")
     else:
         lines.append("  No course in the catalogue takes these professions to this level.")
     if routes:

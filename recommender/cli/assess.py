@@ -100,10 +100,13 @@ def render(result):
     roster = result["roster"]
     lines = ["WORKFORCE TRAINING PLAN (seed 004's checklist, seed 003's training levels)",
              f"Ratings: {ratings['R']} Red, {ratings['A']} Amber, {ratings['G']} Green across "
-             f"{len(result['assessment']['parts'])} workforce parts"
+             f"{fmt.count(len(result['assessment']['parts']), 'workforce part')}"
              + (f"; roster: {roster['people']} people" if roster else "; no roster (--roster FILE to add staff)")]
     if not result["gaps"]:
-        lines.append("No Red or Amber item: nothing to plan.")
+        # an empty plan says why, and stops: no empty area heading under it
+        lines.append("No Red or Amber item: nothing to plan. Every item rated is Green; an item not rated has "
+                     "no plan (rate it Red or Amber to plan training for it).")
+        return lines + _not_known(result["summary"]["unknown"])
     for gap in result["gaps"]:
         lines += [""] + _gap_lines(gap)
     return lines + ["", "ACROSS THE AREA"] + _area_lines(result["summary"])
@@ -174,11 +177,9 @@ def _tier_lines(gap):
                 lines += _said(f"{head}: {offer['title']}: {_per_person(offer)}; how many people: {fmt.UNKNOWN} "
                                "(give a headcount or a roster for totals)")
             else:
-                staff_weeks = ("staff-weeks " + fmt.UNKNOWN if tier["staff_weeks_max"] is None else
-                               f"{fmt.whole(tier['staff_weeks_max'])} staff-weeks" if tier["staff_weeks_min"] ==
-                               tier["staff_weeks_max"] else
-                               f"{fmt.whole(tier['staff_weeks_min'])} to {fmt.whole(tier['staff_weeks_max'])} staff-weeks")
-                lines += _said(f"{head}: {offer['title']} for {people} people: {_per_person(offer)}; in all "
+                staff_weeks = fmt.staff_weeks(tier["staff_weeks_min"], tier["staff_weeks_max"])
+                lines += _said(f"{head}: {offer['title']} for {fmt.count(tier['people'], 'person', 'people')}: "
+                               f"{_per_person(offer)}; in all "
                                f"{staff_weeks}, fees {fmt.money(tier['cost_gbp'])}")
         else:
             head = f"Some (AiMH level {tier['aimh_level']}; how many is a local decision: '{tier['how_many']}')"
@@ -194,12 +195,13 @@ def _offer_lines(offers):
     """The first OFFERS_SHOWN courses and routes as a table, then why the best one and who can take it."""
     lines = table.render(
         [table.Column("#", 2, False, ">"), table.Column("Training", 24), table.Column("Level", 5, False),
-         table.Column("Weeks", 5, False, ">"), table.Column("Fee", 6, False, ">"),
+         table.Column("Length", 6, False, ">"), table.Column("Fee", 6, False, ">"),
          table.Column("Funded", 7, False), table.Column("Can", 5, False, ">")],
         [[o["rank"], f"{o['title']}{' (route)' if o['kind'] == 'route' else ''}",
           f"{'' if o['aimh_level_expected'] is None else o['aimh_level_expected']}->"
           f"{'?' if o['aimh_level_target'] is None else o['aimh_level_target']}",
-          _weeks_words(o["weeks_min"], o["weeks_max"], o).replace(" weeks", "").replace(" week", "")
+          # one column of lengths in their units: "12 wk", "3 days", "2 to 4 h" (never a bare 12 beside "3 days")
+          _weeks_words(o["weeks_min"], o["weeks_max"], o).replace(" weeks", " wk").replace(" week", " wk")
           .replace(" hours", " h").replace(" hour", " h")
           .replace(f"length {fmt.UNKNOWN}", "?"), fmt.money(o["fee_gbp"], "?"),
           {True: "yes", False: "no", None: "?"}[o["funded"]],
@@ -245,17 +247,16 @@ def _area_lines(summary):
              for e in summary["closes_most"]], indent=2)
     everyone, some = summary["tiers"]["everyone"], summary["tiers"]["some"]
     if everyone["gaps"]:
-        time = (f"{fmt.whole(everyone['staff_weeks_min'])}" + ("" if everyone["staff_weeks_min"] ==
-                everyone["staff_weeks_max"] else f" to {fmt.whole(everyone['staff_weeks_max'])}") + " staff-weeks"
-                + f" where known ({fmt.whole(everyone['gaps_time_unknown'])} gaps not known)"
+        time = (fmt.staff_weeks(everyone["staff_weeks_min"], everyone["staff_weeks_max"])
+                + f" where known ({fmt.count(everyone['gaps_time_unknown'], 'gap')} not known)"
                 if everyone["staff_weeks_max"] is not None else f"staff-weeks {fmt.UNKNOWN} for every gap")
-        fees = (f"fees {fmt.money(everyone['cost_gbp'])} where known ({fmt.whole(everyone['gaps_cost_unknown'])} "
-                "gaps not known)" if everyone["cost_gbp"] is not None else f"fees {fmt.UNKNOWN} for every gap")
+        fees = (f"fees {fmt.money(everyone['cost_gbp'])} where known ({fmt.count(everyone['gaps_cost_unknown'], 'gap')} "
+                "not known)" if everyone["cost_gbp"] is not None else f"fees {fmt.UNKNOWN} for every gap")
         lines += _said(
-            f"Training everyone takes, {fmt.whole(everyone['gaps'])} gaps: {time}; {fees}; funded places "
+            f"Training everyone takes, {fmt.count(everyone['gaps'], 'gap')}: {time}; {fees}; funded places "
             f"{fmt.UNKNOWN} (the catalogue holds no numbers of places)")
     if some["gaps"]:
-        lines += _said(f"Training some take, {fmt.whole(some['gaps'])} gaps: how many is a local decision; per "
+        lines += _said(f"Training some take, {fmt.count(some['gaps'], 'gap')}: how many is a local decision; per "
                        "person: " + "; ".join(f"{p['workforce_part']} item {p['item']}: {p['title']} "
                                               f"({_per_person(p)})" for p in some["per_person"]))
     return lines + _not_known(summary["unknown"])

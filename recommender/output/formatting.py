@@ -81,6 +81,41 @@ def weeks(value, unknown=UNKNOWN):
     return f"{text} week" if text == "1" else f"{text} weeks"
 
 
+# A working week of study: the NHS Agenda for Change 37.5 hours (7.5 hours a day, 5 days), by which the build
+# reads hours of study (crawler/reading/normalise.py HOURS_PER_DAY) and the plans turn hours into weeks.
+HOURS_PER_WEEK = 7.5 * 5
+
+
+def staff_weeks(low, high=None, unknown=UNKNOWN):
+    """Time in all: '480 staff-weeks', '1,440 to 1,531 staff-weeks', '1.8 staff-weeks' (one decimal below
+    10); under one staff-week in hours, so a short course for a small team never reads as 0, 1 or a
+    fraction: 0.16 to 0.32 -> '6 to 12 staff-hours'. None (unknown) is 'staff-weeks not known'."""
+    high_number = _known(low if high is None else high)
+    low_number = _known(low)
+    if high_number is None:
+        return f"staff-weeks {unknown}"
+    if low_number is None:
+        low_number = high_number
+    if 0 < low_number < 1:
+        low_text, text = (_trim(v * HOURS_PER_WEEK, 0 if v * HOURS_PER_WEEK >= 1 else 1)
+                          for v in (low_number, high_number))
+        if low_text == text:
+            return f"{text} staff-hour" if text == "1" else f"{text} staff-hours"
+        return f"{low_text} to {text} staff-hours"
+    low_text, text = (_trim(v, 0 if v >= 10 else 1) for v in (low_number, high_number))
+    if low_text == text:
+        return f"{text} staff-week" if text == "1" else f"{text} staff-weeks"
+    return f"{low_text} to {text} staff-weeks"
+
+
+def count(value, noun, plural=None, unknown=UNKNOWN):
+    """A count with its noun agreeing: '1 gap', '3 gaps', '1,200 people' (count(n, 'person', 'people'))."""
+    number = _known(value)
+    if number is None:
+        return f"{plural or noun + 's'} {unknown}"
+    return f"{round(number):,} {noun if round(number) == 1 else (plural or noun + 's')}"
+
+
 def hours(low, high, unknown=UNKNOWN):
     """Hours of study: '2 to 4 hours', '3 hours', '1 hour' (a length given in hours stays in hours)."""
     high_number, low_number = _known(high), _known(low)

@@ -38,7 +38,7 @@ FIGURES = ("share_of_babies_served", "families_per_team_per_year", "wte_per_team
 def parse_babies(text):
     """The babies aged 0-2 as an int from 1 to MAX_BABIES, or a UserError saying what to give."""
     raw = " ".join(str(text if text is not None else "").split())
-    cleaned = raw.replace(",", "").replace("_", "")
+    cleaned = raw.replace(",", "").replace("_", "").replace(" ", "")  # 14,000 or 14 000, as people write it
     if not cleaned:
         raise UserError(f"no number of babies given: {BABIES_HELP}")
     try:

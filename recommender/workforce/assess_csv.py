@@ -48,9 +48,10 @@ def csv_rows(result):
                         "hours_min": fmt.one_decimal(o["hours_min"], "") if o else "",
                         "hours_max": fmt.one_decimal(o["hours_max"], "") if o else "",
                         "fee_gbp": fmt.money(o["fee_gbp"]) if o else "", "funded": fmt.yes_no(o["funded"]) if o else "",
-                        "people": fmt.whole(tier["people"], "a local decision"),
-                        "staff_weeks_min": fmt.whole(tier["staff_weeks_min"]),
-                        "staff_weeks_max": fmt.whole(tier["staff_weeks_max"]),
+                        "people": "none: level held" if tier.get("held") else
+                        fmt.whole(tier["people"], "a local decision"),
+                        "staff_weeks_min": fmt.one_decimal(tier["staff_weeks_min"]),
+                        "staff_weeks_max": fmt.one_decimal(tier["staff_weeks_max"]),
                         "cost_gbp": fmt.money(tier["cost_gbp"]), "funded_places": fmt.UNKNOWN,
                         "words": tier["how_many"] if o else tier.get("none_open", ""),
                         "reason": tier["why"]["reason"],
@@ -69,7 +70,7 @@ def csv_rows(result):
             out.append({**base, "record": "unknown", "words": words})
     for entry in result["summary"]["closes_most"]:
         out.append({"record": "closes_most", "kind": entry["kind"], "id": entry["id"], "title": entry["title"],
-                    "url": entry["url"], "words": f"{entry['gaps']} gaps ({entry['red']} Red, {entry['amber']} Amber)"})
+                    "url": entry["url"], "words": f"{fmt.count(entry['gaps'], 'gap')} ({entry['red']} Red, {entry['amber']} Amber)"})
     return out
 
 

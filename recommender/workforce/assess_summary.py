@@ -56,8 +56,8 @@ def _area_totals(gaps):
         if t["staff_weeks_max"] is None:
             totals["gaps_time_unknown"] += 1
         else:
-            totals["staff_weeks_min"] = add(totals["staff_weeks_min"], t["staff_weeks_min"])
-            totals["staff_weeks_max"] = add(totals["staff_weeks_max"], t["staff_weeks_max"])
+            totals["staff_weeks_min"] = round(add(totals["staff_weeks_min"], t["staff_weeks_min"]), 2)
+            totals["staff_weeks_max"] = round(add(totals["staff_weeks_max"], t["staff_weeks_max"]), 2)
         if t["cost_gbp"] is None:
             totals["gaps_cost_unknown"] += 1
         else:
@@ -87,8 +87,8 @@ def _tier_totals(gaps):
                 if tier["staff_weeks_max"] is None:
                     everyone["gaps_time_unknown"] += 1
                 else:
-                    everyone["staff_weeks_min"] = add(everyone["staff_weeks_min"], tier["staff_weeks_min"])
-                    everyone["staff_weeks_max"] = add(everyone["staff_weeks_max"], tier["staff_weeks_max"])
+                    everyone["staff_weeks_min"] = round(add(everyone["staff_weeks_min"], tier["staff_weeks_min"]), 2)
+                    everyone["staff_weeks_max"] = round(add(everyone["staff_weeks_max"], tier["staff_weeks_max"]), 2)
                 if tier["cost_gbp"] is None:
                     everyone["gaps_cost_unknown"] += 1
                 else:
@@ -125,7 +125,6 @@ def summary(gaps, parts, assessment, checklist):
         "widest_gaps": widest,
         "closes_most": closes[:CLOSES_MOST],
         "totals": totals,
-        "tiers": _tier_totals(gaps),
         "tiers": _tier_totals(gaps),
         "unknown": unknown,
     }

@@ -186,12 +186,9 @@ def _describe(part, line, row, recommender):
             raise UserError(f"{part.name}'s {words} {first[1]!r} on line {first[0]} but {given!r} here: "
                             "give them once per part, or the same each time")
     if value["headcount"] and "headcount" not in part._given:
-        try:
-            number = int(value["headcount"])
-        except ValueError:
-            number = -1
-        if number < 0:
-            raise UserError(f"headcount must be a whole number of staff (0 or more), not {value['headcount']!r}")
+        number = csv_files.whole_number(value["headcount"])
+        if number is None:
+            raise UserError(f"headcount must be a whole number of staff (0 or more), not {value['headcount']!r} (leave it blank if it is not known)")
         if number > MAX_HEADCOUNT:
             raise UserError(f"headcount {number:,} is more than {MAX_HEADCOUNT:,} staff in one part: check the number")
         part.headcount = number

@@ -34,10 +34,47 @@ def read_text(path, what="roster"):
         raise UserError(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
 
 
+# What a planner writes in a cell for "we do not know": read as a blank cell (unknown, asked where it matters),
+# never refused as a bad value nor read as a word. Compared after lower-casing and joining spaces.
+UNKNOWN_CELLS = frozenset({"unknown", "not known", "?", "??", "n/k", "nk", "n/a", "na", "-", "\u2013", "\u2014",
+                           "tbc", "tbd", "don't know", "dont know", "do not know", "not sure"})
+# The separators a spreadsheet may save a "CSV" with: comma (the format), semicolon (Excel where the decimal
+# mark is a comma), tab (a pasted or "Unicode text" export). The header line decides.
+SEPARATORS = (",", ";", "\t")
+
+
+def separator(text):
+    """The file's separator: the one of SEPARATORS the header (first line with text) has most of; a comma
+    when it has none (a one-column header)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {sep: first.count(sep) for sep in SEPARATORS}
+    best = max(SEPARATORS, key=lambda sep: counts[sep])
+    return best if counts[best] > counts[","] else ","
+
+
+def blank_if_unknown(cell):
+    """A cell's text stripped, or "" where it says the value is not known (UNKNOWN_CELLS)."""
+    text = cell.strip()
+    return "" if " ".join(text.lower().replace("\u2019", "'").split()) in UNKNOWN_CELLS else text
+
+
+def whole_number(text):
+    """A count written as a spreadsheet may write it: '1200', '1,200', '1 200', '12.0'; None when it is not
+    a whole number (so '12.5', '-3', 'twelve' are the caller's one-line refusal)."""
+    plain = text.strip().replace("\u00a0", "").replace(" ", "")
+    if plain.count(",") and all(len(group) == 3 for group in plain.split(",")[1:]) and plain.split(",")[0]:
+        plain = plain.replace(",", "")
+    if plain.endswith(".0"):
+        plain = plain[:-2]
+    return int(plain) if plain.isdigit() else None
+
+
 def rows_with_content(text, label, strict=False):
     """(line number, cells) for each row of CSV text with anything in a cell, blank rows skipped;
-    text that is not CSV is a UserError naming `label` and the line."""
-    reader = csv.reader(io.StringIO(text), strict=strict)
+    text that is not CSV is a UserError naming `label` and the line. Comma-separated, or semicolon- or
+    tab-separated where the header line is (see separator)."""
+    text = text.lstrip("\ufeff")  # a byte order mark (Excel's "CSV UTF-8") however the text arrived
+    reader = csv.reader(io.StringIO(text), strict=strict, delimiter=separator(text))
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
@@ -98,6 +135,6 @@ def named_rows(lines, header, names, most, label, what, strict=False):
                 raise UserError(f"{label}: line {line}: {words}")
             rows.append((line, words))
             continue
-        rows.append((line, {name: cell.strip() for name, cell in zip(names, row) if name}))
+        rows.append((line, {name: blank_if_unknown(cell) for name, cell in zip(names, row) if name}))
         check_row_count(len(rows), most, label, what)
     return rows

@@ -8,13 +8,14 @@ what everyone takes and what some take (tiers); time (weeks per person and staff
 costs, and what the catalogue does not know. Unknown is stated, never counted as 0.
 """
 from recommender.advice.eligibility import NOT_ELIGIBLE, VERDICT_ORDER
+from recommender.output import formatting
 
 
 WEEKS_PER_MONTH = 30.44 / 7  # the build parses weeks into months at 7/30.44 (crawler/reading/normalise.py)
 
 # A length given in hours of study ("about 2 to 4 hours") is time in working weeks: the build's working day of
 # study (crawler/reading/normalise.py HOURS_PER_DAY, 7.5 hours: the NHS Agenda for Change 37.5-hour week) over 5 days.
-HOURS_PER_WEEK = 7.5 * 5
+HOURS_PER_WEEK = formatting.HOURS_PER_WEEK  # 7.5 * 5, said once
 
 LEVEL_RANKING = [
     "builds the item's AiMH level from a level the staff hold",
@@ -144,8 +145,15 @@ def plan_gap(rating, checklist, recommender, catalogue, people, today=None):
     everyone = next((t for t in tiers if t["who"] == "everyone"), None)
     if item.theme == "supervision":  # a few supervisors are trained, not the whole part
         people_count, counted_from = None, None
-    first = everyone["offer"] if everyone else (tiers[0]["offer"] if tiers else None)
+    held = bool(everyone and everyone["held"])
+    if held:  # nothing for everyone: the gap's figures are the next tier's, per person
+        everyone = None
+        first = next((t["offer"] for t in tiers if t["offer"]), None)
+    else:
+        first = everyone["offer"] if everyone else (tiers[0]["offer"] if tiers else None)
     totals = _totals(first, people_count if everyone else None, counted_from if everyone else None)
+    if held and people_count is not None:  # the headcount was given: per person because some take it, not unknown
+        totals["unknown"] = [u for u in totals["unknown"] if not u.startswith("headcount not given")]
     unknown = _gap_unknowns(item, part, staff_from, ranked, totals.pop("unknown"))
     if cannot:
         unknown.append(f"{len(cannot)} course{'s' if len(cannot) > 1 else ''} the checklist names "
@@ -207,11 +215,16 @@ def _tiers(item, ranked, staff, checklist, people, counted_from):
     if staff and levels and max(s["aimh_level"] for s in staff) < levels[0] - 1:
         first_step = levels[0] - 1  # the staff need the level below the item's first: everyone takes that first
         levels = [first_step] + levels
+    held = [s["aimh_level"] for s in staff] if staff else []
+    lowest_held = min(held) if held and all(level is not None for level in held) else None
     for level in levels:
         rule = checklist.tiers.get(level)
         if rule is None:
             continue
-        candidates = [o for o in ranked if o["aimh_level_target"] == level]
+        # a level every assessed person holds already: training that builds it adds nothing by level, so no
+        # one (least of all a whole part) is sent on it; the page says so, beside the rating
+        already = lowest_held is not None and lowest_held >= level
+        candidates = [] if already else [o for o in ranked if o["aimh_level_target"] == level]
         offer = min(candidates, key=_tier_key) if candidates else None
         who = "some" if item.theme == "supervision" else rule["who"]
         tier = {"aimh_level": level, "who": who, "how_many": rule["how_many"], "team_model": rule["team_model"],
@@ -223,13 +236,18 @@ def _tiers(item, ranked, staff, checklist, people, counted_from):
                     "open_to": offer["_takers"] if staff else None, "staff": len(staff) if staff else None},
                 "people": people if who == "everyone" else None,
                 "people_from": counted_from if who == "everyone" else None,
-                "local_decision": who != "everyone", "first_step": level == first_step}
+                "local_decision": who != "everyone", "first_step": level == first_step, "held": already}
         weeks_min, weeks_max, fee = ((*offer["_weeks_exact"], offer["fee_gbp"]) if offer else (None, None, None))
-        if offer is None:
+        if already:
+            tier["people"] = tier["people_from"] = None
+            tier["none_open"] = (f"every person assessed holds AiMH level {level} or above already, so no level "
+                                 f"{level} training is suggested for them all (any level {level} course listed "
+                                 f"remains if the training they had did not cover this item)")
+        elif offer is None:
             tier["none_open"] = _none_open_words(level, item, staff, ranked)
         count = tier["people"]
-        tier["staff_weeks_min"] = None if count is None or weeks_min is None else round(count * weeks_min)
-        tier["staff_weeks_max"] = None if count is None or weeks_max is None else round(count * weeks_max)
+        tier["staff_weeks_min"] = None if count is None or weeks_min is None else round(count * weeks_min, 2)
+        tier["staff_weeks_max"] = None if count is None or weeks_max is None else round(count * weeks_max, 2)
         tier["cost_gbp"] = None if count is None or fee is None else round(count * fee, 2)
         tiers.append(tier)
     return tiers
@@ -352,8 +370,8 @@ def _totals(offer, people, counted_from):
         unknown.append(f"how long {offer['title']} takes is not known")
     elif people is not None:
         exact = offer.get("_weeks_exact") or (offer["weeks_min"], offer["weeks_max"])
-        out["staff_weeks_min"] = round(people * exact[0])
-        out["staff_weeks_max"] = round(people * exact[1])
+        out["staff_weeks_min"] = round(people * exact[0], 2)
+        out["staff_weeks_max"] = round(people * exact[1], 2)
     if offer["fee_gbp"] is None:
         unknown.append(f"the fee for {offer['title']} is not known")
     elif people is not None:

@@ -56,7 +56,24 @@ def parse_rows(text, path):
     rows = csv_files.named_rows(lines, header, names, MAX_PEOPLE, path, "people")
     if not rows:
         raise UserError(f"{path} has a header but no people: add one row per person")
-    return rows
+    return _repeats_marked(rows)
+
+
+def _repeats_marked(rows):
+    """rows with a named person's exact repeat (same name and every other cell, as a copy-and-paste or a
+    merged export leaves them) replaced by the words saying so: one person is counted once, never twice in
+    a total. Rows without a name are never repeats: two unnamed health visitors at level 1 are two people."""
+    first, out = {}, []
+    for line, row in rows:
+        if isinstance(row, dict) and (row.get("name") or "").strip():
+            key = tuple(sorted((k, " ".join(v.lower().split())) for k, v in row.items()))
+            if key in first:
+                out.append((line, f"repeats line {first[key]} ({row['name'].strip()}, the same in every column): "
+                                  "one person is listed once; remove the repeat"))
+                continue
+            first[key] = line
+        out.append((line, row))
+    return out
 
 
 def roster(recommender, rows, today=None):
