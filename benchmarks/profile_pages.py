@@ -7,7 +7,9 @@ for them), in-process through datasette.client with the project's metadata and s
   match, the row query, the foreign-key labels, with its time, and SQLite's EXPLAIN QUERY PLAN;
 - the page's wall time and its CPU time (the process's user + system, all threads), median of
   --repeat requests after one warming request, and the part of the CPU not spent in SQLite
-  queries (Python: the view, plugins, templates).
+  queries (Python: the view, plugins, templates);
+- the same page requested without Datasette's tracer (alternated with the traced requests): the
+  tracer formats a stack for every query, which a planner's request does not pay.
 
 Run it on a synthetic national catalogue and on the shipped one; `--immutable` serves the file
 as `datasette serve -i` with an inspect file does (counts known in advance).
@@ -67,10 +69,13 @@ def make_datasette(db, immutable):
     return Datasette(files, metadata=metadata, settings=settings_from_serve(), **kwargs)
 
 
-async def one(ds, path):
+async def one(ds, path, traced=True):
     traces = []
     cpu, wall = time.process_time(), time.perf_counter()
-    with capture_traces(traces):
+    if traced:
+        with capture_traces(traces):
+            response = await ds.client.get(path)
+    else:   # as a planner's request runs: Datasette's tracer formats a stack for every query
         response = await ds.client.get(path)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     assert response.status_code == 200, (path, response.status_code, response.text[:300])
@@ -104,14 +109,20 @@ async def main_async(args):
     report = {"db": str(args.db), "immutable": args.immutable, "pages": {}}
     for label, path in pages():
         await one(ds, path)  # warm: templates compiled, connections opened
-        runs = [await one(ds, path) for _ in range(args.repeat)]
+        runs, plain = [], []
+        for _ in range(args.repeat):   # traced and untraced requests alternated
+            runs.append(await one(ds, path))
+            plain.append(await one(ds, path, traced=False))
         walls, cpus = [r[0] for r in runs], [r[1] for r in runs]
+        plain_walls, plain_cpus = [r[0] for r in plain], [r[1] for r in plain]
         queries = runs[-1][2]
         sql_ms = [sum(q["duration_ms"] for q in r[2]) for r in runs]
         print(f"\n== {label}: {path}")
         print(f"   wall median {statistics.median(walls):.1f} ms (min {min(walls):.1f}), CPU median "
               f"{statistics.median(cpus):.1f} ms (min {min(cpus):.1f}); {len(queries)} SQL queries taking "
               f"{statistics.median(sql_ms):.1f} ms in all (median); n={args.repeat}")
+        print(f"   untraced: wall median {statistics.median(plain_walls):.1f} ms (min {min(plain_walls):.1f}), "
+              f"CPU median {statistics.median(plain_cpus):.1f} ms (min {min(plain_cpus):.1f})")
         entries = []
         for q in sorted(queries, key=lambda q: -q["duration_ms"]):
             sql = " ".join(q["sql"].split())
@@ -122,6 +133,8 @@ async def main_async(args):
                 for step in steps:
                     print(f"              | {step}")
         report["pages"][label] = {"path": path, "wall_ms": statistics.median(walls), "cpu_ms": statistics.median(cpus),
+                                  "wall_ms_untraced": statistics.median(plain_walls),
+                                  "cpu_ms_untraced": statistics.median(plain_cpus),
                                   "sql_ms": statistics.median(sql_ms), "queries": entries}
         if args.cprofile:
             profiler = cProfile.Profile()

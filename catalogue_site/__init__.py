@@ -34,7 +34,8 @@ from datasette.utils.asgi import asgi_static
 from .courses import (calendars, catalogue_status, changes, course_page, find_courses, question_pages, row_pages,
                       search_feed, sources_page)
 from .planning import area_plan, charts, scaling_page, workforce_assessment
-from .serving import clock, csv_exports, eligibility_sql, facet_counts, limits, read_only, search_sql, table_rows
+from .serving import (clock, csv_exports, eligibility_sql, facet_counts, immutable_schema, limits, read_only, search_sql,
+                      table_permissions, table_rows)
 from .words import cells
 
 STATIC = files(__name__) / "static"
@@ -90,6 +91,9 @@ def startup(datasette):
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     limits.labels_within_the_variable_limit(datasette)
+    immutable_schema.remember_schema(datasette)
+    immutable_schema.remember_labels(datasette)
+    table_permissions.remember(datasette)
     table_rows.faster_cells()
     search_sql.rewritten(datasette)
 
@@ -104,9 +108,7 @@ def prepare_jinja2_environment(env):
     env.filters["rows_html"] = table_rows.rows_html
 
 
-@hookimpl
-def render_cell(value, column, table, database):
-    return cells.render_cell(value, column, table, database)
+render_cell = hookimpl(cells.render_cell)   # the site's only render_cell: called once a cell (issue 25)
 
 
 @hookimpl

@@ -19,6 +19,12 @@ from datasette.utils import (CustomRow, await_me_maybe, format_bytes, is_url, pa
                              truncate_url)
 from markupsafe import Markup, escape
 
+try:   # the C function markupsafe.escape wraps for a plain str: the same characters, without a Markup per cell
+    from markupsafe._speedups import _escape_inner as escape_text
+except ImportError:   # another markupsafe: its public escape
+    def escape_text(text):
+        return str(escape(text))
+
 ROW_START = "\n            <tr>\n                "
 ROW_END = "\n            </tr>\n        "
 NBSP = Markup("&nbsp;")
@@ -27,6 +33,11 @@ own_item = OrderedDict.__getitem__   # a CustomRow's value by name, as its own _
 HOOK_ARGUMENTS = ("value", "column", "table", "database")   # what the site's render_cell takes
 CELL_START = '\n                    <td class="col-{css} type-{kind}">'
 CELL_END = '</td>\n                '
+
+
+def _escaped(value):
+    """str(escape(value)), without making a Markup for a plain str."""
+    return escape_text(value) if type(value) is str else str(escape(value))
 
 
 def rows_html(display_rows):
@@ -40,7 +51,8 @@ def rows_html(display_rows):
             if start is None:
                 start = starts[key] = CELL_START.format(css=escape(to_css_class(key[0])), kind=escape(key[1]))
             value = cell["value"]
-            out += (start, value if isinstance(value, Markup) else escape(value), CELL_END)
+            out += (start, escape_text(value) if type(value) is str else value if isinstance(value, Markup)
+                    else escape(value), CELL_END)
         out.append(ROW_END)
     return Markup("".join(out))
 
@@ -123,10 +135,10 @@ async def display_columns_and_rows(datasette, database_name, table_name, descrip
                 link_template = table_view.LINK_WITH_LABEL if (label != value) else table_view.LINK_WITH_VALUE
                 display_value = Markup(link_template.format(
                     database=database_name, base_url=base_url, table=quick_tilde_encode(column_to_foreign_key_table[column]),
-                    link_id=quick_tilde_encode(str(value)), id=str(escape(value)), label=str(escape(label)) or "-"))
+                    link_id=quick_tilde_encode(str(value)), id=_escaped(value), label=_escaped(label) or "-"))
             elif value in ("", None):
                 display_value = NBSP
-            elif isinstance(value, str) and is_url(value.strip()):  # Datasette: is_url(str(value).strip())
+            elif isinstance(value, str) and "://" in value and is_url(value.strip()):  # Datasette: is_url(str(value).strip())
                 display_value = Markup('<a href="{url}">{truncated_url}</a>'.format(
                     url=escape(value.strip()), truncated_url=escape(truncate_url(value.strip(), truncate_cells))))
             else:

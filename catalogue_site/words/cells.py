@@ -33,6 +33,10 @@ COUNT_COLUMNS = {"scaling_years": {"teams_operating", "teams_new", "children_see
 WORD_COLUMNS = {"courses": {"funding"}, "course_overview": {"funding"}}
 
 
+def money_m_from_millions(value):
+    return f"\u00a3{value:,.1f}m"
+
+
 FILTERS = {"capitalize_first": capitalize_first, "money": money, "money_m": money_m, "number": count, "words": words, "level_words": level_words,
            "duration_words": duration_words, "months_words": months_words, "column_label": column_label,
            "when": when, "by_length": by_length, "said_once": said_once, "cite": cite, "cite_text": cite_text,
@@ -111,17 +115,26 @@ def prepare_jinja2_environment(env):
     env.globals["empty_words"] = EMPTY_WORDS
 
 
+def _code_and_words(value):
+    return Markup(f'{escape(words(value))} <span class="code">({escape(value)})</span>')
+
+
+# (table, column) -> (the value types it applies to, how it is shown), from the column lists above
+_SHOWN_AS = {**{(t, c): ((int, float), money) for t, cs in MONEY_COLUMNS.items() for c in cs},
+             **{(t, c): ((int, float), money_m_from_millions) for t, cs in MILLIONS_COLUMNS.items() for c in cs},
+             **{(t, c): ((int, float), count) for t, cs in COUNT_COLUMNS.items() for c in cs},
+             **{(t, c): (str, _code_and_words) for t, cs in WORD_COLUMNS.items() for c in cs}}
+if len(_SHOWN_AS) != sum(len(cs) for kind in (MONEY_COLUMNS, MILLIONS_COLUMNS, COUNT_COLUMNS, WORD_COLUMNS)
+                         for cs in kind.values()):
+    raise ValueError("a column is in two of MONEY_COLUMNS, MILLIONS_COLUMNS, COUNT_COLUMNS, WORD_COLUMNS")
+
+
 def render_cell(value, column, table, database):
     if table is None or value is None:
         return None
-    if column in MONEY_COLUMNS.get(table, ()) and isinstance(value, (int, float)):
-        return money(value)
-    if column in MILLIONS_COLUMNS.get(table, ()) and isinstance(value, (int, float)):
-        return f"\u00a3{value:,.1f}m"
-    if column in COUNT_COLUMNS.get(table, ()) and isinstance(value, (int, float)):
-        return count(value)
-    if column in WORD_COLUMNS.get(table, ()) and isinstance(value, str):
-        return Markup(f'{escape(words(value))} <span class="code">({escape(value)})</span>')
+    shown_as = _SHOWN_AS.get((table, column))
+    if shown_as is not None and isinstance(value, shown_as[0]):
+        return shown_as[1](value)
     if isinstance(value, str) and cites_a_source(value):
         return cite(value)
     return None
