@@ -156,12 +156,15 @@ def months_words(months):
     months = float(months)
     if months < 0.95:
         days = months * 365.25 / 12
-        return f"{round(days)} days" if days < 13 else f"{round(days / 7)} weeks"
+        if days >= 13:
+            return f"{round(days / 7)} weeks"
+        days = max(1, round(days)) if months > 0 else 0   # under a day is still a day of the course
+        return "1 day" if days == 1 else f"{days} days"
     if months >= 24 and months % 12 < 0.05:
         return f"{months / 12:g} years"
     if abs(months - 12) < 0.05:
         return "1 year"
-    return f"{months:g} months"
+    return "1 month" if f"{months:g}" == "1" else f"{months:g} months"
 
 
 def duration_words(text, months_min=None, months_max=None):

@@ -155,7 +155,9 @@ _DOUBTS = {"title": _title_doubt, "duration": _duration_doubt, "cost": _cost_dou
 
 def _months_words(months):
     low, high = months
-    return f"{low:g} months" if low == high else f"{low:g}-{high:g} months"
+    if low == high:
+        return "1 month" if low == 1 else f"{low:g} months"
+    return f"{low:g}-{high:g} months"
 
 
 def fee_gbp(value):

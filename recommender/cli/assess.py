@@ -101,7 +101,7 @@ def render(result):
     lines = ["WORKFORCE TRAINING PLAN (seed 004's checklist, seed 003's training levels)",
              f"Ratings: {ratings['R']} Red, {ratings['A']} Amber, {ratings['G']} Green across "
              f"{fmt.count(len(result['assessment']['parts']), 'workforce part')}"
-             + (f"; roster: {roster['people']} people" if roster else "; no roster (--roster FILE to add staff)")]
+             + (f"; roster: {fmt.count(roster['people'], 'person', 'people')}" if roster else "; no roster (--roster FILE to add staff)")]
     if not result["gaps"]:
         # an empty plan says why, and stops: no empty area heading under it
         lines.append("No Red or Amber item: nothing to plan. Every item rated is Green; an item not rated has "

@@ -24,6 +24,11 @@ def _funded_cell(item):
 
 
 
+def _with_noun(amount, noun):
+    """'1 month', '1-2 months', '3 months': the noun agreeing with an amount _months wrote."""
+    return f"{amount} {noun}" if amount == "1" else f"{amount} {noun}s"
+
+
 def _months(low, high):
     """Months as a table cell (recommender/output/formatting.py: one decimal at most; unknown in words)."""
     if low is None and high is None:
@@ -143,7 +148,7 @@ def _header(result, short=False):
     filters = [name for name, on in (("funded only", result["filters"]["funded_only"]),
                                      ("online only", result["filters"]["online"])) if on]
     if result["filters"]["max_months"] is not None:
-        filters.append(f"at most {result['filters']['max_months']:g} months")
+        filters.append(f"at most {formatting.months(result['filters']['max_months'])}")
     if filters:
         lines += table.paragraph("Filters: " + ", ".join(filters))
     return lines
@@ -190,15 +195,14 @@ COURSE_COLUMNS = [table.Column("#", 2, False, ">"), table.Column("Verdict", 12, 
 
 def _pathway_lines(n, pathway, indent="  ", dated=False):
     """A pathway in lines; dated: with each step's start and end as of the answer's day (--all)."""
-    total = _months(pathway["duration_months_min"], pathway["duration_months_max"])
-    total = f"{total} months"
+    total = _with_noun(_months(pathway["duration_months_min"], pathway["duration_months_max"]), "month")
     if not pathway["duration_known"]:
         at_least = pathway.get("duration_months_at_least")
         total = (f"at least {formatting.months(at_least)} (some lengths not known)" if at_least
                  else "length not known")
     number = f"{n}." if isinstance(n, int) else n
     lines = table.paragraph(f"{number} reaches level {pathway['reaches_level']}; {total}; "
-                            f"{pathway['funded_steps']} of {len(pathway['steps'])} steps funded; "
+                            f"{pathway['funded_steps']} of {formatting.count(len(pathway['steps']), 'step')} funded; "
                             f"{VERDICT_WORDS[pathway['verdict']]}"
                             + (f"; finishes by {_when(pathway.get('finishes_by'))}" if dated and pathway.get("finishes_by")
                                else ""), indent=indent, subsequent="     ")
@@ -230,8 +234,8 @@ def _step_dates(step):
 
 def _step_length(step):
     if step.get("duration_hours_max") is not None and (step["duration_months_max"] or 0) <= 0.1:
-        return f"{_months(step['duration_hours_min'], step['duration_hours_max'])} hours of study"
-    return f"{_months(step['duration_months_min'], step['duration_months_max'])} months"
+        return f"{_with_noun(_months(step['duration_hours_min'], step['duration_hours_max']), 'hour')} of study"
+    return _with_noun(_months(step["duration_months_min"], step["duration_months_max"]), "month")
 
 
 def _no_pathway(result):
@@ -282,7 +286,7 @@ def render_summary(result, size=SUMMARY_COURSES):
         for item in advice:
             lines += table.paragraph(f"- {item['text']} [source: {cite(item['source'])}]", indent="  ",
                                      subsequent="    ")
-    lines += [""] + table.paragraph(f"More: --all lists all {total} courses, every route and pathway, and why; "
+    lines += [""] + table.paragraph(f"More: --all lists all {formatting.count(total, 'course')}, every route and pathway, and why; "
                                     "--limit N; --json adds reasons and sources.")
     return lines
 

@@ -17,7 +17,7 @@ import sys
 
 from recommender.catalogue.errors import UserError
 from recommender.cli.options import add_output_and_db, add_today
-from recommender.output import table
+from recommender.output import formatting, table
 
 
 def configure(parser):
@@ -51,7 +51,7 @@ def run(args):
 
 def render(result):
     verdict = {"eligible": "", "eligible_if": " (if)"}
-    lines = [f"PEOPLE ({len(result['people'])} processed, {len(result['errors'])} rows with errors)"]
+    lines = [f"PEOPLE ({len(result['people'])} processed, {formatting.count(len(result['errors']), 'row')} with errors)"]
     lines += table.render(
         [table.Column("Line", 4, False, ">"), table.Column("Profession", 12), table.Column("Lvl", 3, False),
          table.Column("Best courses and open routes", 30)],
@@ -61,7 +61,8 @@ def render(result):
           + ("\nroutes: " + "; ".join(r["name"] + verdict[r["verdict"]] for r in p["routes"]) if p["routes"] else "")]
          for p in result["people"]])
     for kind, label in (("courses", "COURSES"), ("routes", "ROUTES")):
-        lines += ["", f"{label}: how many of the {result['summary']['people']} people are eligible"]
+        lines += ["", f"{label}: how many of the {formatting.count(result['summary']['people'], 'person', 'people')} "
+                      "are eligible"]
         lines += table.render(
             [table.Column("Course" if kind == "courses" else "Route", 30), table.Column("Eligible", 8, False, ">"),
              table.Column("If", 6, False, ">"), table.Column("Not", 6, False, ">")],
