@@ -514,7 +514,8 @@ def test_ranking_by_group_equals_ranking_every_course(built_catalogue):
                 ids, pathways = course_by_course(person, **filters)
                 whole = recommender.result(match, person, **filters)
                 assert [c["id"] for c in whole["courses"]] == ids, (profession, level, target, filters)
-                hours = ("duration_hours_min", "duration_hours_max")  # added to course steps for the reader
+                hours = ("duration_hours_min", "duration_hours_max",  # added to course steps for the reader
+                         "duration_days_min", "duration_days_max")
                 assert [dict(p, steps=[{k: v for k, v in st.items() if k not in hours} for st in p["steps"]])
                         for p in undated(whole["pathways"])] == pathways, (profession, level, target, filters)
                 best = recommender.result(match, person, limit=3, **filters)

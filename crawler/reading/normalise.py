@@ -280,6 +280,18 @@ def study_hours(text):
     return (min(values), max(values)) if values else None
 
 
+def study_days(text):
+    """Days of training a text states where the course's whole length is given in days ("2-day
+    introductory workshop" -> (2, 2), "four half-day sessions" -> (2, 2), "2 to 3 days" -> (2, 3));
+    None when it states none, or also gives the course a length in weeks, months or years (the days
+    are then contact days inside it: "One year: ten study days")."""
+    readings = [r for r in durations(text) if r["role"] == "course"]
+    if any(r["months"] for r in readings):
+        return None
+    values = [d for r in readings if r["unit"] in DAY_UNITS for d in r["days"]]
+    return (min(values), max(values)) if values else None
+
+
 def months_of_hours(hours):
     """Elapsed months for hours of study taken in working days, like days (0.1 at least); None
     for anything that is not a number of hours."""

@@ -10,9 +10,12 @@ from recommender.catalogue.errors import UserError
 
 
 def with_study_hours(item, catalogue):
-    """duration_hours_min/max: hours of study where the length is given in hours, else null."""
+    """duration_hours_min/max: hours of study where the length is given in hours, else null;
+    duration_days_min/max: days of training where the whole length is given in days, else null."""
     hours = getattr(catalogue, "course_hours", {}).get(item["id"])
     item["duration_hours_min"], item["duration_hours_max"] = hours if hours else (None, None)
+    days = getattr(catalogue, "course_days", {}).get(item["id"])
+    item["duration_days_min"], item["duration_days_max"] = days if days else (None, None)
 
 
 def role_advice(catalogue, person):

@@ -73,6 +73,11 @@ class Catalogue:
         if "courses" in tables and "duration_hours_max" in {r[1] for r in conn.execute("PRAGMA table_info(courses)")}:
             self.course_hours = {r["id"]: (r["duration_hours_min"], r["duration_hours_max"]) for r in q(
                 "SELECT id, duration_hours_min, duration_hours_max FROM courses WHERE duration_hours_max IS NOT NULL")}
+        # days of training where a course's whole length is given in days ("2-day introductory workshop")
+        self.course_days = {}
+        if "courses" in tables and "duration_days_max" in {r[1] for r in conn.execute("PRAGMA table_info(courses)")}:
+            self.course_days = {r["id"]: (r["duration_days_min"], r["duration_days_max"]) for r in q(
+                "SELECT id, duration_days_min, duration_days_max FROM courses WHERE duration_days_max IS NOT NULL")}
         self.aliases = {r["alias"]: (r["profession_id"], bool(r["is_name"]))
                         for r in q("SELECT alias, profession_id, is_name FROM profession_aliases ORDER BY alias")}
         has_order = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'course_order'").fetchone()

@@ -151,6 +151,8 @@ def _per_person(offer):
 def _weeks_words(low, high, offer=None):
     if offer is not None and offer.get("hours_max") is not None:  # a length given in hours stays in hours
         return fmt.hours(offer.get("hours_min"), offer["hours_max"])
+    if offer is not None and offer.get("days_max") is not None:  # and one given in days in days
+        return fmt.days(offer.get("days_min"), offer["days_max"])
     if high is None:
         return f"length {fmt.UNKNOWN}"
     if low is None or round(low) == round(high):

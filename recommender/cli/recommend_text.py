@@ -176,9 +176,12 @@ def _course_name(course, short=False):
 
 
 def _length(c):
-    """Months, or hours of study where the length is given in hours ("2-4 h")."""
+    """Months, or hours of study where the length is given in hours ("2-4 h"), or days where it is
+    given in days ("2 d")."""
     if c.get("duration_hours_max") is not None and (c["duration_months_max"] or 0) <= 0.1:
         return f"{_months(c['duration_hours_min'], c['duration_hours_max'])} h"
+    if c.get("duration_days_max") is not None:
+        return f"{_months(c['duration_days_min'], c['duration_days_max'])} d"
     return _months(c["duration_months_min"], c["duration_months_max"])
 
 
@@ -235,6 +238,8 @@ def _step_dates(step):
 def _step_length(step):
     if step.get("duration_hours_max") is not None and (step["duration_months_max"] or 0) <= 0.1:
         return f"{_with_noun(_months(step['duration_hours_min'], step['duration_hours_max']), 'hour')} of study"
+    if step.get("duration_days_max") is not None:
+        return f"{_with_noun(_months(step['duration_days_min'], step['duration_days_max']), 'day')} of training"
     return _with_noun(_months(step["duration_months_min"], step["duration_months_max"]), "month")
 
 

@@ -84,6 +84,7 @@ def weeks(value, unknown=UNKNOWN):
 # A working week of study: the NHS Agenda for Change 37.5 hours (7.5 hours a day, 5 days), by which the build
 # reads hours of study (crawler/reading/normalise.py HOURS_PER_DAY) and the plans turn hours into weeks.
 HOURS_PER_WEEK = 7.5 * 5
+DAYS_PER_WEEK = 5   # a course's length in days is working days: a staff-week is five of them
 
 
 def staff_weeks(low, high=None, unknown=UNKNOWN):
@@ -114,6 +115,18 @@ def count(value, noun, plural=None, unknown=UNKNOWN):
     if number is None:
         return f"{plural or noun + 's'} {unknown}"
     return f"{round(number):,} {noun if round(number) == 1 else (plural or noun + 's')}"
+
+
+def days(low, high, unknown=UNKNOWN):
+    """Days of training: '2 days', '1 day', '2 to 3 days' (a length given in days stays in days)."""
+    high_number, low_number = _known(high), _known(low)
+    if high_number is None:
+        return unknown
+    text = _trim(high_number, 1)
+    words = f"{text} day" if text == "1" else f"{text} days"
+    if low_number is None or _trim(low_number, 1) == text:
+        return words
+    return f"{_trim(low_number, 1)} to {words}"
 
 
 def hours(low, high, unknown=UNKNOWN):

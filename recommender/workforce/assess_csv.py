@@ -13,7 +13,7 @@ CSV_FIELDS = ["record", "line", "workforce_part", "item", "rating", "rank", "sug
               "aimh_level_expected", "aimh_level_target", "weeks_min", "weeks_max", "fee_gbp", "funding", "funded",
               "eligible", "eligible_if", "not_eligible", "open_at_right_level", "people", "staff_weeks_min",
               "staff_weeks_max", "cost_gbp", "funded_places", "words", "reason", "sources", "tier",
-              "hours_min", "hours_max"]
+              "hours_min", "hours_max", "days_min", "days_max"]
 
 
 def csv_rows(result):
@@ -32,6 +32,7 @@ def csv_rows(result):
                    "weeks_min": fmt.one_decimal(offer["weeks_min"]), "weeks_max": fmt.one_decimal(offer["weeks_max"]),
                    "hours_min": fmt.one_decimal(offer["hours_min"], ""),
                    "hours_max": fmt.one_decimal(offer["hours_max"], ""),
+                   "days_min": fmt.one_decimal(offer["days_min"], ""), "days_max": fmt.one_decimal(offer["days_max"], ""),
                    "fee_gbp": fmt.money(offer["fee_gbp"]), "funding": offer["funding"] or fmt.UNKNOWN,
                    "funded": fmt.yes_no(offer["funded"]),
                    **{k: fmt.whole(v) for k, v in offer["counts"].items()},
@@ -47,6 +48,8 @@ def csv_rows(result):
                         "weeks_max": fmt.one_decimal(o["weeks_max"]) if o else "",
                         "hours_min": fmt.one_decimal(o["hours_min"], "") if o else "",
                         "hours_max": fmt.one_decimal(o["hours_max"], "") if o else "",
+                        "days_min": fmt.one_decimal(o["days_min"], "") if o else "",
+                        "days_max": fmt.one_decimal(o["days_max"], "") if o else "",
                         "fee_gbp": fmt.money(o["fee_gbp"]) if o else "", "funded": fmt.yes_no(o["funded"]) if o else "",
                         "people": "none: level held" if tier.get("held") else
                         fmt.whole(tier["people"], "a local decision"),

@@ -99,6 +99,7 @@ def _tier_totals(gaps):
                                            "aimh_level": tier["aimh_level"], "how_many": tier["how_many"],
                                            **{k: tier["suggested"][k] for k in ("id", "title", "weeks_min",
                                                                                  "weeks_max", "hours_min", "hours_max",
+                                                                                 "days_min", "days_max",
                                                                                  "fee_gbp", "funded")}})
     return {"everyone": everyone, "some": some}
 

@@ -16,6 +16,7 @@ WEEKS_PER_MONTH = 30.44 / 7  # the build parses weeks into months at 7/30.44 (cr
 # A length given in hours of study ("about 2 to 4 hours") is time in working weeks: the build's working day of
 # study (crawler/reading/normalise.py HOURS_PER_DAY, 7.5 hours: the NHS Agenda for Change 37.5-hour week) over 5 days.
 HOURS_PER_WEEK = formatting.HOURS_PER_WEEK  # 7.5 * 5, said once
+DAYS_PER_WEEK = formatting.DAYS_PER_WEEK    # a length given in days: working days, 5 a week
 
 LEVEL_RANKING = [
     "builds the item's AiMH level from a level the staff hold",
@@ -88,7 +89,13 @@ def _hours(kind, thing, catalogue):
     return hours
 
 
-def _offer(kind, thing, answer, today=None, hours=None):
+def _days(kind, thing, catalogue):
+    """Days of training (min, max) where a course's whole length is given in days ("2-day introductory
+    workshop"; the build keeps its months at 0.1, about three days, whatever the days), else None."""
+    return getattr(catalogue, "course_days", {}).get(thing.id) if kind == "course" else None
+
+
+def _offer(kind, thing, answer, today=None, hours=None, days=None):
     funded = thing.funded_on(today) if today else thing.funded  # never funded once its funding has ended
     if kind == "course":
         out = {"kind": "course", "id": thing.id, "title": thing.title, "url": thing.url, "provider": thing.provider,
@@ -104,7 +111,12 @@ def _offer(kind, thing, answer, today=None, hours=None):
                "funded": funded}
     out["weeks_min"], out["weeks_max"] = _weeks(out["duration_months_min"]), _weeks(out["duration_months_max"])
     out["hours_min"], out["hours_max"] = hours or (None, None)
+    out["days_min"], out["days_max"] = (None, None) if hours else (days or (None, None))
     out["_weeks_exact"] = (out["weeks_min"], out["weeks_max"])
+    if days and not hours:  # working weeks from days of training: 5 working days a week, as HOURS_PER_WEEK
+        low, high = days[0] if days[0] is not None else days[1], days[1]
+        out["_weeks_exact"] = (low / DAYS_PER_WEEK, high / DAYS_PER_WEEK)
+        out["weeks_min"], out["weeks_max"] = (round(w, 2) for w in out["_weeks_exact"])
     if hours:  # weeks of work from hours of study: whole staff-weeks are worked out from these, unrounded
         low, high = hours[0] if hours[0] is not None else hours[1], hours[1]
         out["_weeks_exact"] = (low / HOURS_PER_WEEK, high / HOURS_PER_WEEK)
@@ -232,7 +244,8 @@ def _tiers(item, ranked, staff, checklist, people, counted_from):
                 "suggested": None if offer is None else {
                     "kind": offer["kind"], "id": offer["id"], "title": offer["title"], "url": offer["url"],
                     "weeks_min": offer["weeks_min"], "weeks_max": offer["weeks_max"], "hours_min": offer["hours_min"],
-                    "hours_max": offer["hours_max"], "fee_gbp": offer["fee_gbp"], "funded": offer["funded"],
+                    "hours_max": offer["hours_max"], "days_min": offer["days_min"], "days_max": offer["days_max"],
+                    "fee_gbp": offer["fee_gbp"], "funded": offer["funded"],
                     "open_to": offer["_takers"] if staff else None, "staff": len(staff) if staff else None},
                 "people": people if who == "everyone" else None,
                 "people_from": counted_from if who == "everyone" else None,
@@ -275,7 +288,8 @@ def _answers(item, staff, staff_from, catalogue, today=None):
             if key in offers:
                 offers[key]["why"].append({"answer": answer.position, **answer.why()})
             else:
-                offers[key] = _offer(kind, thing, answer, today, _hours(kind, thing, catalogue))
+                offers[key] = _offer(kind, thing, answer, today, _hours(kind, thing, catalogue),
+                                     _days(kind, thing, catalogue))
     return offers, support
 
 

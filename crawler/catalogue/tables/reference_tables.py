@@ -7,13 +7,14 @@ tables the currency policy fills (fact_changes, review_queue, ...) are created h
 import json
 import re
 
-from crawler.reading.normalise import duration_months, months_of_hours, study_hours
+from crawler.reading.normalise import duration_months, months_of_hours, study_days, study_hours
 
 COURSE_COLUMNS = {
     "id": str, "title": str, "provider_id": str, "kind": str, "appendix_row": int, "url": str,
     "award": str, "description": str, "contact": str, "mode": str, "study_pattern": str,
     "duration_text": str, "duration_months_min": float, "duration_months_max": float,
     "duration_hours_min": float, "duration_hours_max": float,
+    "duration_days_min": float, "duration_days_max": float,
     "credits": str, "cost": str, "fee_gbp": float, "funding": str, "start_dates": str,
     "location": str, "audience": str, "eligibility": str, "accreditation": str, "leads_to": str,
     "aimh_level_expected": int, "aimh_level_target": int, "fhsfl_level": int,
@@ -193,6 +194,10 @@ def _write_courses(db, courses, source_kinds):
                 row["duration_hours_min"], row["duration_hours_max"] = hours
                 if row["duration_months_min"] is None:
                     row["duration_months_min"] = row["duration_months_max"] = months_of_hours(hours[1])
+            else:
+                # days of training ("2-day introductory workshop"): kept as days, which the months
+                # (0.1 at least) cannot say; a plan counts them as working days
+                row["duration_days_min"], row["duration_days_max"] = study_days(str(row["duration_text"])) or (None, None)
         course_rows.append({k: row.get(k) for k in COURSE_COLUMNS})
         fact_rows.extend(
             {"course_id": c["id"], "field": f["field"], "position": f["position"], "value": str(f["value"]),
