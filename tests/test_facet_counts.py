@@ -140,3 +140,34 @@ def test_a_page_naming_more_providers_than_the_variable_limit_still_shows_their_
         assert all(f"Test provider number {i}" in page.text for i in range(limit + beyond - named))
     finally:
         client.close()
+
+
+def test_a_facet_cut_at_its_size_keeps_the_most_counted_values_ties_in_value_order(catalogue_copy):
+    """45 more providers, most with one course and a few with two: the provider facet (at the site's
+    facet size, not max) shows the values counting gives first (count descending, ties by value), cut
+    at the same place, and says it was cut; a facet with its own size too."""
+    conn = sqlite3.connect(catalogue_copy)
+    with conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(courses)")]
+        first = conn.execute("SELECT id FROM courses ORDER BY id LIMIT 1").fetchone()[0]
+        for i in range(45):
+            for copy in range(2 if i % 9 == 4 else 1):
+                conn.execute(f"INSERT INTO courses ({', '.join(columns)}) SELECT "
+                             + ", ".join(f"id || '-tie-{i}-{copy}'" if c == "id" else
+                                         f"'tie-provider-{44 - i:02d}'" if c == "provider_id" else c for c in columns)
+                             + " FROM courses WHERE id = ?", (first,))
+    conn.close()
+    client = Client(catalogue_copy)
+    try:
+        for query, size in (("_facet=provider_id", None), ("_facet=provider_id&_facet_size=7", 7)):
+            data = client.get(f"/catalogue/courses.json?{query}").json()
+            facet = data["facet_results"]["provider_id"]
+            got = [(item["value"], item["count"]) for item in facet["results"]]
+            expected = counted(catalogue_copy)["provider_id"]
+            assert got == expected[:len(got)], query
+            assert facet["truncated"] and len(got) < len(expected)
+            if size:
+                assert len(got) == size
+    finally:
+        client.close()

@@ -84,6 +84,7 @@ async def display_columns_and_rows(datasette, database_name, table_name, descrip
                                       link_column=link_column, truncate_cells=truncate_cells,
                                       sortable_columns=sortable_columns)
     render_cell = impls[0].function
+    for_column = getattr(render_cell, "for_column", None)   # how the hook renders one column, decided once
     sortable_columns = sortable_columns or set()
     db = datasette.databases[database_name]
     column_descriptions = table_metadata.get("columns") or {}
@@ -103,6 +104,8 @@ async def display_columns_and_rows(datasette, database_name, table_name, descrip
     table_path = datasette.urls.table(database_name, table_name)
     names = [column["name"] for column in columns]
     skip = pks[0] if link_column and len(pks) == 1 else None
+    renderers = [for_column(table_name, name) if for_column is not None else
+                 (lambda value, name=name: render_cell(value, name, table_name, database_name)) for name in names]
     cell_rows = []
     for row in rows:
         cells = []
@@ -115,14 +118,26 @@ async def display_columns_and_rows(datasette, database_name, table_name, descrip
                               table_path=table_path, flat_pks=str(escape(pk_path)),
                               flat_pks_quoted=quoted))})
         values = [own_item(row, c) for c in row.columns] if type(row) is CustomRow else row
-        for value, column in zip(values, names):
+        for value, column, render in zip(values, names, renderers):
             if column == skip:
                 continue
-            shown = render_cell(value, column, table_name, database_name)
+            if value is None and for_column is not None:   # the site's hook shows nothing for NULL: Datasette's &nbsp;
+                cells.append({"column": column, "value": NBSP, "raw": None, "value_type": "none"})
+                continue
+            shown = render(value)
             if shown is not None and (callable(shown) or iscoroutine(shown)):
                 shown = await await_me_maybe(shown)
             if shown:
                 display_value = shown
+            elif type(value) is str:   # the same branches as below, for the commonest kind of value
+                if not value:
+                    display_value = NBSP
+                elif "://" in value and is_url(value.strip()):
+                    display_value = Markup('<a href="{url}">{truncated_url}</a>'.format(
+                        url=escape(value.strip()), truncated_url=escape(truncate_url(value.strip(), truncate_cells))))
+                else:
+                    display_value = value[:truncate_cells] + "\u2026" if truncate_cells and len(value) > truncate_cells \
+                        else value
             elif isinstance(value, bytes):
                 formatted = format_bytes(len(value))
                 display_value = Markup(

@@ -135,6 +135,32 @@ def render_cell(value, column, table, database):
     shown_as = _SHOWN_AS.get((table, column))
     if shown_as is not None and isinstance(value, shown_as[0]):
         return shown_as[1](value)
-    if isinstance(value, str) and cites_a_source(value):
-        return cite(value)
+    return _cited(value)
+
+
+def _cited(value):
+    return cite(value) if isinstance(value, str) and cites_a_source(value) else None
+
+
+def _nothing(value):
     return None
+
+
+def column_renderer(table, column):
+    """render_cell for one column of one table, decided once: render(value) == render_cell(value, column,
+    table, database) for every value (serving/table_rows.py calls it once a cell; issue 25)."""
+    if table is None:
+        return _nothing
+    shown_as = _SHOWN_AS.get((table, column))
+    if shown_as is None:
+        return _cited
+    types, show = shown_as
+
+    def render(value):
+        if value is not None and isinstance(value, types):
+            return show(value)
+        return _cited(value)
+    return render
+
+
+render_cell.for_column = column_renderer
