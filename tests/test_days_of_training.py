@@ -126,3 +126,10 @@ def test_the_recommender_says_days_for_a_course_given_in_days(python_exe, repo_r
 
 
 from datasette_fixtures import catalogue_plain, client_plain  # noqa: E402,F401
+
+
+@pytest.mark.parametrize("low, high, said", [(1, 1, "1 day"), (2, 2, "2 days"), (2, 3, "2 to 3 days"),
+                                             (None, 2, "2 days"), (0.5, 0.5, "0.5 days"),
+                                             (None, None, formatting.UNKNOWN)])
+def test_days_are_said_with_the_noun_agreeing(low, high, said):
+    assert formatting.days(low, high) == said

@@ -119,23 +119,21 @@ def count(value, noun, plural=None, unknown=UNKNOWN):
 
 def days(low, high, unknown=UNKNOWN):
     """Days of training: '2 days', '1 day', '2 to 3 days' (a length given in days stays in days)."""
-    high_number, low_number = _known(high), _known(low)
-    if high_number is None:
-        return unknown
-    text = _trim(high_number, 1)
-    words = f"{text} day" if text == "1" else f"{text} days"
-    if low_number is None or _trim(low_number, 1) == text:
-        return words
-    return f"{_trim(low_number, 1)} to {words}"
+    return _amounts(low, high, "day", unknown)
 
 
 def hours(low, high, unknown=UNKNOWN):
     """Hours of study: '2 to 4 hours', '3 hours', '1 hour' (a length given in hours stays in hours)."""
+    return _amounts(low, high, "hour", unknown)
+
+
+def _amounts(low, high, noun, unknown):
+    """low to high of a noun, one decimal at most, the noun agreeing with the higher: '2 to 4 hours'."""
     high_number, low_number = _known(high), _known(low)
     if high_number is None:
         return unknown
     text = _trim(high_number, 1)
-    words = f"{text} hour" if text == "1" else f"{text} hours"
+    words = f"{text} {noun}" if text == "1" else f"{text} {noun}s"
     if low_number is None or _trim(low_number, 1) == text:
         return words
     return f"{_trim(low_number, 1)} to {words}"
