@@ -133,3 +133,28 @@ from datasette_fixtures import catalogue_plain, client_plain  # noqa: E402,F401
                                              (None, None, formatting.UNKNOWN)])
 def test_days_are_said_with_the_noun_agreeing(low, high, said):
     assert formatting.days(low, high) == said
+
+
+def test_find_courses_says_each_steps_length_as_its_source_does(client_plain):  # noqa: F811
+    """The e-learning ("about 2 to 4 hours") and the Solihull course ("two workshop days") were "up to 3
+    days" on /-/find-courses and in its pathway chart: the 0.1 month the build keeps for both."""
+    import re
+    query = "profession=family+support+worker&level=0&target=1&today=2026-12-06"
+    text = " ".join(re.sub(r"<[^>]+>", "", client_plain.get(f"/-/find-courses?{query}").text).split())
+    assert "Developing Positive Early Attachments (e-learning) (course, 2 to 4 hours, funded)" in text
+    assert "Solihull Approach Foundation (2-day) (course, 2 days)" in text
+    assert "up to 3 days" not in text
+    chart = client_plain.get(f"/-/charts/pathway.svg?{query}").text
+    assert "2 to 4 hours in all" in chart and "2 days in all" in chart
+    assert ">2 days<" in chart and "up to 3 days" not in chart
+
+
+def test_the_recommenders_pathway_total_is_the_steps_own_length(python_exe, repo_root, built_catalogue):
+    text = subprocess.run([python_exe, "-m", "recommender", "recommend", "--profession", "family support worker",
+                           "--level", "0", "--target", "1", "--all", "--db", str(built_catalogue),
+                           "--today", "2026-12-06"], cwd=repo_root, capture_output=True, text=True,
+                          timeout=TIMEOUT).stdout
+    text = " ".join(text.split())
+    assert "reaches level 1; 2-4 hours of study;" in text
+    assert "reaches level 1; 2 days of training;" in text
+    assert "reaches level 1; 0.1 months" not in text

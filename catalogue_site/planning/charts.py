@@ -20,6 +20,7 @@ import recommender
 from ..courses.find_courses import answers_from
 from ..serving.database import catalogue_database
 from ..words.values import months_words as natural
+from ..words.values import pathway_length_words, step_length_words
 from . import scaling_page
 
 DURATION_BANDS = (  # (label, lowest months inclusive, highest months exclusive)
@@ -240,15 +241,15 @@ def pathway_rows(result, limit=5):
     for number, pathway in enumerate(result.get("pathways", [])[:limit], start=1):
         steps = [(f"Level {result.get('aimh_level')}", "#f0f0f0", ["where you are now"])]
         for step in pathway.get("steps", []):
-            months = step.get("duration_months_max")
             lines = [f"{step.get('kind', 'step')}: {(step.get('verdict') or '').replace('_', ' ')}",
-                     f"up to {natural(months)}" if months else "length not known",
+                     step_length_words(step) or "length not known",
                      "funded" if step.get("funded") else ("not funded" if step.get("funded") is False else "funding not known")]
             steps.append((step.get("name") or step.get("id") or "step",
                           VERDICT_COLOURS.get(step.get("verdict"), "#ffffff"), lines))
         steps.append((f"Level {pathway.get('reaches_level')}", "#f0f0f0", ["reached"]))
-        caption = f"Pathway {number}: " + months_words(pathway.get("duration_months_min"),
-                                                        pathway.get("duration_months_max"), "in all")
+        short = pathway_length_words(pathway)   # steps given in hours or days: those, not 0.1 months each
+        caption = f"Pathway {number}: " + (f"{short} in all" if short else months_words(
+            pathway.get("duration_months_min"), pathway.get("duration_months_max"), "in all"))
         rows.append((caption, steps))
     return rows
 

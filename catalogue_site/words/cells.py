@@ -18,7 +18,8 @@ from recommender.output.formatting import UNKNOWN
 from .citations import (cite, cite_source, cite_text, cites_a_source, code_words, form_words, source_link,
                         source_name)
 from .values import (buckets, by_length, capitalize_first, column_label, count, duration_words, level_words,
-                     marked, money, money_m, months_words, said_once, scenario_value, when, words)
+                     marked, money, money_m, months_words, pathway_length_words, said_once, scenario_value,
+                     step_length_words, when, words)
 
 MONEY_COLUMNS = {  # (table, column) shown as money on Datasette's own pages
     "courses": {"fee_gbp"}, "course_overview": {"fee_gbp"},
@@ -39,6 +40,7 @@ def money_m_from_millions(value):
 
 FILTERS = {"capitalize_first": capitalize_first, "money": money, "money_m": money_m, "number": count, "words": words, "level_words": level_words,
            "duration_words": duration_words, "months_words": months_words, "column_label": column_label,
+           "step_length_words": step_length_words, "pathway_length_words": pathway_length_words,
            "when": when, "by_length": by_length, "said_once": said_once, "cite": cite, "cite_text": cite_text,
            "source_link": source_link, "source_name": source_name, "form_words": form_words, "code_words": code_words, "scenario_value": scenario_value, "cite_source": cite_source, "buckets": buckets, "marked": marked, "yes_no": formatting.yes_no,
            "wte": formatting.wte, "one_decimal": formatting.one_decimal, "percent": formatting.percent,

@@ -167,6 +167,28 @@ def months_words(months):
     return "1 month" if f"{months:g}" == "1" else f"{months:g} months"
 
 
+def step_length_words(step):
+    """How long a pathway's step takes, in the unit its source gives it: "2 to 4 hours", "2 days"; else up
+    to its months in natural units ("up to 2 years"); None when not known."""
+    if formatting.given_in_hours(step):
+        return formatting.hours(step.get("duration_hours_min"), step["duration_hours_max"])
+    if step.get("duration_days_max") is not None:
+        return formatting.days(step.get("duration_days_min"), step["duration_days_max"])
+    if step.get("duration_months_max"):
+        return f"up to {months_words(step['duration_months_max'])}"
+    return None
+
+
+def pathway_length_words(pathway):
+    """A pathway's length in all, when every step's length is given in hours or days: those, step by step
+    ("2 to 4 hours, then 2 days"), as the months (0.1 a step, about three days) cannot say them; else None
+    (the pathway's months say it)."""
+    steps = pathway.get("steps") or []
+    if not steps or not all(formatting.given_short(step) for step in steps):
+        return None
+    return ", then ".join(step_length_words(step) for step in steps)
+
+
 def duration_words(text, months_min=None, months_max=None):
     """How long, as the source says it; where only months are known, in natural units."""
     if text:

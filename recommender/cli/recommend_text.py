@@ -178,7 +178,7 @@ def _course_name(course, short=False):
 def _length(c):
     """Months, or hours of study where the length is given in hours ("2-4 h"), or days where it is
     given in days ("2 d")."""
-    if c.get("duration_hours_max") is not None and (c["duration_months_max"] or 0) <= 0.1:
+    if formatting.given_in_hours(c):
         return f"{_months(c['duration_hours_min'], c['duration_hours_max'])} h"
     if c.get("duration_days_max") is not None:
         return f"{_months(c['duration_days_min'], c['duration_days_max'])} d"
@@ -199,7 +199,9 @@ COURSE_COLUMNS = [table.Column("#", 2, False, ">"), table.Column("Verdict", 12, 
 def _pathway_lines(n, pathway, indent="  ", dated=False):
     """A pathway in lines; dated: with each step's start and end as of the answer's day (--all)."""
     total = _with_noun(_months(pathway["duration_months_min"], pathway["duration_months_max"]), "month")
-    if not pathway["duration_known"]:
+    if pathway["steps"] and all(formatting.given_short(step) for step in pathway["steps"]):
+        total = ", then ".join(_step_length(step) for step in pathway["steps"])   # not 0.1 months a step
+    elif not pathway["duration_known"]:
         at_least = pathway.get("duration_months_at_least")
         total = (f"at least {formatting.months(at_least)} (some lengths not known)" if at_least
                  else "length not known")
@@ -236,7 +238,7 @@ def _step_dates(step):
 
 
 def _step_length(step):
-    if step.get("duration_hours_max") is not None and (step["duration_months_max"] or 0) <= 0.1:
+    if formatting.given_in_hours(step):
         return f"{_with_noun(_months(step['duration_hours_min'], step['duration_hours_max']), 'hour')} of study"
     if step.get("duration_days_max") is not None:
         return f"{_with_noun(_months(step['duration_days_min'], step['duration_days_max']), 'day')} of training"

@@ -117,6 +117,17 @@ def count(value, noun, plural=None, unknown=UNKNOWN):
     return f"{round(number):,} {noun if round(number) == 1 else (plural or noun + 's')}"
 
 
+def given_in_hours(step):
+    """A course or step whose length its source gives in hours of study (the build keeps its months at
+    0.1 at most, about three days, whatever the hours)."""
+    return step.get("duration_hours_max") is not None and (step.get("duration_months_max") or 0) <= 0.1
+
+
+def given_short(step):
+    """A course or step whose length its source gives in hours or in days, which months cannot say."""
+    return given_in_hours(step) or step.get("duration_days_max") is not None
+
+
 def days(low, high, unknown=UNKNOWN):
     """Days of training: '2 days', '1 day', '2 to 3 days' (a length given in days stays in days)."""
     return _amounts(low, high, "day", unknown)
