@@ -25,6 +25,9 @@ TIMEOUT = 120
     ("four days of training then three coaching sessions", (4, 4)),  # vipp-sd
     ("2 to 3 days", (2, 3)),
     ("a one-day course", (1, 1)),
+    ("half a day", (0.5, 0.5)),
+    ("Half a day of training, online", (0.5, 0.5)),
+    ("0 days", None),
     ("One year: ten study days", None),                      # days inside a year: contact days, not the length
     ("runs over eleven weeks", None),
     ("about 2 to 4 hours", None),
@@ -158,3 +161,11 @@ def test_the_recommenders_pathway_total_is_the_steps_own_length(python_exe, repo
     assert "reaches level 1; 2-4 hours of study;" in text
     assert "reaches level 1; 2 days of training;" in text
     assert "reaches level 1; 0.1 months" not in text
+
+
+@pytest.mark.parametrize("text, months", [("a one-day course", (0.1, 0.1)), ("half a day", (0.1, 0.1)),
+                                          ("2 days", (0.1, 0.1)), ("ten days", (0.3, 0.3))])
+def test_a_length_in_days_is_never_zero_months(text, months):
+    """As elapsed time a day of training is at least 0.1 month, as hours are: never 0, which reads as no length."""
+    from crawler.reading.normalise import duration_months
+    assert duration_months(text) == months

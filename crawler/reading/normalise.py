@@ -96,8 +96,12 @@ def _unit(text):
     return _UNIT_ALIASES.get(unit, unit)
 
 
+_HALF_A_DAY = re.compile(r"\b([Hh])alf a day\b")   # "half a day" is a half-day, not "a day" (same length)
+
+
 def _prepare(text):
-    return _HYPHENS.sub("-", text.replace("\u00a0", " ").replace("\u202f", " "))
+    text = _HYPHENS.sub("-", text.replace("\u00a0", " ").replace("\u202f", " "))
+    return _HALF_A_DAY.sub(lambda m: ("A" if m.group(1) == "H" else "a") + " half-day", text)
 
 
 def _award_name(text):
@@ -259,7 +263,7 @@ def duration_months(text):
         if r["months"]:
             values.extend(r["months"])
         else:  # days and half-days, as elapsed months
-            values.extend(round(d / DAYS_PER_MONTH, 1) for d in r["days"])
+            values.extend(_months_of_days(d) for d in r["days"])
     if not values:
         if readings:
             if any(r["unit"] == "hour" for r in readings) and not any(r["role"] == "not_length" for r in readings):
@@ -289,7 +293,12 @@ def study_days(text):
     if any(r["months"] for r in readings):
         return None
     values = [d for r in readings if r["unit"] in DAY_UNITS for d in r["days"]]
-    return (min(values), max(values)) if values else None
+    return (min(values), max(values)) if values and max(values) > 0 else None   # "0 days" says no length
+
+
+def _months_of_days(days):
+    """Elapsed months for days of training: 0.1 at least (a day is not 0 months), as for hours."""
+    return max(0.1, round(days / DAYS_PER_MONTH, 1)) if days > 0 else 0.0
 
 
 def months_of_hours(hours):
@@ -303,7 +312,7 @@ def months_of_hours(hours):
 def _duration_months_of(readings):
     values = []
     for r in readings:
-        values.extend(r["months"] or [round(d / DAYS_PER_MONTH, 1) for d in r["days"]])
+        values.extend(r["months"] or [_months_of_days(d) for d in r["days"]])
     return (round(min(values), 1), round(max(values), 1))
 
 
