@@ -68,16 +68,19 @@ class Catalogue:
                        "ORDER BY profession_id, position"):
                 self.advice.setdefault(r["profession_id"], []).append(
                     {"text": r["text"], "source": r["source_id"], "section": r["section"]})
-        # hours of study where a course's length is given in hours (the build reads them)
-        self.course_hours = {}
-        if "courses" in tables and "duration_hours_max" in {r[1] for r in conn.execute("PRAGMA table_info(courses)")}:
-            self.course_hours = {r["id"]: (r["duration_hours_min"], r["duration_hours_max"]) for r in q(
-                "SELECT id, duration_hours_min, duration_hours_max FROM courses WHERE duration_hours_max IS NOT NULL")}
-        # days of training where a course's whole length is given in days ("2-day introductory workshop")
-        self.course_days = {}
-        if "courses" in tables and "duration_days_max" in {r[1] for r in conn.execute("PRAGMA table_info(courses)")}:
-            self.course_days = {r["id"]: (r["duration_days_min"], r["duration_days_max"]) for r in q(
-                "SELECT id, duration_days_min, duration_days_max FROM courses WHERE duration_days_max IS NOT NULL")}
+        # hours of study where a course's length is given in hours, days of training where it is given in
+        # days ("2-day introductory workshop"): both as the build reads them, in one pass over the courses
+        self.course_hours, self.course_days = {}, {}
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(courses)")} if "courses" in tables else set()
+        if "duration_hours_max" in columns:
+            has_days = "duration_days_max" in columns
+            days = "duration_days_min, duration_days_max" if has_days else "NULL, NULL"
+            for r in conn.execute(f"SELECT id, duration_hours_min, duration_hours_max, {days} FROM courses WHERE "
+                                  "duration_hours_max IS NOT NULL" + (" OR duration_days_max IS NOT NULL" if has_days else "")):
+                if r[2] is not None:
+                    self.course_hours[r[0]] = (r[1], r[2])
+                if r[4] is not None:
+                    self.course_days[r[0]] = (r[3], r[4])
         self.aliases = {r["alias"]: (r["profession_id"], bool(r["is_name"]))
                         for r in q("SELECT alias, profession_id, is_name FROM profession_aliases ORDER BY alias")}
         has_order = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'course_order'").fetchone()
