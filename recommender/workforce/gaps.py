@@ -113,13 +113,12 @@ def _offer(kind, thing, answer, today=None, hours=None, days=None):
     out["hours_min"], out["hours_max"] = hours or (None, None)
     out["days_min"], out["days_max"] = (None, None) if hours else (days or (None, None))
     out["_weeks_exact"] = (out["weeks_min"], out["weeks_max"])
-    if days and not hours:  # working weeks from days of training: 5 working days a week, as HOURS_PER_WEEK
-        low, high = days[0] if days[0] is not None else days[1], days[1]
-        out["_weeks_exact"] = (low / DAYS_PER_WEEK, high / DAYS_PER_WEEK)
-        out["weeks_min"], out["weeks_max"] = (round(w, 2) for w in out["_weeks_exact"])
-    if hours:  # weeks of work from hours of study: whole staff-weeks are worked out from these, unrounded
-        low, high = hours[0] if hours[0] is not None else hours[1], hours[1]
-        out["_weeks_exact"] = (low / HOURS_PER_WEEK, high / HOURS_PER_WEEK)
+    # weeks of work from hours of study or days of training (working weeks: 37.5 hours, 5 days): whole
+    # staff-weeks are worked out from these, unrounded
+    amount, per_week = (hours, HOURS_PER_WEEK) if hours else (days, DAYS_PER_WEEK)
+    if amount:
+        low, high = amount[0] if amount[0] is not None else amount[1], amount[1]
+        out["_weeks_exact"] = (low / per_week, high / per_week)
         out["weeks_min"], out["weeks_max"] = (round(w, 2) for w in out["_weeks_exact"])
     out["why"] = [{"answer": answer.position, **answer.why()}]
     out["_position"] = answer.position
