@@ -345,6 +345,38 @@ def test_help_teaches(python_exe, repo_root):
         assert words in done.stdout, words
 
 
+@pytest.mark.parametrize("columns", [None, "0", "junk", "39", "40", "41", "100"])
+@pytest.mark.parametrize("command", [None, "recommend", "roster", "plan", "assess", "area"])
+def test_help_is_wrapped_as_argparse_wraps_it(monkeypatch, columns, command):
+    """The parser gives argparse its width itself (not importing shutil): the help of every command is
+    what argparse's own formatter (shutil.get_terminal_size) writes, for any COLUMNS."""
+    import argparse
+
+    from recommender.__main__ import OneLineParser, build_parser
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    parser = build_parser(command)
+    if command:
+        parser = parser._subparsers._group_actions[0].choices[command]
+    ours = parser.format_help()
+    monkeypatch.setattr(OneLineParser, "_get_formatter", argparse.ArgumentParser._get_formatter)
+    assert ours == parser.format_help()
+
+
+def test_help_fits_the_columns_it_is_given(python_exe, repo_root):
+    import os
+
+    """roster's help is all argparse's own wrapping (recommend's examples are kept as written)."""
+    done = subprocess.run([python_exe, "-m", "recommender", "roster", "--help"], cwd=repo_root,
+                          capture_output=True, text=True, timeout=TIMEOUT, env=dict(os.environ, COLUMNS="60"))
+    assert done.returncode == 0
+    widest = max(map(len, done.stdout.splitlines()))
+    assert 50 < widest <= 60, widest
+
+
 def test_table_says_how_sure_the_match_is(python_exe, repo_root, built_catalogue):
     done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, "--profession", "health visiter")
     first = " ".join(done.stdout.split("Stage:")[0].split())  # the Profession paragraph

@@ -132,3 +132,16 @@ def test_a_catalogue_rebuilt_while_it_is_read_is_a_clear_error(national, tmp_pat
         conn.execute("CREATE TABLE rebuilt (x)")
     with pytest.raises(UserError, match="changed while it was being read; run the command again"):
         recommender.recommend("health visitor", level=1, limit=3)
+
+
+def test_a_catalogue_read_in_one_thread_answers_in_others(national):
+    """The site answers from Datasette's threads with the catalogue loaded once: what is read later
+    (the first courses of each group, a course's rule) is read on a connection of the asking thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = answers(every_course(national), 3)[:12]
+    recommender = first_of_each_group(national)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        found = list(pool.map(lambda _: answers(Recommender(recommender.catalogue), 3)[:12], range(4)))
+    assert found == [expected] * 4
+    assert answers(recommender, 3)[:12] == expected  # and still in the thread that loaded it

@@ -8,7 +8,8 @@ import gc
 import json
 import os
 import sqlite3
-from contextlib import closing, contextmanager
+from _thread import get_ident
+from contextlib import contextmanager
 from pathlib import Path
 
 from recommender.catalogue.errors import UserError
@@ -169,8 +170,7 @@ class Catalogue:
     def _opened(self):
         """The file again, for a later read; a failure is a UserError like one while loading."""
         try:
-            with closing(self._reopen()) as conn:
-                yield conn
+            yield self._reopen()  # kept open by load() for this thread
         except (sqlite3.Error, OSError, KeyError, IndexError, ValueError) as exc:
             raise UserError(f"the catalogue could not be read as a catalogue ({exc}); {REBUILD}") from None
 
@@ -340,8 +340,9 @@ def load(db_path_or_conn=None):
 def load_cached(cache, db_path_or_conn, load_from):
     """load_from(conn, where[, reopen]) on an open sqlite3 connection, or on the catalogue file at a path
     (default: default_db_path()) opened read-only, kept in `cache` (one entry) while the file is unchanged;
-    reopen() opens the same file again for what is read later. The checklist (recommender/workforce/checklist.py)
-    is read this way too."""
+    reopen() gives the same file again for what is read later (one read-only connection per thread,
+    kept open: the caller must not close it). The checklist (recommender/workforce/checklist.py) is
+    read this way too."""
     if isinstance(db_path_or_conn, sqlite3.Connection):
         return load_from(db_path_or_conn, "the catalogue connection")
     path = Path(db_path_or_conn) if db_path_or_conn is not None else default_db_path()
@@ -359,20 +360,32 @@ def load_cached(cache, db_path_or_conn, load_from):
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
         raise UserError(f"cannot open the catalogue database {path} ({exc}); {REBUILD}") from None
+    # One read-only connection per thread, kept for what is read later: each new connection reads the
+    # schema again (1.4 ms for the shipped catalogue's 190 tables, views, indexes and triggers), and
+    # a `recommend` read later three times (issue 25). Kept open, a connection holds no lock.
+    kept = {}
 
     def reopen():
-        """The same file again, for what the catalogue reads later (refused if it was rebuilt meanwhile)."""
+        """The file again, for what the catalogue reads later (refused if it was rebuilt meanwhile).
+        The caller must not close it."""
         now = path.stat()
         if (now.st_mtime_ns, now.st_size) != key[1:]:
             raise UserError(f"the catalogue database {path} changed while it was being read; run the command again")
-        return sqlite3.connect(uri, uri=True)
+        thread = get_ident()
+        if thread not in kept:
+            kept[thread] = sqlite3.connect(uri, uri=True)
+        return kept[thread]
 
     collecting = gc.isenabled()
     gc.disable()  # loading makes no garbage cycles; collecting while 50,000 courses load only costs time
     try:
         loaded = load_from(conn, str(path), reopen)
-    finally:
+    except BaseException:
         conn.close()
+        raise
+    else:
+        kept[get_ident()] = conn  # read by this thread again, as a new connection would be
+    finally:
         if collecting:
             gc.enable()
     gc.freeze()  # what is loaded lives as long as the process: later collections need not walk it
