@@ -361,7 +361,7 @@ def load_cached(cache, db_path_or_conn, load_from):
     except sqlite3.Error as exc:
         raise UserError(f"cannot open the catalogue database {path} ({exc}); {REBUILD}") from None
     # One read-only connection per thread, kept for what is read later: each new connection reads the
-    # schema again (1.4 ms for the shipped catalogue's 190 tables, views, indexes and triggers), and
+    # schema again (1.4 ms for the shipped catalogue's 188 tables, views, indexes and triggers), and
     # a `recommend` read later three times (issue 25). Kept open, a connection holds no lock.
     kept = {}
 
