@@ -287,6 +287,56 @@ def test_a_known_fee_is_multiplied_by_the_headcount(python_exe, repo_root, built
     assert _totals(vig, None, None)["cost_gbp"] is None  # no headcount: per person only, never 0
 
 
+# --- staff whose AiMH level is not given: asked, never taken as 0 and never refused (DOMAIN.md) ---------
+
+@pytest.mark.parametrize("levels", ["", "?", "not known", "Unknown"])
+def test_a_level_not_given_is_asked_not_refused(python_exe, repo_root, built_catalogue, tmp_path, levels):
+    """DOMAIN.md: "Unknown is never no"; the person gives their level (0 = none yet). A planner who knows
+    the staff's professions but not their levels gets a plan that says the levels are not given."""
+    path = tmp_path / "a.csv"
+    path.write_text("workforce_part,item,rating,headcount,professions,aimh_levels\n"
+                    f"Health visiting,6,R,20,health visitor;nursery nurse,{levels}\n", encoding="utf-8")
+    done = assess(python_exe, repo_root, built_catalogue, path, "--json")
+    assert done.returncode == 0, done.stderr
+    gap = json.loads(done.stdout)["gaps"][0]
+    assert [s["aimh_level"] for s in gap["staff"]] == [None, None]  # not 0
+    assert any("AiMH levels are not given" in u and "ask them" in u for u in gap["unknown"])
+    # nothing is left out as already held, and nothing counted as out of reach because of a level
+    assert not any(t["held"] for t in gap["tiers"])
+    assert gap["not_open"] == []
+    text = assess(python_exe, repo_root, built_catalogue, path).stdout
+    assert "health visitor at AiMH level not given" in text and "AiMH 0" not in text
+
+
+def test_a_level_given_for_one_profession_and_not_another(python_exe, repo_root, built_catalogue, tmp_path):
+    """Seed 003, level 3: supervision training is for "experienced supervisors, such as psychologists";
+    a psychologist whose level is not given is named as not known, not as unable to supervise."""
+    path = tmp_path / "a.csv"
+    path.write_text("workforce_part,item,rating,headcount,professions,aimh_levels\n"
+                    "Children's services,9,R,5,social worker;clinical psychologist,1;?\n", encoding="utf-8")
+    gap = json.loads(assess(python_exe, repo_root, built_catalogue, path, "--json").stdout)["gaps"][0]
+    assert [(s["profession"], s["aimh_level"]) for s in gap["staff"]] == [("Social worker", 1),
+                                                                           ("Clinical psychologist", None)]
+    supervision = next(e for e in gap["support"] if e["kind"] == "supervision")
+    assert [s["profession"] for s in supervision["level_not_given"]] == ["Clinical psychologist"]
+    assert "Clinical psychologist" not in [s["profession"] for s in supervision["can_supervise_now"]]
+    assert "Clinical psychologist" not in [s["profession"] for s in supervision["could_train_to_supervise"]]
+
+
+@pytest.mark.parametrize("level, held", [(0, False), (1, True), (None, False)])
+def test_level_one_training_for_everyone_only_when_no_one_is_known_to_hold_it(
+        python_exe, repo_root, built_catalogue, tmp_path, level, held):
+    """Seed 003 level 1 is for everyone who supports families with a baby; staff who all hold AiMH 1 are
+    not sent on it again, staff at 0 are, and staff whose level is not given are (the plan says it asked)."""
+    path = tmp_path / "a.csv"
+    path.write_text("workforce_part,item,rating,headcount,professions,aimh_levels\n"
+                    f"Family hubs,6,R,10,family support worker,{'' if level is None else level}\n", encoding="utf-8")
+    gap = json.loads(assess(python_exe, repo_root, built_catalogue, path, "--json").stdout)["gaps"][0]
+    everyone = next(t for t in gap["tiers"] if t["aimh_level"] == 1)
+    assert everyone["held"] is held
+    assert (everyone["suggested"] is None) is held
+
+
 # --- bad input: one line naming the line, exit 2, nothing on stdout -----------------------------------
 
 HEADER = "workforce_part,item,rating,headcount,professions,aimh_levels,comments\n"
@@ -303,7 +353,8 @@ HEADER = "workforce_part,item,rating,headcount,professions,aimh_levels,comments\
     (HEADER + "Health visiting,6,R,-1,,,\n", "line 2: headcount must be a whole number"),
     (HEADER + "Health visiting,6,R,1.5,,,\n", "line 2: headcount must be a whole number"),
     (HEADER + "Health visiting,6,R,,health visitor,4,\n", "line 2: AiMH level must be one of 0, 1, 2, 3"),
-    (HEADER + "Health visiting,6,R,,health visitor,,\n", "line 2: give the staff's current AiMH levels"),
+    (HEADER + "Health visiting,6,R,,health visitor,unsure?,\n", "line 2: AiMH level must be one of 0, 1, 2, 3"),
+    (HEADER + "Health visiting,6,R,,health visitor;nursery nurse,1;2;?,\n", "line 2: 2 professions but 3 aimh_levels"),
     (HEADER + "Health visiting,6,R,,xyzzy,1,\n", "line 2: no profession matches \"xyzzy\""),
     (HEADER + "Health visiting,6,R,40,,,\nHealth visiting,5,A,30,,,\n", "line 3: Health visiting's headcount"),
     (HEADER + ",6,R,,,,\n", "line 2: no workforce part given"),

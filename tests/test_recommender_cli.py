@@ -345,6 +345,19 @@ def test_help_teaches(python_exe, repo_root):
         assert words in done.stdout, words
 
 
+@pytest.mark.parametrize("given", [None, "0", "1"])
+def test_a_level_not_given_is_said_as_an_assumption(recommend_json, python_exe, repo_root, built_catalogue, given):
+    """DOMAIN.md: the person gives their current level (0 = none yet). Not given, it is taken as 0 and the
+    answer says so (as it says an assumed register), with the option that changes it."""
+    args = ("--profession", "health visitor", "--today", "2026-12-06") + (("--level", given) if given else ())
+    result = recommend_json(*args)
+    said = [a for a in result["assumptions"] if "AiMH level" in a]
+    assert result["aimh_level"] == int(given or 0)
+    assert bool(said) is (given is None)
+    text = run(python_exe, repo_root, "recommend", "--db", built_catalogue, *args).stdout
+    assert ("--level" in text.split("BEST COURSES")[0]) is (given is None)
+
+
 @pytest.mark.parametrize("columns", [None, "0", "junk", "39", "40", "41", "100"])
 @pytest.mark.parametrize("command", [None, "recommend", "roster", "plan", "assess", "area"])
 def test_help_is_wrapped_as_argparse_wraps_it(monkeypatch, columns, command):

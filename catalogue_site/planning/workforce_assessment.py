@@ -12,7 +12,7 @@ URL parameters, per workforce part id (health-visiting, family-hubs...):
   <part>.<item number>=R|A|G     a rating (item 1-11 of seed 004's checklist)
   <part>.headcount=N             how many staff the part has
   <part>.professions=...         its staff professions, separated by ";"
-  <part>.levels=...              their current AiMH levels (one for all, or one each)
+  <part>.levels=...              their current AiMH levels (one for all, or one each; ? or blank: not known)
   roster=...                     optional: a roster as CSV text (`recommender roster`'s format)
   assessment=...                 optional: the whole self-assessment as CSV text (the file `assess`
                                  reads); the page's file input reads the planner's file in the

@@ -185,7 +185,9 @@ def make_person(catalogue, match, *, stage=None, registrations=None, degree=None
         degree = profession.usual_degree
         degree_assumed = True
         assumptions.append(f"{DEGREE_WORDS[degree]} (usual for a {profession.name.lower()}; say --degree to change)")
-    level = 0 if level is None else level
+    if level is None:  # DOMAIN.md: the person gives their current level (0 = none yet); not given is said
+        level = 0
+        assumptions.append("AiMH level 0, none yet (not given; say --level if you hold level 1, 2 or 3)")
     if target is None:
         target = min(level + 1, 3)
     elif target <= level and not target == level == 3:

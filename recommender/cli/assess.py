@@ -128,8 +128,8 @@ def _gap_lines(gap):
     lines += table.paragraph(f"\"{gap['item']['words']}\"", indent="  ")
     lines += table.paragraph(f"Levels that build it: {_levels(gap)}", indent="  ")
     if gap["staff"]:
-        who = "; ".join(f"{s['name'] or s['profession']} ({s['profession'].lower()}, AiMH {s['aimh_level']})"
-                        if s["name"] else f"{s['profession'].lower()} at AiMH {s['aimh_level']}"
+        who = "; ".join(f"{s['name'] or s['profession']} ({s['profession'].lower()}, {_held(s)})"
+                        if s["name"] else f"{s['profession'].lower()} at {_held(s)}"
                         for s in gap["staff"])
         lines += _said(f"Staff ({'roster' if gap['staff_from'] == 'roster' else 'as assessed'}): {who}")
     if gap["offers"]:
@@ -230,7 +230,14 @@ def _support_words(entry):
         return "Supervision capacity: not known (no staff given)"
     now = ", ".join(s["name"] or s["profession"].lower() for s in entry["can_supervise_now"]) or "none"
     could = ", ".join(s["name"] or s["profession"].lower() for s in entry["could_train_to_supervise"]) or "none"
-    return f"Supervision capacity: can supervise now (AiMH 3): {now}; could train to supervise: {could}"
+    asked = ", ".join(s["name"] or s["profession"].lower() for s in entry.get("level_not_given") or [])
+    return (f"Supervision capacity: can supervise now (AiMH {entry['aimh_level']}): {now}; could train to supervise: "
+            f"{could}" + (f"; AiMH level not given, so not known: {asked}" if asked else ""))
+
+
+def _held(staff):
+    """'AiMH 2', or that the level was not given (it is asked, never taken as 0)."""
+    return "AiMH level not given" if staff["aimh_level"] is None else f"AiMH {staff['aimh_level']}"
 
 
 def _area_lines(summary):

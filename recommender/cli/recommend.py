@@ -68,8 +68,8 @@ def configure(parser):
     parser.add_argument("--profession", required=True, metavar="TEXT",
                         help='your profession in your own words: "health visitor", "HV", "trainee clin psych", '
                              '"senior SW (SWE)"')
-    parser.add_argument("--level", type=int, choices=range(0, 4), default=0, metavar="0-3",
-                        help="your current AiMH level (0 = none yet; default 0)")
+    parser.add_argument("--level", type=int, choices=range(0, 4), default=None, metavar="0-3",
+                        help="your current AiMH level (0 = none yet; not given: taken as 0, and the answer says so)")
     parser.add_argument("--target", type=int, choices=range(1, 4), metavar="1-3",
                         help="the AiMH level you want to reach (default: the next level)")
     parser.add_argument("--stage", choices=STAGES,

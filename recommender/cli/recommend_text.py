@@ -140,8 +140,9 @@ def _header(result, short=False):
         lines += table.paragraph(f"Note: {note}", subsequent="  ")
     if short and result["assumptions"]:
         said = "; ".join(a.split(" (")[0] for a in result["assumptions"])
-        lines += table.paragraph(f"Assumed: {said} (say --stage, --registration, --degree to change)",
-                                 subsequent="  ")
+        options = ("--level, " if any("--level" in a for a in result["assumptions"]) else "") + \
+            "--stage, --registration, --degree"
+        lines += table.paragraph(f"Assumed: {said} (say {options} to change)", subsequent="  ")
     else:
         for assumption in result["assumptions"]:
             lines += table.paragraph(f"Assumed: {assumption}", subsequent="  ")

@@ -11,7 +11,8 @@ case and spaces ignored):
   rating          R, A or G (Red, Amber, Green)                                           required
   headcount       how many staff the part has (a whole number)                            optional
   professions     its staff's professions in their own words, separated by ";"            optional
-  aimh_levels     their current AiMH levels (0-3): one for all, or one per profession     with professions
+  aimh_levels     their current AiMH levels (0-3): one for all, or one per profession;     optional
+                  "?" or blank where not known (the plan then says so and asks)
   comments        seed 004's Comments column                                              optional
 
 headcount, professions and aimh_levels describe the part: give them on one of its rows (or the
@@ -38,6 +39,7 @@ MAX_PARTS = 100         # distinct workforce parts in one assessment (seed 004 n
 MAX_PROFESSIONS = 30    # professions in one part's staff
 MAX_HEADCOUNT = 100_000 # staff in one part (the whole UK perinatal and infant workforce is far fewer)
 RATINGS = {"r": "R", "red": "R", "a": "A", "amber": "A", "g": "G", "green": "G"}
+UNKNOWN_LEVEL = {"?", "unknown", "not known", "not given", "don't know", "dont know", "n/k", "nk"}  # a level not known
 HEADER_HELP = "workforce_part,item,rating[,headcount,professions,aimh_levels,comments]"
 
 
@@ -45,8 +47,9 @@ HEADER_HELP = "workforce_part,item,rating[,headcount,professions,aimh_levels,com
 class StaffGroup:
     """Staff of one profession at one AiMH level, as the assessment describes them."""
     match: object      # recommender.advice.professions.ProfessionMatch
-    aimh_level: int
+    aimh_level: int | None  # None: not given ("?" or blank): the plan says so and asks
     person: object     # recommender.advice.profile.Person: the recommender's defaults for that profession
+                       # (at level 0 where the level is not given: eligibility then says "eligible if" that level)
 
 
 @dataclass
@@ -173,9 +176,6 @@ def _describe(part, line, row, recommender):
     value = {column: " ".join((row.get(column) or "").split()) for column in ("headcount", "professions", "levels")}
     if value["levels"] and not value["professions"]:
         raise UserError("aimh_levels needs the professions they belong to: put both on the same row")
-    if value["professions"] and not value["levels"]:
-        raise UserError("give the staff's current AiMH levels (0-3) in aimh_levels: one for all, or one per "
-                        "profession in the same order")
     for column, given, words in (("headcount", value["headcount"], "headcount is"),
                                  ("staff", f"{value['professions']} / {value['levels']}" if value["professions"]
                                   else "", "professions and aimh_levels are")):
@@ -197,7 +197,8 @@ def _describe(part, line, row, recommender):
         professions = [p.strip() for p in value["professions"].replace("|", ";").split(";") if p.strip()]
         if len(professions) > MAX_PROFESSIONS:
             raise UserError(f"{len(professions)} professions in one part: at most {MAX_PROFESSIONS}")
-        levels = [v.strip() for v in value["levels"].replace("|", ";").split(";") if v.strip()]
+        # levels not given (or "?", "not known"): unknown, and the plan says so and asks; never taken as 0
+        levels = [v.strip() for v in value["levels"].replace("|", ";").split(";") if v.strip()] or ["?"]
         if len(levels) == 1:
             levels = levels * len(professions)
         if len(levels) != len(professions):
@@ -205,7 +206,13 @@ def _describe(part, line, row, recommender):
                             "or one per profession in the same order")
         staff = []
         for words, level in zip(professions, levels):
-            match, person = recommender.person(words, level=level)
-            staff.append(StaffGroup(match, person.aimh_level, person))
+            known = " ".join(level.lower().split()) not in UNKNOWN_LEVEL
+            try:
+                match, person = recommender.person(words, level=level if known else None)
+            except UserError as exc:
+                if "AiMH level must be" not in str(exc):
+                    raise
+                raise UserError(f"{exc} (or ? where a level is not known)") from None
+            staff.append(StaffGroup(match, person.aimh_level if known else None, person))
         part.staff = staff
         part._given["staff"] = (line, f"{value['professions']} / {value['levels']}")

@@ -52,9 +52,17 @@ def _staff(part, people):
 
 
 def level_fit(expected, target, level, item_levels):
-    """(rank, words) of a course or route for staff at `level`, for an item built at item_levels."""
+    """(rank, words) of a course or route for staff at `level` (None: not given), for an item built at
+    item_levels. A level not given is asked, never taken as too low: the course fits as it would for
+    staff who hold what it expects, and the words say what to confirm."""
     if target is None:
         return 4, "AiMH level not recorded"
+    if level is None:
+        confirm = f"; confirm they hold AiMH level {expected} first" if expected else ""
+        if target in item_levels:
+            return 0, f"builds AiMH level {target} (the item's level); their AiMH level is not given{confirm}"
+        wanted = " or ".join(map(str, item_levels))
+        return 2, f"builds AiMH level {target}; the item's level is {wanted}; their AiMH level is not given{confirm}"
     if expected is not None and expected > level:
         if target == expected:
             return 3, f"for staff who hold AiMH level {expected} already: adds skills there (at {level} now)"
@@ -209,8 +217,9 @@ def _tier_key(offer):
 def _none_open_words(level, item, staff, ranked):
     if not staff:
         return f"no course in the catalogue that the checklist names builds AiMH level {level}"
-    held = max(s["aimh_level"] for s in staff)
-    if held < level - 1:
+    known = [s["aimh_level"] for s in staff if s["aimh_level"] is not None]
+    held = max(known) if known else None
+    if held is not None and len(known) == len(staff) and held < level - 1:
         return (f"none of the AiMH level {level} training the checklist names is open to these staff yet (at AiMH "
                 f"{held}): it builds on level {level - 1}, which the training everyone takes first builds")
     return f"none of the AiMH level {level} training the checklist names is open to these staff"
@@ -223,11 +232,12 @@ def _tiers(item, ranked, staff, checklist, people, counted_from):
     tiers = []
     levels = sorted(set(item.aimh_levels))
     first_step = None
-    if staff and levels and max(s["aimh_level"] for s in staff) < levels[0] - 1:
+    held = [s["aimh_level"] for s in staff] if staff else []
+    known = bool(held) and all(level is not None for level in held)  # a level not given: no first step is guessed
+    if known and levels and max(held) < levels[0] - 1:
         first_step = levels[0] - 1  # the staff need the level below the item's first: everyone takes that first
         levels = [first_step] + levels
-    held = [s["aimh_level"] for s in staff] if staff else []
-    lowest_held = min(held) if held and all(level is not None for level in held) else None
+    lowest_held = min(held) if known else None
     for level in levels:
         rule = checklist.tiers.get(level)
         if rule is None:
@@ -301,6 +311,11 @@ def _gap_unknowns(item, part, staff_from, ranked, unknown_in_totals):
     if staff_from is None:
         unknown.append(f"no staff professions or roster for {part.name}: who is eligible is not worked out "
                        "(add professions and aimh_levels, or --roster)")
+    not_given = sorted({s.match.name.lower() for s in part.staff if s.aimh_level is None}) if staff_from == "assessment" else []
+    if not_given:
+        unknown.append(f"{part.name}'s staff's AiMH levels are not given ({'; '.join(not_given)}): ask them. "
+                       "Courses that build on a level are shown as open if they hold it, and no training is left "
+                       "out as already held (add aimh_levels)")
     if not ranked:
         unknown.append(f"no course or route in the catalogue addresses item {item.number} yet")
     if item.not_in_catalogue:
@@ -344,9 +359,11 @@ def _offer_key(offer):
 
 def _supervision(answer, staff, staff_from, catalogue):
     group = answer.profession_group
-    now = [s for s in staff if s["aimh_level"] >= answer.aimh_level]
-    could = [s for s in staff if s["aimh_level"] < answer.aimh_level
+    # staff whose level is not given are in neither list: they are named as not known
+    now = [s for s in staff if s["aimh_level"] is not None and s["aimh_level"] >= answer.aimh_level]
+    could = [s for s in staff if s["aimh_level"] is not None and s["aimh_level"] < answer.aimh_level
              and group in catalogue.professions[s["profession_id"]].groups]
+    not_known = [s for s in staff if s["aimh_level"] is None]
     who = lambda rows: [{"line": s["line"], "name": s["name"], "profession": s["profession"],  # noqa: E731
                          "aimh_level": s["aimh_level"]} for s in rows]
     return {"kind": "supervision", "profession_group": group, "aimh_level": answer.aimh_level,
@@ -355,6 +372,7 @@ def _supervision(answer, staff, staff_from, catalogue):
             "staff_from": staff_from,
             "can_supervise_now": who(now) if staff_from else None,
             "could_train_to_supervise": who(could) if staff_from else None,
+            "level_not_given": who(not_known) if staff_from else None,
             "in_catalogue": True, "why": answer.why()}
 
 
