@@ -408,6 +408,16 @@ def assert_one_line_error(done, *words):
         assert word in lines[0]
 
 
+@pytest.mark.parametrize("length", [79, 80, 81, 5000])
+def test_long_words_are_repeated_cut_short(python_exe, repo_root, built_catalogue, length):
+    """A pasted paragraph is not echoed whole: up to 80 characters are repeated, more are cut with an ellipsis."""
+    words = "x" * length
+    done = run(python_exe, repo_root, "recommend", "--db", built_catalogue, "--profession", words)
+    assert_one_line_error(done, "no profession matches", "nothing is close", "--profession")
+    shown = done.stderr.split('"')[1]
+    assert shown == words if length <= 80 else (shown == "x" * 79 + "\u2026")
+
+
 def test_missing_database(python_exe, repo_root, tmp_path):
     done = run(python_exe, repo_root, "recommend", "--db", tmp_path / "nope.db", "--profession", "HV")
     assert_one_line_error(done, "not found", "python -m crawler build")

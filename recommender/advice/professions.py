@@ -104,6 +104,11 @@ class ProfessionMatch:
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+def _shown(text, most=80):
+    """The person's words as a message repeats them: whole up to `most` characters, else cut with an ellipsis."""
+    return text if len(text) <= most else text[:most - 1].rstrip() + "\u2026"
+
+
 def normalise(text):
     """Lower case, punctuation to spaces, single spaces (as utils.default_process does)."""
     return " ".join(_NON_WORD.sub(" ", str(text).lower()).split())
@@ -231,7 +236,7 @@ class ProfessionMatcher:
             suggestions = [{"id": pid, "name": self.catalogue.professions[pid].name, "score": sc, "alias": a}
                            for pid, (sc, a) in list(close.items())[:SUGGESTIONS]]
             raise ProfessionNotMatched(
-                f'"{text}": "{phrase}" names another post than {found.name.lower()} (an associate, assistant or '
+                f'"{_shown(text)}": "{phrase}" names another post than {found.name.lower()} (an associate, assistant or '
                 f"PA is not the profession named beside it): say your own profession with --profession, e.g. "
                 f"one of: {'; '.join(s['name'] for s in suggestions)}", text, suggestions)
 
@@ -336,8 +341,8 @@ class ProfessionMatcher:
                 ("a qualification level", [phrase for phrase, _ in profile["qualification"]]),
                 ("an AiMH level", profile.get("aimh_said", []))) if vals)
             raise ProfessionNotMatched(
-                f'"{text}" names no profession ({said or "only small words"}): add the profession, '
-                f'e.g. "{text} social worker"', text)
+                f'"{_shown(text)}" names no profession ({said or "only small words"}): add the profession, '
+                f'e.g. "{_shown(text)} social worker"', text)
         query = " ".join(core)
         compact = query.replace(" ", "")
         if len(compact) <= SHORT:
@@ -395,7 +400,7 @@ class ProfessionMatcher:
     def _tie(self, text, close):
         names = "; ".join(f"{s['name']} ({s['score']:g})" for s in close[:SUGGESTIONS])
         raise ProfessionNotMatched(
-            f'"{text}" could be more than one profession: {names}. Say which with --profession', text, close)
+            f'"{_shown(text)}" could be more than one profession: {names}. Say which with --profession', text, close)
 
     # --- fuzzy ---------------------------------------------------------------------
 
@@ -416,7 +421,7 @@ class ProfessionMatcher:
             listing = "; ".join(f"{s['name']} ({s['score']:g})" for s in suggestions[:3])
             words = " and ".join(f'"{w}"' for w in swapped)
             raise ProfessionNotMatched(
-                f'no profession matches "{text}" closely enough: {words} is in no profession we know '
+                f'no profession matches "{_shown(text)}" closely enough: {words} is in no profession we know '
                 f'(the nearest, {match.name}, says "{match.alias}"); closest: {listing}. '
                 "Give one of these (or a common abbreviation) with --profession", text, suggestions)
         return match
@@ -431,11 +436,13 @@ class ProfessionMatcher:
         names = self.catalogue.professions
         suggestions = [{"id": pid, "name": names[pid].name, "score": s, "alias": a}
                        for pid, s, a in ranked[:SUGGESTIONS] if s > SUGGEST_FROM]
-        listing = "; ".join(s["name"] for s in suggestions[:3]) or "nothing close"  # names, never scores
+        listing = "; ".join(s["name"] for s in suggestions[:3])  # names, never scores
         if not ranked or ranked[0][1] < ACCEPT_SCORE or not accept:
             raise ProfessionNotMatched(
-                f'no profession matches "{text}" closely enough; closest: {listing}. '
-                "Give one of these (or a common abbreviation) with --profession", text, suggestions)
+                f'no profession matches "{_shown(text)}" closely enough; ' + (
+                    f"closest: {listing}. Give one of these (or a common abbreviation) with --profession" if listing
+                    else 'nothing is close. Give your job title in words, e.g. --profession "health visitor" '
+                         '(crawler/reference/professions.yaml lists the professions)'), text, suggestions)
         close = [c for c in ranked if ranked[0][1] - c[1] < TIE_MARGIN]
         chosen = ranked[0] if len(close) == 1 else self._most_specific(close, said)
         if chosen is None:
