@@ -145,3 +145,35 @@ def test_roster_best_options_are_the_top_of_each_persons_recommendation(small_js
         assert [c["id"] for c in person["best_courses"]] == open_courses
         assert [r["id"] for r in person["routes"]] == [r["id"] for r in one["routes"] if r["verdict"] != "not_eligible"]
         assert person["best_pathway"]["steps"] == [s["id"] for s in one["pathways"][0]["steps"]]
+
+
+@pytest.mark.parametrize("level", ["", "?", "not known"])
+def test_a_person_whose_level_is_not_given_is_answered_and_the_level_asked(python_exe, repo_root, built_catalogue,
+                                                                          tmp_path, level):
+    """DOMAIN.md: "Unknown is never no". A roster row without a level is not an error row: the person is
+    answered as at level 0 (none yet), the level is reported as not given (null, blank in CSV), and the
+    table says which lines to complete. A level that is there is used as it is."""
+    path = tmp_path / "r.csv"
+    path.write_text(f"profession,level,name\nhealth visitor,{level},Ann\nhealth visitor,0,Bea\n", encoding="utf-8")
+    done = roster(python_exe, repo_root, built_catalogue, path, "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["errors"] == []
+    ann, bea = result["people"]
+    assert (ann["aimh_level"], bea["aimh_level"]) == (None, 0)
+    assert ann["best_courses"] == bea["best_courses"] and ann["target_level"] == bea["target_level"] == 1
+    rows = list(csv.DictReader(io.StringIO(roster(python_exe, repo_root, built_catalogue, path, "--csv").stdout)))
+    assert [r["aimh_level"] for r in rows if r["record"] == "person"] == ["", "0"]
+    text = roster(python_exe, repo_root, built_catalogue, path).stdout
+    assert "?->1" in text and "AiMH level not given for 1 person (line 2)" in text
+
+
+def test_an_area_plan_still_needs_each_persons_level(python_exe, repo_root, built_catalogue, tmp_path):
+    """area --roster counts who holds each level: a row without one is asked for, naming its line."""
+    path = tmp_path / "r.csv"
+    path.write_text("profession,level\nhealth visitor,\n", encoding="utf-8")
+    done = subprocess.run([python_exe, "-m", "recommender", "area", "--babies", "12000", "--roster", str(path),
+                           "--db", str(built_catalogue)], cwd=repo_root, capture_output=True, text=True,
+                          timeout=TIMEOUT)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "line 2: no AiMH level given (0-3)" in done.stderr and len(done.stderr.strip().splitlines()) == 1

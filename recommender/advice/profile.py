@@ -33,6 +33,8 @@ class Person:
     # ("course" | "route", id) a student or trainee is already on (never offered back to them)
     on_training: frozenset = field(default=frozenset(), compare=False)
     stage_basis: str = field(default="", compare=False)   # where the stage comes from, in words
+    # False: the person did not give their AiMH level; aimh_level is then 0 (none yet) and assumptions say so
+    level_given: bool = field(default=True, compare=False)
 
 
 def parse_registrations(values, catalogue):
@@ -185,6 +187,7 @@ def make_person(catalogue, match, *, stage=None, registrations=None, degree=None
         degree = profession.usual_degree
         degree_assumed = True
         assumptions.append(f"{DEGREE_WORDS[degree]} (usual for a {profession.name.lower()}; say --degree to change)")
+    level_given = level is not None
     if level is None:  # DOMAIN.md: the person gives their current level (0 = none yet); not given is said
         level = 0
         assumptions.append("AiMH level 0, none yet (not given; say --level if you hold level 1, 2 or 3)")
@@ -201,7 +204,7 @@ def make_person(catalogue, match, *, stage=None, registrations=None, degree=None
     on_training = frozenset(catalogue_in_training(catalogue, match.id)) if stage in ("student", "trainee") else frozenset()
     return Person(match.id, stage, registrations, degree, experience_years, level, target,
                   registrations_assumed, degree_assumed, assumptions=tuple(assumptions), on_training=on_training,
-                  stage_basis=stage_basis)
+                  stage_basis=stage_basis, level_given=level_given)
 
 
 def catalogue_in_training(catalogue, profession_id):

@@ -56,10 +56,17 @@ def render(result):
         [table.Column("Line", 4, False, ">"), table.Column("Profession", 12), table.Column("Lvl", 3, False),
          table.Column("Best courses and open routes", 30)],
         [[p["line"], p["profession"]["matched"] + (f" [{p['name']}]" if p["name"] else ""),
-          f"{p['aimh_level']}->{p['target_level']}",
+          f"{'?' if p['aimh_level'] is None else p['aimh_level']}->{p['target_level']}",
           "; ".join(c["title"] + verdict[c["verdict"]] for c in p["best_courses"])
           + ("\nroutes: " + "; ".join(r["name"] + verdict[r["verdict"]] for r in p["routes"]) if p["routes"] else "")]
          for p in result["people"]])
+    not_given = [p for p in result["people"] if p["aimh_level"] is None]
+    if not_given:
+        lines += table.paragraph(
+            f"?: AiMH level not given for {formatting.count(len(not_given), 'person', 'people')} "
+            f"(line{'s' if len(not_given) > 1 else ''} "
+            f"{', '.join(str(p['line']) for p in not_given[:10])}{', ...' if len(not_given) > 10 else ''}): "
+            "answered as level 0, none yet; add it in the level column to be sure")
     for kind, label in (("courses", "COURSES"), ("routes", "ROUTES")):
         lines += ["", f"{label}: how many of the {formatting.count(result['summary']['people'], 'person', 'people')} "
                       "are eligible"]

@@ -43,7 +43,8 @@ def _staff(part, people):
         in_part = [p for p in people if part.key in p["parts"]]
         if in_part:
             return "roster", [{"line": p["line"], "name": p["name"], "profession": p["match"].name,
-                               "profession_id": p["match"].id, "aimh_level": p["person"].aimh_level,
+                               "profession_id": p["match"].id,
+                               "aimh_level": p["person"].aimh_level if p["person"].level_given else None,
                                "person": p["person"]} for p in in_part]
     if part.staff:
         return "assessment", [{"line": None, "name": None, "profession": s.match.name, "profession_id": s.match.id,
@@ -173,7 +174,7 @@ def plan_gap(rating, checklist, recommender, catalogue, people, today=None):
     totals = _totals(first, people_count if everyone else None, counted_from if everyone else None)
     if held and people_count is not None:  # the headcount was given: per person because some take it, not unknown
         totals["unknown"] = [u for u in totals["unknown"] if not u.startswith("headcount not given")]
-    unknown = _gap_unknowns(item, part, staff_from, ranked, totals.pop("unknown"))
+    unknown = _gap_unknowns(item, part, staff_from, staff, ranked, totals.pop("unknown"))
     if cannot:
         unknown.append(f"{len(cannot)} course{'s' if len(cannot) > 1 else ''} the checklist names "
                        f"{'are' if len(cannot) > 1 else 'is'} left out: no one assessed can take "
@@ -302,7 +303,7 @@ def _answers(item, staff, staff_from, catalogue, today=None):
     return offers, support
 
 
-def _gap_unknowns(item, part, staff_from, ranked, unknown_in_totals):
+def _gap_unknowns(item, part, staff_from, staff, ranked, unknown_in_totals):
     """What the plan for a gap does not know, in words."""
     unknown = list(unknown_in_totals)
     if item.theme == "supervision" and ranked:
@@ -311,11 +312,12 @@ def _gap_unknowns(item, part, staff_from, ranked, unknown_in_totals):
     if staff_from is None:
         unknown.append(f"no staff professions or roster for {part.name}: who is eligible is not worked out "
                        "(add professions and aimh_levels, or --roster)")
-    not_given = sorted({s.match.name.lower() for s in part.staff if s.aimh_level is None}) if staff_from == "assessment" else []
+    not_given = sorted({s["profession"].lower() for s in staff if s["aimh_level"] is None})
     if not_given:
+        where = "the roster's level column" if staff_from == "roster" else "aimh_levels"
         unknown.append(f"{part.name}'s staff's AiMH levels are not given ({'; '.join(not_given)}): ask them. "
                        "Courses that build on a level are shown as open if they hold it, and no training is left "
-                       "out as already held (add aimh_levels)")
+                       f"out as already held (add {where})")
     if not ranked:
         unknown.append(f"no course or route in the catalogue addresses item {item.number} yet")
     if item.not_in_catalogue:

@@ -105,7 +105,8 @@ def roster(recommender, rows, today=None):
         told[outcomes] = told.get(outcomes, 0) + 1
         people.append({
             "line": line, "name": row.get("name") or None,
-            "profession": match.as_json(), "stage": person.stage, "aimh_level": person.aimh_level,
+            "profession": match.as_json(), "stage": person.stage,
+            "aimh_level": person.aimh_level if person.level_given else None,   # None: not given (answered as 0)
             "target_level": person.target_level,
             "best_courses": [dict(c) for c in best["courses"]],
             "routes": [dict(r) for r in best["routes"]],
@@ -121,18 +122,26 @@ def roster(recommender, rows, today=None):
     }
 
 
+UNKNOWN_LEVEL = {"?", "unknown", "not known", "not given", "don't know", "dont know", "n/k", "nk"}  # a level not known
+
+
 def person_of_row(recommender, row, target=True):
     """(profession match, Person) for a roster row (the one reading of a staff row: roster, assess
     --roster, area --roster); UserError saying what is wrong with it. target=False leaves the row's
-    target level out (an area plan places people by the level they hold)."""
+    target level out and needs the level (an area plan places people by the level they hold). Elsewhere
+    a level left blank or "?" is not known: the Person is at 0 (none yet) with level_given False, and
+    the answer says so (DOMAIN.md: unknown is asked, never a refusal)."""
     if isinstance(row, str):  # the line could not be read as a row (parse_rows says why)
         raise UserError(row)
     if not row.get("profession"):
         raise UserError("no profession given")
-    if not row.get("level"):
-        raise UserError("no AiMH level given (0-3)")
+    level = row.get("level") or ""
+    if " ".join(level.lower().split()) in UNKNOWN_LEVEL or not level.strip():
+        if not target:
+            raise UserError("no AiMH level given (0-3): an area plan counts who holds each level")
+        level = None
     return recommender.person(
-        row["profession"], level=row.get("level"), target=(row.get("target") or None) if target else None,
+        row["profession"], level=level, target=(row.get("target") or None) if target else None,
         stage=row.get("stage") or None, registrations=row.get("registration") or None,
         degree=row.get("degree") or None, experience_years=row.get("experience") or None)
 
