@@ -65,6 +65,10 @@ def test_the_university_fee_reading_is_not_doubtful_for_several_amounts():
     ("Start date", "24 February 2026", "2026-02-24"),      # real-pages/13 (Sunderland "Start dates24 February 2026")
     ("Next intake", "January 2026", "2026-01"),            # real-pages/19 (bpf: "The next intake ... January 2026")
     ("Entry", "September 2026", "2026-09"),
+    # a workshop's or event's own label for its day (the date real-pages/13 gives; the label is the layout's)
+    ("When", "24 February 2026", "2026-02-24"),
+    ("Date and time", "Tuesday 24 February 2026, 9.30am - 4.30pm", "2026-02-24"),
+    ("Workshop dates", "24 February 2026", "2026-02-24"),
 ])
 def test_start_labels(label, value, iso):
     assert read(f"<main><dl><dt>{label}</dt><dd>{value}</dd></dl></main>")[0]["start_date_iso"] == iso
@@ -134,6 +138,24 @@ def test_an_application_deadline_is_its_own_fact_never_the_start():
     assert found["start_date_iso"] == "2021-01" and found["applications_close_iso"] == "2020-08-31"
     assert read("<main><dl><dt>Application deadline</dt><dd>31 August 2020</dd></dl></main>")[0] == {
         "applications_close": "31 August 2020", "applications_close_iso": "2020-08-31"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Applications for the January 2021 intake close on 31 August 2020.",
+    "Applications to the January 2021 cohort will close on 31 August 2020.",
+    "Places must be booked by 31 August 2020 for the January 2021 start.",
+])
+def test_a_deadline_said_with_the_intake_between_its_words(sentence):
+    """The same deadline and start as above ("deadline for applications: 31st August 2020 for January 2021
+    start"), in the other ways pages put it: the intake named between "applications" and "close", a booking."""
+    found, _ = read(f"<main><h2>Fees and funding</h2><p>{sentence}</p></main>")
+    assert found["applications_close_iso"] == "2020-08-31"
+    assert found.get("start_date_iso") in (None, "2021-01")   # never the deadline
+
+
+def test_when_an_application_closes_is_not_read_from_a_sentence_without_a_deadline():
+    found, _ = read("<main><p>Applications for the January 2021 intake are welcome from health visitors.</p></main>")
+    assert "applications_close" not in found
 
 
 COVID_NOTICE = ("Please note: there may be some adjustments to the teaching arrangements published in the course catalogue "

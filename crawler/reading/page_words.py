@@ -86,8 +86,11 @@ _OTHER_CODE = re.compile(r"\balso (?:referred to|known|listed|shown) as\s+([A-Z]
 _COURSE_NAMED = re.compile(r"\b(?:course|programme|qualification)\b[^.]{0,60}?\bthe ((?:Postgraduate|Graduate|Professional) "
                            r"(?:Certificate|Diploma)|MSc|MA|PgCert|PgDip|PG Cert|PG Dip)( in (?:[A-Z][\w'’-]*|and|of|in|for|the)"
                            r"(?: (?:[A-Z][\w'’-]*|and|of|in|for|the))*)")
-_CLOSE_CUE = re.compile(r"\b(deadline|closing date|applications? (?:will )?close|apply by|applications? (?:must be )?"
-                        r"(?:received|submitted) by)\b", re.IGNORECASE)
+# a deadline's words; the words between "applications" and "close" may name the intake ("Applications for the
+# January 2027 intake close on 30 November 2026"); a place booked by a date is a deadline too
+_CLOSE_CUE = re.compile(r"\b(deadline|closing date|applications?\b[^.;]{0,60}?\b(?:will )?close|apply by|applications? "
+                        r"(?:must be )?(?:received|submitted) by|(?:places?|bookings?) (?:must be )?(?:booked|made|received) by|"
+                        r"book by)\b", re.IGNORECASE)
 _FUNDING_END_CUE = re.compile(r"\bfunding\b[^.]{0,40}\b(ends?|ended|ending|until|expires?|runs out)\b|\bfunded until\b",
                               re.IGNORECASE)
 # A course the page says has stopped: "This course is no longer running.", "... has been discontinued".
