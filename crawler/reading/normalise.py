@@ -339,6 +339,8 @@ def _labelled(pairs, prefix=""):
 
 
 _EACH = r"(?:per|a|each)\s+"
+# VAT said between an amount and what it is for: "£250 + VAT per module", "£400 (inc. VAT) per delegate"
+_VAT = r"(?:(?:\+|plus|inc\.?|incl\.?|including|ex\.?|excl\.?|excluding)\s*VAT\s*\)?,?\s*(?:\(?\s*)?)?"
 # What a fee is for, said just after the amount (perhaps in brackets): "£1,200 per module".
 _BASIS = _labelled([
     (_EACH + r"(?:academic\s+)?(?:year|annum)\b|^\s*p\.?a\.?\b|^\s*(?:annually|yearly|each year)\b", "per year"),
@@ -350,7 +352,7 @@ _BASIS = _labelled([
     (_EACH + r"term\b", "per term"),
     (_EACH + r"month\b", "per month"),
     (r"(?:in total|total|for the (?:whole |full |entire )?(?:course|programme|training))\b", "total"),
-], prefix=r"^\s*(?:\(?\s*)?")
+], prefix=r"^\s*(?:\(?\s*)?" + _VAT)
 # ... or said just before it: "Total course fee: £3,000".
 _BASIS_BEFORE = _labelled([
     (r"\b(?:total|whole course|full course)\b[^£€$\d]*$", "total"),
@@ -539,10 +541,16 @@ def _own_words(text, start, end):
     slash between words, "and", a new sentence or the next amount ("£5,210 Home Fees",
     "£15,000 (MSc)", "£1,000 per 20 credits")."""
     tail = text[start:end]
+    vat = _VAT_AFTER.match(tail)   # "£250 + VAT per module": the VAT is the amount's own, and what follows it
+    skip = vat.end() if vat else 0
     # ... or the next "Label:" ("UK: £6,400 International: £36,500": "International" is the next amount's)
     cut = re.search(r"[,;|•\n+]|\.\s|(?<!\d)/(?!\d)|(?:^|\s)(?:and|or|plus|with)\s|(?:^|\s)[-–—]\s|"
-                    r"(?:^|\s)[A-Z][\w()/-]*(?: [\w()/-]+){0,4}\s*:", tail)
-    return tail[:cut.start()] if cut else tail[:60]
+                    r"(?:^|\s)[A-Z][\w()/-]*(?: [\w()/-]+){0,4}\s*:", tail[skip:])
+    return tail[:skip + cut.start()] if cut else tail[:skip + 60]
+
+
+_VAT_AFTER = re.compile(r"\s*\(?\s*(?:\+|plus|inc\.?|incl\.?|including|ex\.?|excl\.?|excluding)\s*VAT\b\s*\)?",
+                        re.IGNORECASE)
 
 
 def _basis(label, after_clause, says_total):
@@ -568,6 +576,8 @@ def _kind(label, after_clause):
     """'fee', or what else the amount is, said just around it: a registration fee, membership,
     an application fee, a deposit, accommodation, a discounted fee, a discount or a
     supplement ('+' just before an amount marks a supplement)."""
+    vat = _VAT_AFTER.match(after_clause)   # "£400 plus VAT" is the amount with its tax, not a supplement
+    after_clause = after_clause[vat.end():] if vat else after_clause
     for pattern, name in _KINDS:
         if pattern.search(label[-40:]) or pattern.search(after_clause[:30]):
             return name
@@ -627,8 +637,17 @@ MONTHS = {
 }
 _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _ORDINAL = r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?"
+# "Module 3, 12 March 2027" is module 3 on 12 March, not 3 March: a number after these words is not a day
+_NOT_A_NUMBERED_THING = "".join(rf"(?<!\b{re.escape(word)} )" for word in (
+    "module", "cohort", "unit", "week", "level", "group", "stage", "part", "year", "day", "session", "term",
+    "semester", "no.", "number", "room", "block", "phase", "step", "intake", "seminar", "workshop", "lecture"))
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?\s+)?"
 _DATE_PATTERNS = [
     ("iso", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
+    # days sharing one month, a list or a range: "3, 10 and 17 March 2027", "3-5 March 2027", "Mon 3, Tue 4 March
+    # 2027": the first day is the date (a course's start), never the last
+    ("dmy_days", re.compile(rf"{_NOT_A_NUMBERED_THING}{_ORDINAL}(?:\s*(?:,|and|&|-|\u2013|\u2014|to)\s*{_WEEKDAY}(?<!\d)\d{{1,2}}(?:st|nd|rd|th)?)+"
+                            rf"\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.IGNORECASE)),
     ("dmy", re.compile(rf"{_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.IGNORECASE)),
     ("mdy", re.compile(rf"\b{_MONTH}\s+{_ORDINAL},?\s+(\d{{4}})\b", re.IGNORECASE)),
     ("numeric", re.compile(r"(?<![\d.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")),
@@ -668,7 +687,7 @@ def _all_dates(text):
             g = m.groups()
             if kind == "iso":
                 year, month, day = int(g[0]), int(g[1]), int(g[2])
-            elif kind == "dmy":
+            elif kind in ("dmy", "dmy_days"):
                 day, month, year = int(g[0]), MONTHS[g[1].lower()], int(g[2])
             elif kind == "mdy":
                 month, day, year = MONTHS[g[0].lower()], int(g[1]), int(g[2])
