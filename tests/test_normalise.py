@@ -467,3 +467,29 @@ def test_vat_beside_an_amount_is_neither_a_supplement_nor_in_the_way_of_its_basi
 
 def test_an_amount_after_plus_is_still_a_supplement():
     assert [r["kind"] for r in fee_readings("£400 plus £50 supplement")] == ["fee", "supplement"]
+
+
+@pytest.mark.parametrize("text, hours", [
+    # an e-learning length in minutes is hours of study, as "about 2 to 4 hours" is (OBSERVED.md, NES e-learning)
+    ("approximately 45 minutes", (0.75, 0.75)),
+    ("Each session takes around 20-30 minutes", (0.33, 0.5)),
+    ("90 minutes", (1.5, 1.5)),
+    ("about 2 to 4 hours", (2.0, 4.0)),
+    # time not spent studying is no length
+    ("a 20-minute break every hour", None),
+    ("an hour for lunch", None),
+])
+def test_minutes_of_study_are_hours(text, hours):
+    from crawler.reading.normalise import study_hours
+
+    assert study_hours(text) == hours
+
+
+@pytest.mark.parametrize("low, high, words", [
+    (0.33, 0.5, "20 to 30 minutes"), (0.75, 0.75, "45 minutes"), (None, 0.99, "59 minutes"),
+    (1, 1, "1 hour"), (0.5, 1.5, "0.5 to 1.5 hours"), (2, 4, "2 to 4 hours"),
+])
+def test_hours_under_one_are_said_in_minutes(low, high, words):
+    from recommender.output.formatting import hours
+
+    assert hours(low, high) == words

@@ -51,6 +51,10 @@ _DURATION = re.compile(
     rf"{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?{_FILLER}[\s-]*{_UNIT}", re.IGNORECASE
 )
 _HOURS = re.compile(rf"{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?[\s-]*(?:hours?|hrs?)\b", re.IGNORECASE)
+_PAUSE_AFTER = re.compile(r"^[\s-]*(?:(?:for|of)\s+)?(?:a\s+)?(?:break|lunch|interval|rest|pause|comfort break|tea|"
+                          r"coffee|travel|walk|drive)\b", re.IGNORECASE)
+# An e-learning session's length: "approximately 45 minutes", "20-30 mins": read as hours of study (45 minutes = 0.75)
+_MINUTES = re.compile(rf"{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?[\s-]*(?:minutes?|mins?)\b", re.IGNORECASE)
 _HYPHENS = re.compile("[\u2010\u2011\u2012]")
 # Words before "a month" / "a week" that make it a rate ("two days a week", "once a month").
 _RATE_BEFORE = re.compile(r"\b(once|twice|times?|days?|evenings?|hours?|sessions?|visits?|seminars?)\s*$", re.IGNORECASE)
@@ -155,9 +159,11 @@ def durations(text):
         found.append(reading)
         starts.append(match.start())
         last_end = match.end()
-    for match in _HOURS.finditer(text):
+    for match, per_hour in [(m, 1) for m in _HOURS.finditer(text)] + [(m, 60) for m in _MINUTES.finditer(text)]:
+        if _PAUSE_AFTER.match(text[match.end():]):
+            continue   # "a 20-minute break", "an hour for lunch": time not spent studying
         low, high = match.groups()
-        amount = [_number(low), _number(high) if high else _number(low)]
+        amount = [round(_number(low) / per_hour, 2), round((_number(high) if high else _number(low)) / per_hour, 2)]
         reading = _reading(match.group(0), "hour", amount)
         reading.update(_context(text, text[:match.start()], text[match.end():], match, 0))
         if reading["role"] == "course":

@@ -40,7 +40,7 @@ from recommender.catalogue.records import field, record
 
 from recommender.advice.word_likeness import SHORT, SUBSET_WEIGHT, accounts_for, other_post_in, swapped_words
 from recommender.advice.word_likeness import score as _score  # noqa: F401 (one pair, as the matcher scores)
-from recommender.catalogue.errors import UserError
+from recommender.catalogue.errors import UserError, shown_words as _shown
 
 ACCEPT_SCORE = 80.0     # below this the best candidate is only a suggestion
 TIE_MARGIN = 5.0        # a runner-up (another profession) this close is a tie: ask
@@ -104,11 +104,6 @@ class ProfessionMatch:
 _NON_WORD = re.compile(r"[\W_]+")
 
 
-def _shown(text, most=80):
-    """The person's words as a message repeats them: whole up to `most` characters, else cut with an ellipsis."""
-    return text if len(text) <= most else text[:most - 1].rstrip() + "\u2026"
-
-
 def normalise(text):
     """Lower case, punctuation to spaces, single spaces (as utils.default_process does)."""
     return " ".join(_NON_WORD.sub(" ", str(text).lower()).split())
@@ -132,11 +127,8 @@ class ProfessionMatcher:
         for alias, (profession_id, is_name) in catalogue.aliases.items():
             self.exact.setdefault(" ".join(alias.split()), (profession_id, is_name, alias))
             self.exact.setdefault(normalised[alias], (profession_id, is_name, alias))
-        self.compact = {}
-        for alias, (profession_id, _) in catalogue.aliases.items():
-            compact = normalised[alias].replace(" ", "")
-            if len(compact) <= SHORT:
-                self.compact[compact] = (profession_id, alias)
+        self.compact = {normalised[a].replace(" ", ""): (pid, a) for a, (pid, _) in catalogue.aliases.items()
+                        if len(normalised[a].replace(" ", "")) <= SHORT}
         # every name and alias as a tuple of words, for finding them inside longer words
         self.phrases = {}
         for alias, (profession_id, _) in sorted(catalogue.aliases.items(), key=lambda item: (-item[1][1], item[0])):

@@ -180,6 +180,9 @@ def _length(c):
     """Months, or hours of study where the length is given in hours ("2-4 h"), or days where it is
     given in days ("2 d")."""
     if formatting.given_in_hours(c):
+        if (c["duration_hours_max"] or 0) < 1:   # "45 minutes" of e-learning
+            low = c["duration_hours_min"]
+            return f"{_months(None if low is None else round(low * 60), round(c['duration_hours_max'] * 60))} min"
         return f"{_months(c['duration_hours_min'], c['duration_hours_max'])} h"
     if c.get("duration_days_max") is not None:
         return f"{_months(c['duration_days_min'], c['duration_days_max'])} d"

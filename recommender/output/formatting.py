@@ -134,7 +134,13 @@ def days(low, high, unknown=UNKNOWN):
 
 
 def hours(low, high, unknown=UNKNOWN):
-    """Hours of study: '2 to 4 hours', '3 hours', '1 hour' (a length given in hours stays in hours)."""
+    """Hours of study: '2 to 4 hours', '3 hours', '1 hour' (a length given in hours stays in hours); under
+    an hour, in minutes as sources give them: '45 minutes', '20 to 30 minutes'."""
+    high_number = _known(high)
+    if high_number is not None and high_number < 1:
+        low_number = _known(low)
+        return _amounts(None if low_number is None else round(low_number * 60), round(high_number * 60), "minute",
+                        unknown)
     return _amounts(low, high, "hour", unknown)
 
 
