@@ -99,6 +99,31 @@ def test_experience_missing_is_named_for_the_ieyp(recommend_json):
     assert ieyp["missing"] == ["needs 2 years' experience of working professionally with children and families"]
 
 
+@pytest.mark.parametrize("words, years", [
+    ("family support worker with 1 year experience", 1),
+    ("family support worker with 2 years experience", 2),
+    ("family support worker, two years' experience working with families", 2),
+    ("family support worker (3+ years post-qualifying)", 3),
+])
+def test_years_of_experience_in_the_words_are_read_and_said(recommend_json, words, years):
+    """The same seed-000 threshold ("2 years' experience of working professionally with children and families"),
+    at, below and above it, when the person writes their years beside their profession."""
+    result = recommend_json("--profession", words, "--degree", "degree", "--level", "1")
+    assert result["profession"]["matched"] == "Family support worker" and result["profession"]["input"] == words
+    assert result["experience_years"] == years
+    assert any(f"read as {years} years working with children and families" in n for n in result["notes"])
+    ieyp = by_id(result["courses"])["ieyp-postgraduate-diploma"]
+    experience_missing = [m for m in ieyp["missing"] if "experience" in m]
+    assert bool(experience_missing) is (years < 2)
+
+
+def test_years_given_as_an_option_are_not_read_from_the_words(recommend_json):
+    result = recommend_json("--profession", "family support worker with 1 year experience", "--degree", "degree",
+                            "--level", "1", "--experience-years", "4")
+    assert result["experience_years"] == 4
+    assert not any("working with children and families (say" in n for n in result["notes"])
+
+
 def test_qualified_profession_implies_its_usual_register_unless_told(recommend_json):
     assert recommend_json("--profession", "social worker")["registrations"] == ["SWE"]
     assert recommend_json("--profession", "health visitor")["registrations"] == ["NMC"]

@@ -50,7 +50,8 @@ def source_name(source_id):
 # The command line's options named in the recommender's words ("say --registration to change"): on a
 # page, the form field that gives the same answer.
 FORM_FIELDS = {"stage": "Career stage", "registration": "Professional registration", "degree": "Highest degree",
-               "experience": "Years working with children and families", "level": "Your current AiMH level",
+               "experience": "Years working with children and families",
+               "experience-years": "Years working with children and families", "level": "Your current AiMH level",
                "target": "The level you want to reach", "profession": "Your profession"}
 _OPTION = re.compile(r"\b(?:say|give|use) --([a-z][a-z-]*)(?: (?!to\b|if\b)(\S+))?")
 _BARE_OPTION = re.compile(r"(?<![\w-])--([a-z][a-z-]*)")

@@ -37,6 +37,9 @@ def reading_notes(match, person):
     for words in getattr(match, "aimh_said", ()):
         notes.append(f'"{words}" in your words is an AiMH level: the answer uses --level (now {person.aimh_level}); '
                      f"say --level with the level you hold")
+    for words in getattr(match, "experience_said", ()):
+        notes.append(f'"{words}" is read as {person.experience_years:g} years working with children and families '
+                     f"(say --experience-years to change)")
     if getattr(match, "words_not_read", ()):
         notes.append(f'not read: "{" ".join(match.words_not_read)}" (the profession was taken from '
                      f'"{match.alias}")')

@@ -75,6 +75,7 @@ class ProfessionMatch:
     qualification: tuple = ()  # ((words, meaning), ...): occupational qualification levels read ("level 3")
     words_not_read: tuple = () # words beside a named profession that were neither matched nor read
     aimh_said: tuple = ()      # an AiMH level typed in the words ("AiMH level 2"): --level decides
+    experience_said: tuple = ()  # years of experience read from the words ("with 3 years experience")
 
     @property
     def confidence(self):
@@ -92,6 +93,7 @@ class ProfessionMatch:
                     "words_read": list(self.words_read),
                     "qualification": [{"words": w, "read_as": m} for w, m in self.qualification],
                     "words_not_read": list(self.words_not_read)})
+        out.update({"experience_said": list(self.experience_said)} if self.experience_said else {})  # when said
         return out
 
     def describe(self):

@@ -8,6 +8,8 @@ Defaults come from the profession's data in the catalogue, never from Python:
 - experience: unknown unless given.
 Every assumption is recorded in plain words so the answer can say what it assumed.
 """
+import re
+
 import course_dates
 from recommender.catalogue.records import field, record
 from recommender.catalogue.objects import DEGREE_WORDS, DEGREES, STAGES
@@ -112,6 +114,28 @@ def _number(value, read, not_a_number, usable, out_of_range):
     if not usable(number):
         raise UserError(out_of_range)
     return number
+
+
+# Years of experience said in the profession's words: "social worker with 3 years experience", "HV (5+ years
+# post-qualifying)". Read when --experience-years is not given, and said in the answer's notes.
+_YEAR_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+               "ten": 10}
+_EXPERIENCE_IN_WORDS = re.compile(
+    r"[,(]?\s*\b(?:with\s+)?(?:over\s+|more\s+than\s+|at\s+least\s+)?(\d{1,2}(?:\.\d)?|" + "|".join(_YEAR_WORDS) +
+    r")\s*\+?\s*(?:years?|yrs?)['\u2019]?\s*(?:of\s+)?(?:experience|exp\b|post[- ]?qualifying|post[- ]?qualification|"
+    r"qualified|in\s+post|in\s+practice)(?:\s+(?:with|working\s+with|of\s+working\s+with)\s+(?:children|families|babies|"
+    r"infants)(?:\s+and\s+(?:their\s+)?(?:families|parents|children))?)?\s*\)?", re.IGNORECASE)
+
+
+def experience_in_words(text):
+    """(the words said, years, the text without them) for years of experience in a profession's words, else None."""
+    found = _EXPERIENCE_IN_WORDS.search(str(text))
+    if not found:
+        return None
+    number = found.group(1).lower()
+    years = float(_YEAR_WORDS.get(number, number) if number in _YEAR_WORDS else number)
+    rest = " ".join((text[:found.start()] + " " + text[found.end():]).split())
+    return found.group(0).strip(" ,()"), years, rest
 
 
 def parse_experience(value):

@@ -15,8 +15,9 @@ from recommender.advice import pathways as pathways_module
 from recommender.catalogue import reader as catalogue_module
 from recommender.advice.eligibility import ANSWERS, NOT_ELIGIBLE, VERDICT_ORDER, evaluate, level_requirement, reads
 from recommender.advice.professions import ProfessionMatcher
-from recommender.advice.profile import (make_person, parse_degree, parse_experience, parse_level, parse_limit,
-                                        parse_max_months, parse_registrations, parse_stage, parse_today)
+from recommender.advice.profile import (experience_in_words, make_person, parse_degree, parse_experience, parse_level,
+                                        parse_limit, parse_max_months, parse_registrations, parse_stage, parse_today)
+from recommender.catalogue.records import replace
 
 
 class Recommender:
@@ -100,7 +101,11 @@ class Recommender:
         degree = parse_degree(degree)
         experience_years = parse_experience(experience_years)
         registrations = parse_registrations(registrations, self.catalogue) if registrations not in (None, [], "") else None
-        match = self.matcher.match(profession)
+        said = experience_in_words(profession) if experience_years is None and profession else None
+        match = self.matcher.match(said[2] if said and said[2] else profession)
+        if said and said[2]:   # the years are the person's answer; the rest of the words name the profession
+            experience_years = said[1]
+            match = replace(match, input=" ".join(str(profession).split()), experience_said=(said[0],))
         answer.check_qualification_words(match, level)
         return match, make_person(self.catalogue, match, stage=stage, registrations=registrations, degree=degree,
                                   experience_years=experience_years, level=level, target=target)
