@@ -14,7 +14,8 @@ FILE.csv has a header line, then one row per workforce part and checklist item:
   rating          R, A or G (Red, Amber, Green)
   headcount       optional: how many staff the part has (time and cost are multiplied by it)
   professions     optional: the part's staff professions, in their own words, separated by ";"
-  aimh_levels     with professions: their current AiMH levels (0-3), one for all or one each
+  aimh_levels     optional: their current AiMH levels (0-3), one for all or one each; ? or
+                  blank where not known (the plan says so and asks)
   comments        optional: the checklist's Comments column
 
 --roster ROSTER.csv: the file `python -m recommender roster` reads (profession, level, name...),

@@ -23,7 +23,8 @@ from recommender.output import formatting, table
 def configure(parser):
     parser.add_argument("file", metavar="FILE.csv",
                         help="header line, then one row per person: profession, level[, target, stage, "
-                             "registration, degree, experience, name]")
+                             "registration, degree, experience, name]; a level left blank or ? is not known: "
+                             "the person is answered as at level 0 and the table marks it ?")
     add_output_and_db(parser, "print one JSON object: people, summary, errors",
                       "print CSV: one row per person, then summary rows")
     add_today(parser, "the roster's answers are")
