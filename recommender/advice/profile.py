@@ -120,16 +120,22 @@ def _number(value, read, not_a_number, usable, out_of_range):
 # post-qualifying)". Read when --experience-years is not given, and said in the answer's notes.
 _YEAR_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                "ten": 10}
-_EXPERIENCE_IN_WORDS = re.compile(
+_EXPERIENCE_IN_WORDS = []   # compiled on first need (2 ms: not paid by a start-up whose words name no years)
+_EXPERIENCE_PATTERN = (
     r"[,(]?\s*\b(?:with\s+)?(?:over\s+|more\s+than\s+|at\s+least\s+)?(\d{1,2}(?:\.\d)?|" + "|".join(_YEAR_WORDS) +
     r")\s*\+?\s*(?:years?|yrs?)['\u2019]?\s*(?:of\s+)?(?:experience|exp\b|post[- ]?qualifying|post[- ]?qualification|"
     r"qualified|in\s+post|in\s+practice)(?:\s+(?:with|working\s+with|of\s+working\s+with)\s+(?:children|families|babies|"
-    r"infants)(?:\s+and\s+(?:their\s+)?(?:families|parents|children))?)?\s*\)?", re.IGNORECASE)
+    r"infants)(?:\s+and\s+(?:their\s+)?(?:families|parents|children))?)?\s*\)?")
 
 
 def experience_in_words(text):
     """(the words said, years, the text without them) for years of experience in a profession's words, else None."""
-    found = _EXPERIENCE_IN_WORDS.search(str(text))
+    text = str(text)
+    if "y" not in text.lower():   # no "year" or "yr": no years said
+        return None
+    if not _EXPERIENCE_IN_WORDS:
+        _EXPERIENCE_IN_WORDS.append(re.compile(_EXPERIENCE_PATTERN, re.IGNORECASE))
+    found = _EXPERIENCE_IN_WORDS[0].search(text)
     if not found:
         return None
     number = found.group(1).lower()
