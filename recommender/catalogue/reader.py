@@ -43,9 +43,10 @@ class Catalogue:
         self.registration_bodies = {r["id"]: dict(r) for r in q("SELECT * FROM registration_bodies ORDER BY id")}
         self.stages = {r["id"]: r["name"] for r in q("SELECT id, name FROM career_stages")}
         self.stage_words = {r["word"]: r["stage_id"] for r in q("SELECT word, stage_id FROM stage_words")}
+        # every table and view, asked once: the optional ones below are read only where they are
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
         # seniority, setting and small words (profile_words.yaml); an older catalogue has none
-        has_profile_words = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'profile_words'").fetchone()
+        has_profile_words = "profile_words" in tables
         self.profile_words = {r["word"]: (r["kind"], r["meaning"], r["stage_id"]) for r in q(
             "SELECT word, kind, meaning, stage_id FROM profile_words")} if has_profile_words else {}
         groups = {}
@@ -58,7 +59,6 @@ class Catalogue:
             for r in q("SELECT * FROM professions ORDER BY id")
         }
         # what a student or trainee of a profession is already on, and advice for a role (optional tables)
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         self.in_training = {}
         if "profession_in_training" in tables:
             for r in q("SELECT profession_id, item_kind, item_id FROM profession_in_training"):
@@ -84,7 +84,7 @@ class Catalogue:
                     self.course_days[r[0]] = (r[3], r[4])
         self.aliases = {r["alias"]: (r["profession_id"], bool(r["is_name"]))
                         for r in q("SELECT alias, profession_id, is_name FROM profession_aliases ORDER BY alias")}
-        has_order = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'course_order'").fetchone()
+        has_order = "course_order" in tables
         self._reopen = reopen if has_order else None
         self._courses = self._course_rules = None
         if self._reopen is None:
@@ -100,7 +100,7 @@ class Catalogue:
         else:
             self.route_rules = self._route_rules(conn)
         # steps outside the catalogue a pathway may need (e.g. a first degree); optional table
-        has_steps = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'pathway_steps'").fetchone()
+        has_steps = "pathway_steps" in tables
         self.pathway_steps = [
             {"id": r["id"], "name": r["name"], "gives": json.loads(r["gives"]), "basis": r["basis"],
              "duration": r["duration"] if "duration" in r.keys() else None,
