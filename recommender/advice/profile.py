@@ -87,6 +87,14 @@ def parse_stage(value):
     return word
 
 
+_LEVEL_NOT_KNOWN = {"", "?", "unknown", "not known", "not given", "don't know", "dont know", "n/k", "nk"}
+
+
+def level_not_known(value):
+    """True for a level a planner's file leaves blank or says is not known ("?", "not known")."""
+    return value is None or " ".join(str(value).lower().split()) in _LEVEL_NOT_KNOWN
+
+
 def parse_level(value, what="level", allowed=LEVELS):
     if value is None or value == "":
         return None

@@ -21,6 +21,7 @@ same on each). Any bad row is a UserError naming its line; nothing is planned fr
 from dataclasses import dataclass, field
 
 from recommender.workforce import csv_files
+from recommender.advice.profile import level_not_known
 from recommender.catalogue.errors import UserError
 
 COLUMNS = {
@@ -39,7 +40,6 @@ MAX_PARTS = 100         # distinct workforce parts in one assessment (seed 004 n
 MAX_PROFESSIONS = 30    # professions in one part's staff
 MAX_HEADCOUNT = 100_000 # staff in one part (the whole UK perinatal and infant workforce is far fewer)
 RATINGS = {"r": "R", "red": "R", "a": "A", "amber": "A", "g": "G", "green": "G"}
-UNKNOWN_LEVEL = {"?", "unknown", "not known", "not given", "don't know", "dont know", "n/k", "nk"}  # a level not known
 HEADER_HELP = "workforce_part,item,rating[,headcount,professions,aimh_levels,comments]"
 
 
@@ -206,7 +206,7 @@ def _describe(part, line, row, recommender):
                             "or one per profession in the same order")
         staff = []
         for words, level in zip(professions, levels):
-            known = " ".join(level.lower().split()) not in UNKNOWN_LEVEL
+            known = not level_not_known(level)
             try:
                 match, person = recommender.person(words, level=level if known else None)
             except UserError as exc:

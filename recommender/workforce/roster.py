@@ -10,6 +10,7 @@ a formula (=, +, -, @, tab, CR) start with an apostrophe (recommender/output/csv
 """
 import csv
 
+from recommender.advice.profile import level_not_known
 from recommender.catalogue.errors import UserError
 from recommender.output.csv_cells import safe_row
 from recommender.workforce import csv_files
@@ -122,9 +123,6 @@ def roster(recommender, rows, today=None):
     }
 
 
-UNKNOWN_LEVEL = {"?", "unknown", "not known", "not given", "don't know", "dont know", "n/k", "nk"}  # a level not known
-
-
 def person_of_row(recommender, row, target=True):
     """(profession match, Person) for a roster row (the one reading of a staff row: roster, assess
     --roster, area --roster); UserError saying what is wrong with it. target=False leaves the row's
@@ -135,8 +133,8 @@ def person_of_row(recommender, row, target=True):
         raise UserError(row)
     if not row.get("profession"):
         raise UserError("no profession given")
-    level = row.get("level") or ""
-    if " ".join(level.lower().split()) in UNKNOWN_LEVEL or not level.strip():
+    level = row.get("level")
+    if level_not_known(level):
         if not target:
             raise UserError("no AiMH level given (0-3): an area plan counts who holds each level")
         level = None
