@@ -5,6 +5,7 @@ small crawl history, and a bare one without crawl_* or scaling_* tables. No page
 """
 import importlib
 import re
+import urllib.parse
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
@@ -152,6 +153,21 @@ def test_find_courses_with_every_field(client_plain):
     assert response.status_code == 200
     assert "Social worker" in response.text
     assert 'value="SWE" selected' in response.text  # the form keeps what was asked
+
+
+@pytest.mark.parametrize("words", [
+    "social worker with 3 years experience",     # a note on the years read from the words
+    "nursery nurse level 3",                      # a note on a qualification level, which is not --level
+    "AiMH level 2 health visitor",                # a note on an AiMH level typed in the words
+    "trainee child psychotherapist",              # a note on the training the person is on
+    "locum GP",                                   # a note on words not read
+])
+def test_find_courses_notes_speak_of_the_form_not_the_command_line(client_plain, words):
+    """The page's notes name the form's fields, never the command line's options (issue 23's plain words)."""
+    html = client_plain.get("/-/find-courses?" + urllib.parse.urlencode({"profession": words})).text
+    notes = re.findall(r'<p class="note">(.*?)</p>', html, re.S)
+    assert notes, html[-2000:]
+    assert not [n for n in notes if re.search(r"(?<![\w-])--[a-z]", n)], notes
 
 
 @pytest.mark.parametrize("query, message", [
