@@ -629,3 +629,28 @@ def test_a_bad_first_step_level_fails_the_build_naming_the_item(reference_copy, 
     with pytest.raises(ReferenceDataError, match=r"item 6 \(observe-relationships\).*for_staff_below_aimh"):
         build(tmp_path / "c.db", reference_copy)
     assert not (tmp_path / "c.db").exists()
+
+
+@pytest.mark.parametrize("professions, levels", [
+    ("health visitor", "?"),                         # levels not given
+    ("health visitor;nursery nurse", "2;0"),         # one holds level 2 already, one has no training yet
+    ("health visitor;family support worker", "1;0"),
+])
+def test_the_tier_that_builds_a_level_suggests_training_that_builds_it(python_exe, repo_root, built_catalogue,
+                                                                       tmp_path, professions, levels):
+    """Seed 003: level 2 is training "to deliver evidence-based interventions" for some; the plan's tier for an
+    AiMH level suggests a course that builds that level (expects a lower one, or none), not one that expects
+    the level already and adds skills there (a 2->2 course), whenever one that builds it is open to them."""
+    path = tmp_path / "a.csv"
+    path.write_text("workforce_part,item,rating,headcount,professions,aimh_levels\n"
+                    f"Health visiting,6,R,10,{professions},{levels}\n", encoding="utf-8")
+    gap = json.loads(assess(python_exe, repo_root, built_catalogue, path, "--json").stdout)["gaps"][0]
+    for tier in gap["tiers"]:
+        if tier["suggested"] is None:
+            continue
+        level = tier["aimh_level"]
+        building = [o for o in gap["offers"] if o["aimh_level_target"] == level and o["can_take"]
+                    and (o["aimh_level_expected"] is None or o["aimh_level_expected"] < level)]
+        suggested = next(o for o in gap["offers"] if o["id"] == tier["suggested"]["id"])
+        if building:
+            assert suggested["aimh_level_expected"] is None or suggested["aimh_level_expected"] < level, suggested

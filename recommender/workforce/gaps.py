@@ -209,10 +209,13 @@ def _why(row):
 
 
 def _tier_key(offer):
-    """The shortest training open to the most of the staff: most who can take it, then the shortest (by the
-    longest it may take; unknown last), then the plan's order."""
+    """The training that builds the tier's level (not one that expects it already and adds skills there, as
+    a 2->2 course does), then the shortest open to the most of the staff: most who can take it, then the
+    shortest (by the longest it may take; unknown last), then the plan's order."""
     months = offer["duration_months_max"]
-    return (-offer["_takers"], 10 ** 6 if months is None else months, offer["_position"], offer["id"])
+    expected, target = offer["aimh_level_expected"], offer["aimh_level_target"]
+    builds = expected is None or target is None or expected < target
+    return (not builds, -offer["_takers"], 10 ** 6 if months is None else months, offer["_position"], offer["id"])
 
 
 def _none_open_words(level, item, staff, ranked):
