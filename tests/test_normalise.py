@@ -110,6 +110,10 @@ def test_date_iso_real_phrasings(text, expected):
     ("19th & 26th January 2026", "2026-01-19"),
     ("Monday 19, Tuesday 20 January 2026", "2026-01-19"),
     ("Thursday 5 and Thursday 12 February 2026", "2026-02-05"),
+    # over two months, the year said once: the first day, in the year before when the range crosses a new year
+    ("19 January - 2 February 2026", "2026-01-19"),
+    ("Mon 19 January \u2013 Mon 2 February 2026", "2026-01-19"),
+    ("19 December to 2 January 2026", "2025-12-19"),
     # a numbered thing before a date is not its first day
     ("Module 3, 19 January 2026", "2026-01-19"),
     ("Cohort 2, 5 February 2026", "2026-02-05"),

@@ -652,6 +652,10 @@ _DATE_PATTERNS = [
     ("iso", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
     # days sharing one month, a list or a range: "3, 10 and 17 March 2027", "3-5 March 2027", "Mon 3, Tue 4 March
     # 2027": the first day is the date (a course's start), never the last
+    # a range or list over two months, the year said once: "28 February - 3 March 2027" starts on 28 February
+    # 2027, "28 December to 3 January 2027" on 28 December 2026
+    ("dm_dmy", re.compile(rf"{_NOT_A_NUMBERED_THING}{_ORDINAL}\s+(?:of\s+)?{_MONTH}\s*(?:,|and|&|-|\u2013|\u2014|to|until)\s*"
+                          rf"{_WEEKDAY}(?<!\d)\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.IGNORECASE)),
     ("dmy_days", re.compile(rf"{_NOT_A_NUMBERED_THING}{_ORDINAL}(?:\s*(?:,|and|&|-|\u2013|\u2014|to)\s*{_WEEKDAY}(?<!\d)\d{{1,2}}(?:st|nd|rd|th)?)+"
                             rf"\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.IGNORECASE)),
     ("dmy", re.compile(rf"{_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.IGNORECASE)),
@@ -693,6 +697,9 @@ def _all_dates(text):
             g = m.groups()
             if kind == "iso":
                 year, month, day = int(g[0]), int(g[1]), int(g[2])
+            elif kind == "dm_dmy":
+                day, month, year = int(g[0]), MONTHS[g[1].lower()], int(g[3])
+                year -= MONTHS[g[1].lower()] > MONTHS[g[2].lower()]   # the range crosses a new year
             elif kind in ("dmy", "dmy_days"):
                 day, month, year = int(g[0]), MONTHS[g[1].lower()], int(g[2])
             elif kind == "mdy":
