@@ -345,8 +345,16 @@ def _labelled(pairs, prefix=""):
 
 
 _EACH = r"(?:per|a|each)\s+"
-# VAT said between an amount and what it is for: "£250 + VAT per module", "£400 (inc. VAT) per delegate"
-_VAT = r"(?:(?:\+|plus|inc\.?|incl\.?|including|ex\.?|excl\.?|excluding)\s*VAT\s*\)?,?\s*(?:\(?\s*)?)?"
+# VAT said right after an amount: "£250 + VAT per module", "£400 (inc. VAT) per delegate", "£400 plus VAT". It
+# is the amount's own (not a supplement), and what the amount is for may follow it.
+_VAT_AFTER = re.compile(r"\s*\(?\s*(?:\+|plus|inc\.?|incl\.?|including|ex\.?|excl\.?|excluding)\s*VAT\b\s*\)?",
+                        re.IGNORECASE)
+
+
+def _after_vat(words):
+    """The words after an amount without the VAT said first."""
+    vat = _VAT_AFTER.match(words)
+    return words[vat.end():] if vat else words
 # What a fee is for, said just after the amount (perhaps in brackets): "£1,200 per module".
 _BASIS = _labelled([
     (_EACH + r"(?:academic\s+)?(?:year|annum)\b|^\s*p\.?a\.?\b|^\s*(?:annually|yearly|each year)\b", "per year"),
@@ -358,7 +366,7 @@ _BASIS = _labelled([
     (_EACH + r"term\b", "per term"),
     (_EACH + r"month\b", "per month"),
     (r"(?:in total|total|for the (?:whole |full |entire )?(?:course|programme|training))\b", "total"),
-], prefix=r"^\s*(?:\(?\s*)?" + _VAT)
+], prefix=r"^\s*(?:\(?\s*)?")
 # ... or said just before it: "Total course fee: £3,000".
 _BASIS_BEFORE = _labelled([
     (r"\b(?:total|whole course|full course)\b[^£€$\d]*$", "total"),
@@ -555,12 +563,10 @@ def _own_words(text, start, end):
     return tail[:skip + cut.start()] if cut else tail[:skip + 60]
 
 
-_VAT_AFTER = re.compile(r"\s*\(?\s*(?:\+|plus|inc\.?|incl\.?|including|ex\.?|excl\.?|excluding)\s*VAT\b\s*\)?",
-                        re.IGNORECASE)
-
 
 def _basis(label, after_clause, says_total):
     """What an amount is for: said after it, else before it, else 'total' where the text calls its fees totals."""
+    after_clause = _after_vat(after_clause)
     for pattern, name in _BASIS:
         found = pattern.search(after_clause)
         if found:
@@ -582,8 +588,7 @@ def _kind(label, after_clause):
     """'fee', or what else the amount is, said just around it: a registration fee, membership,
     an application fee, a deposit, accommodation, a discounted fee, a discount or a
     supplement ('+' just before an amount marks a supplement)."""
-    vat = _VAT_AFTER.match(after_clause)   # "£400 plus VAT" is the amount with its tax, not a supplement
-    after_clause = after_clause[vat.end():] if vat else after_clause
+    after_clause = _after_vat(after_clause)   # "£400 plus VAT" is the amount with its tax, not a supplement
     for pattern, name in _KINDS:
         if pattern.search(label[-40:]) or pattern.search(after_clause[:30]):
             return name

@@ -38,6 +38,11 @@ class Person:
     # False: the person did not give their AiMH level; aimh_level is then 0 (none yet) and assumptions say so
     level_given: bool = field(default=True, compare=False)
 
+    @property
+    def level_held(self):
+        """The AiMH level the person said they hold; None where they did not say (answered as 0)."""
+        return self.aimh_level if self.level_given else None
+
 
 def parse_registrations(values, catalogue):
     """Register ids or names ("UKCP", "nmc", "Social Work England", "none") to a frozenset of ids."""
@@ -128,7 +133,7 @@ def _number(value, read, not_a_number, usable, out_of_range):
 # post-qualifying)". Read when --experience-years is not given, and said in the answer's notes.
 _YEAR_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                "ten": 10}
-_EXPERIENCE_IN_WORDS = []   # compiled on first need (2 ms: not paid by a start-up whose words name no years)
+# compiled on first use, through re's own cache (2 ms: not paid by a start-up whose words name no years)
 _EXPERIENCE_PATTERN = (
     r"[,(]?\s*\b(?:with\s+)?(?:over\s+|more\s+than\s+|at\s+least\s+)?(\d{1,2}(?:\.\d)?|" + "|".join(_YEAR_WORDS) +
     r")\s*\+?\s*(?:years?|yrs?)['\u2019]?\s*(?:of\s+)?(?:experience|exp\b|post[- ]?qualifying|post[- ]?qualification|"
@@ -141,9 +146,7 @@ def experience_in_words(text):
     text = str(text)
     if "y" not in text.lower():   # no "year" or "yr": no years said
         return None
-    if not _EXPERIENCE_IN_WORDS:
-        _EXPERIENCE_IN_WORDS.append(re.compile(_EXPERIENCE_PATTERN, re.IGNORECASE))
-    found = _EXPERIENCE_IN_WORDS[0].search(text)
+    found = re.search(_EXPERIENCE_PATTERN, text, re.IGNORECASE)
     if not found:
         return None
     number = found.group(1).lower()

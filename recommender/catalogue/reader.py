@@ -33,9 +33,10 @@ class Catalogue:
     reopen: a function that opens the same file again (load() gives one). With it, and a
     catalogue whose build wrote the course_order table, the courses are read when first asked
     for (`courses`, `course_rules`): an answer that lists only the best few courses reads just
-    the first few of each rule group (`course_groups`), not a national catalogue's every row."""
+    the first few of each rule group (`course_groups`), not a national catalogue's every row.
+    tables: the names of the file's tables and views, where the caller has asked already."""
 
-    def __init__(self, conn, reopen=None):
+    def __init__(self, conn, reopen=None, tables=None):
         conn.row_factory = sqlite3.Row
         q = lambda sql: conn.execute(sql).fetchall()  # noqa: E731
         self.sources = {r["id"]: Source(r["id"], r["kind"], r["title"], r["document"]) for r in q("SELECT * FROM sources")}
@@ -43,8 +44,9 @@ class Catalogue:
         self.registration_bodies = {r["id"]: dict(r) for r in q("SELECT * FROM registration_bodies ORDER BY id")}
         self.stages = {r["id"]: r["name"] for r in q("SELECT id, name FROM career_stages")}
         self.stage_words = {r["word"]: r["stage_id"] for r in q("SELECT word, stage_id FROM stage_words")}
-        # every table and view, asked once: the optional ones below are read only where they are
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        # every table and view (load() has asked already), once: the optional ones below are read only where they are
+        if tables is None:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
         # seniority, setting and small words (profile_words.yaml); an older catalogue has none
         has_profile_words = "profile_words" in tables
         self.profile_words = {r["word"]: (r["kind"], r["meaning"], r["stage_id"]) for r in q(
@@ -405,7 +407,7 @@ def _load_from(conn, where, reopen=None):
                         f"it is not a catalogue or is out of date; {REBUILD}")
     factory = conn.row_factory
     try:
-        return Catalogue(conn, reopen)
+        return Catalogue(conn, reopen, tables)
     except (sqlite3.Error, KeyError, IndexError, ValueError) as exc:
         raise UserError(f"{where} could not be read as a catalogue ({exc}); {REBUILD}") from None
     finally:

@@ -44,7 +44,7 @@ def _staff(part, people):
         if in_part:
             return "roster", [{"line": p["line"], "name": p["name"], "profession": p["match"].name,
                                "profession_id": p["match"].id,
-                               "aimh_level": p["person"].aimh_level if p["person"].level_given else None,
+                               "aimh_level": p["person"].level_held,
                                "person": p["person"]} for p in in_part]
     if part.staff:
         return "assessment", [{"line": None, "name": None, "profession": s.match.name, "profession_id": s.match.id,

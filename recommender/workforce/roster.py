@@ -107,7 +107,7 @@ def roster(recommender, rows, today=None):
         people.append({
             "line": line, "name": row.get("name") or None,
             "profession": match.as_json(), "stage": person.stage,
-            "aimh_level": person.aimh_level if person.level_given else None,   # None: not given (answered as 0)
+            "aimh_level": person.level_held,   # None: not given (answered as 0)
             "target_level": person.target_level,
             "best_courses": [dict(c) for c in best["courses"]],
             "routes": [dict(r) for r in best["routes"]],
